@@ -1,0 +1,719 @@
+package uvs.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import uvs.core.conn.ConnFlags;
+import uvs.core.conn.ConnTable;
+import uvs.core.net.Af;
+import uvs.core.net.IpAddress;
+import uvs.core.net.IpProto;
+import uvs.core.proto.ConnDirection;
+import uvs.core.proto.ProtocolHandler;
+import uvs.core.proto.ProtocolTimeouts;
+import uvs.core.proto.Protocols;
+import uvs.core.sched.Scheduler;
+import uvs.core.sched.SchedulerContext;
+import uvs.core.sched.SchedulerRegistry;
+import uvs.core.stats.RateEstimator;
+import uvs.core.stats.Stats;
+import uvs.core.svc.ForwardMethod;
+import uvs.core.svc.RealServer;
+import uvs.core.svc.RealServerConfig;
+import uvs.core.svc.ServiceConfig;
+import uvs.core.svc.ServiceFlags;
+import uvs.core.svc.ServiceKey;
+import uvs.core.svc.TunnelType;
+import uvs.core.svc.VirtualService;
+import uvs.core.tune.Tunables;
+import uvs.time.Jiffies;
+import uvs.time.NanoClock;
+
+/**
+ * One director's engine: virtual services and real servers (ipvsadm's operations), the connection
+ * tables, and the packet path of the kernel's ip_vs_core.c. Single writer: every method runs on the
+ * engine's owner thread (a data-plane worker, or the one thread of a test or the simulator), so a packet
+ * never sees half a configuration change. Other threads talk to it through that thread's command queue.
+ */
+public final class Engine {
+    private static final int EXPIRE_LIMIT = 1 << 16;
+
+    private final NanoClock clock;
+    private final EngineConfig config;
+    private final Tunables tunables;
+    private final ProtocolTimeouts timeouts = new ProtocolTimeouts();
+    private final SchedulerRegistry schedulers;
+    private final SchedulerContext schedCtx;
+    private final ConnTable conns4;
+    private final ConnTable conns6;
+    private final ServiceTable services = new ServiceTable();
+    private final DestRegistry dests = new DestRegistry();
+    private final RealServiceIndex realServices = new RealServiceIndex();
+    private final Stats total = new Stats();
+    private final EngineCounters counters = new EngineCounters();
+    private final Connections conns;
+    private final Persistence persistence;
+    private final Defense defense;
+    private final RandomGenerator random;
+    private boolean backupRunning;
+    private int lastEstimate;
+    private int lastSecond;
+
+    /** An engine with its own tunables and the default scheduler registry. */
+    public Engine(NanoClock clock, EngineConfig config) {
+        this(clock, config, new Tunables(), SchedulerRegistry.defaultRegistry());
+    }
+
+    /** An engine with the given tunables and scheduler registry. */
+    public Engine(NanoClock clock, EngineConfig config, Tunables tunables, SchedulerRegistry schedulers) {
+        this.clock = clock;
+        this.config = config;
+        this.tunables = tunables;
+        this.schedulers = schedulers;
+        this.conns4 = new ConnTable(Af.INET, config.connCapacity(), config.hashSeed());
+        this.conns6 = new ConnTable(Af.INET6, config.connCapacity6(), config.hashSeed() ^ 0x6L);
+        this.conns = new Connections(conns4, conns6, dests, tunables, timeouts, total, counters);
+        this.persistence = new Persistence(conns, tunables, counters);
+        this.defense = new Defense(tunables, conns4, conns6);
+        this.random = new SplittableRandom(config.randomSeed());
+        this.schedCtx = new SchedulerContext() {
+            @Override
+            public int nowJiffies() {
+                return conns.now;
+            }
+
+            @Override
+            public RandomGenerator random() {
+                return random;
+            }
+
+            @Override
+            public int lblcExpirationJiffies() {
+                return tunables.lblcExpirationJiffies();
+            }
+
+            @Override
+            public int lblcrExpirationJiffies() {
+                return tunables.lblcrExpirationJiffies();
+            }
+        };
+        tick();
+        this.lastEstimate = conns.now;
+        this.lastSecond = conns.now;
+    }
+
+    private int tick() {
+        int now = Jiffies.fromNanos(clock.nanoTime());
+        conns.now = now;
+        return now;
+    }
+
+    // ---------------------------------------------------------------- packet path (ip_vs_core.c)
+
+    /**
+     * Decides what to do with one packet and updates the connection it belongs to. Allocation-free in
+     * steady state.
+     */
+    public Decision process(PacketHeader p, Decision d) {
+        d.clear();
+        tick();
+        ProtocolHandler ph = Protocols.get(p.protocol);
+        if (ph == null) {
+            counters.notOurs++;
+            return d;
+        }
+        if (backupRunning && tunables.backupOnly() != 0) {
+            // backup_only: the director function is off while the backup daemon runs
+            counters.notOurs++;
+            return d;
+        }
+        ConnTable t = p.af == Af.INET ? conns4 : conns6;
+        if (p.direction == PacketHeader.DIR_OUTPUT) {
+            return processReply(p, d, ph, t);
+        }
+        int c = t.lookupIn(p.protocol, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
+        if (c != ConnTable.NONE) {
+            c = checkExisting(p, d, ph, t, c);
+            if (d.verdict == Verdict.DROP) {
+                return d;
+            }
+        }
+        if (c == ConnTable.NONE) {
+            if (!ph.canCreate(p, sloppy(p.protocol))) {
+                // the kernel lets such a packet continue on its way: it is nobody's connection
+                counters.notOurs++;
+                return d;
+            }
+            VirtualService svc = services.find(p.af, p.fwmark, p.protocol, p.dstHi, p.dstLo, p.dstPort);
+            if (svc == null) {
+                counters.notOurs++;
+                return d;
+            }
+            if (defense.dropNewPacket()) {
+                counters.countDrop(DropReason.DROP_PACKET_DEFENSE);
+                return d.drop(DropReason.DROP_PACKET_DEFENSE);
+            }
+            c = schedule(svc, p, t, d);
+            if (c == ConnTable.NONE) {
+                if (d.verdict == Verdict.NOT_OURS) {
+                    leave(svc, p, d);
+                }
+                if (d.dropReason != DropReason.NONE) {
+                    counters.countDrop(d.dropReason);
+                }
+                return d;
+            }
+            d.newConnection = true;
+            counters.connsCreated++;
+        } else if ((t.flags(c) & ConnFlags.NO_CPORT) != 0 && p.srcPort != 0) {
+            fillClientPort(t, c, p.srcPort);
+        }
+
+        conns.transition(t, c, ph, ConnDirection.INPUT, p);
+        RealServer dest = conns.destOf(t, c);
+        if (dest != null) {
+            dest.stats().countIn(p.length);
+            dest.service().stats().countIn(p.length);
+        }
+        total.countIn(p.length);
+        conns.restartTimer(t, c);
+        fill(d, t, c, dest);
+
+        int flags = t.flags(c);
+        if ((flags & ConnFlags.ONE_PACKET) != 0) {
+            if (conns.syncHook != null) {
+                conns.syncHook.onSync(t, c, tunables.syncThreshold());
+            }
+            // one-packet connections live for this packet only (expired, not deleted: the template stays)
+            conns.expireNow(t, c);
+            d.conn = ConnTable.NONE;
+        } else {
+            int pkts = t.inPkts(c) + 1;
+            t.setInPkts(c, pkts);
+            if (conns.syncHook != null) {
+                conns.syncHook.onSync(t, c, pkts);
+            }
+        }
+        return d;
+    }
+
+    /**
+     * conn_reuse_mode and expire_nodest_conn for a packet that found a connection; returns the connection
+     * to use, NONE to schedule anew, or sets a drop verdict.
+     */
+    private int checkExisting(PacketHeader p, Decision d, ProtocolHandler ph, ConnTable t, int c) {
+        int reuseMode = tunables.connReuseMode();
+        RealServer dest = conns.destOf(t, c);
+        if (reuseMode != 0 && isNewConnection(p)) {
+            boolean resched = false;
+            if (tunables.expireNodestConn() != 0 && dest != null && dest.weight() == 0) {
+                resched = true;
+            } else {
+                resched = newConnExpected(t, c, reuseMode);
+            }
+            if (resched) {
+                if (!controlsOthers(t, c)) {
+                    conns.expireNow(t, c);
+                } else {
+                    t.unhash(c);
+                }
+                counters.connsRescheduled++;
+                return ConnTable.NONE;
+            }
+        }
+        if (dest != null && !dest.isAvailable()) {
+            if (tunables.expireNodestConn() != 0) {
+                conns.expireNow(t, c);
+                counters.connsRescheduled++;
+                return ConnTable.NONE;
+            }
+            counters.countDrop(DropReason.DEST_REMOVED);
+            d.drop(DropReason.DEST_REMOVED);
+            return c;
+        }
+        return c;
+    }
+
+    /** is_new_conn: a TCP SYN or an SCTP INIT. */
+    private static boolean isNewConnection(PacketHeader p) {
+        return switch (p.protocol) {
+            case IpProto.TCP -> (p.tcpFlags & PacketHeader.TCP_SYN) != 0;
+            case IpProto.SCTP -> p.sctpChunkType == uvs.core.proto.SctpChunkType.INIT;
+            default -> false;
+        };
+    }
+
+    private static boolean controlsOthers(ConnTable t, int c) {
+        return (t.flags(c) & ConnFlags.TEMPLATE) != 0 && t.nControl(c) > 0;
+    }
+
+    /** is_new_conn_expected: a new SYN/INIT may replace a connection that is closing. */
+    private static boolean newConnExpected(ConnTable t, int c, int reuseMode) {
+        if (t.control(c) != ConnTable.NONE) {
+            return false;
+        }
+        int state = t.state(c);
+        return switch (t.protocol(c)) {
+            case IpProto.TCP -> state == uvs.core.proto.TcpState.TIME_WAIT || state == uvs.core.proto.TcpState.CLOSE
+                || ((reuseMode & 2) != 0 && state == uvs.core.proto.TcpState.FIN_WAIT
+                    && (t.flags(c) & ConnFlags.NOOUTPUT) != 0);
+            case IpProto.SCTP -> state == uvs.core.proto.SctpState.CLOSED;
+            default -> false;
+        };
+    }
+
+    private void fillClientPort(ConnTable t, int c, int cport) {
+        t.unhash(c);
+        t.setCport(c, cport);
+        t.setFlags(c, t.flags(c) & ~ConnFlags.NO_CPORT);
+        t.rehash(c);
+    }
+
+    /** ip_vs_schedule for a service without persistence, or persistence's own path. */
+    private int schedule(VirtualService svc, PacketHeader p, ConnTable t, Decision d) {
+        if ((svc.flags() & ServiceFlags.PERSISTENT) != 0) {
+            return persistence.schedule(svc, p, t, d);
+        }
+        if (!svc.key().isFwmark() && p.dstPort != svc.key().port()) {
+            // a port-zero service must be persistent: the kernel refuses to schedule it
+            d.drop(DropReason.PORT_ZERO_NOT_PERSISTENT);
+            return ConnTable.NONE;
+        }
+        RealServer dest = svc.scheduler().schedule(svc, p);
+        if (dest == null) {
+            return ConnTable.NONE;
+        }
+        int flags = svc.config().isOnePacket() && p.protocol == IpProto.UDP ? ConnFlags.ONE_PACKET : 0;
+        int dport = dest.port() != 0 ? dest.port() : p.dstPort;
+        int c = conns.create(t, p.protocol, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, dest, dport,
+            flags, p.fwmark, Jiffies.fromSeconds(Connections.INITIAL_TIMEOUT_SECONDS));
+        if (c == ConnTable.NONE) {
+            d.drop(DropReason.CONN_TABLE_FULL);
+            return c;
+        }
+        conns.countNew(dest);
+        return c;
+    }
+
+    /** ip_vs_leave: no real server could be chosen. */
+    private void leave(VirtualService svc, PacketHeader p, Decision d) {
+        if (tunables.cacheBypass() != 0 && svc.key().isFwmark()) {
+            d.verdict = Verdict.BYPASS;
+            return;
+        }
+        if (!svc.key().isFwmark() && svc.key().port() == ServiceTable.FTP_PORT && p.dstPort != ServiceTable.FTP_PORT) {
+            counters.notOurs++;
+            return;
+        }
+        d.verdict = Verdict.ICMP_UNREACHABLE;
+        d.dropReason = DropReason.NO_DESTINATION;
+    }
+
+    /** A NAT reply (real server → client): find the connection by its real-server side. */
+    private Decision processReply(PacketHeader p, Decision d, ProtocolHandler ph, ConnTable t) {
+        int c = t.lookupOut(p.protocol, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
+        if (c == ConnTable.NONE) {
+            if (tunables.natIcmpSend() != 0 && !isReset(p)
+                && realServices.has(p.af, p.protocol, p.srcHi, p.srcLo, p.srcPort)) {
+                // a NAT real server answering for a connection we do not know: tell it so
+                d.verdict = Verdict.ICMP_UNREACHABLE;
+                d.dropReason = DropReason.NO_CONNECTION;
+                counters.countDrop(DropReason.NO_CONNECTION);
+                return d;
+            }
+            counters.notOurs++;
+            return d;
+        }
+        RealServer dest = conns.destOf(t, c);
+        if (dest != null) {
+            dest.stats().countOut(p.length);
+            dest.service().stats().countOut(p.length);
+        }
+        total.countOut(p.length);
+        conns.transition(t, c, ph, ConnDirection.OUTPUT, p);
+        conns.restartTimer(t, c);
+        fill(d, t, c, dest);
+        d.verdict = Verdict.FORWARD_REPLY;
+        return d;
+    }
+
+    private static boolean isReset(PacketHeader p) {
+        return switch (p.protocol) {
+            case IpProto.TCP -> (p.tcpFlags & PacketHeader.TCP_RST) != 0;
+            case IpProto.SCTP -> p.sctpChunkType == uvs.core.proto.SctpChunkType.ABORT;
+            default -> false;
+        };
+    }
+
+    private void fill(Decision d, ConnTable t, int c, RealServer dest) {
+        d.table = t;
+        d.conn = c;
+        d.dest = dest;
+        int flags = t.flags(c);
+        d.connFlags = flags;
+        d.daddrHi = t.daddrHi(c);
+        d.daddrLo = t.daddrLo(c);
+        d.dport = t.dport(c);
+        d.vaddrHi = t.vaddrHi(c);
+        d.vaddrLo = t.vaddrLo(c);
+        d.vport = t.vport(c);
+        d.verdict = switch (flags & ConnFlags.FWD_MASK) {
+            case ConnFlags.LOCALNODE -> Verdict.LOCAL;
+            case ConnFlags.BYPASS -> Verdict.BYPASS;
+            default -> Verdict.FORWARD;
+        };
+    }
+
+    private boolean sloppy(int protocol) {
+        return switch (protocol) {
+            case IpProto.TCP -> tunables.sloppyTcp() != 0;
+            case IpProto.SCTP -> tunables.sloppySctp() != 0;
+            default -> false;
+        };
+    }
+
+    // ---------------------------------------------------------------- housekeeping
+
+    /**
+     * Runs timers: connection expiry, the 2 s rate estimator, once-a-second defense levels, scheduler
+     * housekeeping and the real-server trash. Returns the amount of work done (0 = idle).
+     */
+    public int doWork() {
+        int now = tick();
+        int work = conns.expire(EXPIRE_LIMIT);
+        if (now - lastEstimate >= Jiffies.fromSeconds(RateEstimator.INTERVAL_SECONDS)) {
+            lastEstimate = now;
+            if (!tunables.estStopped()) {
+                estimate();
+            }
+            work++;
+        }
+        if (now - lastSecond >= Jiffies.HZ) {
+            lastSecond = now;
+            defense.update();
+            conns.secureTcp = defense.secureTcp();
+            if (defense.dropEntry()) {
+                // the kernel visits 1/32 of its hash buckets per second
+                conns.randomDropEntries(conns4, random, Math.max(1, conns4.bucketCount() >> 5));
+                conns.randomDropEntries(conns6, random, Math.max(1, conns6.bucketCount() >> 5));
+            }
+            List<VirtualService> all = services.all();
+            for (int i = 0; i < all.size(); i++) {
+                VirtualService s = all.get(i);
+                s.scheduler().onTick(s, now);
+            }
+            dests.collect(now);
+            work++;
+        }
+        return work;
+    }
+
+    private void estimate() {
+        RateEstimator.tick(total);
+        List<VirtualService> all = services.all();
+        for (int i = 0; i < all.size(); i++) {
+            VirtualService s = all.get(i);
+            RateEstimator.tick(s.stats());
+            for (RealServer d : s.dests()) {
+                RateEstimator.tick(d.stats());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- control (ip_vs_ctl.c)
+
+    /** {@code ipvsadm -A}. */
+    public VirtualService addService(ServiceKey key, ServiceConfig cfg) {
+        tick();
+        validateService(IpvsException.Op.ADD_SERVICE, key, cfg);
+        if (services.get(key) != null) {
+            throw new IpvsException(IpvsException.Op.ADD_SERVICE, IpvsException.Errno.EEXIST, null);
+        }
+        VirtualService s = new VirtualService(key, cfg);
+        s.scheduler(newScheduler(IpvsException.Op.ADD_SERVICE, cfg.scheduler(), s));
+        services.add(s);
+        return s;
+    }
+
+    /** {@code ipvsadm -E}: scheduler, flags, timeout, netmask and PE replaced by {@code cfg}. */
+    public VirtualService editService(ServiceKey key, ServiceConfig cfg) {
+        tick();
+        VirtualService s = requireService(IpvsException.Op.EDIT_SERVICE, key);
+        validateService(IpvsException.Op.EDIT_SERVICE, key, cfg);
+        Scheduler newSched = null;
+        if (!cfg.scheduler().equals(s.config().scheduler())) {
+            newSched = newScheduler(IpvsException.Op.EDIT_SERVICE, cfg.scheduler(), s);
+        }
+        int oldFlags = s.flags();
+        s.config(cfg);
+        if (newSched != null) {
+            s.scheduler(newSched);
+            RealServer[] list = s.dests();
+            for (int i = list.length - 1; i >= 0; i--) {
+                newSched.onDestAdded(s, list[i]);
+            }
+        } else if ((oldFlags & ServiceFlags.SCHED_MASK) != (cfg.flags() & ServiceFlags.SCHED_MASK)) {
+            s.scheduler().onServiceUpdated(s);
+        }
+        return s;
+    }
+
+    /** {@code ipvsadm -D}. */
+    public void deleteService(ServiceKey key) {
+        tick();
+        VirtualService s = requireService(IpvsException.Op.DELETE_SERVICE, key);
+        removeService(s);
+        if (tunables.expireNodestConn() != 0) {
+            conns.flushUnavailable();
+        }
+    }
+
+    /** {@code ipvsadm -C}. */
+    public void clear() {
+        tick();
+        for (VirtualService s : new ArrayList<>(services.all())) {
+            removeService(s);
+        }
+        if (tunables.expireNodestConn() != 0) {
+            conns.flushUnavailable();
+        }
+    }
+
+    private void removeService(VirtualService s) {
+        RealServer[] list = s.dests();
+        for (RealServer d : list) {
+            int idx = s.removeDest(d);
+            s.scheduler().onDestRemoved(s, d, idx);
+            realServices.remove(d);
+            dests.trash(d, conns.now);
+        }
+        services.remove(s);
+    }
+
+    /** {@code ipvsadm -a}: a new (or revived) real server goes to the head of the list. */
+    public RealServer addDest(ServiceKey key, IpAddress addr, int port, RealServerConfig cfg) {
+        tick();
+        VirtualService s = requireService(IpvsException.Op.ADD_DEST, key);
+        validateDest(IpvsException.Op.ADD_DEST, s, addr, cfg);
+        if (s.findDest(addr, port) != null) {
+            throw new IpvsException(IpvsException.Op.ADD_DEST, IpvsException.Errno.EEXIST, null);
+        }
+        RealServer d = dests.revive(key, addr, port);
+        if (d == null) {
+            d = new RealServer(s, addr, port);
+            dests.register(d);
+        }
+        d.configure(cfg);
+        d.available(true);
+        s.addDestAtHead(d);
+        realServices.add(d);
+        s.scheduler().onDestAdded(s, d);
+        return d;
+    }
+
+    /** {@code ipvsadm -e}. */
+    public RealServer editDest(ServiceKey key, IpAddress addr, int port, RealServerConfig cfg) {
+        tick();
+        VirtualService s = requireService(IpvsException.Op.EDIT_DEST, key);
+        validateDest(IpvsException.Op.EDIT_DEST, s, addr, cfg);
+        RealServer d = s.findDest(addr, port);
+        if (d == null) {
+            throw new IpvsException(IpvsException.Op.EDIT_DEST, IpvsException.Errno.ENOENT, null);
+        }
+        realServices.remove(d);
+        d.configure(cfg);
+        realServices.add(d);
+        s.scheduler().onDestUpdated(s, d);
+        return d;
+    }
+
+    /** {@code ipvsadm -d}: the server goes to the trash while connections refer to it. */
+    public void deleteDest(ServiceKey key, IpAddress addr, int port) {
+        tick();
+        VirtualService s = requireService(IpvsException.Op.DELETE_DEST, key);
+        RealServer d = s.findDest(addr, port);
+        if (d == null) {
+            throw new IpvsException(IpvsException.Op.DELETE_DEST, IpvsException.Errno.ENOENT, null);
+        }
+        int idx = s.removeDest(d);
+        s.scheduler().onDestRemoved(s, d, idx);
+        realServices.remove(d);
+        dests.trash(d, conns.now);
+        if (tunables.expireNodestConn() != 0) {
+            conns.flushUnavailable();
+        }
+    }
+
+    /** {@code ipvsadm -Z [service]}: zero statistics of one service or of everything. */
+    public void zero(ServiceKey key) {
+        if (key != null) {
+            VirtualService s = requireService(IpvsException.Op.ZERO, key);
+            zero(s);
+            return;
+        }
+        for (VirtualService s : services.all()) {
+            zero(s);
+        }
+        total.zero();
+    }
+
+    private static void zero(VirtualService s) {
+        s.stats().zero();
+        for (RealServer d : s.dests()) {
+            d.stats().zero();
+        }
+    }
+
+    /** {@code ipvsadm --set tcp tcpfin udp} (seconds, 0 = unchanged). */
+    public void setTimeouts(int tcp, int tcpfin, int udp) {
+        timeouts.setTcpTcpfinUdp(tcp, tcpfin, udp);
+    }
+
+    /** Sets a tunable by its sysctl name; defense modes take effect at once, as in the kernel. */
+    public void setTunable(String name, String value) {
+        tunables.set(name, value);
+        defense.update();
+        conns.secureTcp = defense.secureTcp();
+    }
+
+    private void validateService(IpvsException.Op op, ServiceKey key, ServiceConfig cfg) {
+        if (!key.isFwmark() && key.protocol() != IpProto.TCP && key.protocol() != IpProto.UDP
+            && key.protocol() != IpProto.SCTP) {
+            throw new IpvsException(op, IpvsException.Errno.EINVAL, "protocol " + key.protocol() + " not supported");
+        }
+        if (cfg.peName() != null) {
+            throw new IpvsException(op, IpvsException.Errno.ENOENT,
+                "persistence engine " + cfg.peName() + " is not available");
+        }
+        if (cfg.isPersistent()
+            && (cfg.persistTimeout() < 1 || cfg.persistTimeout() > ServiceConfig.MAX_PERSIST_TIMEOUT)) {
+            throw new IpvsException(op, IpvsException.Errno.EINVAL,
+                "persistent timeout " + cfg.persistTimeout() + " is out of range 1.." + ServiceConfig.MAX_PERSIST_TIMEOUT);
+        }
+        if (key.af() == Af.INET6 && (cfg.netmask() < 1 || cfg.netmask() > 128)) {
+            throw new IpvsException(op, IpvsException.Errno.EINVAL,
+                "IPv6 prefix length " + cfg.netmask() + " is out of range 1..128");
+        }
+    }
+
+    private void validateDest(IpvsException.Op op, VirtualService s, IpAddress addr, RealServerConfig cfg) {
+        if (cfg.weight() < 0) {
+            throw new IpvsException(op, IpvsException.Errno.ERANGE, "server weight less than zero");
+        }
+        if (cfg.upperThreshold() < 0 || cfg.lowerThreshold() < 0) {
+            throw new IpvsException(op, IpvsException.Errno.EINVAL, "thresholds must not be negative");
+        }
+        if (cfg.lowerThreshold() > cfg.upperThreshold()) {
+            throw new IpvsException(op, IpvsException.Errno.ERANGE, "lower threshold is higher than upper threshold");
+        }
+        if (addr.af() != s.key().af()) {
+            throw new IpvsException(op, IpvsException.Errno.EAFNOSUPPORT,
+                "real servers of another address family are not supported");
+        }
+        if (cfg.forward() == ForwardMethod.TUNNEL && cfg.tunnelType() == TunnelType.GUE
+            && (cfg.tunnelPort() < 1 || cfg.tunnelPort() > 65535)) {
+            throw new IpvsException(op, IpvsException.Errno.EINVAL, "GUE tunnel needs a port 1..65535");
+        }
+    }
+
+    private Scheduler newScheduler(IpvsException.Op op, String name, VirtualService s) {
+        try {
+            return schedulers.create(name, s, schedCtx);
+        } catch (IllegalArgumentException e) {
+            throw new IpvsException(op, IpvsException.Errno.ENOENT, "scheduler " + name);
+        }
+    }
+
+    private VirtualService requireService(IpvsException.Op op, ServiceKey key) {
+        VirtualService s = services.get(key);
+        if (s == null) {
+            throw new IpvsException(op, IpvsException.Errno.ESRCH, null);
+        }
+        return s;
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** Services in kernel order (order of addition). */
+    public List<VirtualService> services() {
+        return List.copyOf(services.all());
+    }
+
+    /** The service with this key, or null. */
+    public VirtualService service(ServiceKey key) {
+        return services.get(key);
+    }
+
+    /** The real server of a connection entry, or null. */
+    public RealServer destOf(ConnTable t, int conn) {
+        return conns.destOf(t, conn);
+    }
+
+    /** Deleted real servers still referenced by connections. */
+    public List<RealServer> trashedDests() {
+        return dests.trashed();
+    }
+
+    /** IPv4 connection table. */
+    public ConnTable conns4() {
+        return conns4;
+    }
+
+    /** IPv6 connection table. */
+    public ConnTable conns6() {
+        return conns6;
+    }
+
+    /** Engine-wide statistics. */
+    public Stats totalStats() {
+        return total;
+    }
+
+    /** Event counters. */
+    public EngineCounters counters() {
+        return counters;
+    }
+
+    /** Live tunables (change them through {@link #setTunable}). */
+    public Tunables tunables() {
+        return tunables;
+    }
+
+    /** Protocol timeouts. */
+    public ProtocolTimeouts timeouts() {
+        return timeouts;
+    }
+
+    /** Sizing. */
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** Engine time in jiffies as of the last call. */
+    public int nowJiffies() {
+        return conns.now;
+    }
+
+    /** Tells the engine whether a sync backup daemon runs (for backup_only). */
+    public void backupRunning(boolean running) {
+        this.backupRunning = running;
+    }
+
+    /** Installs (or, with null, removes) the sync master's hook. */
+    public void syncHook(SyncHook hook) {
+        conns.syncHook = hook;
+    }
+
+    /** Forcibly deletes one entry, as a flush does (tests, control plane). */
+    public void deleteConn(ConnTable t, int conn) {
+        tick();
+        conns.delete(t, conn);
+    }
+
+    /** Deletes every connection entry. */
+    public void flushConnections() {
+        tick();
+        conns.flushAll();
+    }
+}

@@ -1,0 +1,917 @@
+package uvs.core.conn;
+
+import java.util.Objects;
+import uvs.core.net.Af;
+
+/**
+ * The connection table of one address family (the kernel's ip_vs_conn_tab together with the connections'
+ * timers), held as flat int storage: no object per connection. Entries are addressed by an int id.
+ *
+ * <p><b>Storage.</b> One {@code int[]} slab with a fixed number of ints per entry (15 for IPv4, 24 for
+ * IPv6), a chained hash index (one int per bucket, the chain link lives in the entry) and a timer wheel
+ * (one int per slot, doubly linked lists through the entries). Links are stored as {@code id + 1} in 24
+ * bits, which bounds the capacity to {@link #MAX_CAPACITY}. An IPv4 table of at least 256 K entries
+ * takes at most 64 bytes per entry in all ({@link #memoryBytes()}).
+ *
+ * <p><b>Index.</b> One hash index keyed on (protocol, client address, client port), as in the kernel,
+ * serves the three lookups. New and re-hashed entries go to the head of their chain, so among several
+ * matching entries the one hashed last is found (the kernel's hlist_add_head order). The bucket count is
+ * the capacity less the ints the wheel takes (for tables of at least 256 K entries), so the load factor
+ * stays at or just above 1 (at most 1.34, about 1.07 at 1 M entries).
+ *
+ * <p><b>Timers.</b> Each live entry sits in a slot of a 65 536-slot wheel of one jiffy per slot (a 262 s
+ * horizon at HZ=250). {@link #arm} to a later time only stores the new expiry: the entry is re-filed when
+ * its old slot comes due. {@link #arm} to an earlier time moves the entry at once, so an entry never
+ * fires late. {@link #expire} calls the handler for each entry whose expiry is not after the time of the
+ * slot being walked, in slot order, so entries fire in expiry order across ticks. Freed entries leave the
+ * index and the wheel at once and their id can be reused by the next insert.
+ *
+ * <p>Ids passed to getters and setters must be live (the hot path does not check); {@link #free},
+ * {@link #arm}, {@link #unhash} and {@link #rehash} do check. Jiffies are compared wrap-safely; the table
+ * expects {@link #expire} to be called at least every few days while it holds entries.
+ */
+public final class ConnTable {
+    /** "No entry": returned by lookups that find nothing, stored as "no controller". */
+    public static final int NONE = -1;
+    /** {@link #destId} of an entry bound to no real server. */
+    public static final int NO_DEST = -1;
+    /** Largest capacity: ids and real-server ids are stored plus one in 24 bits. */
+    public static final int MAX_CAPACITY = 0xFF_FFFF;
+    /** Largest real-server id an entry can refer to. */
+    public static final int MAX_DEST_ID = MAX_CAPACITY - 1;
+    /** Timer wheel slots, one jiffy each. */
+    public static final int WHEEL_SLOTS = 1 << 16;
+
+    private static final int WHEEL_MASK = WHEEL_SLOTS - 1;
+    private static final int PROTOCOLS = 256;
+    private static final int LOW24 = 0xFF_FFFF;
+    private static final long U32 = 0xFFFF_FFFFL;
+    // the four arrays' headers, the wheel and the per-protocol counters, in ints: what the index gives up
+    private static final int FIXED_INTS = WHEEL_SLOTS + PROTOCOLS + 4 * 16 / Integer.BYTES;
+    private static final int SMALL_TABLE = 4 * FIXED_INTS;
+
+    // Entry layout. The key words come first so that a chain walk reads as little as possible.
+    private static final int LINK = 0;          // protocol << 24 | (hash chain next + 1)
+    private static final int PORTS = 1;         // cport << 16 | vport
+    private static final int FLAGS = 2;         // dport << 16 | packed flags (see packFlags)
+    private static final int CADDR = 3;         // then vaddr and daddr, 1 or 4 ints each
+    // offsets from the end of the addresses ("tail")
+    private static final int DEST = 0;          // state << 24 | (destId + 1)
+    private static final int WHEEL = 1;         // oldState << 24 | (wheel next + 1)
+    private static final int PREV = 2;          // wheel predecessor + 1, -(slot + 1) at a slot head, FREE, DETACHED
+    private static final int CONTROL = 3;       // controller id, n_control of a template, free-list next + 1
+    private static final int FWMARK = 4;
+    private static final int TIMEOUT = 5;
+    private static final int EXPIRES = 6;
+    private static final int IN_PKTS = 7;
+    private static final int SYNC_ENDTIME = 8;
+    private static final int TAIL_INTS = 9;
+
+    // PREV values that are not links; the zeroed slab makes never-used entries free
+    private static final int FREE = 0;
+    private static final int DETACHED = Integer.MIN_VALUE;
+
+    // flag bits an entry can hold: 0..14 and NFCT, packed into 16 bits with NFCT moved to the unused bit 15
+    private static final int FLAG_BITS = 0x1_7FFF;
+    private static final int PACKED_TEMPLATE = ConnFlags.TEMPLATE;
+    private static final int PACKED_NO_CPORT = ConnFlags.NO_CPORT;
+    private static final int PACKED_HASHED = ConnFlags.HASHED;
+
+    private final int af;
+    private final int aw;
+    private final int tail;
+    private final int stride;
+    private final int capacity;
+    private final int bucketCount;
+    private final long seed;
+    private final int[] slab;
+    private final int[] buckets;
+    private final int[] wheel;
+    private final int[] noCport;
+
+    private int size;
+    private int refused;
+    private int highWater;
+    private int freeHead = NONE;
+    // the next jiffy the wheel has to walk; every earlier one is done
+    private int clock;
+    private boolean expiring;
+
+    /**
+     * An empty table.
+     *
+     * @param af {@link Af#INET} or {@link Af#INET6}
+     * @param capacity most live entries, 1..{@link #MAX_CAPACITY}
+     * @param hashSeed seed of the index hash
+     */
+    public ConnTable(int af, int capacity, long hashSeed) {
+        if (af != Af.INET && af != Af.INET6) {
+            throw new IllegalArgumentException("unknown address family " + af);
+        }
+        if (capacity < 1 || capacity > MAX_CAPACITY) {
+            throw new IllegalArgumentException("capacity " + capacity + " outside 1.." + MAX_CAPACITY);
+        }
+        this.af = af;
+        this.aw = af == Af.INET ? 1 : 4;
+        this.tail = CADDR + 3 * aw;
+        this.stride = tail + TAIL_INTS;
+        this.capacity = capacity;
+        this.bucketCount = capacity >= SMALL_TABLE ? capacity - FIXED_INTS : capacity;
+        this.seed = hashSeed;
+        this.slab = new int[capacity * stride];
+        this.buckets = new int[bucketCount];
+        this.wheel = new int[WHEEL_SLOTS];
+        this.noCport = new int[PROTOCOLS];
+    }
+
+    // ---------------------------------------------------------------- sizes
+
+    /** The address family. */
+    public int af() {
+        return af;
+    }
+
+    /** Most live entries. */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Live entries (hashed or not). */
+    public int size() {
+        return size;
+    }
+
+    /** Inserts refused because the table was full. */
+    public int refused() {
+        return refused;
+    }
+
+    /** Buckets of the hash index. */
+    public int bucketCount() {
+        return bucketCount;
+    }
+
+    /** Bytes of one slab entry. */
+    public int entryBytes() {
+        return stride * Integer.BYTES;
+    }
+
+    /** Bytes held by all arrays of the table, headers included. */
+    public long memoryBytes() {
+        return arrayBytes(slab) + arrayBytes(buckets) + arrayBytes(wheel) + arrayBytes(noCport);
+    }
+
+    private static long arrayBytes(int[] a) {
+        return 16L + (long) a.length * Integer.BYTES;
+    }
+
+    // ---------------------------------------------------------------- insert / free
+
+    /**
+     * Adds an entry (ip_vs_conn_new): state and old state 0, no packets, sync end time {@code now & ~3},
+     * no controller (a template starts with n_control 0), expiring at {@code now + timeout}.
+     *
+     * @param flags connection flags; HASHED is ignored (the table keeps it)
+     * @param destId real-server id or {@link #NO_DEST}
+     * @param hashed false for entries lookups must never find (one-packet connections); they still count
+     *     and expire
+     * @return the new id, or {@link #NONE} when the table is full (counted in {@link #refused()})
+     */
+    public int insert(int protocol, long cHi, long cLo, int cport, long vHi, long vLo, int vport,
+                      long dHi, long dLo, int dport, int flags, int fwmark, int destId, int timeoutJiffies,
+                      int nowJiffies, boolean hashed) {
+        checkProtocol(protocol);
+        checkPort("client port", cport);
+        checkPort("virtual port", vport);
+        checkPort("destination port", dport);
+        checkAddress("client", cHi, cLo);
+        checkAddress("virtual", vHi, vLo);
+        checkAddress("destination", dHi, dLo);
+        checkFlags(flags);
+        checkDestId(destId);
+        checkTimeout(timeoutJiffies);
+        int id = allocate();
+        if (id == NONE) {
+            refused++;
+            return NONE;
+        }
+        int f = flags & ~ConnFlags.HASHED;
+        int b = id * stride;
+        slab[b + LINK] = protocol << 24;
+        slab[b + PORTS] = cport << 16 | vport;
+        slab[b + FLAGS] = dport << 16 | packFlags(f);
+        putAddress(b + CADDR, cHi, cLo);
+        putAddress(b + CADDR + aw, vHi, vLo);
+        putAddress(b + CADDR + 2 * aw, dHi, dLo);
+        int t = b + tail;
+        slab[t + DEST] = destId + 1;
+        slab[t + WHEEL] = 0;
+        slab[t + CONTROL] = (f & ConnFlags.TEMPLATE) != 0 ? 0 : NONE;
+        slab[t + FWMARK] = fwmark;
+        slab[t + TIMEOUT] = timeoutJiffies;
+        int expires = nowJiffies + timeoutJiffies;
+        slab[t + EXPIRES] = expires;
+        slab[t + IN_PKTS] = 0;
+        slab[t + SYNC_ENDTIME] = nowJiffies & ~3;
+        if ((f & ConnFlags.NO_CPORT) != 0) {
+            noCport[protocol]++;
+        }
+        if (size == 0 && !expiring) {
+            // an empty wheel may start anywhere: this keeps the walk short and wrap-safe after idle periods
+            clock = nowJiffies;
+        }
+        size++;
+        file(id, expires);
+        if (hashed) {
+            hash(id);
+        }
+        return id;
+    }
+
+    private int allocate() {
+        if (freeHead != NONE) {
+            int id = freeHead;
+            freeHead = slab[id * stride + tail + CONTROL] - 1;
+            return id;
+        }
+        return highWater < capacity ? highWater++ : NONE;
+    }
+
+    /** Removes a live entry: it leaves the index and the wheel at once and its id becomes reusable. */
+    public void free(int id) {
+        checkLive(id);
+        int b = id * stride;
+        int t = b + tail;
+        int packed = slab[b + FLAGS];
+        if ((packed & PACKED_HASHED) != 0) {
+            unhashEntry(id);
+        }
+        if ((packed & PACKED_NO_CPORT) != 0) {
+            noCport[slab[b + LINK] >>> 24]--;
+        }
+        if (slab[t + PREV] != DETACHED) {
+            unlinkTimer(id);
+        }
+        slab[t + PREV] = FREE;
+        slab[t + CONTROL] = freeHead + 1;
+        freeHead = id;
+        size--;
+    }
+
+    /** True if {@code id} names a live entry. */
+    public boolean isLive(int id) {
+        return id >= 0 && id < highWater && slab[id * stride + tail + PREV] != FREE;
+    }
+
+    /** The smallest live id at or after {@code fromId}, or {@link #NONE}: for listings, not the hot path. */
+    public int next(int fromId) {
+        for (int id = Math.max(fromId, 0); id < highWater; id++) {
+            if (slab[id * stride + tail + PREV] != FREE) {
+                return id;
+            }
+        }
+        return NONE;
+    }
+
+    // ---------------------------------------------------------------- hash index
+
+    /** True if the entry is in the index. */
+    public boolean isHashed(int id) {
+        return (slab[id * stride + FLAGS] & PACKED_HASHED) != 0;
+    }
+
+    /**
+     * Takes an entry out of the index (ip_vs_conn_unhash) so that its key can change.
+     *
+     * @return false if it was not hashed
+     */
+    public boolean unhash(int id) {
+        checkLive(id);
+        if (!isHashed(id)) {
+            return false;
+        }
+        unhashEntry(id);
+        return true;
+    }
+
+    /**
+     * Puts an unhashed entry (back) into the index under its current key (ip_vs_conn_hash).
+     *
+     * @throws IllegalStateException if it is already hashed
+     */
+    public void rehash(int id) {
+        checkLive(id);
+        if (isHashed(id)) {
+            throw new IllegalStateException("connection " + id + " is already hashed");
+        }
+        hash(id);
+    }
+
+    private void hash(int id) {
+        int b = id * stride;
+        int bucket = bucketOfEntry(b);
+        slab[b + LINK] = (slab[b + LINK] & ~LOW24) | buckets[bucket];
+        buckets[bucket] = id + 1;
+        slab[b + FLAGS] |= PACKED_HASHED;
+    }
+
+    private void unhashEntry(int id) {
+        int b = id * stride;
+        int bucket = bucketOfEntry(b);
+        int next1 = slab[b + LINK] & LOW24;
+        if (buckets[bucket] == id + 1) {
+            buckets[bucket] = next1;
+        } else {
+            int cur = buckets[bucket] - 1;
+            while (true) {
+                if (cur == NONE) {
+                    throw new IllegalStateException("connection " + id + " is marked hashed but not in its chain");
+                }
+                int cb = cur * stride;
+                int after1 = slab[cb + LINK] & LOW24;
+                if (after1 == id + 1) {
+                    slab[cb + LINK] = (slab[cb + LINK] & ~LOW24) | next1;
+                    break;
+                }
+                cur = after1 - 1;
+            }
+        }
+        slab[b + LINK] &= ~LOW24;
+        slab[b + FLAGS] &= ~PACKED_HASHED;
+    }
+
+    private int bucketOfEntry(int b) {
+        int c = b + CADDR;
+        long hi = aw == 1 ? 0 : (long) slab[c] << 32 | (slab[c + 1] & U32);
+        long lo = aw == 1 ? slab[c] & U32 : (long) slab[c + 2] << 32 | (slab[c + 3] & U32);
+        return bucketOf(slab[b + LINK] >>> 24, hi, lo, slab[b + PORTS] >>> 16);
+    }
+
+    private int bucketOf(int protocol, long hi, long lo, int port) {
+        int pp = protocol << 16 | port;
+        // an IPv4 key fits one long (32 + 8 + 16 bits), so one round of mixing is enough
+        long h = aw == 1 ? mix(seed ^ (lo << 24 | pp)) : mix(mix(mix(seed ^ hi) ^ lo) ^ pp);
+        // multiply-shift range reduction: any bucket count, no modulo
+        return (int) (((h >>> 32) * bucketCount) >>> 32);
+    }
+
+    // MurmurHash3's 64-bit finaliser: every input bit reaches the high half used above
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51_afd7_ed55_8ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ce_b9fe_1a85_ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    // ---------------------------------------------------------------- lookups
+
+    /**
+     * Inbound lookup (ip_vs_conn_in_get): a hashed non-template entry with this protocol, client and virtual
+     * address and port. An entry with NO_CPORT matches only a query with client port 0 and a query with
+     * client port 0 matches only NO_CPORT entries; if nothing matches and NO_CPORT entries of this protocol
+     * exist, the lookup is retried with client port 0.
+     *
+     * @return the entry id or {@link #NONE}
+     */
+    public int lookupIn(int protocol, long cHi, long cLo, int cport, long vHi, long vLo, int vport) {
+        checkProtocol(protocol);
+        checkPort("client port", cport);
+        checkPort("virtual port", vport);
+        if (!fits(cHi, cLo) || !fits(vHi, vLo)) {
+            return NONE;
+        }
+        int id = findIn(protocol, cHi, cLo, cport, vHi, vLo, vport);
+        if (id == NONE && cport != 0 && noCport[protocol] != 0) {
+            id = findIn(protocol, cHi, cLo, 0, vHi, vLo, vport);
+        }
+        return id;
+    }
+
+    private int findIn(int protocol, long cHi, long cLo, int cport, long vHi, long vLo, int vport) {
+        int ports = cport << 16 | vport;
+        int wantFlags = cport == 0 ? PACKED_NO_CPORT : 0;
+        int vaddr = CADDR + aw;
+        int id = buckets[bucketOf(protocol, cHi, cLo, cport)] - 1;
+        while (id != NONE) {
+            int b = id * stride;
+            int link = slab[b + LINK];
+            if (link >>> 24 == protocol && slab[b + PORTS] == ports
+                && (slab[b + FLAGS] & (PACKED_TEMPLATE | PACKED_NO_CPORT)) == wantFlags
+                && addressEquals(b + CADDR, cHi, cLo) && addressEquals(b + vaddr, vHi, vLo)) {
+                return id;
+            }
+            id = (link & LOW24) - 1;
+        }
+        return NONE;
+    }
+
+    /**
+     * Reply lookup (ip_vs_conn_out_get) for a packet from a real server to a client: a hashed non-template
+     * entry whose destination is {@code rs:rsPort} and whose client is {@code c:cport}.
+     *
+     * @return the entry id or {@link #NONE}
+     */
+    public int lookupOut(int protocol, long rsHi, long rsLo, int rsPort, long cHi, long cLo, int cport) {
+        checkProtocol(protocol);
+        checkPort("real-server port", rsPort);
+        checkPort("client port", cport);
+        if (!fits(rsHi, rsLo) || !fits(cHi, cLo)) {
+            return NONE;
+        }
+        int daddr = CADDR + 2 * aw;
+        int id = buckets[bucketOf(protocol, cHi, cLo, cport)] - 1;
+        while (id != NONE) {
+            int b = id * stride;
+            int link = slab[b + LINK];
+            int flags = slab[b + FLAGS];
+            if (link >>> 24 == protocol && slab[b + PORTS] >>> 16 == cport && flags >>> 16 == rsPort
+                && (flags & PACKED_TEMPLATE) == 0
+                && addressEquals(b + CADDR, cHi, cLo) && addressEquals(b + daddr, rsHi, rsLo)) {
+                return id;
+            }
+            id = (link & LOW24) - 1;
+        }
+        return NONE;
+    }
+
+    /**
+     * Template lookup (ip_vs_ct_in_get): a hashed TEMPLATE entry with client port 0 and this protocol,
+     * client address, virtual address (the fwmark for fwmark services) and virtual port.
+     *
+     * @return the entry id or {@link #NONE}
+     */
+    public int lookupTemplate(int protocol, long cHi, long cLo, long vHi, long vLo, int vport) {
+        checkProtocol(protocol);
+        checkPort("virtual port", vport);
+        if (!fits(cHi, cLo) || !fits(vHi, vLo)) {
+            return NONE;
+        }
+        int vaddr = CADDR + aw;
+        int id = buckets[bucketOf(protocol, cHi, cLo, 0)] - 1;
+        while (id != NONE) {
+            int b = id * stride;
+            int link = slab[b + LINK];
+            if (link >>> 24 == protocol && slab[b + PORTS] == vport
+                && (slab[b + FLAGS] & PACKED_TEMPLATE) != 0
+                && addressEquals(b + CADDR, cHi, cLo) && addressEquals(b + vaddr, vHi, vLo)) {
+                return id;
+            }
+            id = (link & LOW24) - 1;
+        }
+        return NONE;
+    }
+
+    // ---------------------------------------------------------------- timers
+
+    /**
+     * Sets the entry's expiry (mod_timer). A later time is only stored; an earlier one moves the entry in
+     * the wheel at once. Called from an {@link ExpiryHandler} on the entry being handled, it only stores.
+     */
+    public void arm(int id, int expiresJiffies) {
+        checkLive(id);
+        int t = id * stride + tail;
+        int old = slab[t + EXPIRES];
+        slab[t + EXPIRES] = expiresJiffies;
+        if (expiresJiffies - old < 0 && slab[t + PREV] != DETACHED) {
+            unlinkTimer(id);
+            file(id, expiresJiffies);
+        }
+    }
+
+    /** The entry's expiry in jiffies. */
+    public int expires(int id) {
+        return slab[id * stride + tail + EXPIRES];
+    }
+
+    /**
+     * Walks the wheel up to {@code now}: entries whose expiry has not come yet are re-filed, the others
+     * are passed to {@code handler}, in slot order. An entry the handler neither frees nor re-arms to a
+     * time after {@code now} fires again on the next tick. After a gap longer than the wheel, the walk
+     * covers one wheel turn, so the work stays bounded by the slots plus the entries.
+     *
+     * @param limit most entries to examine (handled or re-filed) in this call
+     * @return entries examined; less than {@code limit} means every entry due by {@code now} was handled
+     */
+    public int expire(int nowJiffies, ExpiryHandler handler, int limit) {
+        Objects.requireNonNull(handler, "handler");
+        if (limit < 1) {
+            throw new IllegalArgumentException("expiry limit must be positive, got " + limit);
+        }
+        if (expiring) {
+            throw new IllegalStateException("expire called from an expiry handler");
+        }
+        if (size == 0) {
+            clock = nowJiffies + 1;
+            return 0;
+        }
+        if (nowJiffies - clock < 0) {
+            return 0;
+        }
+        if (nowJiffies - clock >= WHEEL_SLOTS - 1) {
+            rebase(nowJiffies);
+        }
+        expiring = true;
+        int done = 0;
+        int current = NONE;
+        try {
+            while (done < limit && nowJiffies - clock >= 0) {
+                int head = wheel[clock & WHEEL_MASK];
+                if (head == 0) {
+                    clock++;
+                    continue;
+                }
+                current = head - 1;
+                unlinkTimer(current);
+                done++;
+                int t = current * stride + tail;
+                int expires = slab[t + EXPIRES];
+                if (expires - clock > 0) {
+                    file(current, expires);
+                    continue;
+                }
+                handler.onExpire(current);
+                if (slab[t + PREV] == DETACHED) {
+                    int later = slab[t + EXPIRES];
+                    file(current, later - nowJiffies > 0 ? later : nowJiffies + 1);
+                }
+                current = NONE;
+            }
+        } finally {
+            expiring = false;
+            if (current != NONE && slab[current * stride + tail + PREV] == DETACHED) {
+                // the handler threw: keep the entry on the wheel rather than lose its timer
+                file(current, nowJiffies + 1);
+            }
+        }
+        return done;
+    }
+
+    /**
+     * Moves the walk position to one wheel turn before {@code now} after a long gap. Every filed entry is
+     * due for a visit, and each slot now stands for a time in [now - SLOTS + 2, now + 1]; the one slot
+     * that stands for now + 1 is emptied into the slot of now, so the walk reaches every entry.
+     */
+    private void rebase(int now) {
+        clock = now - (WHEEL_SLOTS - 2);
+        int from = (now + 1) & WHEEL_MASK;
+        int to = now & WHEEL_MASK;
+        while (wheel[from] != 0) {
+            int id = wheel[from] - 1;
+            unlinkTimer(id);
+            push(to, id);
+        }
+    }
+
+    // files the entry in the slot of its expiry, clamped to the wheel's window
+    private void file(int id, int expires) {
+        int d = expires - clock;
+        if (d < 0) {
+            d = 0;
+        } else if (d >= WHEEL_SLOTS) {
+            d = WHEEL_SLOTS - 1;
+        }
+        push((clock + d) & WHEEL_MASK, id);
+    }
+
+    private void push(int slot, int id) {
+        int t = id * stride + tail;
+        int head1 = wheel[slot];
+        slab[t + WHEEL] = (slab[t + WHEEL] & ~LOW24) | head1;
+        slab[t + PREV] = -(slot + 1);
+        if (head1 != 0) {
+            slab[(head1 - 1) * stride + tail + PREV] = id + 1;
+        }
+        wheel[slot] = id + 1;
+    }
+
+    private void unlinkTimer(int id) {
+        int t = id * stride + tail;
+        int prev = slab[t + PREV];
+        int next1 = slab[t + WHEEL] & LOW24;
+        if (prev > 0) {
+            int pt = (prev - 1) * stride + tail;
+            slab[pt + WHEEL] = (slab[pt + WHEEL] & ~LOW24) | next1;
+        } else {
+            wheel[-prev - 1] = next1;
+        }
+        if (next1 != 0) {
+            slab[(next1 - 1) * stride + tail + PREV] = prev;
+        }
+        slab[t + WHEEL] &= ~LOW24;
+        slab[t + PREV] = DETACHED;
+    }
+
+    // ---------------------------------------------------------------- fields
+
+    /** Connection flags (HASHED set while the entry is in the index). */
+    public int flags(int id) {
+        return unpackFlags(slab[id * stride + FLAGS]);
+    }
+
+    /** Sets the connection flags; the HASHED bit is the table's and is ignored here. */
+    public void setFlags(int id, int flags) {
+        checkFlags(flags);
+        int b = id * stride;
+        int word = slab[b + FLAGS];
+        int packed = packFlags(flags & ~ConnFlags.HASHED) | (word & PACKED_HASHED);
+        if (((word ^ packed) & PACKED_NO_CPORT) != 0) {
+            noCport[slab[b + LINK] >>> 24] += (packed & PACKED_NO_CPORT) != 0 ? 1 : -1;
+        }
+        slab[b + FLAGS] = (word & 0xFFFF_0000) | packed;
+    }
+
+    /** IP protocol number. */
+    public int protocol(int id) {
+        return slab[id * stride + LINK] >>> 24;
+    }
+
+    /**
+     * Sets the protocol, part of the index key.
+     *
+     * @throws IllegalStateException if the entry is hashed
+     */
+    public void setProtocol(int id, int protocol) {
+        checkProtocol(protocol);
+        checkUnhashed(id);
+        int b = id * stride;
+        if ((slab[b + FLAGS] & PACKED_NO_CPORT) != 0) {
+            noCport[slab[b + LINK] >>> 24]--;
+            noCport[protocol]++;
+        }
+        slab[b + LINK] = protocol << 24 | (slab[b + LINK] & LOW24);
+    }
+
+    /** Protocol state (for templates: 0 NONE, 1 ASSURED). */
+    public int state(int id) {
+        return slab[id * stride + tail + DEST] >>> 24;
+    }
+
+    /** Sets the protocol state, 0..255. */
+    public void setState(int id, int state) {
+        checkByte("state", state);
+        int d = id * stride + tail + DEST;
+        slab[d] = state << 24 | (slab[d] & LOW24);
+    }
+
+    /** State before the last transition (as synced). */
+    public int oldState(int id) {
+        return slab[id * stride + tail + WHEEL] >>> 24;
+    }
+
+    /** Sets the old state, 0..255. */
+    public void setOldState(int id, int oldState) {
+        checkByte("old state", oldState);
+        int w = id * stride + tail + WHEEL;
+        slab[w] = oldState << 24 | (slab[w] & LOW24);
+    }
+
+    /** Client port. */
+    public int cport(int id) {
+        return slab[id * stride + PORTS] >>> 16;
+    }
+
+    /**
+     * Sets the client port, part of the index key (ip_vs_conn_fill_cport).
+     *
+     * @throws IllegalStateException if the entry is hashed
+     */
+    public void setCport(int id, int cport) {
+        checkPort("client port", cport);
+        checkUnhashed(id);
+        int p = id * stride + PORTS;
+        slab[p] = cport << 16 | (slab[p] & 0xFFFF);
+    }
+
+    /** Virtual port. */
+    public int vport(int id) {
+        return slab[id * stride + PORTS] & 0xFFFF;
+    }
+
+    /** Sets the virtual port (not part of the index key). */
+    public void setVport(int id, int vport) {
+        checkPort("virtual port", vport);
+        int p = id * stride + PORTS;
+        slab[p] = (slab[p] & 0xFFFF_0000) | vport;
+    }
+
+    /** Destination (real-server) port. */
+    public int dport(int id) {
+        return slab[id * stride + FLAGS] >>> 16;
+    }
+
+    /** Sets the destination port. */
+    public void setDport(int id, int dport) {
+        checkPort("destination port", dport);
+        int f = id * stride + FLAGS;
+        slab[f] = dport << 16 | (slab[f] & 0xFFFF);
+    }
+
+    /** Client address, high half (0 for IPv4). */
+    public long caddrHi(int id) {
+        return addressHi(id * stride + CADDR);
+    }
+
+    /** Client address, low half (IPv4 in the low 32 bits). */
+    public long caddrLo(int id) {
+        return addressLo(id * stride + CADDR);
+    }
+
+    /** Virtual address (or fwmark of a fwmark template), high half. */
+    public long vaddrHi(int id) {
+        return addressHi(id * stride + CADDR + aw);
+    }
+
+    /** Virtual address, low half. */
+    public long vaddrLo(int id) {
+        return addressLo(id * stride + CADDR + aw);
+    }
+
+    /** Destination (real-server) address, high half. */
+    public long daddrHi(int id) {
+        return addressHi(id * stride + CADDR + 2 * aw);
+    }
+
+    /** Destination address, low half. */
+    public long daddrLo(int id) {
+        return addressLo(id * stride + CADDR + 2 * aw);
+    }
+
+    /** Sets the destination address (not part of the index key). */
+    public void setDaddr(int id, long hi, long lo) {
+        checkAddress("destination", hi, lo);
+        putAddress(id * stride + CADDR + 2 * aw, hi, lo);
+    }
+
+    /** Firewall mark the connection was created with. */
+    public int fwmark(int id) {
+        return slab[id * stride + tail + FWMARK];
+    }
+
+    /** Sets the firewall mark. */
+    public void setFwmark(int id, int fwmark) {
+        slab[id * stride + tail + FWMARK] = fwmark;
+    }
+
+    /** Current timeout in jiffies (what a timer restart adds to now). */
+    public int timeout(int id) {
+        return slab[id * stride + tail + TIMEOUT];
+    }
+
+    /** Sets the timeout in jiffies (not negative); does not move the timer. */
+    public void setTimeout(int id, int timeoutJiffies) {
+        checkTimeout(timeoutJiffies);
+        slab[id * stride + tail + TIMEOUT] = timeoutJiffies;
+    }
+
+    /** Input packets counted for sync. */
+    public int inPkts(int id) {
+        return slab[id * stride + tail + IN_PKTS];
+    }
+
+    /** Sets the input packet count. */
+    public void setInPkts(int id, int inPkts) {
+        slab[id * stride + tail + IN_PKTS] = inPkts;
+    }
+
+    /** Sync end time in jiffies, retries in the low 2 bits. */
+    public int syncEndtime(int id) {
+        return slab[id * stride + tail + SYNC_ENDTIME];
+    }
+
+    /** Sets the sync end time. */
+    public void setSyncEndtime(int id, int syncEndtime) {
+        slab[id * stride + tail + SYNC_ENDTIME] = syncEndtime;
+    }
+
+    /** Id of the controlling entry or {@link #NONE} (for a TEMPLATE entry this int is its n_control). */
+    public int control(int id) {
+        return slab[id * stride + tail + CONTROL];
+    }
+
+    /** Sets the controlling entry: a valid id or {@link #NONE}. */
+    public void setControl(int id, int control) {
+        if (control < NONE || control >= capacity) {
+            throw new IllegalArgumentException("controller id " + control + " outside -1.." + (capacity - 1));
+        }
+        slab[id * stride + tail + CONTROL] = control;
+    }
+
+    /** Number of entries a TEMPLATE entry controls. */
+    public int nControl(int id) {
+        return slab[id * stride + tail + CONTROL];
+    }
+
+    /** Sets the number of controlled entries (not negative). */
+    public void setNControl(int id, int nControl) {
+        if (nControl < 0) {
+            throw new IllegalArgumentException("n_control must not be negative, got " + nControl);
+        }
+        slab[id * stride + tail + CONTROL] = nControl;
+    }
+
+    /** Real-server id or {@link #NO_DEST}. */
+    public int destId(int id) {
+        return (slab[id * stride + tail + DEST] & LOW24) - 1;
+    }
+
+    /** Sets the real-server id: 0..{@link #MAX_DEST_ID} or {@link #NO_DEST}. */
+    public void setDestId(int id, int destId) {
+        checkDestId(destId);
+        int d = id * stride + tail + DEST;
+        slab[d] = (slab[d] & ~LOW24) | (destId + 1);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static int packFlags(int flags) {
+        return (flags & 0x7FFF) | ((flags >>> 1) & 0x8000);
+    }
+
+    private static int unpackFlags(int word) {
+        return (word & 0x7FFF) | ((word & 0x8000) << 1);
+    }
+
+    // an IPv4 table holds only addresses in the low 32 bits
+    private boolean fits(long hi, long lo) {
+        return aw == 4 || (hi == 0 && (lo >>> 32) == 0);
+    }
+
+    private boolean addressEquals(int off, long hi, long lo) {
+        if (aw == 1) {
+            return slab[off] == (int) lo;
+        }
+        return slab[off + 3] == (int) lo && slab[off + 2] == (int) (lo >>> 32)
+            && slab[off + 1] == (int) hi && slab[off] == (int) (hi >>> 32);
+    }
+
+    private void putAddress(int off, long hi, long lo) {
+        if (aw == 1) {
+            slab[off] = (int) lo;
+        } else {
+            slab[off] = (int) (hi >>> 32);
+            slab[off + 1] = (int) hi;
+            slab[off + 2] = (int) (lo >>> 32);
+            slab[off + 3] = (int) lo;
+        }
+    }
+
+    private long addressHi(int off) {
+        return aw == 1 ? 0 : (long) slab[off] << 32 | (slab[off + 1] & U32);
+    }
+
+    private long addressLo(int off) {
+        return aw == 1 ? slab[off] & U32 : (long) slab[off + 2] << 32 | (slab[off + 3] & U32);
+    }
+
+    private void checkLive(int id) {
+        if (!isLive(id)) {
+            throw new IllegalArgumentException("connection " + id + " is not live");
+        }
+    }
+
+    private void checkUnhashed(int id) {
+        if (isHashed(id)) {
+            throw new IllegalStateException("connection " + id + " must be unhashed before its key changes");
+        }
+    }
+
+    private void checkAddress(String what, long hi, long lo) {
+        if (!fits(hi, lo)) {
+            throw new IllegalArgumentException(what + " address does not fit an IPv4 table");
+        }
+    }
+
+    private static void checkProtocol(int protocol) {
+        checkByte("protocol", protocol);
+    }
+
+    private static void checkByte(String what, int value) {
+        if ((value & ~0xFF) != 0) {
+            throw new IllegalArgumentException(what + " " + value + " outside 0..255");
+        }
+    }
+
+    private static void checkPort(String what, int port) {
+        if ((port & ~0xFFFF) != 0) {
+            throw new IllegalArgumentException(what + " " + port + " outside 0..65535");
+        }
+    }
+
+    private static void checkFlags(int flags) {
+        if ((flags & ~FLAG_BITS) != 0) {
+            throw new IllegalArgumentException("connection flags 0x" + Integer.toHexString(flags)
+                + " have bits outside 0x" + Integer.toHexString(FLAG_BITS));
+        }
+    }
+
+    private static void checkDestId(int destId) {
+        if (destId < NO_DEST || destId > MAX_DEST_ID) {
+            throw new IllegalArgumentException("real-server id " + destId + " outside -1.." + MAX_DEST_ID);
+        }
+    }
+
+    private static void checkTimeout(int timeoutJiffies) {
+        if (timeoutJiffies < 0) {
+            throw new IllegalArgumentException("timeout must not be negative, got " + timeoutJiffies);
+        }
+    }
+}
