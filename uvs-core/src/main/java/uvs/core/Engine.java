@@ -56,6 +56,7 @@ public final class Engine {
     private final Persistence persistence;
     private final Defense defense;
     private final RandomGenerator random;
+    private final PacketHeader icmpScratch = new PacketHeader();
     private boolean backupRunning;
     private int lastEstimate;
     private int lastSecond;
@@ -310,6 +311,71 @@ public final class Engine {
         d.dropReason = DropReason.NO_DESTINATION;
     }
 
+    /**
+     * An ICMP error (destination unreachable, source quench, time exceeded) about a connection
+     * (ip_vs_in_icmp / ip_vs_out_icmp). {@code embedded} is the packet quoted inside the error, as it was
+     * sent. With {@code direction} INPUT the error came from the client side about a packet the director
+     * sent to the client: the answer is {@link Verdict#FORWARD} toward that connection's real server. With
+     * OUTPUT it came from a real server about a packet of a NAT connection: the answer is
+     * {@link Verdict#FORWARD_REPLY} (translate back to the virtual address). Errors about no known
+     * connection are not ours, unless schedule_icmp lets an inbound one create its connection.
+     */
+    public Decision processIcmpError(PacketHeader embedded, int direction, Decision d) {
+        d.clear();
+        tick();
+        ProtocolHandler ph = Protocols.get(embedded.protocol);
+        if (ph == null) {
+            counters.notOurs++;
+            return d;
+        }
+        ConnTable t = embedded.af == Af.INET ? conns4 : conns6;
+        PacketHeader e = embedded;
+        if (direction == PacketHeader.DIR_OUTPUT) {
+            int c = t.lookupOut(e.protocol, e.dstHi, e.dstLo, e.dstPort, e.srcHi, e.srcLo, e.srcPort);
+            if (c == ConnTable.NONE) {
+                counters.notOurs++;
+                return d;
+            }
+            fill(d, t, c, conns.destOf(t, c));
+            d.verdict = Verdict.FORWARD_REPLY;
+            return d;
+        }
+        // the quoted packet went director -> client: its destination is the client
+        int c = t.lookupIn(e.protocol, e.dstHi, e.dstLo, e.dstPort, e.srcHi, e.srcLo, e.srcPort);
+        if (c == ConnTable.NONE && tunables.scheduleIcmp() != 0) {
+            VirtualService svc = services.find(e.af, e.fwmark, e.protocol, e.srcHi, e.srcLo, e.srcPort);
+            if (svc != null) {
+                PacketHeader q = icmpScratch.clear();
+                q.af = e.af;
+                q.protocol = e.protocol;
+                q.srcHi = e.dstHi;
+                q.srcLo = e.dstLo;
+                q.srcPort = e.dstPort;
+                q.dstHi = e.srcHi;
+                q.dstLo = e.srcLo;
+                q.dstPort = e.srcPort;
+                q.fwmark = e.fwmark;
+                c = schedule(svc, q, t, d);
+                if (c != ConnTable.NONE) {
+                    d.newConnection = true;
+                    counters.connsCreated++;
+                }
+            }
+        }
+        if (c == ConnTable.NONE) {
+            if (d.dropReason != DropReason.NONE) {
+                counters.countDrop(d.dropReason);
+                return d;
+            }
+            counters.notOurs++;
+            return d;
+        }
+        boolean created = d.newConnection;
+        fill(d, t, c, conns.destOf(t, c));
+        d.newConnection = created;
+        return d;
+    }
+
     /** A NAT reply (real server → client): find the connection by its real-server side. */
     private Decision processReply(PacketHeader p, Decision d, ProtocolHandler ph, ConnTable t) {
         int c = t.lookupOut(p.protocol, p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
@@ -371,6 +437,118 @@ public final class Engine {
             case IpProto.SCTP -> tunables.sloppySctp() != 0;
             default -> false;
         };
+    }
+
+    // ---------------------------------------------------------------- sync backup (ip_vs_proc_conn)
+
+    /**
+     * Applies one entry received from a sync master (spec §3): creates or refreshes the connection or
+     * template with the SYNC flag, binds it to the local real server when there is one (taking the
+     * local forwarding method, keeping the message's INACTIVE bit), and re-arms it for receive time +
+     * timeout. Templates and connections are not linked on a backup.
+     */
+    public SyncUpdate.Result applySync(SyncUpdate u) {
+        tick();
+        boolean template = (u.flags & ConnFlags.TEMPLATE) != 0;
+        if (!template && Protocols.get(u.protocol) == null) {
+            return SyncUpdate.Result.IGNORED_PROTOCOL;
+        }
+        ConnTable t = u.af == Af.INET ? conns4 : conns6;
+        int flags = u.flags | ConnFlags.SYNC;
+        int c = template
+            ? t.lookupTemplate(u.protocol, u.caddrHi, u.caddrLo, u.vaddrHi, u.vaddrLo, u.vport)
+            : t.lookupIn(u.protocol, u.caddrHi, u.caddrLo, u.cport, u.vaddrHi, u.vaddrLo, u.vport);
+        SyncUpdate.Result result = SyncUpdate.Result.UPDATED;
+        if (c != ConnTable.NONE && (t.dport(c) != u.dport || t.daddrHi(c) != u.daddrHi || t.daddrLo(c) != u.daddrLo)) {
+            if ((flags & ConnFlags.INACTIVE) != 0) {
+                // the expiry notice of a connection this backup already saw replaced
+                return SyncUpdate.Result.IGNORED_STALE;
+            }
+            conns.expireNow(t, c);
+            c = ConnTable.NONE;
+            result = SyncUpdate.Result.REPLACED;
+        }
+        if (c == ConnTable.NONE) {
+            c = t.insert(u.protocol, u.caddrHi, u.caddrLo, u.cport, u.vaddrHi, u.vaddrLo, u.vport, u.daddrHi,
+                u.daddrLo, u.dport, flags, u.fwmark, ConnTable.NO_DEST, 0, conns.now, true);
+            if (c == ConnTable.NONE) {
+                counters.countDrop(DropReason.CONN_TABLE_FULL);
+                return SyncUpdate.Result.TABLE_FULL;
+            }
+            RealServer dest = findSyncDest(u, flags);
+            if (dest != null) {
+                bindSynced(t, c, dest);
+            }
+            if (result != SyncUpdate.Result.REPLACED) {
+                result = SyncUpdate.Result.CREATED;
+            }
+        } else {
+            int old = t.flags(c);
+            RealServer dest = conns.destOf(t, c);
+            if (!template && dest != null && ((old ^ flags) & ConnFlags.INACTIVE) != 0) {
+                if ((flags & ConnFlags.INACTIVE) != 0) {
+                    dest.addActive(-1);
+                    dest.addInactive(1);
+                } else {
+                    dest.addActive(1);
+                    dest.addInactive(-1);
+                }
+            }
+            t.setFlags(c, (old & ~ConnFlags.BACKUP_UPD_MASK) | (flags & ConnFlags.BACKUP_UPD_MASK));
+            if (dest == null) {
+                RealServer found = findSyncDest(u, t.flags(c));
+                if (found != null) {
+                    bindSynced(t, c, found);
+                }
+            }
+        }
+        t.setInPkts(c, tunables.syncThreshold());
+        t.setState(c, u.state);
+        t.setOldState(c, u.state);
+        int timeout = u.timeoutSeconds != 0
+            ? Jiffies.fromSeconds(u.timeoutSeconds)
+            : conns.defaultSyncTimeout(u.protocol, u.state, template);
+        t.setTimeout(c, timeout);
+        conns.restartTimer(t, c);
+        return result;
+    }
+
+    /** ip_vs_find_dest: the service as for packets, then the real server by address and port. */
+    private RealServer findSyncDest(SyncUpdate u, int flags) {
+        VirtualService svc = services.find(u.af, u.fwmark, u.protocol, u.vaddrHi, u.vaddrLo, u.vport);
+        if (svc == null) {
+            return null;
+        }
+        int first = u.dport;
+        int second = 0;
+        if (u.fwmark != 0 && (flags & ConnFlags.FWD_MASK) != ConnFlags.MASQ) {
+            first = 0;
+            second = u.dport;
+        }
+        RealServer d = findDest(svc, u.daddrHi, u.daddrLo, first);
+        return d != null ? d : findDest(svc, u.daddrHi, u.daddrLo, second);
+    }
+
+    private static RealServer findDest(VirtualService svc, long hi, long lo, int port) {
+        RealServer[] list = svc.dests();
+        for (RealServer d : list) {
+            if (d.port() == port && d.address().hi() == hi && d.address().lo() == lo) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** Binds a synced entry: the local server's method and NOOUTPUT, the message's INACTIVE bit. */
+    private void bindSynced(ConnTable t, int c, RealServer dest) {
+        int destFlags = Connections.destConnFlags(dest);
+        int flags = t.flags(c);
+        if ((flags & ConnFlags.TEMPLATE) == 0) {
+            destFlags &= ~ConnFlags.INACTIVE;
+        }
+        flags &= ~(ConnFlags.FWD_MASK | ConnFlags.NOOUTPUT);
+        t.setFlags(c, flags | destFlags);
+        conns.bind(t, c, dest);
     }
 
     // ---------------------------------------------------------------- housekeeping
