@@ -503,11 +503,13 @@ public final class Engine {
             }
         }
         t.setInPkts(c, tunables.syncThreshold());
-        t.setState(c, u.state);
-        t.setOldState(c, u.state);
+        // a template state beyond ASSURED is shown as ERR!; the table keeps 8 bits of it
+        int state = Math.min(Math.max(u.state, 0), 0xff);
+        t.setState(c, state);
+        t.setOldState(c, state);
         int timeout = u.timeoutSeconds != 0
             ? Jiffies.fromSeconds(u.timeoutSeconds)
-            : conns.defaultSyncTimeout(u.protocol, u.state, template);
+            : conns.defaultSyncTimeout(u.protocol, state, template);
         t.setTimeout(c, timeout);
         conns.restartTimer(t, c);
         return result;

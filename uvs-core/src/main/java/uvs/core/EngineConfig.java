@@ -19,8 +19,9 @@ public record EngineConfig(int connCapacity, int connCapacity6, int connTabBits,
 
     /** Validates the ranges. */
     public EngineConfig {
-        if (connCapacity < 1 || connCapacity6 < 1) {
-            throw new IllegalArgumentException("connection capacity must be at least 1");
+        if (connCapacity < 1 || connCapacity6 < 1
+            || connCapacity > uvs.core.conn.ConnTable.MAX_CAPACITY || connCapacity6 > uvs.core.conn.ConnTable.MAX_CAPACITY) {
+            throw new IllegalArgumentException("connection capacity must be 1.." + uvs.core.conn.ConnTable.MAX_CAPACITY);
         }
         if (connTabBits < 8 || connTabBits > 27) {
             throw new IllegalArgumentException("conn_tab_bits " + connTabBits + " is out of range 8..27");

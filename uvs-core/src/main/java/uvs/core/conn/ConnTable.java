@@ -21,10 +21,15 @@ import uvs.core.net.Af;
  *
  * <p><b>Timers.</b> Each live entry sits in a slot of a 65 536-slot wheel of one jiffy per slot (a 262 s
  * horizon at HZ=250). {@link #arm} to a later time only stores the new expiry: the entry is re-filed when
- * its old slot comes due. {@link #arm} to an earlier time moves the entry at once, so an entry never
- * fires late. {@link #expire} calls the handler for each entry whose expiry is not after the time of the
- * slot being walked, in slot order, so entries fire in expiry order across ticks. Freed entries leave the
- * index and the wheel at once and their id can be reused by the next insert.
+ * its old slot comes due. {@link #arm} to an earlier time moves the entry at once, so an entry always
+ * fires in the first {@link #expire} call that reaches its expiry. The walk goes slot by slot and fires
+ * only entries whose expiry is not after the slot's time, so entries fire in expiry order (after a gap
+ * longer than the wheel, in slot order). Freed entries leave the index and the wheel at once and their id
+ * can be reused by the next insert.
+ *
+ * <p><b>Packed fields.</b> Protocol, state and old state take 8 bits, ports 16, real-server ids 24.
+ * Connection flags may use bits 0..14 and NFCT (bit 16), which covers every IP_VS_CONN_F_* bit; the unused
+ * bit 15 holds NFCT in storage.
  *
  * <p>Ids passed to getters and setters must be live (the hot path does not check); {@link #free},
  * {@link #arm}, {@link #unhash} and {@link #rehash} do check. Jiffies are compared wrap-safely; the table
@@ -35,10 +40,10 @@ public final class ConnTable {
     public static final int NONE = -1;
     /** {@link #destId} of an entry bound to no real server. */
     public static final int NO_DEST = -1;
-    /** Largest capacity: ids and real-server ids are stored plus one in 24 bits. */
+    /** Largest capacity: ids are stored plus one in 24 bits. */
     public static final int MAX_CAPACITY = 0xFF_FFFF;
-    /** Largest real-server id an entry can refer to. */
-    public static final int MAX_DEST_ID = MAX_CAPACITY - 1;
+    /** Largest real-server id an entry can refer to (also stored plus one in 24 bits). */
+    public static final int MAX_DEST_ID = 0xFF_FFFE;
     /** Timer wheel slots, one jiffy each. */
     public static final int WHEEL_SLOTS = 1 << 16;
 
@@ -78,15 +83,20 @@ public final class ConnTable {
     private static final int PACKED_HASHED = ConnFlags.HASHED;
 
     private final int af;
+    // ints per address: 1 (IPv4) or 4 (IPv6)
     private final int aw;
+    // offset of the words after the three addresses
     private final int tail;
     private final int stride;
     private final int capacity;
     private final int bucketCount;
     private final long seed;
     private final int[] slab;
+    // chain head + 1 per bucket, 0 = empty
     private final int[] buckets;
+    // list head + 1 per slot, 0 = empty
     private final int[] wheel;
+    // live NO_CPORT entries per protocol: the inbound lookup retries with port 0 only when there are some
     private final int[] noCport;
 
     private int size;
@@ -216,8 +226,9 @@ public final class ConnTable {
         if ((f & ConnFlags.NO_CPORT) != 0) {
             noCport[protocol]++;
         }
-        if (size == 0 && !expiring) {
-            // an empty wheel may start anywhere: this keeps the walk short and wrap-safe after idle periods
+        if (size == 0 && !expiring && clock - nowJiffies != 1) {
+            // an empty wheel may restart anywhere, which keeps the walk short and wrap-safe after idle
+            // periods; only a tick already walked (clock = now + 1) is kept, as for a non-empty wheel
             clock = nowJiffies;
         }
         size++;
