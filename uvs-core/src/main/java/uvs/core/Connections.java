@@ -37,6 +37,8 @@ final class Connections {
     private final EngineCounters counters;
     private final Expirer expirer4;
     private final Expirer expirer6;
+    private final uvs.core.persist.PeDataStore peData4 = new uvs.core.persist.PeDataStore();
+    private final uvs.core.persist.PeDataStore peData6 = new uvs.core.persist.PeDataStore();
     SyncHook syncHook;
     boolean secureTcp;
     int now;
@@ -52,6 +54,11 @@ final class Connections {
         this.counters = counters;
         this.expirer4 = new Expirer(conns4);
         this.expirer6 = new Expirer(conns6);
+    }
+
+    /** PE data of the templates in {@code t}. */
+    uvs.core.persist.PeDataStore peData(ConnTable t) {
+        return t == conns4 ? peData4 : peData6;
     }
 
     /** The real server an entry is bound to, or null. */
@@ -354,6 +361,8 @@ final class Connections {
                 t.setNControl(ct, t.nControl(ct) - 1);
                 t.setControl(c, ConnTable.NONE);
             }
+        } else {
+            peData(t).remove(c);
         }
         unbind(t, c);
         t.free(c);

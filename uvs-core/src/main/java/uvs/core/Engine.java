@@ -455,9 +455,19 @@ public final class Engine {
         }
         ConnTable t = u.af == Af.INET ? conns4 : conns6;
         int flags = u.flags | ConnFlags.SYNC;
-        int c = template
-            ? t.lookupTemplate(u.protocol, u.caddrHi, u.caddrLo, u.vaddrHi, u.vaddrLo, u.vport)
-            : t.lookupIn(u.protocol, u.caddrHi, u.caddrLo, u.cport, u.vaddrHi, u.vaddrLo, u.vport);
+        int c;
+        if (!template) {
+            c = t.lookupIn(u.protocol, u.caddrHi, u.caddrLo, u.cport, u.vaddrHi, u.vaddrLo, u.vport);
+        } else if (u.peDataLength == 0) {
+            c = t.lookupTemplate(u.protocol, u.caddrHi, u.caddrLo, u.vaddrHi, u.vaddrLo, u.vport);
+        } else {
+            // the PE's template match: same key and identical PE data
+            uvs.core.persist.PeDataStore store = conns.peData(t);
+            c = t.lookupTemplate(u.protocol, u.caddrHi, u.caddrLo, u.vaddrHi, u.vaddrLo, u.vport, ConnTable.NONE);
+            while (c != ConnTable.NONE && !store.matches(c, u.peData, u.peDataLength)) {
+                c = t.lookupTemplate(u.protocol, u.caddrHi, u.caddrLo, u.vaddrHi, u.vaddrLo, u.vport, c);
+            }
+        }
         SyncUpdate.Result result = SyncUpdate.Result.UPDATED;
         if (c != ConnTable.NONE && (t.dport(c) != u.dport || t.daddrHi(c) != u.daddrHi || t.daddrLo(c) != u.daddrLo)) {
             if ((flags & ConnFlags.INACTIVE) != 0) {
@@ -474,6 +484,10 @@ public final class Engine {
             if (c == ConnTable.NONE) {
                 counters.countDrop(DropReason.CONN_TABLE_FULL);
                 return SyncUpdate.Result.TABLE_FULL;
+            }
+            if (template && u.peDataLength > 0) {
+                // PE data is kept only on templates
+                conns.peData(t).put(c, u.peData, u.peDataLength);
             }
             RealServer dest = findSyncDest(u, flags);
             if (dest != null) {
@@ -612,6 +626,7 @@ public final class Engine {
         }
         VirtualService s = new VirtualService(key, cfg);
         s.scheduler(newScheduler(IpvsException.Op.ADD_SERVICE, cfg.scheduler(), s));
+        s.persistenceEngine(cfg.peName() == null ? null : uvs.core.persist.PersistenceEngines.get(cfg.peName()));
         services.add(s);
         return s;
     }
@@ -627,6 +642,7 @@ public final class Engine {
         }
         int oldFlags = s.flags();
         s.config(cfg);
+        s.persistenceEngine(cfg.peName() == null ? null : uvs.core.persist.PersistenceEngines.get(cfg.peName()));
         if (newSched != null) {
             s.scheduler(newSched);
             RealServer[] list = s.dests();
@@ -762,9 +778,8 @@ public final class Engine {
             && key.protocol() != IpProto.SCTP) {
             throw new IpvsException(op, IpvsException.Errno.EINVAL, "protocol " + key.protocol() + " not supported");
         }
-        if (cfg.peName() != null) {
-            throw new IpvsException(op, IpvsException.Errno.ENOENT,
-                "persistence engine " + cfg.peName() + " is not available");
+        if (cfg.peName() != null && uvs.core.persist.PersistenceEngines.get(cfg.peName()) == null) {
+            throw new IpvsException(op, IpvsException.Errno.ENOENT, "persistence engine " + cfg.peName());
         }
         if (cfg.isPersistent()
             && (cfg.persistTimeout() < 1 || cfg.persistTimeout() > ServiceConfig.MAX_PERSIST_TIMEOUT)) {
@@ -828,6 +843,20 @@ public final class Engine {
     /** The real server of a connection entry, or null. */
     public RealServer destOf(ConnTable t, int conn) {
         return conns.destOf(t, conn);
+    }
+
+    /**
+     * Copies a template's PE data (e.g. the SIP Call-ID) into {@code out} (≥ 255 bytes); returns its
+     * length, 0 when it has none.
+     */
+    public int peData(ConnTable t, int conn, byte[] out) {
+        return conns.peData(t).get(conn, out);
+    }
+
+    /** The persistence engine name of an entry's service, or null. */
+    public String peName(ConnTable t, int conn) {
+        RealServer d = conns.destOf(t, conn);
+        return d == null || d.service().persistenceEngine() == null ? null : d.service().persistenceEngine().name();
     }
 
     /** Deleted real servers still referenced by connections. */

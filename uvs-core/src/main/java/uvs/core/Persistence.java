@@ -20,6 +20,7 @@ final class Persistence {
     private final Connections conns;
     private final Tunables tunables;
     private final EngineCounters counters;
+    private final byte[] peKey = new byte[uvs.core.persist.PersistenceEngine.MAX_DATA];
 
     Persistence(Connections conns, Tunables tunables, EngineCounters counters) {
         this.conns = conns;
@@ -68,7 +69,24 @@ final class Persistence {
             }
         }
 
-        int ct = t.lookupTemplate(tProto, cHi, cLo, vHi, vLo, vport);
+        uvs.core.persist.PersistenceEngine pe = svc.persistenceEngine();
+        int peLen = 0;
+        int ct;
+        if (pe == null) {
+            ct = t.lookupTemplate(tProto, cHi, cLo, vHi, vLo, vport);
+        } else {
+            peLen = pe.extract(p, peKey);
+            if (peLen < 0) {
+                // no fall-back to plain persistence: the kernel drops such a packet
+                d.drop(DropReason.PE_NO_KEY);
+                return ConnTable.NONE;
+            }
+            uvs.core.persist.PeDataStore store = conns.peData(t);
+            ct = t.lookupTemplate(tProto, cHi, cLo, vHi, vLo, vport, ConnTable.NONE);
+            while (ct != ConnTable.NONE && !store.matches(ct, peKey, peLen)) {
+                ct = t.lookupTemplate(tProto, cHi, cLo, vHi, vLo, vport, ct);
+            }
+        }
         RealServer dest = null;
         if (ct != ConnTable.NONE) {
             dest = conns.destOf(t, ct);
@@ -89,6 +107,9 @@ final class Persistence {
             if (ct == ConnTable.NONE) {
                 d.drop(DropReason.CONN_TABLE_FULL);
                 return ConnTable.NONE;
+            }
+            if (pe != null) {
+                conns.peData(t).put(ct, peKey, peLen);
             }
             counters.templatesCreated++;
         }

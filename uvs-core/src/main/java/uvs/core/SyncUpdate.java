@@ -38,6 +38,10 @@ public final class SyncUpdate {
     public long daddrHi;
     /** Real-server address, low half. */
     public long daddrLo;
+    /** Persistence-engine data of a template (e.g. a SIP Call-ID); {@link #peDataLength} bytes are valid. */
+    public final byte[] peData = new byte[uvs.core.persist.PersistenceEngine.MAX_DATA];
+    /** Length of {@link #peData}; 0 when the entry carries none. */
+    public int peDataLength;
 
     /** What {@link Engine#applySync} did with an entry. */
     public enum Result {

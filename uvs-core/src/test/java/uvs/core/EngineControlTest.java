@@ -86,7 +86,7 @@ class EngineControlTest extends EngineFixture {
             .hasMessageContaining("prefix length 129");
         assertThatThrownBy(() -> service(HTTP, ServiceConfig.persistent("wlc", 0)))
             .hasMessageContaining("persistent timeout 0");
-        assertThatThrownBy(() -> service(HTTP, ServiceConfig.of("wlc").withPe("sip")))
+        assertThatThrownBy(() -> service(HTTP, ServiceConfig.of("wlc").withPe("rtsp")))
             .hasMessageStartingWith("Scheduler or persistence engine not found");
         assertThat(engine.services()).isEmpty();
     }

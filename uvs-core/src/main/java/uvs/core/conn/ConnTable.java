@@ -451,13 +451,23 @@ public final class ConnTable {
      * @return the entry id or {@link #NONE}
      */
     public int lookupTemplate(int protocol, long cHi, long cLo, long vHi, long vLo, int vport) {
+        return lookupTemplate(protocol, cHi, cLo, vHi, vLo, vport, NONE);
+    }
+
+    /**
+     * The next template with this key after {@code after} (NONE: the first), for persistence engines whose
+     * templates share a key and differ in their PE data.
+     */
+    public int lookupTemplate(int protocol, long cHi, long cLo, long vHi, long vLo, int vport, int after) {
         checkProtocol(protocol);
         checkPort("virtual port", vport);
         if (!fits(cHi, cLo) || !fits(vHi, vLo)) {
             return NONE;
         }
         int vaddr = CADDR + aw;
-        int id = buckets[bucketOf(protocol, cHi, cLo, 0)] - 1;
+        int id = after == NONE
+            ? buckets[bucketOf(protocol, cHi, cLo, 0)] - 1
+            : (slab[after * stride + LINK] & LOW24) - 1;
         while (id != NONE) {
             int b = id * stride;
             int link = slab[b + LINK];

@@ -16,6 +16,7 @@ public final class VirtualService {
     private final Stats stats = new Stats();
     private ServiceConfig config;
     private Scheduler scheduler;
+    private uvs.core.persist.PersistenceEngine pe;
     private RealServer[] dests = NONE;
     private int id = -1;
 
@@ -63,6 +64,16 @@ public final class VirtualService {
     /** Installs a scheduler instance (engine use). */
     public void scheduler(Scheduler s) {
         this.scheduler = s;
+    }
+
+    /** The persistence engine, or null. */
+    public uvs.core.persist.PersistenceEngine persistenceEngine() {
+        return pe;
+    }
+
+    /** Installs the persistence engine (engine use). */
+    public void persistenceEngine(uvs.core.persist.PersistenceEngine engine) {
+        this.pe = engine;
     }
 
     /** Real servers in list order (newest first). Do not modify the array. */
