@@ -26,16 +26,20 @@ import uvs.core.PacketHeader;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms6g", "-Xmx6g", "-XX:+AlwaysPreTouch", "-XX:+UseTransparentHugePages"})
 public class EstablishedFlowBenchmark {
     private static final int BATCH = 1024;
 
     @Param({"1000000", "10000000"})
     int connections;
 
+    private static final int BURST = 32;
+
     private Workload w;
     private int[] order;
     private int cursor;
+    private final PacketHeader[] burst = new PacketHeader[BURST];
+    private final uvs.core.Decision[] decisions = new uvs.core.Decision[BURST];
 
     /** Fills the table with established flows. */
     @Setup(Level.Trial)
@@ -47,6 +51,33 @@ public class EstablishedFlowBenchmark {
         for (int i = 0; i < order.length; i++) {
             order[i] = r.nextInt(connections);
         }
+        for (int i = 0; i < BURST; i++) {
+            burst[i] = new PacketHeader();
+            decisions[i] = new uvs.core.Decision();
+        }
+    }
+
+    /** The same packets handed over in bursts of 32, as a data-plane worker takes them from its ring. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public int establishedPacketBurst() {
+        int acc = 0;
+        int[] o = order;
+        int c = cursor;
+        for (int i = 0; i < BATCH; i += BURST) {
+            for (int k = 0; k < BURST; k++) {
+                int flow = o[c];
+                c = (c + 1) & (o.length - 1);
+                burst[k].ipv4(uvs.core.net.IpProto.TCP, Workload.client(flow), Workload.clientPort(flow),
+                    Workload.VIP.v4(), Workload.VPORT);
+                burst[k].tcpFlags = PacketHeader.TCP_ACK;
+                burst[k].length = 1500;
+            }
+            w.engine.process(burst, decisions, BURST);
+            acc += decisions[BURST - 1].dport;
+        }
+        cursor = c;
+        return acc;
     }
 
     /** A batch of established packets. */

@@ -397,6 +397,20 @@ public final class ConnTable {
         return id;
     }
 
+    /**
+     * Loads the hash bucket of a client key and the first entry in it, so that a following lookup of the
+     * same key finds them in cache. Called for a whole batch of packets before processing it, the loads of
+     * different packets overlap instead of waiting for memory one after another. Returns a value that only
+     * exists to keep the loads from being optimised away.
+     */
+    public int prefetch(int protocol, long cHi, long cLo, int cport) {
+        if ((protocol & ~0xff) != 0 || (cport & ~0xffff) != 0 || !fits(cHi, cLo)) {
+            return 0;
+        }
+        int head = buckets[bucketOf(protocol, cHi, cLo, cport)] - 1;
+        return head == NONE ? 0 : slab[head * stride + LINK];
+    }
+
     private int findIn(int protocol, long cHi, long cLo, int cport, long vHi, long vLo, int vport) {
         int ports = cport << 16 | vport;
         int wantFlags = cport == 0 ? PACKED_NO_CPORT : 0;
