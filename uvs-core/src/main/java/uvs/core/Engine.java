@@ -59,6 +59,7 @@ public final class Engine {
     private final PacketHeader icmpScratch = new PacketHeader();
     // keeps the batch prefetch loads observable to the JIT
     private int prefetchSink;
+    private int[] burstHeads = new int[64];
     private boolean backupRunning;
     private int lastEstimate;
     private int lastSecond;
@@ -207,13 +208,19 @@ public final class Engine {
      * {@link #process} in order.
      */
     public void process(PacketHeader[] pkts, Decision[] out, int n) {
-        int touched = 0;
+        int[] heads = burstHeads.length >= n ? burstHeads : (burstHeads = new int[n]);
         for (int i = 0; i < n; i++) {
             PacketHeader p = pkts[i];
             ConnTable t = p.af == Af.INET ? conns4 : conns6;
-            touched += p.direction == PacketHeader.DIR_INPUT
-                ? t.prefetch(p.protocol, p.srcHi, p.srcLo, p.srcPort)
-                : t.prefetch(p.protocol, p.dstHi, p.dstLo, p.dstPort);
+            heads[i] = p.direction == PacketHeader.DIR_INPUT
+                ? t.bucketHead(p.protocol, p.srcHi, p.srcLo, p.srcPort)
+                : t.bucketHead(p.protocol, p.dstHi, p.dstLo, p.dstPort);
+        }
+        int touched = 0;
+        for (int i = 0; i < n; i++) {
+            if (heads[i] != ConnTable.NONE) {
+                touched += (pkts[i].af == Af.INET ? conns4 : conns6).touch(heads[i]);
+            }
         }
         prefetchSink += touched;
         for (int i = 0; i < n; i++) {

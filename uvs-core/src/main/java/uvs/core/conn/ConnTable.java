@@ -398,17 +398,27 @@ public final class ConnTable {
     }
 
     /**
-     * Loads the hash bucket of a client key and the first entry in it, so that a following lookup of the
-     * same key finds them in cache. Called for a whole batch of packets before processing it, the loads of
-     * different packets overlap instead of waiting for memory one after another. Returns a value that only
-     * exists to keep the loads from being optimised away.
+     * First step of a burst prefetch: the first entry id in the hash bucket of a client key (NONE if the
+     * bucket is empty), loading the bucket into cache. Loading the buckets of a whole burst before
+     * touching any entry lets their cache misses overlap.
      */
-    public int prefetch(int protocol, long cHi, long cLo, int cport) {
+    public int bucketHead(int protocol, long cHi, long cLo, int cport) {
         if ((protocol & ~0xff) != 0 || (cport & ~0xffff) != 0 || !fits(cHi, cLo)) {
+            return NONE;
+        }
+        return buckets[bucketOf(protocol, cHi, cLo, cport)] - 1;
+    }
+
+    /**
+     * Second step of a burst prefetch: loads entry {@code id} (both cache lines it may straddle). Returns a
+     * value that only exists to keep the loads from being optimised away.
+     */
+    public int touch(int id) {
+        if (id < 0 || id >= capacity) {
             return 0;
         }
-        int head = buckets[bucketOf(protocol, cHi, cLo, cport)] - 1;
-        return head == NONE ? 0 : slab[head * stride + LINK];
+        int b = id * stride;
+        return slab[b + LINK] + slab[b + stride - 1];
     }
 
     private int findIn(int protocol, long cHi, long cLo, int cport, long vHi, long vLo, int vport) {
