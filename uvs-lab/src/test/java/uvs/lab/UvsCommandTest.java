@@ -1,0 +1,59 @@
+package uvs.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code uvs} command line: demo and sync tools, their output and their errors. */
+class UvsCommandTest {
+    @TempDir
+    Path dir;
+
+    private String[] run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = new CommandLine(new UvsMain());
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new String[] {String.valueOf(code), out.toString(), err.toString()};
+    }
+
+    @Test
+    void shouldRunDemoAndReportQuiescentServerTraffic() {
+        String[] r = run("demo", "--clients", "300", "--rate", "20");
+        assertThat(r[0]).isEqualTo("0");
+        assertThat(r[1]).contains("new connections to quiesced 10.0.1.3 with expire_quiescent_template=0:")
+            .contains("new connections to quiesced 10.0.1.3 with expire_quiescent_template=1: 0");
+    }
+
+    @Test
+    void shouldRefuseBadDemoOptions() {
+        String[] r = run("demo", "--rate", "0");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("--rate");
+    }
+
+    @Test
+    void shouldExplainAFileThatIsNotACapture() throws IOException {
+        Path f = dir.resolve("x.pcap");
+        Files.writeString(f, "hello, this is not a capture at all......");
+        String[] r = run("sync", "decode", f.toString());
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).contains("not a pcap file");
+    }
+
+    @Test
+    void shouldNameAMissingInterface() {
+        String[] r = run("sync", "listen", "--mcast-interface", "nosuchif0", "--seconds", "1");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[2]).contains("no such interface: nosuchif0");
+    }
+}
