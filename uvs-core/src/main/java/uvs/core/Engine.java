@@ -38,6 +38,8 @@ import uvs.time.NanoClock;
  */
 public final class Engine {
     private static final int EXPIRE_LIMIT = 1 << 16;
+    /** Longest timeout a synced entry may carry: a quarter of the 32-bit jiffies range (about 49 days). */
+    private static final long MAX_SYNC_TIMEOUT_SECONDS = (Integer.MAX_VALUE / 2) / Jiffies.HZ;
 
     private final NanoClock clock;
     private final EngineConfig config;
@@ -550,8 +552,10 @@ public final class Engine {
         int state = Math.min(Math.max(u.state, 0), 0xff);
         t.setState(c, state);
         t.setOldState(c, state);
+        // a timeout beyond the wrap-safe half of the jiffies range is clamped, as the kernel clamps to
+        // MAX_SCHEDULE_TIMEOUT
         int timeout = u.timeoutSeconds != 0
-            ? Jiffies.fromSeconds(u.timeoutSeconds)
+            ? Jiffies.fromSeconds(Math.min(Integer.toUnsignedLong(u.timeoutSeconds), MAX_SYNC_TIMEOUT_SECONDS))
             : conns.defaultSyncTimeout(u.protocol, state, template);
         t.setTimeout(c, timeout);
         conns.restartTimer(t, c);

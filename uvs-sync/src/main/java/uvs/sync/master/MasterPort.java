@@ -1,0 +1,53 @@
+package uvs.sync.master;
+
+import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
+import uvs.sync.codec.SyncMessageWriter;
+
+/**
+ * The state of one master sync port (one kernel master thread): the message being filled, a pool of free
+ * buffers, and the two single-producer single-consumer queues between the engine's thread and the
+ * sender's thread: full messages one way, sent (or discarded) buffers back the other way.
+ */
+final class MasterPort {
+    final SyncMessageWriter writer = new SyncMessageWriter();
+    /** Engine thread to sender thread: closed messages in send order. */
+    final OneToOneConcurrentArrayQueue<SyncBuffer> sendQueue;
+    /** Sender thread to engine thread: buffers to reuse. */
+    final OneToOneConcurrentArrayQueue<SyncBuffer> returnQueue;
+    /** Engine thread only: free buffers. */
+    private final SyncBuffer[] free;
+    private int freeCount;
+    /** Engine thread only: the message being filled, or null. */
+    SyncBuffer current;
+
+    MasterPort(int buffers, int bufferCapacity) {
+        free = new SyncBuffer[buffers];
+        for (int i = 0; i < buffers; i++) {
+            free[i] = new SyncBuffer(bufferCapacity);
+        }
+        freeCount = buffers;
+        sendQueue = new OneToOneConcurrentArrayQueue<>(buffers);
+        returnQueue = new OneToOneConcurrentArrayQueue<>(buffers);
+    }
+
+    /** A free buffer, or null when every buffer is queued or being sent. Engine thread. */
+    SyncBuffer acquire() {
+        if (freeCount == 0) {
+            SyncBuffer b;
+            while (freeCount < free.length && (b = returnQueue.poll()) != null) {
+                free[freeCount++] = b;
+            }
+            if (freeCount == 0) {
+                return null;
+            }
+        }
+        SyncBuffer b = free[--freeCount];
+        free[freeCount] = null;
+        return b;
+    }
+
+    /** Puts back a buffer that was never queued. Engine thread. */
+    void release(SyncBuffer b) {
+        free[freeCount++] = b;
+    }
+}

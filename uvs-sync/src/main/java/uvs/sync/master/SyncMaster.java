@@ -1,0 +1,330 @@
+package uvs.sync.master;
+
+import uvs.core.Engine;
+import uvs.core.SyncHook;
+import uvs.core.conn.ConnFlags;
+import uvs.core.conn.ConnTable;
+import uvs.core.net.Af;
+import uvs.core.tune.Tunables;
+import uvs.sync.SyncDaemonConfig;
+import uvs.sync.codec.SyncAppendResult;
+import uvs.sync.codec.SyncEntry;
+import uvs.sync.codec.SyncMessageWriter;
+import uvs.sync.transport.SyncTransport;
+import uvs.time.Jiffies;
+
+/**
+ * The engine side of a sync master daemon (the kernel's ip_vs_sync_conn / ip_vs_sync_conn_v0 and the
+ * buffer queueing of ip_vs_sync.c, spec §1.7 and §2). Installed as the engine's {@link SyncHook}, it
+ * decides per input packet which entries are sent ({@link SyncNeeded}), writes them into the current
+ * message of their port and queues full messages for a {@link SyncSender}, which may run on another
+ * thread. Everything except {@link SyncSender#doWork()} runs on the engine's thread; the per-packet path
+ * neither allocates nor locks.
+ *
+ * <p><b>Ports.</b> {@code N = min(sync_ports, 64)} ports, fixed at construction. A connection's entry
+ * goes to port {@code hash(af, id) & (N - 1)}; its template is placed by its own id.
+ *
+ * <p><b>Buffers.</b> Each port has a pool of preallocated buffers of
+ * {@code max(sync_maxlen, largest entry + header)} bytes. A message is closed when the next entry does not
+ * fit (so a full message waits for one more entry), when the sync version changes, or by
+ * {@link #doWork(int)} when it is {@value #FLUSH_SECONDS} s old and the port's queue is empty. A closed
+ * message is queued while the queue holds fewer than {@code sync_qlen_max}; otherwise it is dropped and
+ * counted. Unlike the kernel, which allocates buffers up to {@code sync_qlen_max} per thread, the pool is
+ * fixed: when all of a port's buffers are queued, entries are lost and counted as
+ * {@link SyncMasterCounters#noBuffer()} (the kernel's failed allocation).
+ *
+ * <p><b>Stopping</b> removes the hook and discards the partly filled messages; the sender then discards
+ * whatever is still queued instead of sending it.
+ */
+public final class SyncMaster implements SyncHook {
+    /** IPVS_SYNC_PORTS_MAX. */
+    public static final int MAX_PORTS = 64;
+    /** IPVS_SYNC_FLUSH_TIME in seconds. */
+    public static final int FLUSH_SECONDS = 2;
+    /** Queued messages a port's pool holds at most by default (plus the two being filled and sent). */
+    public static final int DEFAULT_POOL_QUEUE = 256;
+
+    private static final int FLUSH_JIFFIES = Jiffies.fromSeconds(FLUSH_SECONDS);
+    /** Buffers of a port besides queued ones: the one being filled and the one being sent. */
+    private static final int IN_USE_BUFFERS = 2;
+
+    private final Engine engine;
+    private final Tunables tunables;
+    private final SyncDaemonConfig config;
+    private final SyncNeeded needed;
+    private final int maxlen;
+    private final int portMask;
+    private final MasterPort[] ports;
+    private final SyncEntry entry = new SyncEntry();
+    private final SyncMasterCounters counters = new SyncMasterCounters();
+    private volatile boolean running;
+    private boolean stopped;
+
+    /**
+     * A master with a pool of {@code min(sync_qlen_max, 256) + 2} buffers per port.
+     *
+     * @throws IllegalArgumentException when {@code config} is not a master's
+     */
+    public SyncMaster(Engine engine, SyncDaemonConfig config) {
+        this(engine, config, (int) Math.min(engine.tunables().syncQlenMax(), DEFAULT_POOL_QUEUE) + IN_USE_BUFFERS);
+    }
+
+    /**
+     * A master with an explicit pool size.
+     *
+     * @param buffersPerPort preallocated buffers per port, at least 2
+     * @throws IllegalArgumentException when {@code config} is not a master's or the pool is too small
+     */
+    public SyncMaster(Engine engine, SyncDaemonConfig config, int buffersPerPort) {
+        if (config.state() != SyncDaemonConfig.State.MASTER) {
+            throw new IllegalArgumentException("sync master needs a MASTER config, got " + config.state());
+        }
+        if (buffersPerPort < IN_USE_BUFFERS) {
+            throw new IllegalArgumentException("buffers per port " + buffersPerPort + " below " + IN_USE_BUFFERS);
+        }
+        this.engine = engine;
+        this.tunables = engine.tunables();
+        this.config = config;
+        this.needed = new SyncNeeded(tunables);
+        this.maxlen = config.syncMaxlen();
+        int n = Math.max(1, Math.min(tunables.syncPorts(), MAX_PORTS));
+        this.portMask = n - 1;
+        this.ports = new MasterPort[n];
+        int capacity = SyncMessageWriter.requiredCapacity(maxlen);
+        for (int i = 0; i < n; i++) {
+            ports[i] = new MasterPort(buffersPerPort, capacity);
+        }
+    }
+
+    /**
+     * Installs this master as the engine's sync hook.
+     *
+     * @throws IllegalStateException when it was stopped before (start a new master instead)
+     */
+    public void start() {
+        if (stopped) {
+            throw new IllegalStateException("sync master was stopped; create a new one");
+        }
+        running = true;
+        engine.syncHook(this);
+    }
+
+    /** Removes the hook and discards every unsent message (the partly filled ones now, queued ones by the sender). */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        running = false;
+        engine.syncHook(null);
+        for (MasterPort p : ports) {
+            if (p.current != null) {
+                counters.onPartialDiscarded();
+                p.release(p.current);
+                p.current = null;
+            }
+        }
+    }
+
+    /** True between {@link #start()} and {@link #stop()}. Any thread. */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** A sender draining this master's queues through {@code transport}; run it on one thread only. */
+    public SyncSender sender(SyncTransport transport) {
+        return new SyncSender(this, ports, transport, counters);
+    }
+
+    /**
+     * ip_vs_sync_conn: offers {@code conn} (and, through its control chain, its template) for sending.
+     * Engine thread; allocation-free.
+     */
+    @Override
+    public void onSync(ConnTable t, int conn, int pkts) {
+        int now = engine.nowJiffies();
+        int version = tunables.syncVersion() == 0 ? 0 : 1;
+        int c = conn;
+        int p = pkts;
+        while (true) {
+            int flags = t.flags(c);
+            if (version == 0) {
+                // v0 carries IPv4 only, never a one-packet conn and its template only after the conn was sent
+                if (t.af() != Af.INET || (flags & ConnFlags.ONE_PACKET) != 0 || !needed.needed(t, c, p, now)
+                    || !append(t, c, flags, 0, now)) {
+                    return;
+                }
+            } else if ((flags & ConnFlags.ONE_PACKET) == 0 && needed.needed(t, c, p, now)
+                && !append(t, c, flags, 1, now)) {
+                return;
+            }
+            // a template's control word is its n_control, not a controller
+            int ctl = (flags & ConnFlags.TEMPLATE) != 0 ? ConnTable.NONE : t.control(c);
+            if (ctl == ConnTable.NONE) {
+                return;
+            }
+            if ((t.flags(ctl) & ConnFlags.TEMPLATE) != 0) {
+                p = t.inPkts(ctl) + 1;
+                t.setInPkts(ctl, p);
+            } else {
+                p = tunables.syncThreshold();
+            }
+            c = ctl;
+        }
+    }
+
+    /**
+     * Closes messages that were started {@value #FLUSH_SECONDS} s or more ago when their port has nothing
+     * queued (the master thread's get_curr_sync_buff). Call it on the engine's thread every cycle.
+     *
+     * @return the number of messages closed
+     */
+    public int doWork(int nowJiffies) {
+        if (!running) {
+            return 0;
+        }
+        int work = 0;
+        for (MasterPort mp : ports) {
+            SyncBuffer b = mp.current;
+            if (b != null && nowJiffies - b.created >= FLUSH_JIFFIES && mp.sendQueue.isEmpty()) {
+                // taken for sending directly, as the kernel does: no sync_qlen_max test
+                finish(mp, b);
+                if (mp.sendQueue.offer(b)) {
+                    counters.onPartialFlush();
+                    counters.onQueued();
+                } else {
+                    counters.onQueueDrop(b.entries);
+                    mp.release(b);
+                }
+                work++;
+            }
+        }
+        return work;
+    }
+
+    /** Number of ports (sync_ports clamped to 1..64). */
+    public int ports() {
+        return ports.length;
+    }
+
+    /** The port entry {@code conn} of table {@code t} is sent on. */
+    public int portOf(ConnTable t, int conn) {
+        int h = ((conn << 1) | (t.af() == Af.INET6 ? 1 : 0)) * 0x9E37_79B1;
+        return (h ^ (h >>> 16)) & portMask;
+    }
+
+    /** Messages waiting in port {@code port}'s send queue. Any thread (approximate while others run). */
+    public int queued(int port) {
+        return ports[port].sendQueue.size();
+    }
+
+    /** True when port {@code port} has a partly filled message. Engine thread. */
+    public boolean hasPartial(int port) {
+        return ports[port].current != null;
+    }
+
+    /** The effective sync_maxlen of the messages. */
+    public int maxlen() {
+        return maxlen;
+    }
+
+    /** The daemon's options. */
+    public SyncDaemonConfig config() {
+        return config;
+    }
+
+    /** This master's counters. */
+    public SyncMasterCounters counters() {
+        return counters;
+    }
+
+    /** Writes one entry into its port's message; false when the call chain must stop. */
+    private boolean append(ConnTable t, int c, int flags, int version, int now) {
+        SyncEntry e = fill(t, c, flags);
+        if (version == 1 && (flags & ConnFlags.TEMPLATE) != 0) {
+            int len = engine.peData(t, c, e.peData);
+            if (len > 0) {
+                String pe = engine.peName(t, c);
+                if (pe == null) {
+                    // PE data without its engine or real server: the kernel stops here
+                    counters.onPeDataInvalid();
+                    return false;
+                }
+                e.peDataLength = len;
+                e.peName(pe);
+            }
+        }
+        MasterPort mp = ports[portOf(t, c)];
+        SyncMessageWriter w = mp.writer;
+        if (mp.current != null && w.version() != version) {
+            close(mp);
+        }
+        if (mp.current == null && !open(mp, version, now)) {
+            return false;
+        }
+        if (w.tryAppend(e) == SyncAppendResult.FULL) {
+            close(mp);
+            if (!open(mp, version, now)) {
+                return false;
+            }
+            // an empty message takes any entry
+            w.tryAppend(e);
+        }
+        counters.onEntry();
+        return true;
+    }
+
+    private SyncEntry fill(ConnTable t, int c, int flags) {
+        SyncEntry e = entry;
+        e.af = t.af();
+        e.protocol = t.protocol(c);
+        e.flags = flags & ~ConnFlags.HASHED;
+        e.state = t.state(c);
+        e.cport = t.cport(c);
+        e.vport = t.vport(c);
+        e.dport = t.dport(c);
+        e.fwmark = t.fwmark(c);
+        e.timeout = Jiffies.toSeconds(t.timeout(c));
+        e.caddrHi = t.caddrHi(c);
+        e.caddrLo = t.caddrLo(c);
+        e.vaddrHi = t.vaddrHi(c);
+        e.vaddrLo = t.vaddrLo(c);
+        e.daddrHi = t.daddrHi(c);
+        e.daddrLo = t.daddrLo(c);
+        // the engine keeps no sequence-adjust data (no FTP NAT helper): zeros if a SEQ flag is ever set
+        e.seq(0, 0, 0, 0, 0, 0);
+        e.peDataLength = 0;
+        e.peNameLength = 0;
+        return e;
+    }
+
+    private boolean open(MasterPort mp, int version, int now) {
+        SyncBuffer b = mp.acquire();
+        if (b == null) {
+            counters.onNoBuffer();
+            return false;
+        }
+        mp.writer.wrap(b.buffer, 0, maxlen).start(version, config.syncid());
+        b.created = now;
+        mp.current = b;
+        return true;
+    }
+
+    /** sb_queue_tail: queue the current message, or drop it when the queue is at sync_qlen_max. */
+    private void close(MasterPort mp) {
+        SyncBuffer b = mp.current;
+        finish(mp, b);
+        if (running && mp.sendQueue.size() < tunables.syncQlenMax() && mp.sendQueue.offer(b)) {
+            counters.onQueued();
+        } else {
+            counters.onQueueDrop(b.entries);
+            mp.release(b);
+        }
+    }
+
+    private static void finish(MasterPort mp, SyncBuffer b) {
+        b.length = mp.writer.finish();
+        b.entries = mp.writer.entryCount();
+        mp.current = null;
+    }
+}
