@@ -806,6 +806,17 @@ public final class Engine {
         conns.secureTcp = defense.secureTcp();
     }
 
+    /**
+     * Applies a sysctl file's entries atomically (all or nothing, errors with file:line); returns the
+     * problems of skipped {@code -} lines.
+     */
+    public List<String> applySysctl(List<uvs.core.tune.SysctlFile.Entry> entries) {
+        List<String> skipped = tunables.applyAll(entries);
+        defense.update();
+        conns.secureTcp = defense.secureTcp();
+        return skipped;
+    }
+
     private void validateService(IpvsException.Op op, ServiceKey key, ServiceConfig cfg) {
         if (!key.isFwmark() && key.protocol() != IpProto.TCP && key.protocol() != IpProto.UDP
             && key.protocol() != IpProto.SCTP) {

@@ -1,0 +1,101 @@
+package uvs.daemon;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
+import uvs.core.Engine;
+
+/**
+ * The engine's owner thread in {@code uvsd}: the only thread that touches the engine. Other threads
+ * (the control socket, health checks) hand it work through a bounded lock-free queue; each cycle it runs
+ * queued work, then the engine's timers. The loop survives any exception a task throws.
+ */
+public final class EngineAgent implements Runnable {
+    private static final int QUEUE = 1024;
+    private static final int DRAIN_LIMIT = 64;
+
+    private final Engine engine;
+    private final ManyToOneConcurrentArrayQueue<Runnable> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
+    private volatile boolean running = true;
+    private long taskErrors;
+
+    /** An agent owning {@code engine}. */
+    public EngineAgent(Engine engine) {
+        this.engine = engine;
+    }
+
+    /**
+     * Runs {@code work} on the engine thread and returns its result.
+     *
+     * @throws IllegalStateException if the queue is full or the agent has stopped
+     */
+    public <T> CompletableFuture<T> submit(Function<Engine, T> work) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Runnable task = () -> {
+            try {
+                f.complete(work.apply(engine));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        };
+        if (!running || !queue.offer(task)) {
+            throw new IllegalStateException(running ? "engine busy: control queue full" : "engine stopped");
+        }
+        return f;
+    }
+
+    /**
+     * Like {@link #submit} and waits up to {@code seconds}; a runtime exception thrown by {@code work} is
+     * rethrown as it was.
+     */
+    public <T> T call(Function<Engine, T> work, int seconds) throws Exception {
+        try {
+            return submit(work).get(seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /** One cycle: queued work, then engine timers; returns the work done. */
+    public int doWork() {
+        int n = queue.drain(task -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                taskErrors++;
+            }
+        }, DRAIN_LIMIT);
+        return n + engine.doWork();
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                if (doWork() == 0) {
+                    Thread.sleep(1);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } catch (RuntimeException e) {
+                // a daemon loop never dies on an exception
+                taskErrors++;
+            }
+        }
+    }
+
+    /** Asks the loop to stop after its current cycle. */
+    public void stop() {
+        running = false;
+    }
+
+    /** Tasks that threw. */
+    public long taskErrors() {
+        return taskErrors;
+    }
+}

@@ -1,0 +1,156 @@
+package uvs.daemon;
+
+import java.util.ArrayList;
+import java.util.List;
+import uvs.core.Engine;
+import uvs.ctl.cli.IpvsadmCommand;
+import uvs.ctl.cli.IpvsadmException;
+import uvs.ctl.cli.IpvsadmExecutor;
+import uvs.ctl.cli.IpvsadmParser;
+import uvs.ctl.cli.IpvsadmUsage;
+import uvs.ctl.cli.ListOptions;
+import uvs.ctl.format.ConnListFormat;
+import uvs.ctl.format.DaemonFormat;
+import uvs.ctl.format.ListFormat;
+import uvs.ctl.format.PersistentConnFormat;
+import uvs.ctl.format.RateFormat;
+import uvs.ctl.format.SaveFormat;
+import uvs.ctl.format.ServiceListing;
+import uvs.ctl.format.StatsFormat;
+import uvs.ctl.format.ThresholdsFormat;
+import uvs.ctl.format.TimeoutFormat;
+import uvs.ctl.format.TunInfoFormat;
+import uvs.ctl.view.DaemonView;
+import uvs.ctl.view.EngineView;
+import uvs.ctl.view.ServiceView;
+import uvs.ctl.view.Snapshots;
+
+/**
+ * Runs one uvsadm request: parses it exactly as ipvsadm 1.31 would, applies table changes on the engine
+ * thread, and answers listings with byte-identical ipvsadm output built from a snapshot taken on the
+ * engine thread. Errors come back with ipvsadm's message and exit code.
+ */
+public final class IpvsadmHandler implements ControlServer.Handler {
+    /** Exit code ipvsadm uses when the kernel refuses an operation. */
+    public static final int EXIT_KERNEL_ERROR = 255;
+    private static final int TIMEOUT_SECONDS = 30;
+
+    private final EngineAgent agent;
+    private final DaemonSource daemons;
+
+    /** Supplies the running sync daemons for {@code -L --daemon}. */
+    @FunctionalInterface
+    public interface DaemonSource {
+        /** The running daemons (master first). */
+        List<DaemonView> daemons();
+    }
+
+    /** A handler running work on {@code agent}'s engine thread. */
+    public IpvsadmHandler(EngineAgent agent, DaemonSource daemons) {
+        this.agent = agent;
+        this.daemons = daemons;
+    }
+
+    @Override
+    public ControlProtocol.Reply handle(ControlProtocol.Request request) {
+        IpvsadmCommand cmd;
+        try {
+            cmd = IpvsadmParser.parse(request.args().toArray(String[]::new));
+            if (cmd instanceof IpvsadmCommand.Restore) {
+                // -R reads its commands from uvsadm's standard input, carried in the request
+                cmd = new IpvsadmCommand.Restore(IpvsadmParser.parseRestore(new java.io.StringReader(
+                    new String(request.stdin(), java.nio.charset.StandardCharsets.UTF_8))));
+            }
+        } catch (IpvsadmException e) {
+            return ControlProtocol.Reply.error(e.exitCode(), e.getMessage());
+        } catch (java.io.IOException e) {
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + e.getMessage());
+        }
+        try {
+            return execute(cmd);
+        } catch (IpvsadmException e) {
+            return ControlProtocol.Reply.error(e.exitCode(), e.getMessage());
+        } catch (Exception e) {
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + e.getMessage());
+        }
+    }
+
+    private ControlProtocol.Reply execute(IpvsadmCommand cmd) throws Exception {
+        if (cmd instanceof IpvsadmCommand.Help) {
+            return new ControlProtocol.Reply(0, IpvsadmUsage.usage(IpvsadmUsage.PROGRAM), "");
+        }
+        if (cmd instanceof IpvsadmCommand.Version) {
+            return new ControlProtocol.Reply(0, IpvsadmUsage.VERSION + "\n", "");
+        }
+        if (IpvsadmExecutor.isMutating(cmd)) {
+            agent.call(engine -> {
+                IpvsadmExecutor.apply(engine, cmd);
+                return null;
+            }, TIMEOUT_SECONDS);
+            return new ControlProtocol.Reply(0, "", "");
+        }
+        return switch (cmd) {
+            case IpvsadmCommand.Save s -> new ControlProtocol.Reply(0,
+                new SaveFormat().format(agent.call(Snapshots::withoutConnections, TIMEOUT_SECONDS)), "");
+            case IpvsadmCommand.List l -> list(l);
+            case IpvsadmCommand.StartDaemon d -> ControlProtocol.Reply.error(EXIT_KERNEL_ERROR,
+                "sync daemons are started by uvsd's configuration in this version");
+            case IpvsadmCommand.StopDaemon d -> ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "No daemon is running");
+            default -> ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: unsupported command " + cmd);
+        };
+    }
+
+    private ControlProtocol.Reply list(IpvsadmCommand.List l) throws Exception {
+        ListOptions o = l.options();
+        if (o.daemon()) {
+            return new ControlProtocol.Reply(0, new DaemonFormat().format(daemons.daemons()), "");
+        }
+        EngineView view = agent.call(o.connection() ? Snapshots::of : Snapshots::withoutConnections, TIMEOUT_SECONDS);
+        if (o.timeout()) {
+            return new ControlProtocol.Reply(0, new TimeoutFormat().format(view.timeouts()), "");
+        }
+        if (o.connection()) {
+            return new ControlProtocol.Reply(0, new ConnListFormat(o.persistentConn()).format(view.conns()), "");
+        }
+        uvs.ctl.format.ListOptions fo = new uvs.ctl.format.ListOptions(o.numeric(), o.nosort(), o.exact());
+        ServiceListing listing;
+        if (o.stats()) {
+            listing = new StatsFormat(fo);
+        } else if (o.rate()) {
+            listing = new RateFormat(fo);
+        } else if (o.thresholds()) {
+            listing = new ThresholdsFormat(fo);
+        } else if (o.persistentConn()) {
+            listing = new PersistentConnFormat(fo);
+        } else if (o.tunInfo()) {
+            listing = new TunInfoFormat(fo);
+        } else {
+            listing = new ListFormat(fo);
+        }
+        StringBuilder out = new StringBuilder();
+        if (l.service() == null) {
+            listing.formatAll(view, out);
+        } else {
+            ServiceView svc = find(view, l.service());
+            if (svc == null) {
+                return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "No such service");
+            }
+            listing.formatService(svc, out);
+        }
+        return new ControlProtocol.Reply(0, out.toString(), "");
+    }
+
+    private static ServiceView find(EngineView view, uvs.core.svc.ServiceKey key) {
+        for (ServiceView s : view.services()) {
+            if (s.key().equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** No sync daemons. */
+    public static List<DaemonView> none() {
+        return new ArrayList<>();
+    }
+}

@@ -1,0 +1,62 @@
+package uvs.daemon;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import uvs.core.EngineConfig;
+import uvs.time.SystemNanoClock;
+
+/** {@code uvsd}: the UVS daemon. */
+@Command(name = "uvsd", mixinStandardHelpOptions = true, version = "uvsd 0.1.0",
+    description = {"The UVS director daemon: holds the engine and serves uvsadm on a Unix socket.",
+        "Without --interface it runs the control plane only (rules, tunables, monitoring)."})
+public final class UvsdMain implements Callable<Integer> {
+    @Option(names = "--rules", description = "rules in ipvsadm-save format, applied all or nothing")
+    Path rules;
+
+    @Option(names = "--sysctl", description = "tunables in sysctl syntax (net.ipv4.vs.NAME = VALUE)")
+    Path sysctl;
+
+    @Option(names = "--control-socket", description = "control socket (default $UVS_CONTROL_SOCKET or "
+        + ControlServer.DEFAULT_PATH + ")")
+    Path socket;
+
+    @Option(names = "--allow-user", description = "a non-root user also allowed on the control socket")
+    String allowUser;
+
+    @Option(names = "--capacity", defaultValue = "1048576", description = "IPv4 connection entries (default ${DEFAULT-VALUE})")
+    int capacity;
+
+    /** Runs uvsd until SIGTERM. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new UvsdMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path sock = socket != null ? socket : ControlServer.pathFromEnvironment();
+        EngineConfig cfg = EngineConfig.defaults().withCapacity(capacity, EngineConfig.DEFAULT_CONN_CAPACITY6);
+        Uvsd uvsd;
+        try {
+            uvsd = new Uvsd(SystemNanoClock.INSTANCE, cfg, rules, sysctl, sock, allowUser);
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("uvsd: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                uvsd.close();
+            } catch (java.io.IOException e) {
+                System.err.println("uvsd: " + e.getMessage());
+            }
+            stopped.countDown();
+        }));
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> uvsd.reload());
+        stopped.await();
+        return 0;
+    }
+}

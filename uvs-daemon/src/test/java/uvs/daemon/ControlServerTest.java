@@ -1,0 +1,89 @@
+package uvs.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The control socket: round trip, mode 0600, and refusal of a non-root peer. */
+class ControlServerTest {
+    @TempDir
+    Path dir;
+
+    private static ControlProtocol.Reply echo(ControlProtocol.Request r) {
+        return new ControlProtocol.Reply(3, String.join(" ", r.args()) + "|" + new String(r.stdin(),
+            StandardCharsets.UTF_8), "");
+    }
+
+    @Test
+    void shouldCarryArgumentsStdinAndReply() throws Exception {
+        Path sock = dir.resolve("control.sock");
+        try (ControlServer server = new ControlServer(sock, null, ControlServerTest::echo)) {
+            Thread t = Thread.ofVirtual().start(server);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-------");
+            ControlProtocol.Reply r = UvsadmClient.send(sock, List.of("-A", "-t", "10.0.0.1:80"),
+                "line\n".getBytes(StandardCharsets.UTF_8));
+            assertThat(r.exitCode()).isEqualTo(3);
+            assertThat(r.stdout()).isEqualTo("-A -t 10.0.0.1:80|line\n");
+            server.close();
+            t.join(2000);
+        }
+        assertThat(sock).doesNotExist();
+    }
+
+    @Test
+    void shouldNameTheSocketWhenUvsdIsNotRunning() {
+        Path sock = dir.resolve("absent.sock");
+        try {
+            UvsadmClient.send(sock, List.of("-L"), new byte[0]);
+        } catch (IOException e) {
+            assertThat(e.getMessage()).contains("cannot reach uvsd at " + sock).contains("UVS_CONTROL_SOCKET");
+            return;
+        }
+        throw new AssertionError("connected to a socket that does not exist");
+    }
+
+    @Test
+    void shouldRefuseNonRootPeer() throws Exception {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to act as another user");
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")) && Files.isExecutable(Path.of("/usr/bin/python3")),
+            "needs setpriv and python3");
+        Path open = Files.createTempDirectory(Path.of("/tmp"), "uvs-ctl-");
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path sock = open.resolve("control.sock");
+        try (ControlServer server = new ControlServer(sock, null, ControlServerTest::echo)) {
+            Thread.ofVirtual().start(server);
+            // the mode is 0600; open it up so that only the peer check can refuse
+            Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-"));
+            String client = String.join("\n",
+                "import socket, struct",
+                "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)",
+                "s.settimeout(5)",
+                "s.connect('" + sock + "')",
+                "s.sendall(struct.pack('>ii', 0x55565331, 1) + struct.pack('>i', 2) + b'-L' + struct.pack('>i', 0))",
+                "data = b''",
+                "while True:",
+                "    c = s.recv(4096)",
+                "    if not c: break",
+                "    data += c",
+                "code, n = struct.unpack('>ii', data[:8]); m = struct.unpack('>i', data[8 + n:12 + n])[0]",
+                "print(code, data[12 + n:12 + n + m].decode().strip())");
+            Process p = new ProcessBuilder("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                "/usr/bin/python3", "-c", client).redirectErrorStream(true).start();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(out).isEqualTo("2 " + ControlServer.NOT_ROOT);
+        } finally {
+            Files.deleteIfExists(sock);
+            Files.deleteIfExists(open);
+        }
+    }
+}

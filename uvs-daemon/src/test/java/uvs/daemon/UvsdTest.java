@@ -1,0 +1,121 @@
+package uvs.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import uvs.core.Decision;
+import uvs.core.EngineConfig;
+import uvs.core.PacketHeader;
+import uvs.core.net.IpProto;
+import uvs.time.ManualClock;
+
+/** uvsd end to end through its control socket, as uvsadm uses it. */
+class UvsdTest {
+    private static final String RULES = """
+        -A -t 10.1.1.1:80 -s rr
+        -a -t 10.1.1.1:80 -r 10.2.2.1:80 -g -w 1
+        -a -t 10.1.1.1:80 -r 10.2.2.2:80 -m -w 2
+        """;
+
+    @TempDir
+    Path dir;
+    private Uvsd uvsd;
+
+    private Uvsd start(String rules, String sysctl) throws IOException {
+        Path r = dir.resolve("rules");
+        Files.writeString(r, rules);
+        Path s = dir.resolve("sysctl.conf");
+        Files.writeString(s, sysctl);
+        uvsd = new Uvsd(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64), r, s,
+            dir.resolve("control.sock"), null);
+        return uvsd;
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        if (uvsd != null) {
+            uvsd.close();
+        }
+    }
+
+    private ControlProtocol.Reply uvsadm(String... args) throws IOException {
+        return UvsadmClient.send(uvsd.socket(), List.of(args), new byte[0]);
+    }
+
+    @Test
+    void shouldListRulesExactlyAsIpvsadm() throws IOException {
+        start(RULES, "net.ipv4.vs.expire_nodest_conn = 1\n");
+        ControlProtocol.Reply r = uvsadm("-L", "-n");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo(String.join("\n",
+            "IP Virtual Server version 1.2.1 (size=4096)",
+            "Prot LocalAddress:Port Scheduler Flags",
+            "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn",
+            "TCP  10.1.1.1:80 rr",
+            "  -> 10.2.2.1:80                  Route   1      0          0         ",
+            "  -> 10.2.2.2:80                  Masq    2      0          0         ",
+            ""));
+        assertThat(uvsadm("-L", "--timeout").stdout()).isEqualTo("Timeout (tcp tcpfin udp): 900 120 300\n");
+    }
+
+    @Test
+    void shouldApplyChangesAndReportErrorsInIpvsadmWords() throws IOException {
+        start(RULES, "");
+        ControlProtocol.Reply dup = uvsadm("-A", "-t", "10.1.1.1:80", "-s", "wlc");
+        assertThat(dup.exitCode()).isEqualTo(IpvsadmHandler.EXIT_KERNEL_ERROR);
+        assertThat(dup.stderr()).isEqualTo("Service already exists\n");
+        assertThat(uvsadm("-a", "-t", "10.1.1.1:80", "-r", "10.2.2.3", "-w", "5").exitCode()).isZero();
+        assertThat(uvsadm("-S", "-n").stdout()).contains("-a -t 10.1.1.1:80 -r 10.2.2.3:80 -g -w 5\n");
+        ControlProtocol.Reply bad = uvsadm("-A", "-t", "10.1.1.9:80", "-s", "rr", "-w", "3");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).isNotEmpty();
+    }
+
+    @Test
+    void shouldRestoreFromStandardInputAllOrNothing() throws IOException {
+        start("", "");
+        byte[] good = "-A -u 10.1.1.1:53 -s rr\n-a -u 10.1.1.1:53 -r 10.2.2.1:53 -m -w 1\n"
+            .getBytes(StandardCharsets.UTF_8);
+        assertThat(UvsadmClient.send(uvsd.socket(), List.of("-R"), good).exitCode()).isZero();
+        byte[] bad = "-A -u 10.1.1.2:53 -s rr\n-a -u 10.9.9.9:53 -r 10.2.2.1:53 -m -w 1\n"
+            .getBytes(StandardCharsets.UTF_8);
+        ControlProtocol.Reply r = UvsadmClient.send(uvsd.socket(), List.of("-R"), bad);
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(uvsadm("-S", "-n").stdout()).doesNotContain("10.1.1.2");
+    }
+
+    @Test
+    void shouldReloadWithoutDroppingConnections() throws Exception {
+        start(RULES, "");
+        Decision d = uvsd.agent().call(e -> {
+            PacketHeader p = new PacketHeader().ipv4(IpProto.TCP, 0x0a00_0001, 1000, 0x0a01_0101, 80);
+            p.tcpFlags = PacketHeader.TCP_SYN;
+            return e.process(p, new Decision());
+        }, 5);
+        int conn = d.conn;
+        Files.writeString(dir.resolve("rules"), RULES.replace("-w 2", "-w 7") + "-A -t 10.1.1.1:443 -s wlc\n");
+        uvsd.reload();
+        String list = uvsadm("-L", "-n").stdout();
+        assertThat(list).contains("Masq    7").contains("10.1.1.1:443 wlc");
+        boolean live = uvsd.agent().call(e -> e.conns4().isLive(conn), 5);
+        assertThat(live).isTrue();
+        // a bad file changes nothing
+        Files.writeString(dir.resolve("rules"), "-A -t 10.1.1.1:80 -s nosuch\n");
+        uvsd.reload();
+        assertThat(uvsadm("-L", "-n").stdout()).isEqualTo(list);
+    }
+
+    @Test
+    void shouldRefuseToStartWithABadRulesFile() {
+        assertThatThrownBy(() -> start("-A -t 10.1.1.1:80 -s rr\n-a -t 10.1.1.1:80 -r 10.2.2.1 -w 99999\n", ""))
+            .hasMessageContaining("line 2");
+    }
+}
