@@ -27,6 +27,8 @@ public final class Uvsd implements AutoCloseable {
     private final Path sysctl;
     private final Thread engineThread;
     private final Thread controlThread;
+    private final uvs.daemon.metrics.MetricsServer metrics;
+    private final Thread procThread;
 
     /**
      * Starts: loads the tunables and rules (each all-or-nothing), then serves the control socket.
@@ -35,6 +37,15 @@ public final class Uvsd implements AutoCloseable {
      */
     public Uvsd(NanoClock clock, EngineConfig config, Path rules, Path sysctl, Path socket, String allowUser)
             throws IOException {
+        this(clock, config, rules, sysctl, socket, allowUser, null, -1, null);
+    }
+
+    /**
+     * Starts with monitoring: Prometheus on {@code metricsHost:metricsPort} (port -1: off, 0: any free
+     * port) and the procfs views in {@code procDir} (null: off).
+     */
+    public Uvsd(NanoClock clock, EngineConfig config, Path rules, Path sysctl, Path socket, String allowUser,
+                String metricsHost, int metricsPort, Path procDir) throws IOException {
         this.engine = new Engine(clock, config);
         this.rules = rules;
         this.sysctl = sysctl;
@@ -44,6 +55,16 @@ public final class Uvsd implements AutoCloseable {
         this.control = new ControlServer(socket, allowUser, new IpvsadmHandler(agent, IpvsadmHandler::none));
         this.engineThread = Thread.ofPlatform().name("uvs-engine").daemon().start(agent);
         this.controlThread = Thread.ofPlatform().name("uvs-control").daemon().start(control);
+        this.metrics = metricsPort < 0 ? null
+            : new uvs.daemon.metrics.MetricsServer(metricsHost == null ? uvs.daemon.metrics.MetricsServer.DEFAULT_HOST
+                : metricsHost, metricsPort, new uvs.daemon.metrics.EngineMetrics(agent));
+        if (procDir != null) {
+            ProcfsWriter writer = new ProcfsWriter(agent, procDir);
+            this.procThread = Thread.ofPlatform().name("uvs-procfs").daemon()
+                .start(() -> writer.runEvery(1000, m -> LOG.warn("{}", m)));
+        } else {
+            this.procThread = null;
+        }
         LOG.info("uvsd started: {} services, control socket {}", engine.services().size(), socket);
     }
 
@@ -96,8 +117,19 @@ public final class Uvsd implements AutoCloseable {
         return control.path();
     }
 
+    /** The Prometheus port, or -1 when metrics are off. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
     @Override
     public void close() throws IOException {
+        if (metrics != null) {
+            metrics.close();
+        }
+        if (procThread != null) {
+            procThread.interrupt();
+        }
         control.close();
         agent.stop();
         try {

@@ -27,6 +27,17 @@ public final class UvsdMain implements Callable<Integer> {
     @Option(names = "--allow-user", description = "a non-root user also allowed on the control socket")
     String allowUser;
 
+    @Option(names = "--metrics-port", defaultValue = "9720",
+        description = "Prometheus port on --metrics-host (default ${DEFAULT-VALUE}; -1 turns metrics off)")
+    int metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = "127.0.0.1", description = "Prometheus listen address (default ${DEFAULT-VALUE})")
+    String metricsHost;
+
+    @Option(names = "--proc-dir", defaultValue = "/run/uvs/proc/net",
+        description = "where to keep the ip_vs procfs views (default ${DEFAULT-VALUE}; 'none' turns them off)")
+    String procDir;
+
     @Option(names = "--capacity", defaultValue = "1048576", description = "IPv4 connection entries (default ${DEFAULT-VALUE})")
     int capacity;
 
@@ -41,7 +52,8 @@ public final class UvsdMain implements Callable<Integer> {
         EngineConfig cfg = EngineConfig.defaults().withCapacity(capacity, EngineConfig.DEFAULT_CONN_CAPACITY6);
         Uvsd uvsd;
         try {
-            uvsd = new Uvsd(SystemNanoClock.INSTANCE, cfg, rules, sysctl, sock, allowUser);
+            uvsd = new Uvsd(SystemNanoClock.INSTANCE, cfg, rules, sysctl, sock, allowUser, metricsHost, metricsPort,
+                "none".equals(procDir) ? null : Path.of(procDir));
         } catch (IllegalArgumentException | java.io.IOException e) {
             System.err.println("uvsd: " + e.getMessage());
             return 1;

@@ -114,6 +114,25 @@ class UvsdTest {
     }
 
     @Test
+    void shouldKeepProcfsViewsAndServeMetrics() throws Exception {
+        Path r = dir.resolve("rules");
+        Files.writeString(r, RULES);
+        Path proc = dir.resolve("proc/net");
+        uvsd = new Uvsd(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64), r, null,
+            dir.resolve("control.sock"), null, "127.0.0.1", 0, proc);
+        for (int i = 0; i < 50 && !Files.exists(proc.resolve("ip_vs_conn_sync")); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(Files.readString(proc.resolve("ip_vs"))).startsWith("IP Virtual Server version 1.2.1 (size=4096)\n")
+            .contains("TCP  0A010101:0050 rr  \n");
+        assertThat(Files.readString(proc.resolve("ip_vs_conn"))).startsWith("Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires");
+        java.net.http.HttpResponse<String> m = java.net.http.HttpClient.newHttpClient().send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics"))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(m.body()).contains("uvs_real_server_weight{server=\"10.2.2.2:80\",service=\"TCP 10.1.1.1:80\"} 2.0");
+    }
+
+    @Test
     void shouldRefuseToStartWithABadRulesFile() {
         assertThatThrownBy(() -> start("-A -t 10.1.1.1:80 -s rr\n-a -t 10.1.1.1:80 -r 10.2.2.1 -w 99999\n", ""))
             .hasMessageContaining("line 2");
