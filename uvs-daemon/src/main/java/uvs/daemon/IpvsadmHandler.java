@@ -53,6 +53,9 @@ public final class IpvsadmHandler implements ControlServer.Handler {
 
     @Override
     public ControlProtocol.Reply handle(ControlProtocol.Request request) {
+        if (!request.args().isEmpty() && request.args().get(0).startsWith("--sysctl")) {
+            return sysctl(request.args());
+        }
         IpvsadmCommand cmd;
         try {
             cmd = IpvsadmParser.parse(request.args().toArray(String[]::new));
@@ -70,6 +73,45 @@ public final class IpvsadmHandler implements ControlServer.Handler {
             return execute(cmd);
         } catch (IpvsadmException e) {
             return ControlProtocol.Reply.error(e.exitCode(), e.getMessage());
+        } catch (Exception e) {
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + e.getMessage());
+        }
+    }
+
+    /**
+     * {@code uvsadm --sysctl [NAME[=VALUE] ...]}: prints tunables as sysctl does ({@code name = value}), all of
+     * them without a name; sets with {@code =}, validated exactly as the tunables file is.
+     */
+    private ControlProtocol.Reply sysctl(List<String> args) {
+        List<String> items = new ArrayList<>();
+        String first = args.get(0);
+        if (first.startsWith("--sysctl=")) {
+            items.add(first.substring("--sysctl=".length()));
+        } else if (!first.equals("--sysctl")) {
+            return ControlProtocol.Reply.error(2, "unknown option " + first);
+        }
+        items.addAll(args.subList(1, args.size()));
+        try {
+            String out = agent.call(engine -> {
+                StringBuilder sb = new StringBuilder();
+                if (items.isEmpty()) {
+                    engine.tunables().snapshot().forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
+                    return sb.toString();
+                }
+                for (String item : items) {
+                    int eq = item.indexOf('=');
+                    String name = (eq < 0 ? item : item.substring(0, eq)).trim();
+                    if (eq >= 0) {
+                        engine.setTunable(name, item.substring(eq + 1).trim());
+                    }
+                    String full = uvs.core.tune.Tunable.byName(name).fullName();
+                    sb.append(full).append(" = ").append(engine.tunables().get(name)).append('\n');
+                }
+                return sb.toString();
+            }, TIMEOUT_SECONDS);
+            return new ControlProtocol.Reply(0, out, "");
+        } catch (IllegalArgumentException e) {
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, e.getMessage());
         } catch (Exception e) {
             return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + e.getMessage());
         }

@@ -133,6 +133,20 @@ class UvsdTest {
     }
 
     @Test
+    void shouldReadAndSetTunablesWithTheSameValidationAsTheFile() throws IOException {
+        start(RULES, "net.ipv4.vs.sync_threshold = 3 100\n");
+        assertThat(uvsadm("--sysctl", "sync_threshold").stdout()).isEqualTo("net.ipv4.vs.sync_threshold = 3\t100\n");
+        assertThat(uvsadm("--sysctl", "net.ipv4.vs.expire_nodest_conn=1").stdout())
+            .isEqualTo("net.ipv4.vs.expire_nodest_conn = 1\n");
+        ControlProtocol.Reply bad = uvsadm("--sysctl", "sync_retries=7");
+        assertThat(bad.exitCode()).isEqualTo(IpvsadmHandler.EXIT_KERNEL_ERROR);
+        assertThat(bad.stderr()).contains("sync_retries").contains("0..3");
+        assertThat(uvsadm("--sysctl", "sync_retries").stdout()).isEqualTo("net.ipv4.vs.sync_retries = 0\n");
+        assertThat(uvsadm("--sysctl", "no_such_thing").exitCode()).isEqualTo(IpvsadmHandler.EXIT_KERNEL_ERROR);
+        assertThat(uvsadm("--sysctl").stdout()).contains("net.ipv4.vs.amemthresh = 1024\n");
+    }
+
+    @Test
     void shouldRefuseToStartWithABadRulesFile() {
         assertThatThrownBy(() -> start("-A -t 10.1.1.1:80 -s rr\n-a -t 10.1.1.1:80 -r 10.2.2.1 -w 99999\n", ""))
             .hasMessageContaining("line 2");
