@@ -17,6 +17,8 @@ public final class EngineAgent implements Runnable {
 
     private final Engine engine;
     private final ManyToOneConcurrentArrayQueue<Runnable> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
+    private final java.util.List<java.util.function.ToIntFunction<Engine>> cycleWork =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private long taskErrors;
 
@@ -69,7 +71,16 @@ public final class EngineAgent implements Runnable {
                 taskErrors++;
             }
         }, DRAIN_LIMIT);
-        return n + engine.doWork();
+        n += engine.doWork();
+        for (java.util.function.ToIntFunction<Engine> w : cycleWork) {
+            n += w.applyAsInt(engine);
+        }
+        return n;
+    }
+
+    /** Adds work to run on the engine thread every cycle (sync daemons' timers and receive). */
+    public void addCycleWork(java.util.function.ToIntFunction<Engine> work) {
+        cycleWork.add(work);
     }
 
     @Override

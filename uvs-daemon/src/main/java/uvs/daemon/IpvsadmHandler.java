@@ -20,7 +20,6 @@ import uvs.ctl.format.StatsFormat;
 import uvs.ctl.format.ThresholdsFormat;
 import uvs.ctl.format.TimeoutFormat;
 import uvs.ctl.format.TunInfoFormat;
-import uvs.ctl.view.DaemonView;
 import uvs.ctl.view.EngineView;
 import uvs.ctl.view.ServiceView;
 import uvs.ctl.view.Snapshots;
@@ -36,17 +35,10 @@ public final class IpvsadmHandler implements ControlServer.Handler {
     private static final int TIMEOUT_SECONDS = 30;
 
     private final EngineAgent agent;
-    private final DaemonSource daemons;
+    private final SyncDaemons daemons;
 
-    /** Supplies the running sync daemons for {@code -L --daemon}. */
-    @FunctionalInterface
-    public interface DaemonSource {
-        /** The running daemons (master first). */
-        List<DaemonView> daemons();
-    }
-
-    /** A handler running work on {@code agent}'s engine thread. */
-    public IpvsadmHandler(EngineAgent agent, DaemonSource daemons) {
+    /** A handler running work on {@code agent}'s engine thread, with {@code daemons} on the same thread. */
+    IpvsadmHandler(EngineAgent agent, SyncDaemons daemons) {
         this.agent = agent;
         this.daemons = daemons;
     }
@@ -55,6 +47,9 @@ public final class IpvsadmHandler implements ControlServer.Handler {
     public ControlProtocol.Reply handle(ControlProtocol.Request request) {
         if (!request.args().isEmpty() && request.args().get(0).startsWith("--sysctl")) {
             return sysctl(request.args());
+        }
+        if (request.args().contains("--sync-stats")) {
+            return syncStats(request.args());
         }
         IpvsadmCommand cmd;
         try {
@@ -117,6 +112,20 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         }
     }
 
+    /** {@code uvsadm -L --sync-stats} (UVS's own listing): every sync counter. */
+    private ControlProtocol.Reply syncStats(List<String> args) {
+        List<String> rest = new ArrayList<>(args);
+        rest.remove("--sync-stats");
+        if (!(rest.equals(List.of("-L")) || rest.equals(List.of("-l")) || rest.equals(List.of("--list")))) {
+            return ControlProtocol.Reply.error(2, "--sync-stats goes with -L alone");
+        }
+        try {
+            return new ControlProtocol.Reply(0, agent.call(e -> daemons.stats(), TIMEOUT_SECONDS), "");
+        } catch (Exception e) {
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + e.getMessage());
+        }
+    }
+
     private ControlProtocol.Reply execute(IpvsadmCommand cmd) throws Exception {
         if (cmd instanceof IpvsadmCommand.Help) {
             return new ControlProtocol.Reply(0, IpvsadmUsage.usage(IpvsadmUsage.PROGRAM), "");
@@ -135,9 +144,30 @@ public final class IpvsadmHandler implements ControlServer.Handler {
             case IpvsadmCommand.Save s -> new ControlProtocol.Reply(0,
                 new SaveFormat().format(agent.call(Snapshots::withoutConnections, TIMEOUT_SECONDS)), "");
             case IpvsadmCommand.List l -> list(l);
-            case IpvsadmCommand.StartDaemon d -> ControlProtocol.Reply.error(EXIT_KERNEL_ERROR,
-                "sync daemons are started by uvsd's configuration in this version");
-            case IpvsadmCommand.StopDaemon d -> ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "No daemon is running");
+            case IpvsadmCommand.StartDaemon d -> daemonCall(() -> {
+                try {
+                    agent.call(e -> {
+                        try {
+                            daemons.start(d.state(), d.options());
+                        } catch (java.io.IOException ex) {
+                            throw new IllegalArgumentException(ex.getMessage(), ex);
+                        }
+                        return null;
+                    }, TIMEOUT_SECONDS);
+                } catch (Exception ex) {
+                    throw ex instanceof RuntimeException re ? re : new IllegalStateException(ex);
+                }
+            });
+            case IpvsadmCommand.StopDaemon d -> daemonCall(() -> {
+                try {
+                    agent.call(e -> {
+                        daemons.stop(d.state());
+                        return null;
+                    }, TIMEOUT_SECONDS);
+                } catch (Exception ex) {
+                    throw ex instanceof RuntimeException re ? re : new IllegalStateException(ex);
+                }
+            });
             default -> ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: unsupported command " + cmd);
         };
     }
@@ -145,7 +175,8 @@ public final class IpvsadmHandler implements ControlServer.Handler {
     private ControlProtocol.Reply list(IpvsadmCommand.List l) throws Exception {
         ListOptions o = l.options();
         if (o.daemon()) {
-            return new ControlProtocol.Reply(0, new DaemonFormat().format(daemons.daemons()), "");
+            return new ControlProtocol.Reply(0, new DaemonFormat().format(agent.call(e -> daemons.views(),
+                TIMEOUT_SECONDS)), "");
         }
         EngineView view = agent.call(o.connection() ? Snapshots::of : Snapshots::withoutConnections, TIMEOUT_SECONDS);
         if (o.timeout()) {
@@ -191,8 +222,14 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         return null;
     }
 
-    /** No sync daemons. */
-    public static List<DaemonView> none() {
-        return new ArrayList<>();
+    private static ControlProtocol.Reply daemonCall(Runnable r) {
+        try {
+            r.run();
+            return new ControlProtocol.Reply(0, "", "");
+        } catch (uvs.core.IpvsException e) {
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, e.ipvsadmMessage());
+        } catch (IllegalArgumentException e) {
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: cannot start sync daemon: " + e.getMessage());
+        }
     }
 }

@@ -22,6 +22,7 @@ public final class Uvsd implements AutoCloseable {
 
     private final Engine engine;
     private final EngineAgent agent;
+    private final SyncDaemons daemons;
     private final ControlServer control;
     private final Path rules;
     private final Path sysctl;
@@ -52,7 +53,9 @@ public final class Uvsd implements AutoCloseable {
         loadSysctl(engine);
         loadRules(engine);
         this.agent = new EngineAgent(engine);
-        this.control = new ControlServer(socket, allowUser, new IpvsadmHandler(agent, IpvsadmHandler::none));
+        this.daemons = new SyncDaemons(engine);
+        agent.addCycleWork(daemons::doWork);
+        this.control = new ControlServer(socket, allowUser, new IpvsadmHandler(agent, daemons));
         this.engineThread = Thread.ofPlatform().name("uvs-engine").daemon().start(agent);
         this.controlThread = Thread.ofPlatform().name("uvs-control").daemon().start(control);
         this.metrics = metricsPort < 0 ? null
@@ -131,6 +134,14 @@ public final class Uvsd implements AutoCloseable {
             procThread.interrupt();
         }
         control.close();
+        try {
+            agent.call(e -> {
+                daemons.stopAll();
+                return null;
+            }, 5);
+        } catch (Exception e) {
+            LOG.warn("sync daemons not stopped cleanly: {}", e.getMessage());
+        }
         agent.stop();
         try {
             engineThread.join(2000);

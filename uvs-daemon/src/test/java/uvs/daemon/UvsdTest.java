@@ -147,6 +147,25 @@ class UvsdTest {
     }
 
     @Test
+    void shouldStartListAndStopTheSyncMaster() throws IOException {
+        start(RULES, "");
+        assertThat(uvsadm("-L", "--daemon").stdout()).isEmpty();
+        assertThat(uvsadm("--stop-daemon", "master").stderr()).isEqualTo("No daemon is running\n");
+        ControlProtocol.Reply r = uvsadm("--start-daemon", "master", "--mcast-interface", "lo", "--syncid", "7");
+        assertThat(r.stderr()).isEmpty();
+        assertThat(r.exitCode()).isZero();
+        assertThat(uvsadm("-L", "--daemon").stdout())
+            .isEqualTo("master sync daemon (mcast=lo, syncid=7, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)\n");
+        assertThat(uvsadm("--start-daemon", "master", "--mcast-interface", "lo").stderr())
+            .isEqualTo("Daemon has already run\n");
+        assertThat(uvsadm("-L", "--sync-stats").stdout()).startsWith("master sync daemon: ");
+        assertThat(uvsadm("--stop-daemon", "master").exitCode()).isZero();
+        assertThat(uvsadm("-L", "--daemon").stdout()).isEmpty();
+        assertThat(uvsadm("--start-daemon", "backup", "--mcast-interface", "nosuchif9").stderr())
+            .contains("cannot start sync daemon");
+    }
+
+    @Test
     void shouldRefuseToStartWithABadRulesFile() {
         assertThatThrownBy(() -> start("-A -t 10.1.1.1:80 -s rr\n-a -t 10.1.1.1:80 -r 10.2.2.1 -w 99999\n", ""))
             .hasMessageContaining("line 2");

@@ -1,0 +1,162 @@
+package uvs.daemon;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import uvs.core.Engine;
+import uvs.core.IpvsException;
+import uvs.ctl.cli.DaemonOptions;
+import uvs.ctl.cli.DaemonState;
+import uvs.ctl.view.DaemonView;
+import uvs.sync.SyncDaemonConfig;
+import uvs.sync.backup.SyncBackup;
+import uvs.sync.master.SyncMaster;
+import uvs.sync.master.SyncSender;
+import uvs.sync.transport.MulticastSyncTransport;
+
+/**
+ * The sync daemons of uvsd ({@code --start-daemon master|backup}): at most one master and one backup,
+ * which may run at the same time (active/active). Every method runs on the engine thread; the master's
+ * sender runs on its own thread.
+ */
+final class SyncDaemons {
+    private final Engine engine;
+    private SyncMaster master;
+    private SyncSender sender;
+    private Thread senderThread;
+    private volatile boolean senderRunning;
+    private MulticastSyncTransport masterTransport;
+    private SyncBackup backup;
+    private MulticastSyncTransport backupTransport;
+    private int backupMtu;
+
+    SyncDaemons(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Starts a daemon; EEXIST ("Daemon has already run") if that role runs already. */
+    void start(DaemonState state, DaemonOptions o) throws IOException {
+        boolean isMaster = state == DaemonState.MASTER;
+        if (isMaster ? master != null : backup != null) {
+            throw new IpvsException(IpvsException.Op.START_DAEMON, IpvsException.Errno.EEXIST, null);
+        }
+        SyncDaemonConfig cfg = (isMaster ? SyncDaemonConfig.master() : SyncDaemonConfig.backup())
+            .withMcastInterface(o.mcastInterface() == null ? DaemonOptions.DEFAULT_MCAST_INTERFACE : o.mcastInterface())
+            .withSyncid(o.syncId());
+        if (o.syncMaxlen() > 0) {
+            cfg = cfg.withMaxlen(o.syncMaxlen());
+        }
+        if (o.mcastGroup() != null) {
+            cfg = cfg.withGroup(o.mcastGroup());
+        }
+        if (o.mcastPort() > 0) {
+            cfg = cfg.withPort(o.mcastPort());
+        }
+        if (o.mcastTtl() > 0) {
+            cfg = cfg.withTtl(o.mcastTtl());
+        }
+        int ports = engine.tunables().syncPorts();
+        int sockSize = engine.tunables().syncSockSize();
+        if (isMaster) {
+            masterTransport = MulticastSyncTransport.master(cfg, ports, sockSize);
+            master = new SyncMaster(engine, cfg);
+            sender = master.sender(masterTransport);
+            master.start();
+            senderRunning = true;
+            SyncSender s = sender;
+            senderThread = Thread.ofPlatform().name("uvs-sync-sender").daemon().start(() -> {
+                while (senderRunning) {
+                    try {
+                        if (s.doWork() == 0) {
+                            Thread.sleep(1);
+                        }
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // keep sending: one bad send must not stop sync
+                    }
+                }
+            });
+        } else {
+            backupMtu = MulticastSyncTransport.mtu(cfg.mcastInterface());
+            backupTransport = MulticastSyncTransport.backup(cfg, ports, sockSize);
+            backup = new SyncBackup(engine, cfg, backupTransport, backupMtu);
+            backup.start();
+        }
+    }
+
+    /** Stops a daemon; ESRCH ("No daemon is running") if that role is not running. */
+    void stop(DaemonState state) {
+        if (state == DaemonState.MASTER) {
+            if (master == null) {
+                throw new IpvsException(IpvsException.Op.STOP_DAEMON, IpvsException.Errno.ESRCH, null);
+            }
+            master.stop();
+            senderRunning = false;
+            senderThread.interrupt();
+            masterTransport.close();
+            master = null;
+            sender = null;
+        } else {
+            if (backup == null) {
+                throw new IpvsException(IpvsException.Op.STOP_DAEMON, IpvsException.Errno.ESRCH, null);
+            }
+            backup.stop();
+            backupTransport.close();
+            backup = null;
+        }
+    }
+
+    /** One engine-thread cycle: the master's flush timer and the backup's receive. */
+    int doWork(Engine e) {
+        int n = 0;
+        if (master != null) {
+            n += master.doWork(e.nowJiffies());
+        }
+        if (backup != null) {
+            n += backup.doWork();
+        }
+        return n;
+    }
+
+    /** The running daemons, as {@code -L --daemon} shows them (master first). */
+    List<DaemonView> views() {
+        List<DaemonView> out = new ArrayList<>();
+        if (master != null) {
+            out.add(view(DaemonView.MASTER, master.config(), master.maxlen()));
+        }
+        if (backup != null) {
+            out.add(view(DaemonView.BACKUP, backup.config(), backup.maxlen()));
+        }
+        return out;
+    }
+
+    private static DaemonView view(int state, SyncDaemonConfig c, int maxlen) {
+        return new DaemonView(state, c.mcastInterface(), c.syncid(), maxlen, c.group(), c.port(), c.ttl());
+    }
+
+    /** {@code -L --sync-stats}: every sync counter of the running daemons. */
+    String stats() {
+        StringBuilder sb = new StringBuilder();
+        if (master == null && backup == null) {
+            return "No sync daemon is running\n";
+        }
+        if (master != null) {
+            sb.append("master sync daemon: ").append(master.counters()).append('\n');
+        }
+        if (backup != null) {
+            sb.append("backup sync daemon: ").append(backup.counters()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** Stops everything (uvsd shutdown). */
+    void stopAll() {
+        if (master != null) {
+            stop(DaemonState.MASTER);
+        }
+        if (backup != null) {
+            stop(DaemonState.BACKUP);
+        }
+    }
+}
