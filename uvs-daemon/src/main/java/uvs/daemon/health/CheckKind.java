@@ -1,0 +1,194 @@
+package uvs.daemon.health;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/** What a health check does, with the fields of its kind. */
+public sealed interface CheckKind {
+
+    /** True for the kinds that talk to the real server over the network (all but {@link External}). */
+    default boolean isNetwork() {
+        return true;
+    }
+
+    /** TCP connect: up when the three-way handshake completes (keepalived TCP_CHECK, ldirectord connect). */
+    record Tcp() implements CheckKind {
+    }
+
+    /**
+     * HTTP or HTTPS GET (keepalived HTTP_GET / SSL_GET, ldirectord negotiate with service http/https).
+     * The request is {@code GET path HTTP/1.0} on a fresh connection. HTTPS does not verify the server's
+     * certificate unless {@code verifyCertificate}, as keepalived's SSL_GET: real servers commonly present
+     * self-signed certificates or ones issued for the virtual name, not the real address.
+     *
+     * @param tls HTTPS instead of HTTP
+     * @param verifyCertificate HTTPS only: check the certificate chain and the name ({@code host}, or the
+     *     real server's address) against the JDK's trust store
+     * @param path request path, starting with {@code /}
+     * @param host Host header and TLS server name (keepalived {@code virtualhost}); null = the address
+     *     (and port when it is not the scheme's default)
+     * @param statusCodes accepted status codes (keepalived {@code status_code})
+     * @param expect text the body must contain (ldirectord {@code receive}, taken literally), or null
+     * @param digest MD5 of the body as 32 hex digits (keepalived {@code digest}, from genhash), or null
+     */
+    record Http(boolean tls, boolean verifyCertificate, String path, String host, StatusCodes statusCodes,
+                String expect, String digest) implements CheckKind {
+        /** Validates the fields; the digest is kept in lower case. */
+        public Http {
+            if (verifyCertificate && !tls) {
+                throw new IllegalArgumentException("verifyCertificate needs tls (HTTPS)");
+            }
+            if (path == null || !path.startsWith("/") || hasSpaceOrControl(path)) {
+                throw new IllegalArgumentException("path must start with '/' and have no spaces or control characters: '"
+                    + path + "'");
+            }
+            if (host != null && (host.isEmpty() || hasSpaceOrControl(host))) {
+                throw new IllegalArgumentException("host must be non-empty without spaces or control characters: '"
+                    + host + "'");
+            }
+            if (statusCodes == null) {
+                throw new IllegalArgumentException("statusCodes must not be null");
+            }
+            if (expect != null && expect.isEmpty()) {
+                throw new IllegalArgumentException("expect must be null (no body check) or non-empty");
+            }
+            if (digest != null) {
+                if (digest.length() != 32 || !digest.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+                    throw new IllegalArgumentException("digest must be an MD5 of 32 hex digits, got '" + digest + "'");
+                }
+                digest = digest.toLowerCase(Locale.ROOT);
+            }
+        }
+
+        /** HTTP GET of {@code path} accepting any 2xx. */
+        public static Http get(String path) {
+            return new Http(false, false, path, null, StatusCodes.SUCCESS, null, null);
+        }
+
+        /** HTTPS GET of {@code path} accepting any 2xx, certificate not verified. */
+        public static Http tlsGet(String path) {
+            return new Http(true, false, path, null, StatusCodes.SUCCESS, null, null);
+        }
+
+        /** Copy with a Host header / TLS server name. */
+        public Http withHost(String h) {
+            return new Http(tls, verifyCertificate, path, h, statusCodes, expect, digest);
+        }
+
+        /** Copy accepting {@code codes}, e.g. {@code 200-299,301}. */
+        public Http withStatusCodes(String codes) {
+            return new Http(tls, verifyCertificate, path, host, StatusCodes.parse(codes), expect, digest);
+        }
+
+        /** Copy requiring the body to contain {@code text}. */
+        public Http withExpect(String text) {
+            return new Http(tls, verifyCertificate, path, host, statusCodes, text, digest);
+        }
+
+        /** Copy requiring the body's MD5 to be {@code md5Hex}. */
+        public Http withDigest(String md5Hex) {
+            return new Http(tls, verifyCertificate, path, host, statusCodes, expect, md5Hex);
+        }
+
+        /** Copy that verifies the server certificate (HTTPS only). */
+        public Http verifyingCertificate() {
+            return new Http(tls, true, path, host, statusCodes, expect, digest);
+        }
+
+        private static boolean hasSpaceOrControl(String s) {
+            return s.chars().anyMatch(c -> c <= ' ' || c == 0x7f);
+        }
+    }
+
+    /**
+     * UDP request/response (keepalived UDP_CHECK). One datagram with {@code payload} is sent from a
+     * connected socket. With {@code requireReply} the server is up only if a reply arrives within the
+     * timeout (and starts with {@code expect} when given); without it the server is up unless an ICMP port
+     * unreachable comes back within the timeout.
+     *
+     * @param payload datagram to send (may be empty)
+     * @param requireReply whether a reply is needed (keepalived {@code require_reply})
+     * @param expect bytes the reply must start with, or null for any reply; needs {@code requireReply}
+     */
+    record Udp(byte[] payload, boolean requireReply, byte[] expect) implements CheckKind {
+        /** Largest UDP payload over IPv4. */
+        public static final int MAX_PAYLOAD = 65_507;
+
+        /** Validates and copies the arrays. */
+        public Udp {
+            if (payload == null || payload.length > MAX_PAYLOAD) {
+                throw new IllegalArgumentException("payload must be 0.." + MAX_PAYLOAD + " bytes, got "
+                    + (payload == null ? "null" : payload.length));
+            }
+            if (expect != null && !requireReply) {
+                throw new IllegalArgumentException("expect needs requireReply: without a required reply there is"
+                    + " nothing to compare");
+            }
+            payload = payload.clone();
+            expect = expect == null ? null : expect.clone();
+        }
+
+        /** A copy of the payload. */
+        @Override
+        public byte[] payload() {
+            return payload.clone();
+        }
+
+        /** A copy of the expected reply prefix, or null. */
+        @Override
+        public byte[] expect() {
+            return expect == null ? null : expect.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Udp u && requireReply == u.requireReply && Arrays.equals(payload, u.payload)
+                && Arrays.equals(expect, u.expect);
+        }
+
+        @Override
+        public int hashCode() {
+            return (Arrays.hashCode(payload) * 31 + Arrays.hashCode(expect)) * 31 + Boolean.hashCode(requireReply);
+        }
+
+        @Override
+        public String toString() {
+            HexFormat hex = HexFormat.of();
+            return "Udp[payload=" + hex.formatHex(payload) + ", requireReply=" + requireReply + ", expect="
+                + (expect == null ? "any" : hex.formatHex(expect)) + "]";
+        }
+    }
+
+    /**
+     * An external command (keepalived MISC_CHECK, ldirectord external): exit code 0 means up. With
+     * {@code dynamicWeight} (keepalived {@code misc_dynamic}) exit code 1 means down and 2..255 mean up
+     * with weight {@code code - 2}; 0 then means up with the configured weight. Output is discarded; a
+     * command still running at the timeout is killed with its descendants and counts as a failure.
+     *
+     * @param command program and arguments, run without a shell (use {@code sh -c '...'} for one; ldirectord's
+     *     importer appends its virtual and real address/port arguments here)
+     * @param dynamicWeight keepalived {@code misc_dynamic}
+     */
+    record External(List<String> command, boolean dynamicWeight) implements CheckKind {
+        /** Validates and copies the command. */
+        public External {
+            if (command == null || command.isEmpty() || command.getFirst() == null || command.getFirst().isBlank()) {
+                throw new IllegalArgumentException("command must name a program, got " + command);
+            }
+            for (int i = 0; i < command.size(); i++) {
+                if (command.get(i) == null) {
+                    // List.contains(null) throws on immutable lists
+                    throw new IllegalArgumentException("command argument " + i + " is null: " + command);
+                }
+            }
+            command = List.copyOf(command);
+        }
+
+        @Override
+        public boolean isNetwork() {
+            return false;
+        }
+    }
+}

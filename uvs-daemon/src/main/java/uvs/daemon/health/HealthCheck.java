@@ -1,0 +1,20 @@
+package uvs.daemon.health;
+
+/**
+ * One kind of check bound to one target. {@link #run()} blocks the calling (virtual) thread for at most
+ * about the configured timeout and reports every failure as a result, never as an exception.
+ */
+public interface HealthCheck {
+    /** Runs the check once. */
+    CheckResult run();
+
+    /** The check {@code c} describes. */
+    static HealthCheck of(HealthCheckConfig c) {
+        return switch (c.kind()) {
+            case CheckKind.Tcp _ -> new TcpConnectCheck(c.target(), c.timing().timeout());
+            case CheckKind.Http h -> new HttpGetCheck(c.target(), h, c.timing().timeout());
+            case CheckKind.Udp u -> new UdpCheck(c.target(), u, c.timing().timeout());
+            case CheckKind.External e -> new ExternalCheck(e, c.timing().timeout());
+        };
+    }
+}
