@@ -13,6 +13,10 @@ public final class UvsadmMain {
 
     /** Entry point. */
     public static void main(String[] args) throws IOException {
+        if (args.length > 0 && (args[0].equals("--import") || args[0].startsWith("--import="))) {
+            System.exit(importFile(args));
+            return;
+        }
         boolean restore = Arrays.stream(args).anyMatch(a -> a.equals("-R") || a.equals("--restore"));
         byte[] stdin = restore ? ControlProtocol.readAll(System.in) : new byte[0];
         ControlProtocol.Reply r;
@@ -28,5 +32,30 @@ public final class UvsadmMain {
         System.err.print(r.stderr());
         System.err.flush();
         System.exit(r.exitCode());
+    }
+
+    /**
+     * {@code uvsadm --import FILE}: prints the translation of a keepalived.conf or ldirectord.cf (rules in
+     * {@code -R} form; checks, sync daemons and every diagnostic with file:line as {@code #} lines), so it
+     * can be reviewed, or piped into {@code uvsadm -R}. Runs locally; uvsd is not needed.
+     */
+    static int importFile(String[] args) {
+        String file = args[0].startsWith("--import=") ? args[0].substring("--import=".length())
+            : args.length > 1 ? args[1] : null;
+        if (file == null || args.length > (args[0].startsWith("--import=") ? 1 : 2)) {
+            System.err.println("uvsadm: usage: uvsadm --import keepalived.conf|ldirectord.cf");
+            return 2;
+        }
+        try {
+            java.nio.file.Path p = java.nio.file.Path.of(file);
+            uvs.ctl.importer.ImportResult r = uvs.ctl.importer.ImportFormat.detect(p).importFile(p);
+            System.out.print(uvs.ctl.importer.ImportReport.format(r));
+            boolean errors = r.diagnostics().stream()
+                .anyMatch(d -> d.severity() == uvs.ctl.importer.Severity.ERROR);
+            return errors ? 1 : 0;
+        } catch (IOException e) {
+            System.err.println("uvsadm: " + e.getMessage());
+            return 1;
+        }
     }
 }

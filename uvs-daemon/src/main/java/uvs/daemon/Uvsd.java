@@ -2,109 +2,157 @@ package uvs.daemon;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.Engine;
-import uvs.core.EngineConfig;
 import uvs.core.tune.SysctlFile;
+import uvs.ctl.cli.DaemonOptions;
+import uvs.ctl.cli.DaemonState;
 import uvs.ctl.cli.RestoreLine;
+import uvs.daemon.health.HealthChecker;
+import uvs.daemon.health.HealthConfig;
+import uvs.daemon.metrics.EngineMetrics;
+import uvs.daemon.metrics.MetricsServer;
+import uvs.sync.SyncDaemonConfig;
 import uvs.time.ManualClock;
-import uvs.time.NanoClock;
 
 /**
- * The running daemon: one engine on its owner thread, the control socket, and the rules and tunables
- * files it was started with (reloaded on SIGHUP without dropping connections).
+ * The running daemon: one engine on its owner thread, the control socket, the configuration it was
+ * started with (rules and tunables files, or a keepalived/ldirectord file with its health checks and
+ * sync daemons; reloaded on SIGHUP without dropping connections), and monitoring.
  */
 public final class Uvsd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Uvsd.class);
 
+    private final UvsdConfig config;
     private final Engine engine;
     private final EngineAgent agent;
     private final SyncDaemons daemons;
     private final ControlServer control;
-    private final Path rules;
-    private final Path sysctl;
     private final Thread engineThread;
     private final Thread controlThread;
-    private final uvs.daemon.metrics.MetricsServer metrics;
+    private final MetricsServer metrics;
     private final Thread procThread;
+    private HealthChecker health;
 
     /**
-     * Starts: loads the tunables and rules (each all-or-nothing), then serves the control socket.
+     * Starts: loads the tunables and the rules (each all or nothing), then serves the control socket.
      *
      * @throws IllegalArgumentException with file:line when a file is bad (nothing started)
      */
-    public Uvsd(NanoClock clock, EngineConfig config, Path rules, Path sysctl, Path socket, String allowUser)
-            throws IOException {
-        this(clock, config, rules, sysctl, socket, allowUser, null, -1, null);
-    }
-
-    /**
-     * Starts with monitoring: Prometheus on {@code metricsHost:metricsPort} (port -1: off, 0: any free
-     * port) and the procfs views in {@code procDir} (null: off).
-     */
-    public Uvsd(NanoClock clock, EngineConfig config, Path rules, Path sysctl, Path socket, String allowUser,
-                String metricsHost, int metricsPort, Path procDir) throws IOException {
-        this.engine = new Engine(clock, config);
-        this.rules = rules;
-        this.sysctl = sysctl;
+    public Uvsd(UvsdConfig config) throws IOException {
+        this.config = config;
+        this.engine = new Engine(config.clock(), config.engine());
         loadSysctl(engine);
-        loadRules(engine);
+        ImportedConfig imported = loadRules(engine);
         this.agent = new EngineAgent(engine);
         this.daemons = new SyncDaemons(engine);
         agent.addCycleWork(daemons::doWork);
-        this.control = new ControlServer(socket, allowUser, new IpvsadmHandler(agent, daemons));
+        this.control = new ControlServer(config.socket(), config.allowUser(), new IpvsadmHandler(agent, daemons));
         this.engineThread = Thread.ofPlatform().name("uvs-engine").daemon().start(agent);
         this.controlThread = Thread.ofPlatform().name("uvs-control").daemon().start(control);
-        this.metrics = metricsPort < 0 ? null
-            : new uvs.daemon.metrics.MetricsServer(metricsHost == null ? uvs.daemon.metrics.MetricsServer.DEFAULT_HOST
-                : metricsHost, metricsPort, new uvs.daemon.metrics.EngineMetrics(agent));
-        if (procDir != null) {
-            ProcfsWriter writer = new ProcfsWriter(agent, procDir);
+        this.metrics = config.metricsPort() < 0 ? null
+            : new MetricsServer(config.metricsHost(), config.metricsPort(), new EngineMetrics(agent));
+        if (config.procDir() != null) {
+            ProcfsWriter writer = new ProcfsWriter(agent, config.procDir());
             this.procThread = Thread.ofPlatform().name("uvs-procfs").daemon()
                 .start(() -> writer.runEvery(1000, m -> LOG.warn("{}", m)));
         } else {
             this.procThread = null;
         }
-        LOG.info("uvsd started: {} services, control socket {}", engine.services().size(), socket);
+        if (imported != null) {
+            startImported(imported);
+        }
+        LOG.info("uvsd started: {} services, control socket {}", engine.services().size(), config.socket());
     }
 
     private void loadSysctl(Engine e) throws IOException {
-        if (sysctl == null) {
+        if (config.sysctl() == null) {
             return;
         }
-        SysctlFile f = SysctlFile.read(sysctl.toString(), Files.newBufferedReader(sysctl));
+        SysctlFile f = SysctlFile.read(config.sysctl().toString(), Files.newBufferedReader(config.sysctl()));
         for (String warning : e.applySysctl(f.entries())) {
             LOG.warn("{}", warning);
         }
     }
 
-    private void loadRules(Engine e) throws IOException {
-        if (rules == null) {
-            return;
+    /** Applies the rules (from the rules file or the imported file); returns the import, if any. */
+    private ImportedConfig loadRules(Engine e) throws IOException {
+        String text;
+        ImportedConfig imported = null;
+        if (config.importFile() != null) {
+            imported = ImportedConfig.read(config.importFile());
+            imported.warnings().forEach(w -> LOG.warn("{}", w));
+            text = imported.rulesText();
+        } else if (config.rules() != null) {
+            text = Files.readString(config.rules());
+        } else {
+            return null;
         }
-        List<RestoreLine> lines = RulesReconciler.parse(Files.readString(rules));
+        List<RestoreLine> lines = RulesReconciler.parse(text);
         RulesReconciler.reconcile(e, new Engine(new ManualClock(), e.config()), lines);
+        return imported;
+    }
+
+    /** Health checks and sync daemons of an imported keepalived/ldirectord configuration. */
+    private void startImported(ImportedConfig imported) {
+        try {
+            HealthConfig hc = agent.call(imported::healthConfig, 30);
+            if (health != null) {
+                health.close();
+            }
+            health = new HealthChecker(hc, agent, config.clock());
+            health.start();
+            LOG.info("health checks: {} real servers, {} sorry servers", hc.checks().size(), hc.sorryServers().size());
+        } catch (Exception ex) {
+            LOG.error("health checks not started: {}", ex.getMessage());
+        }
+        for (SyncDaemonConfig s : imported.result().syncDaemons()) {
+            DaemonState state = s.state() == SyncDaemonConfig.State.MASTER ? DaemonState.MASTER : DaemonState.BACKUP;
+            DaemonOptions o = new DaemonOptions(s.mcastInterface(), s.syncid(), s.maxlen(), s.group(), s.port(), s.ttl());
+            try {
+                agent.call(e -> {
+                    try {
+                        daemons.start(state, o);
+                    } catch (IOException ex) {
+                        throw new IllegalArgumentException(ex.getMessage(), ex);
+                    }
+                    return null;
+                }, 30);
+                LOG.info("started {}", s.describe());
+            } catch (Exception ex) {
+                LOG.error("sync daemon {} not started: {}", s.describe(), ex.getMessage());
+            }
+        }
     }
 
     /**
-     * Re-reads both files and applies the differences on the engine thread; a bad file changes nothing
-     * and is reported.
+     * Re-reads the configuration files and applies the differences on the engine thread; a bad file
+     * changes nothing and is reported. Health checks are restarted from an imported file; running sync
+     * daemons are left alone.
      */
     public void reload() {
         try {
-            agent.call(e -> {
+            ImportedConfig imported = agent.call(e -> {
                 try {
                     loadSysctl(e);
-                    loadRules(e);
+                    return loadRules(e);
                 } catch (IOException ex) {
                     throw new IllegalArgumentException(ex.getMessage(), ex);
                 }
-                return null;
             }, 30);
-            LOG.info("reloaded {} and {}", rules, sysctl);
+            if (imported != null) {
+                HealthConfig hc = agent.call(imported::healthConfig, 30);
+                if (health != null) {
+                    health.close();
+                }
+                health = new HealthChecker(hc, agent, config.clock());
+                health.start();
+            } else if (health != null) {
+                health.reapply();
+            }
+            LOG.info("configuration reloaded");
         } catch (Exception ex) {
             LOG.error("reload refused, nothing changed: {}", ex.getMessage());
         }
@@ -115,8 +163,13 @@ public final class Uvsd implements AutoCloseable {
         return agent;
     }
 
+    /** The health checker of an imported configuration, or null. */
+    public HealthChecker health() {
+        return health;
+    }
+
     /** The control socket path. */
-    public Path socket() {
+    public java.nio.file.Path socket() {
         return control.path();
     }
 
@@ -127,6 +180,9 @@ public final class Uvsd implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (health != null) {
+            health.close();
+        }
         if (metrics != null) {
             metrics.close();
         }

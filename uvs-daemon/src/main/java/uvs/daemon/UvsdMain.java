@@ -17,6 +17,10 @@ public final class UvsdMain implements Callable<Integer> {
     @Option(names = "--rules", description = "rules in ipvsadm-save format, applied all or nothing")
     Path rules;
 
+    @Option(names = "--import", description = "a keepalived.conf or ldirectord.cf to run as configuration: "
+        + "its services, health checks and sync daemons (instead of --rules)")
+    Path importFile;
+
     @Option(names = "--sysctl", description = "tunables in sysctl syntax (net.ipv4.vs.NAME = VALUE)")
     Path sysctl;
 
@@ -52,8 +56,8 @@ public final class UvsdMain implements Callable<Integer> {
         EngineConfig cfg = EngineConfig.defaults().withCapacity(capacity, EngineConfig.DEFAULT_CONN_CAPACITY6);
         Uvsd uvsd;
         try {
-            uvsd = new Uvsd(SystemNanoClock.INSTANCE, cfg, rules, sysctl, sock, allowUser, metricsHost, metricsPort,
-                "none".equals(procDir) ? null : Path.of(procDir));
+            uvsd = new Uvsd(new UvsdConfig(SystemNanoClock.INSTANCE, cfg, rules, sysctl, importFile, sock, allowUser,
+                metricsHost, metricsPort, "none".equals(procDir) ? null : Path.of(procDir)));
         } catch (IllegalArgumentException | java.io.IOException e) {
             System.err.println("uvsd: " + e.getMessage());
             return 1;

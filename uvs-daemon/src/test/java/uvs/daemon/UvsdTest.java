@@ -34,8 +34,8 @@ class UvsdTest {
         Files.writeString(r, rules);
         Path s = dir.resolve("sysctl.conf");
         Files.writeString(s, sysctl);
-        uvsd = new Uvsd(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64), r, s,
-            dir.resolve("control.sock"), null);
+        uvsd = new Uvsd(UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64),
+            dir.resolve("control.sock")).withRules(r).withSysctl(s));
         return uvsd;
     }
 
@@ -118,8 +118,8 @@ class UvsdTest {
         Path r = dir.resolve("rules");
         Files.writeString(r, RULES);
         Path proc = dir.resolve("proc/net");
-        uvsd = new Uvsd(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64), r, null,
-            dir.resolve("control.sock"), null, "127.0.0.1", 0, proc);
+        uvsd = new Uvsd(UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64),
+            dir.resolve("control.sock")).withRules(r).withMonitoring("127.0.0.1", 0, proc));
         for (int i = 0; i < 50 && !Files.exists(proc.resolve("ip_vs_conn_sync")); i++) {
             Thread.sleep(100);
         }

@@ -3,7 +3,11 @@ package uvs.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 
@@ -65,5 +69,66 @@ class SyncDaemonConfigTest {
         assertThatThrownBy(() -> m.withMcastInterface("")).hasMessage("mcast interface name is empty");
         assertThatThrownBy(() -> m.withMcastInterface("a-very-long-name"))
             .hasMessageContaining("longer than 15 characters");
+    }
+
+    @Test
+    void shouldHaveBothExtensionsOffByDefault() {
+        SyncDaemonConfig m = SyncDaemonConfig.master();
+        assertThat(m.reliable()).isFalse();
+        assertThat(m.authKey()).isNull();
+        assertThat(m.extended()).isFalse();
+        assertThat(m.trailerLength()).isZero();
+        assertThat(m.retransmitRing()).isEqualTo(1024);
+        assertThat(m.nackRetryMillis()).isEqualTo(100);
+        assertThat(m.heartbeatMillis()).isEqualTo(1000);
+        assertThat(m.resyncPerCycle()).isEqualTo(1024);
+        assertThat(m.holdBack()).isEqualTo(1024);
+    }
+
+    @Test
+    void shouldSizeTheTrailerByMode() {
+        byte[] key = new byte[32];
+        SyncDaemonConfig m = SyncDaemonConfig.master();
+        // docs/sync.md: 20 bytes, 52 with the 32-byte HMAC
+        assertThat(m.withReliable(true).trailerLength()).isEqualTo(20);
+        assertThat(m.withAuthKey(key).trailerLength()).isEqualTo(52);
+        assertThat(m.withReliable(true).withAuthKey(key).trailerLength()).isEqualTo(52);
+        assertThat(m.withAuthKey(key).withAuthKey(null).extended()).isFalse();
+    }
+
+    @Test
+    void shouldLoadTheKeyFileAndNeverShowTheKey(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("sync.key");
+        Files.writeString(file, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
+        SyncDaemonConfig c = SyncDaemonConfig.backup().withAuthKeyFile(file);
+        assertThat(c.authKey()).hasSize(32).startsWith((byte) 0x00, (byte) 0x11);
+        assertThat(c.authenticated()).isTrue();
+        assertThat(c.toString()).contains("auth=true").doesNotContain("112233");
+        // compared by content; the accessor hands out a copy
+        assertThat(c).isEqualTo(SyncDaemonConfig.backup().withAuthKey(c.authKey()));
+        assertThat(c.hashCode()).isEqualTo(SyncDaemonConfig.backup().withAuthKey(c.authKey()).hashCode());
+        c.authKey()[0] = 9;
+        assertThat(c.authKey()[0]).isZero();
+        Path shortFile = dir.resolve("short.key");
+        Files.writeString(shortFile, "0011");
+        assertThatThrownBy(() -> SyncDaemonConfig.backup().withAuthKeyFile(shortFile))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("short.key");
+    }
+
+    @Test
+    void shouldRejectBadExtensionSettingsNamingThem() {
+        SyncDaemonConfig m = SyncDaemonConfig.master();
+        assertThatThrownBy(() -> m.withAuthKey(new byte[15])).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage("sync auth key is 15 bytes; at least 16 are needed");
+        assertThatThrownBy(() -> m.withReliableTunables(15, 100, 1000, 1024, 1024))
+            .hasMessage("retransmit ring 15 outside 16..65536 datagrams");
+        assertThatThrownBy(() -> m.withReliableTunables(1024, 9, 1000, 1024, 1024))
+            .hasMessage("NACK retry interval 9 outside 10..10000 ms");
+        assertThatThrownBy(() -> m.withReliableTunables(1024, 100, 60_001, 1024, 1024))
+            .hasMessage("heartbeat interval 60001 outside 100..60000 ms");
+        assertThatThrownBy(() -> m.withReliableTunables(1024, 100, 1000, 0, 1024))
+            .hasMessage("resync entries per cycle 0 outside 1..1000000");
+        assertThatThrownBy(() -> m.withReliableTunables(1024, 100, 1000, 1024, 65537))
+            .hasMessage("hold-back 65537 outside 16..65536 datagrams");
     }
 }

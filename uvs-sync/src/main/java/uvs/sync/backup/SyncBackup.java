@@ -1,5 +1,6 @@
 package uvs.sync.backup;
 
+import java.security.SecureRandom;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import uvs.core.Engine;
@@ -26,6 +27,13 @@ import uvs.time.Jiffies;
  * ({@link SyncDaemonConfig#syncMaxlen(int)}); a longer one is truncated by the transport and then fails the
  * size check, so the backup's maxlen must be at least the master's.
  *
+ * <p><b>UVS extensions.</b> With reliable and/or authenticated mode configured, every datagram must carry
+ * the UVS trailer of that mode and is checked and, in reliable mode, put in order, recovered with NACKs and
+ * completed by resyncs before it is applied ({@link UvsReceiver}; docs/sync.md). Replies go back through
+ * the transport's reply path. Call {@link #doWork()} every cycle even when nothing arrives: it also runs the
+ * NACK and resync timers, on engine time ({@link Engine#nowJiffies()}, so run the engine's own
+ * {@code doWork} first in the cycle).
+ *
  * <p><b>Not applied.</b> Sequence-adjust data is read but not kept (the engine has no NAT sequence
  * adjustment). A timeout above {@value #MAX_TIMEOUT_SECONDS} s is clamped to it (the kernel clamps to its
  * own maximum), so that expiry times stay within the engine's wrap-safe jiffies range.
@@ -46,6 +54,9 @@ public final class SyncBackup {
     private final SyncBackupCounters counters = new SyncBackupCounters();
     private final SyncUpdate update = new SyncUpdate();
     private final SyncEntryHandler applier = this::apply;
+    private final UvsReceiver ext;
+    private boolean applyingResync;
+    private int appliedNow;
     private boolean running;
 
     /**
@@ -55,6 +66,17 @@ public final class SyncBackup {
      * @throws IllegalArgumentException when {@code config} is not a backup's
      */
     public SyncBackup(Engine engine, SyncDaemonConfig config, SyncTransport transport, int deviceMtu) {
+        this(engine, config, transport, deviceMtu, new SecureRandom().nextInt());
+    }
+
+    /**
+     * A backup with an explicit sender id for its NACKs and resync requests (random otherwise; given here for
+     * reproducible tests and simulations).
+     *
+     * @param deviceMtu MTU of the multicast interface (for the default sync_maxlen)
+     * @throws IllegalArgumentException when {@code config} is not a backup's
+     */
+    public SyncBackup(Engine engine, SyncDaemonConfig config, SyncTransport transport, int deviceMtu, int senderId) {
         if (config.state() != SyncDaemonConfig.State.BACKUP) {
             throw new IllegalArgumentException("sync backup needs a BACKUP config, got " + config.state());
         }
@@ -67,6 +89,8 @@ public final class SyncBackup {
         this.ports = Math.max(1, Math.min(engine.tunables().syncPorts(), 64));
         this.maxlen = config.syncMaxlen(deviceMtu);
         this.rx = new UnsafeBuffer(new byte[maxlen]);
+        this.ext = config.extended() ? new UvsReceiver(this, config, ports, maxlen, transport, counters, senderId)
+            : null;
     }
 
     /** Tells the engine a backup runs (for backup_only) and starts receiving. */
@@ -82,15 +106,17 @@ public final class SyncBackup {
     }
 
     /**
-     * Receives and applies waiting datagrams, at most {@value #DATAGRAMS_PER_PORT} per port. Engine thread;
-     * allocation-free.
+     * Receives and applies waiting datagrams, at most {@value #DATAGRAMS_PER_PORT} per port; with the
+     * extensions also sends due NACKs and resync requests. Engine thread; allocation-free (a reliable
+     * backup allocates a stream's hold-back buffer once, when it first holds a datagram).
      *
-     * @return the number of datagrams handled
+     * @return the number of datagrams handled and sent
      */
     public int doWork() {
         if (!running) {
             return 0;
         }
+        int now = engine.nowJiffies();
         int work = 0;
         for (int port = 0; port < ports; port++) {
             for (int k = 0; k < DATAGRAMS_PER_PORT; k++) {
@@ -98,21 +124,53 @@ public final class SyncBackup {
                 if (n == SyncTransport.NONE) {
                     break;
                 }
-                onDatagram(rx, 0, n);
+                onDatagram(rx, 0, n, port, transport.source(port), now);
                 work++;
             }
+        }
+        if (ext != null) {
+            work += ext.doWork(now);
         }
         return work;
     }
 
     /**
-     * Validates and applies one datagram (as received, possibly truncated).
+     * Validates and applies one datagram (as received, possibly truncated) of port 0, from the transport's
+     * first peer.
      *
-     * @return entries applied
+     * @return entries applied by this call
      */
     public int onDatagram(DirectBuffer buffer, int offset, int length) {
+        return onDatagram(buffer, offset, length, 0, 0, engine.nowJiffies());
+    }
+
+    /**
+     * Validates and applies one datagram received on {@code port} from transport peer {@code peer}: the IPVS
+     * checks, preceded by the extensions' checks and ordering when they are configured (then a datagram
+     * longer than the backup's sync_maxlen is cut to it, as a socket receive would cut it).
+     *
+     * @return entries applied by this call (in reliable mode also those of held datagrams it released)
+     * @throws IllegalArgumentException when {@code port} is not one of the backup's ports
+     */
+    public int onDatagram(DirectBuffer buffer, int offset, int length, int port, int peer, int nowJiffies) {
+        if (port < 0 || port >= ports) {
+            throw new IllegalArgumentException("sync port index " + port + " outside 0.." + (ports - 1));
+        }
         counters.onDatagram();
-        return reader.read(buffer, offset, length, config.syncid(), applier, counters.receive());
+        appliedNow = 0;
+        if (ext == null) {
+            reader.read(buffer, offset, length, config.syncid(), applier, counters.receive());
+        } else {
+            ext.onDatagram(buffer, offset, Math.min(length, maxlen), port, peer, nowJiffies);
+        }
+        return appliedNow;
+    }
+
+    /** The IPVS message {@code [offset, offset + length)} of an accepted UVS datagram: checks and applies it. */
+    void applyMessage(DirectBuffer buffer, int offset, int length, boolean resync) {
+        applyingResync = resync;
+        reader.read(buffer, offset, length, config.syncid(), applier, counters.receive());
+        applyingResync = false;
     }
 
     /** Number of ports received on. */
@@ -157,5 +215,9 @@ public final class SyncBackup {
         System.arraycopy(e.peData, 0, u.peData, 0, pe);
         u.peDataLength = pe;
         counters.onApplied(engine.applySync(u));
+        appliedNow++;
+        if (applyingResync) {
+            counters.onResyncEntry();
+        }
     }
 }

@@ -2,15 +2,32 @@ package uvs.sync.backup;
 
 import uvs.core.SyncUpdate;
 import uvs.sync.codec.SyncReceiveCounters;
+import uvs.time.Jiffies;
 
 /**
- * Counters of a sync backup: the receiver's message and entry counters ({@link #receive()}) and what the
- * engine did with each accepted entry. Plain longs written by the backup's (engine) thread only.
+ * Counters of a sync backup: the receiver's message and entry counters ({@link #receive()}), what the
+ * engine did with each accepted entry, and the UVS extensions' checks, losses, recoveries and resyncs.
+ * Plain longs written by the backup's (engine) thread only.
  */
 public final class SyncBackupCounters {
     private final SyncReceiveCounters receive = new SyncReceiveCounters();
     private final long[] results = new long[SyncUpdate.Result.values().length];
     private long datagrams;
+    private long noTrailer;
+    private long authFailures;
+    private long replays;
+    private long duplicates;
+    private long newMasters;
+    private long mastersForgotten;
+    private long lost;
+    private long recovered;
+    private long givenUp;
+    private long nacksSent;
+    private long replyErrors;
+    private long resyncRequests;
+    private long resyncsCompleted;
+    private int lastResyncJiffies = -1;
+    private long resyncEntries;
 
     /** Message and entry counters of the receiver (sizes, versions, drops and skips by reason). */
     public SyncReceiveCounters receive() {
@@ -57,8 +74,134 @@ public final class SyncBackupCounters {
         return applied(SyncUpdate.Result.TABLE_FULL);
     }
 
+    /** Extensions: datagrams without a trailer of this backup's mode (missing, garbled, another mode), dropped. */
+    public long noTrailer() {
+        return noTrailer;
+    }
+
+    /** Authenticated mode: datagrams whose HMAC did not verify, dropped. */
+    public long authFailures() {
+        return authFailures;
+    }
+
+    /** Authenticated mode: datagrams whose sequence number was seen or is too old for the window, dropped. */
+    public long replays() {
+        return replays;
+    }
+
+    /** Reliable mode: datagrams whose sequence number was already received or given up, dropped. */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Extensions: masters (sender ids) heard for the first time. */
+    public long newMasters() {
+        return newMasters;
+    }
+
+    /** Reliable mode: masters forgotten after five heartbeat intervals of silence. */
+    public long mastersForgotten() {
+        return mastersForgotten;
+    }
+
+    /** Reliable mode: sequence numbers found missing. */
+    public long lost() {
+        return lost;
+    }
+
+    /** Reliable mode: missing sequence numbers that arrived later (mostly retransmitted). */
+    public long recovered() {
+        return recovered;
+    }
+
+    /** Reliable mode: missing sequence numbers given up (then a resync is requested). */
+    public long givenUp() {
+        return givenUp;
+    }
+
+    /** Reliable mode: NACK datagrams sent. */
+    public long nacksSent() {
+        return nacksSent;
+    }
+
+    /** Reliable mode: NACKs and resync requests the transport refused. */
+    public long replyErrors() {
+        return replyErrors;
+    }
+
+    /** Reliable mode: RESYNC_REQUESTs sent, repeats included. */
+    public long resyncRequests() {
+        return resyncRequests;
+    }
+
+    /** Reliable mode: resyncs completed (a RESYNC_DONE naming this backup applied on every port). */
+    public long resyncsCompleted() {
+        return resyncsCompleted;
+    }
+
+    /** Reliable mode: duration of the last completed resync, from the first request, in ms; -1 before one. */
+    public long lastResyncMillis() {
+        return lastResyncJiffies < 0 ? -1 : lastResyncJiffies * 1000L / Jiffies.HZ;
+    }
+
+    /** Reliable mode: entries of resync messages handed to the engine. */
+    public long resyncEntries() {
+        return resyncEntries;
+    }
+
     void onDatagram() {
         datagrams++;
+    }
+
+    void onNoTrailer() {
+        noTrailer++;
+    }
+
+    void onAuthFailure() {
+        authFailures++;
+    }
+
+    void onReplay() {
+        replays++;
+    }
+
+    void onDuplicate() {
+        duplicates++;
+    }
+
+    void onNewMaster() {
+        newMasters++;
+    }
+
+    void onMasterForgotten() {
+        mastersForgotten++;
+    }
+
+    void onGaps(long newlyLost, long newlyRecovered, long newlyGivenUp) {
+        lost += newlyLost;
+        recovered += newlyRecovered;
+        givenUp += newlyGivenUp;
+    }
+
+    void onNackSent() {
+        nacksSent++;
+    }
+
+    void onReplyError() {
+        replyErrors++;
+    }
+
+    void onResyncRequested() {
+        resyncRequests++;
+    }
+
+    void onResyncCompleted(int durationJiffies) {
+        resyncsCompleted++;
+        lastResyncJiffies = durationJiffies;
+    }
+
+    void onResyncEntry() {
+        resyncEntries++;
     }
 
     void onApplied(SyncUpdate.Result r) {
@@ -69,6 +212,11 @@ public final class SyncBackupCounters {
     public String toString() {
         return "SyncBackupCounters{datagrams=" + datagrams + ", created=" + created() + ", updated=" + updated()
             + ", replaced=" + replaced() + ", stale=" + stale() + ", ignoredProtocol=" + ignoredProtocol()
-            + ", tableFull=" + tableFull() + ", " + receive + "}";
+            + ", tableFull=" + tableFull() + ", noTrailer=" + noTrailer + ", authFailures=" + authFailures
+            + ", replays=" + replays + ", duplicates=" + duplicates + ", newMasters=" + newMasters
+            + ", mastersForgotten=" + mastersForgotten + ", lost=" + lost + ", recovered=" + recovered + ", givenUp="
+            + givenUp + ", nacksSent=" + nacksSent + ", replyErrors=" + replyErrors + ", resyncRequests="
+            + resyncRequests + ", resyncsCompleted=" + resyncsCompleted + ", lastResyncMillis=" + lastResyncMillis()
+            + ", resyncEntries=" + resyncEntries + ", " + receive + "}";
     }
 }

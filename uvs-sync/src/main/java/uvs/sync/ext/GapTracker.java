@@ -19,6 +19,7 @@ public final class GapTracker {
     private int ranges;
     private long expected = -1;
     private long received;
+    private long lost;
     private long recovered;
     private long givenUp;
 
@@ -106,9 +107,81 @@ public final class GapTracker {
         return n;
     }
 
+    /** True if {@code seq} is in a missing range (not received, not given up). */
+    public boolean isMissing(long seq) {
+        for (int i = 0; i < ranges; i++) {
+            if (seq >= start[i] && seq <= end[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The lowest missing sequence number, or -1 when nothing is missing. */
+    public long firstMissing() {
+        long min = -1;
+        for (int i = 0; i < ranges; i++) {
+            if (min < 0 || start[i] < min) {
+                min = start[i];
+            }
+        }
+        return min;
+    }
+
+    /**
+     * Gives up the missing numbers within {@code from..to} (the master no longer holds them).
+     *
+     * @return how many missing numbers were given up
+     */
+    public long giveUp(long from, long to) {
+        long n = 0;
+        for (int i = 0; i < ranges; ) {
+            long s = Math.max(start[i], from);
+            long e = Math.min(end[i], to);
+            if (s > e) {
+                i++;
+                continue;
+            }
+            n += e - s + 1;
+            if (s == start[i] && e == end[i]) {
+                removeRange(i);
+                continue;
+            }
+            if (s == start[i]) {
+                start[i] = e + 1;
+            } else if (e == end[i]) {
+                end[i] = s - 1;
+            } else if (ranges < MAX_RANGES) {
+                start[ranges] = e + 1;
+                end[ranges] = end[i];
+                requests[ranges] = requests[i];
+                lastAsked[ranges] = lastAsked[i];
+                ranges++;
+                end[i] = s - 1;
+            } else {
+                // no slot to split into: the part above the given-up one goes too
+                n += end[i] - e;
+                end[i] = s - 1;
+            }
+            i++;
+        }
+        givenUp += n;
+        return n;
+    }
+
+    /** Gives up every missing number below {@code seq}; returns how many. */
+    public long giveUpBelow(long seq) {
+        return giveUp(Long.MIN_VALUE, seq - 1);
+    }
+
     /** Sequence numbers received. */
     public long received() {
         return received;
+    }
+
+    /** Sequence numbers found missing (a later one arrived first). */
+    public long lost() {
+        return lost;
     }
 
     /** Sequence numbers that arrived after having been missing. */
@@ -133,6 +206,7 @@ public final class GapTracker {
             givenUp += end[0] - start[0] + 1;
             removeRange(0);
         }
+        lost += e - s + 1;
         start[ranges] = s;
         end[ranges] = e;
         requests[ranges] = 0;

@@ -4,23 +4,30 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * HMAC-SHA256 over sync datagrams with a shared key. One instance per thread (a {@link Mac} is not
- * thread-safe); signing and verifying reuse its buffers, so they do not allocate.
+ * HMAC-SHA256 (RFC 2104) over sync datagrams with a shared key. One instance per thread (a
+ * {@link MessageDigest} is not thread-safe); signing and verifying reuse its buffers and the digest, so they
+ * do not allocate (the JDK's {@code Mac.doFinal} allocates on every call, hence the two hash passes here).
  */
 public final class HmacAuthenticator {
     /** Shortest key accepted, in bytes. */
     public static final int MIN_KEY_BYTES = 16;
 
-    private final Mac mac;
+    private static final int BLOCK = 64;
+    private static final byte IPAD = 0x36;
+    private static final byte OPAD = 0x5c;
+
+    private final MessageDigest sha256;
+    private final byte[] innerPad = new byte[BLOCK];
+    private final byte[] outerPad = new byte[BLOCK];
+    private final byte[] inner = new byte[UvsTrailer.MAC_LENGTH];
     private final byte[] scratch = new byte[65_536];
     private final byte[] computed = new byte[UvsTrailer.MAC_LENGTH];
     private final byte[] received = new byte[UvsTrailer.MAC_LENGTH];
@@ -32,10 +39,16 @@ public final class HmacAuthenticator {
                 + " are needed");
         }
         try {
-            mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            sha256 = MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JDK", e);
+            throw new IllegalStateException("SHA-256 is not available in this JDK", e);
+        }
+        // a key longer than the block is hashed first; a shorter one is padded with zeros
+        byte[] k = key.length > BLOCK ? sha256.digest(key) : key;
+        for (int i = 0; i < BLOCK; i++) {
+            byte b = i < k.length ? k[i] : 0;
+            innerPad[i] = (byte) (b ^ IPAD);
+            outerPad[i] = (byte) (b ^ OPAD);
         }
     }
 
@@ -78,10 +91,15 @@ public final class HmacAuthenticator {
     private void compute(DirectBuffer b, int offset, int end) {
         int len = end - offset;
         b.getBytes(offset, scratch, 0, len);
-        mac.update(scratch, 0, len);
         try {
-            mac.doFinal(computed, 0);
-        } catch (javax.crypto.ShortBufferException e) {
+            sha256.update(innerPad, 0, BLOCK);
+            sha256.update(scratch, 0, len);
+            sha256.digest(inner, 0, inner.length);
+            sha256.update(outerPad, 0, BLOCK);
+            sha256.update(inner, 0, inner.length);
+            sha256.digest(computed, 0, computed.length);
+        } catch (DigestException e) {
+            // the output arrays are exactly the digest length
             throw new IllegalStateException(e);
         }
     }

@@ -28,8 +28,8 @@ import org.agrona.MutableDirectBuffer;
  * |  over every byte of the datagram before this field            |
  * +---------------------------------------------------------------+
  * </pre>
- * All fields big-endian. A receiver finds the trailer from the IPVS message's size field (v0 and v1
- * both carry it at offset 2).
+ * All fields big-endian. A receiver configured for these modes finds the trailer at the end of the
+ * datagram: the last {@value #BASE_LENGTH} bytes, or {@code BASE_LENGTH + MAC_LENGTH} with authentication.
  */
 public final class UvsTrailer {
     /** "UVS1". */
@@ -38,9 +38,14 @@ public final class UvsTrailer {
     public static final int FLAG_SEQ = 0x01;
     /** Flag: an HMAC follows. */
     public static final int FLAG_AUTH = 0x02;
+    /** Flag (DATA only): the entries are part of a resync, sent because a backup asked for the whole table. */
+    public static final int FLAG_RESYNC = 0x04;
     /** Type: connection entries (the IPVS message before the trailer). */
     public static final int TYPE_DATA = 0;
-    /** Type: a retransmission request; the IPVS part is empty, the body lists missing ranges. */
+    /**
+     * Type: from a backup, a retransmission request; from a master, the ranges it no longer holds. The body
+     * lists the ranges ({@link UvsControl}).
+     */
     public static final int TYPE_NACK = 1;
     /** Type: a backup asks for the master's whole table. */
     public static final int TYPE_RESYNC_REQUEST = 2;
@@ -55,6 +60,8 @@ public final class UvsTrailer {
     public static final int FLAGS_OFFSET = 4;
     /** Offset of the type byte. */
     public static final int TYPE_OFFSET = 5;
+    /** Offset of the reserved 16 bits. */
+    public static final int RESERVED_OFFSET = 6;
     /** Offset of the sender id. */
     public static final int SENDER_OFFSET = 8;
     /** Offset of the sequence number. */
@@ -79,7 +86,7 @@ public final class UvsTrailer {
         b.putInt(at + MAGIC_OFFSET, MAGIC, BE);
         b.putByte(at + FLAGS_OFFSET, (byte) flags);
         b.putByte(at + TYPE_OFFSET, (byte) type);
-        b.putShort(at + TYPE_OFFSET + 1, (short) 0, BE);
+        b.putShort(at + RESERVED_OFFSET, (short) 0, BE);
         b.putInt(at + SENDER_OFFSET, sender, BE);
         b.putLong(at + SEQ_OFFSET, seq, BE);
         return at + BASE_LENGTH;
@@ -99,6 +106,11 @@ public final class UvsTrailer {
     /** Type byte. */
     public static int type(DirectBuffer b, int at) {
         return b.getByte(at + TYPE_OFFSET) & 0xff;
+    }
+
+    /** Reserved field (0 when well formed). */
+    public static int reserved(DirectBuffer b, int at) {
+        return b.getShort(at + RESERVED_OFFSET, BE) & 0xffff;
     }
 
     /** Sender id. */

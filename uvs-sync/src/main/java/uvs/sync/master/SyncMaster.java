@@ -1,5 +1,6 @@
 package uvs.sync.master;
 
+import java.security.SecureRandom;
 import uvs.core.Engine;
 import uvs.core.SyncHook;
 import uvs.core.conn.ConnFlags;
@@ -10,6 +11,7 @@ import uvs.sync.SyncDaemonConfig;
 import uvs.sync.codec.SyncAppendResult;
 import uvs.sync.codec.SyncEntry;
 import uvs.sync.codec.SyncMessageWriter;
+import uvs.sync.ext.UvsTrailer;
 import uvs.sync.transport.SyncTransport;
 import uvs.time.Jiffies;
 
@@ -35,6 +37,13 @@ import uvs.time.Jiffies;
  *
  * <p><b>Stopping</b> removes the hook and discards the partly filled messages; the sender then discards
  * whatever is still queued instead of sending it.
+ *
+ * <p><b>UVS extensions</b> (docs/sync.md). With reliable and/or authenticated mode configured, messages
+ * leave room for the UVS trailer, which the sender adds. In reliable mode this class also queues a
+ * HEARTBEAT on a port that queued nothing for the heartbeat interval, and, when a backup asked for a resync
+ * ({@link ResyncWalk}), walks the whole connection table in bounded steps from {@link #doWork(int)}, writing
+ * every connection in a synced state and every template into messages of their own (flagged RESYNC), then a
+ * RESYNC_DONE on every port.
  */
 public final class SyncMaster implements SyncHook {
     /** IPVS_SYNC_PORTS_MAX. */
@@ -47,6 +56,12 @@ public final class SyncMaster implements SyncHook {
     private static final int FLUSH_JIFFIES = Jiffies.fromSeconds(FLUSH_SECONDS);
     /** Buffers of a port besides queued ones: the one being filled and the one being sent. */
     private static final int IN_USE_BUFFERS = 2;
+    /** {@link #append} result: the entry is in a message. */
+    static final int APPENDED = 0;
+    /** {@link #append} result: not written (PE data without PE); the call chain stops. */
+    static final int STOPPED = 1;
+    /** {@link #append} result: not written, every buffer of the port is in use. */
+    static final int NO_BUFFER = 2;
 
     private final Engine engine;
     private final Tunables tunables;
@@ -57,6 +72,10 @@ public final class SyncMaster implements SyncHook {
     private final MasterPort[] ports;
     private final SyncEntry entry = new SyncEntry();
     private final SyncMasterCounters counters = new SyncMasterCounters();
+    private final int writerMaxlen;
+    private final int senderId;
+    private final int heartbeatJiffies;
+    private final ResyncWalk walk;
     private volatile boolean running;
     private boolean stopped;
 
@@ -70,12 +89,23 @@ public final class SyncMaster implements SyncHook {
     }
 
     /**
-     * A master with an explicit pool size.
+     * A master with an explicit pool size and a random sender id.
      *
      * @param buffersPerPort preallocated buffers per port, at least 2
      * @throws IllegalArgumentException when {@code config} is not a master's or the pool is too small
      */
     public SyncMaster(Engine engine, SyncDaemonConfig config, int buffersPerPort) {
+        this(engine, config, buffersPerPort, new SecureRandom().nextInt());
+    }
+
+    /**
+     * A master with an explicit pool size and sender id (the UVS trailer's; random at each start otherwise,
+     * given here for reproducible tests and simulations).
+     *
+     * @param buffersPerPort preallocated buffers per port, at least 2
+     * @throws IllegalArgumentException when {@code config} is not a master's or the pool is too small
+     */
+    public SyncMaster(Engine engine, SyncDaemonConfig config, int buffersPerPort, int senderId) {
         if (config.state() != SyncDaemonConfig.State.MASTER) {
             throw new IllegalArgumentException("sync master needs a MASTER config, got " + config.state());
         }
@@ -87,13 +117,18 @@ public final class SyncMaster implements SyncHook {
         this.config = config;
         this.needed = new SyncNeeded(tunables);
         this.maxlen = config.syncMaxlen();
+        this.senderId = senderId;
+        // the trailer goes inside sync_maxlen, so that a backup of the same maxlen takes the whole datagram
+        this.writerMaxlen = Math.max(1, maxlen - config.trailerLength());
+        this.heartbeatJiffies = (int) ((long) config.heartbeatMillis() * Jiffies.HZ / 1000);
         int n = Math.max(1, Math.min(tunables.syncPorts(), MAX_PORTS));
         this.portMask = n - 1;
         this.ports = new MasterPort[n];
-        int capacity = SyncMessageWriter.requiredCapacity(maxlen);
+        int capacity = SyncMessageWriter.requiredCapacity(writerMaxlen) + config.trailerLength();
         for (int i = 0; i < n; i++) {
-            ports[i] = new MasterPort(buffersPerPort, capacity);
+            ports[i] = new MasterPort(buffersPerPort, capacity, config.reliable() ? config.retransmitRing() : 0);
         }
+        this.walk = config.reliable() ? new ResyncWalk(this, engine, config.resyncPerCycle(), counters) : null;
     }
 
     /**
@@ -106,6 +141,11 @@ public final class SyncMaster implements SyncHook {
             throw new IllegalStateException("sync master was stopped; create a new one");
         }
         running = true;
+        // so that backups hear a (new) master at once
+        int now = engine.nowJiffies();
+        for (MasterPort p : ports) {
+            p.lastQueued = now - heartbeatJiffies;
+        }
         engine.syncHook(this);
     }
 
@@ -151,11 +191,11 @@ public final class SyncMaster implements SyncHook {
             if (version == 0) {
                 // v0 carries IPv4 only, never a one-packet conn and its template only after the conn was sent
                 if (t.af() != Af.INET || (flags & ConnFlags.ONE_PACKET) != 0 || !needed.needed(t, c, p, now)
-                    || !append(t, c, flags, 0, now)) {
+                    || append(t, c, flags, 0, now, false) != APPENDED) {
                     return;
                 }
             } else if ((flags & ConnFlags.ONE_PACKET) == 0 && needed.needed(t, c, p, now)
-                && !append(t, c, flags, 1, now)) {
+                && append(t, c, flags, 1, now, false) != APPENDED) {
                 return;
             }
             // a template's control word is its n_control, not a controller
@@ -175,9 +215,10 @@ public final class SyncMaster implements SyncHook {
 
     /**
      * Closes messages that were started {@value #FLUSH_SECONDS} s or more ago when their port has nothing
-     * queued (the master thread's get_curr_sync_buff). Call it on the engine's thread every cycle.
+     * queued (the master thread's get_curr_sync_buff); in reliable mode also queues heartbeats and advances a
+     * requested resync. Call it on the engine's thread every cycle.
      *
-     * @return the number of messages closed
+     * @return the amount of work done (messages closed or queued, entries visited), 0 when idle
      */
     public int doWork(int nowJiffies) {
         if (!running) {
@@ -190,6 +231,7 @@ public final class SyncMaster implements SyncHook {
                 // taken for sending directly, as the kernel does: no sync_qlen_max test
                 finish(mp, b);
                 if (mp.sendQueue.offer(b)) {
+                    mp.lastQueued = nowJiffies;
                     counters.onPartialFlush();
                     counters.onQueued();
                 } else {
@@ -199,7 +241,82 @@ public final class SyncMaster implements SyncHook {
                 work++;
             }
         }
+        if (walk != null) {
+            work += walk.step(nowJiffies);
+            for (int i = 0; i < ports.length; i++) {
+                MasterPort mp = ports[i];
+                if (mp.sendQueue.isEmpty() && nowJiffies - mp.lastQueued >= heartbeatJiffies
+                    && queueControl(i, UvsTrailer.TYPE_HEARTBEAT, 0, nowJiffies)) {
+                    counters.onHeartbeat();
+                    work++;
+                }
+            }
+        }
         return work;
+    }
+
+    /** The sender id this master puts into the UVS trailer. */
+    public int senderId() {
+        return senderId;
+    }
+
+    /** True while a requested resync is walking the table or queueing its RESYNC_DONE. Engine thread. */
+    public boolean resyncing() {
+        return walk != null && walk.active();
+    }
+
+    /** Sender thread: a backup asked for the whole table; returns the resync generation that will answer it. */
+    long requestResync() {
+        return walk.request();
+    }
+
+    /** Engine thread: writes one entry of a resync walk; returns an {@link #append} result. */
+    int appendResync(ConnTable t, int c, int version, int now) {
+        int r = append(t, c, t.flags(c), version, now, true);
+        if (r == APPENDED) {
+            counters.onResyncEntry();
+        }
+        return r;
+    }
+
+    /**
+     * Engine thread: true while the port of entry {@code c} has queued fewer than half of what it may queue,
+     * so that a resync leaves room for live updates and never loses its own messages.
+     */
+    boolean resyncRoom(ConnTable t, int c) {
+        MasterPort mp = ports[portOf(t, c)];
+        long limit = Math.min(tunables.syncQlenMax(), mp.buffers() - IN_USE_BUFFERS - 1);
+        return mp.sendQueue.size() < Math.max(1, limit / 2);
+    }
+
+    /** Engine thread: queues every partly filled message, so that what was written so far goes first. */
+    void closeAll(int now) {
+        for (MasterPort mp : ports) {
+            if (mp.current != null) {
+                close(mp, now);
+            }
+        }
+    }
+
+    /**
+     * Engine thread: queues a bodiless HEARTBEAT or RESYNC_DONE on {@code port}; false when no buffer is free
+     * or the queue is full (try again later).
+     */
+    boolean queueControl(int port, int type, long generation, int now) {
+        MasterPort mp = ports[port];
+        SyncBuffer b = mp.acquire();
+        if (b == null) {
+            return false;
+        }
+        b.reset(type, false);
+        b.generation = generation;
+        b.created = now;
+        if (!mp.sendQueue.offer(b)) {
+            mp.release(b);
+            return false;
+        }
+        mp.lastQueued = now;
+        return true;
     }
 
     /** Number of ports (sync_ports clamped to 1..64). */
@@ -223,7 +340,7 @@ public final class SyncMaster implements SyncHook {
         return ports[port].current != null;
     }
 
-    /** The effective sync_maxlen of the messages. */
+    /** The effective sync_maxlen: the longest datagram, UVS trailer included. */
     public int maxlen() {
         return maxlen;
     }
@@ -238,8 +355,13 @@ public final class SyncMaster implements SyncHook {
         return counters;
     }
 
-    /** Writes one entry into its port's message; false when the call chain must stop. */
-    private boolean append(ConnTable t, int c, int flags, int version, int now) {
+    /**
+     * Writes one entry into its port's message. Resync entries and live ones go into separate messages, so
+     * that a backup can tell them apart; switching closes the current message, which keeps the port's order.
+     *
+     * @return {@link #APPENDED}, {@link #STOPPED} or {@link #NO_BUFFER}
+     */
+    private int append(ConnTable t, int c, int flags, int version, int now, boolean resync) {
         SyncEntry e = fill(t, c, flags);
         if (version == 1 && (flags & ConnFlags.TEMPLATE) != 0) {
             int len = engine.peData(t, c, e.peData);
@@ -248,7 +370,7 @@ public final class SyncMaster implements SyncHook {
                 if (pe == null) {
                     // PE data without its engine or real server: the kernel stops here
                     counters.onPeDataInvalid();
-                    return false;
+                    return STOPPED;
                 }
                 e.peDataLength = len;
                 e.peName(pe);
@@ -256,22 +378,22 @@ public final class SyncMaster implements SyncHook {
         }
         MasterPort mp = ports[portOf(t, c)];
         SyncMessageWriter w = mp.writer;
-        if (mp.current != null && w.version() != version) {
-            close(mp);
+        if (mp.current != null && (w.version() != version || mp.current.resync != resync)) {
+            close(mp, now);
         }
-        if (mp.current == null && !open(mp, version, now)) {
-            return false;
+        if (mp.current == null && !open(mp, version, now, resync)) {
+            return NO_BUFFER;
         }
         if (w.tryAppend(e) == SyncAppendResult.FULL) {
-            close(mp);
-            if (!open(mp, version, now)) {
-                return false;
+            close(mp, now);
+            if (!open(mp, version, now, resync)) {
+                return NO_BUFFER;
             }
             // an empty message takes any entry
             w.tryAppend(e);
         }
         counters.onEntry();
-        return true;
+        return APPENDED;
     }
 
     private SyncEntry fill(ConnTable t, int c, int flags) {
@@ -298,23 +420,25 @@ public final class SyncMaster implements SyncHook {
         return e;
     }
 
-    private boolean open(MasterPort mp, int version, int now) {
+    private boolean open(MasterPort mp, int version, int now, boolean resync) {
         SyncBuffer b = mp.acquire();
         if (b == null) {
             counters.onNoBuffer();
             return false;
         }
-        mp.writer.wrap(b.buffer, 0, maxlen).start(version, config.syncid());
+        b.reset(UvsTrailer.TYPE_DATA, resync);
+        mp.writer.wrap(b.buffer, 0, writerMaxlen).start(version, config.syncid());
         b.created = now;
         mp.current = b;
         return true;
     }
 
     /** sb_queue_tail: queue the current message, or drop it when the queue is at sync_qlen_max. */
-    private void close(MasterPort mp) {
+    private void close(MasterPort mp, int now) {
         SyncBuffer b = mp.current;
         finish(mp, b);
         if (running && mp.sendQueue.size() < tunables.syncQlenMax() && mp.sendQueue.offer(b)) {
+            mp.lastQueued = now;
             counters.onQueued();
         } else {
             counters.onQueueDrop(b.entries);

@@ -21,6 +21,18 @@ public final class SyncMasterCounters {
     private long bytesSent;
     private long sendErrors;
     private long sendRetries;
+    private long heartbeats;
+    private long resyncsStarted;
+    private long resyncsCompleted;
+    private long resyncEntries;
+    private long controlSent;
+    private long nacksReceived;
+    private long retransmitted;
+    private long gone;
+    private long resyncRequests;
+    private long badReplies;
+    private long replyAuthFailures;
+    private long replyReplays;
 
     /** Entries written into a message buffer (engine thread). */
     public long entries() {
@@ -95,6 +107,69 @@ public final class SyncMasterCounters {
         return sendRetries;
     }
 
+    /** Reliable mode: HEARTBEATs queued on idle ports (engine thread). */
+    public long heartbeats() {
+        return heartbeats;
+    }
+
+    /** Reliable mode: resync walks started, including restarts by a further request (engine thread). */
+    public long resyncsStarted() {
+        return resyncsStarted;
+    }
+
+    /** Reliable mode: resync walks finished, RESYNC_DONE queued on every port (engine thread). */
+    public long resyncsCompleted() {
+        return resyncsCompleted;
+    }
+
+    /** Reliable mode: entries written by resync walks (engine thread). */
+    public long resyncEntries() {
+        return resyncEntries;
+    }
+
+    /** Extensions: HEARTBEAT, RESYNC_DONE and "gone" NACK datagrams the transport accepted (sender thread). */
+    public long controlSent() {
+        return controlSent;
+    }
+
+    /** Reliable mode: NACKs received from backups (sender thread). */
+    public long nacksReceived() {
+        return nacksReceived;
+    }
+
+    /** Reliable mode: datagrams sent again from the retransmit ring (sender thread). */
+    public long retransmitted() {
+        return retransmitted;
+    }
+
+    /** Reliable mode: sequence numbers asked for that the ring no longer held, answered as gone (sender thread). */
+    public long gone() {
+        return gone;
+    }
+
+    /** Reliable mode: RESYNC_REQUESTs received, repeats included (sender thread). */
+    public long resyncRequests() {
+        return resyncRequests;
+    }
+
+    /**
+     * Backup datagrams dropped: no or garbled trailer, another mode, or a type a master does not take (sender
+     * thread).
+     */
+    public long badReplies() {
+        return badReplies;
+    }
+
+    /** Backup datagrams whose HMAC did not verify (sender thread). */
+    public long replyAuthFailures() {
+        return replyAuthFailures;
+    }
+
+    /** Backup datagrams refused by the replay window (sender thread). */
+    public long replyReplays() {
+        return replyReplays;
+    }
+
     void onEntry() {
         entries++;
     }
@@ -142,6 +217,54 @@ public final class SyncMasterCounters {
         sendRetries++;
     }
 
+    void onHeartbeat() {
+        heartbeats++;
+    }
+
+    void onResyncStarted() {
+        resyncsStarted++;
+    }
+
+    void onResyncCompleted() {
+        resyncsCompleted++;
+    }
+
+    void onResyncEntry() {
+        resyncEntries++;
+    }
+
+    void onControlSent() {
+        controlSent++;
+    }
+
+    void onNackReceived() {
+        nacksReceived++;
+    }
+
+    void onRetransmitted() {
+        retransmitted++;
+    }
+
+    void onGone(long n) {
+        gone += n;
+    }
+
+    void onResyncRequest() {
+        resyncRequests++;
+    }
+
+    void onBadReply() {
+        badReplies++;
+    }
+
+    void onReplyAuthFailure() {
+        replyAuthFailures++;
+    }
+
+    void onReplyReplay() {
+        replyReplays++;
+    }
+
     @Override
     public String toString() {
         return "SyncMasterCounters{entries=" + entries + ", messagesQueued=" + messagesQueued + ", queueDrops="
@@ -149,6 +272,10 @@ public final class SyncMasterCounters {
             + peDataInvalid + ", partialFlushes=" + partialFlushes + ", discardedOnStop=" + discardedOnStop
             + ", partialsDiscarded=" + partialsDiscarded
             + ", messagesSent=" + messagesSent + ", entriesSent=" + entriesSent + ", bytesSent=" + bytesSent
-            + ", sendErrors=" + sendErrors + ", sendRetries=" + sendRetries + "}";
+            + ", sendErrors=" + sendErrors + ", sendRetries=" + sendRetries + ", heartbeats=" + heartbeats
+            + ", resyncsStarted=" + resyncsStarted + ", resyncsCompleted=" + resyncsCompleted + ", resyncEntries="
+            + resyncEntries + ", controlSent=" + controlSent + ", nacksReceived=" + nacksReceived + ", retransmitted="
+            + retransmitted + ", gone=" + gone + ", resyncRequests=" + resyncRequests + ", badReplies=" + badReplies
+            + ", replyAuthFailures=" + replyAuthFailures + ", replyReplays=" + replyReplays + "}";
     }
 }

@@ -89,7 +89,7 @@ public final class SyncNeeded {
     }
 
     /** in_persistence: some controller up the chain is a template. */
-    private static boolean inPersistence(ConnTable t, int c) {
+    static boolean inPersistence(ConnTable t, int c) {
         int ct = t.control(c);
         return ct != ConnTable.NONE && (t.flags(ct) & ConnFlags.TEMPLATE) != 0;
     }

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
@@ -29,27 +30,51 @@ import uvs.sync.SyncDaemonConfig;
  *   <li>backup: SO_REUSEADDR, bound to {@code group:port+i}, group joined on the interface, SO_RCVBUF =
  *       sync_sock_size when above 0. Java has no SO_BINDTODEVICE; the join on the interface selects it.</li>
  * </ul>
- * A master instance only sends and a backup instance only receives. Sending and receiving copy through one
- * direct buffer and allocate nothing per datagram (the JDK caches the sender's address of a received
- * datagram while it does not change).
+ * A master instance sends and a backup instance receives. Datagrams are copied through direct buffers
+ * and nothing is allocated per datagram (the JDK caches the sender's address of a received datagram while
+ * it does not change).
+ *
+ * <p><b>Reliable mode</b> (UVS extension) adds the reply path. The master's sockets are then not connected
+ * (a connected socket would only take datagrams from the group address) and send to the group with an
+ * explicit destination; {@link #receiveReply} reads what backups sent to them. The backup opens one more
+ * socket, unbound to the group (a socket bound to a group address cannot be the source of unicast), from
+ * which {@link #reply} sends to a master's socket; {@link #source} gives a handle of the address each
+ * received datagram came from (up to {@value #MAX_PEERS} addresses are remembered, the oldest is reused).
+ * The backup may receive on one thread (e.g. a {@link ReceiveRingTransport}) and reply on another.
  */
 public final class MulticastSyncTransport implements SyncTransport {
+    /** Master addresses a backup remembers for replies. */
+    public static final int MAX_PEERS = 16;
     private static final int MAX_DATAGRAM = 65535;
 
     private final DatagramChannel[] channels;
     private final boolean master;
-    private final ByteBuffer io = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    /** Master in reliable mode: the group address of each port (the sockets are not connected); else null. */
+    private final InetSocketAddress[] targets;
+    /** Backup in reliable mode: the socket replies leave from; else null. */
+    private final DatagramChannel replyChannel;
+    private final ByteBuffer rxIo = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private final ByteBuffer txIo = ByteBuffer.allocateDirect(MAX_DATAGRAM);
+    private final InetSocketAddress[] peers = new InetSocketAddress[MAX_PEERS];
+    private final int[] lastPeer;
+    private int peerCount;
+    private int nextVictim;
+    private SocketAddress rxFrom;
     private long sendErrors;
     private long receiveErrors;
     private IOException lastError;
 
-    private MulticastSyncTransport(DatagramChannel[] channels, boolean master) {
+    private MulticastSyncTransport(DatagramChannel[] channels, boolean master, InetSocketAddress[] targets,
+                                   DatagramChannel replyChannel) {
         this.channels = channels;
         this.master = master;
+        this.targets = targets;
+        this.replyChannel = replyChannel;
+        this.lastPeer = new int[channels.length];
     }
 
     /**
-     * Opens the master's sockets.
+     * Opens the master's sockets (not connected in reliable mode, so that they take the backups' replies).
      *
      * @param ports    number of ports, 1..64
      * @param sockSize sync_sock_size: SO_SNDBUF when above 0
@@ -61,6 +86,7 @@ public final class MulticastSyncTransport implements SyncTransport {
         NetworkInterface nif = checkArgs(config, ports);
         InetAddress group = group(config);
         DatagramChannel[] channels = new DatagramChannel[ports];
+        InetSocketAddress[] targets = config.reliable() ? new InetSocketAddress[ports] : null;
         try {
             for (int i = 0; i < ports; i++) {
                 DatagramChannel ch = DatagramChannel.open(family(config));
@@ -76,18 +102,23 @@ public final class MulticastSyncTransport implements SyncTransport {
                     ch.setOption(StandardSocketOptions.SO_SNDBUF, sockSize);
                 }
                 ch.bind(new InetSocketAddress(config.af() == Af.INET ? firstV4(nif) : null, 0));
-                ch.connect(new InetSocketAddress(group, config.port() + i));
+                InetSocketAddress to = new InetSocketAddress(group, config.port() + i);
+                if (targets != null) {
+                    targets[i] = to;
+                } else {
+                    ch.connect(to);
+                }
                 ch.configureBlocking(false);
             }
         } catch (IOException | RuntimeException e) {
             closeAll(channels);
             throw e;
         }
-        return new MulticastSyncTransport(channels, true);
+        return new MulticastSyncTransport(channels, true, targets, null);
     }
 
     /**
-     * Opens the backup's sockets.
+     * Opens the backup's sockets, and in reliable mode the socket its replies leave from.
      *
      * @param ports    number of ports, 1..64
      * @param sockSize sync_sock_size: SO_RCVBUF when above 0
@@ -114,7 +145,19 @@ public final class MulticastSyncTransport implements SyncTransport {
             closeAll(channels);
             throw e;
         }
-        return new MulticastSyncTransport(channels, false);
+        DatagramChannel reply = null;
+        if (config.reliable()) {
+            try {
+                reply = DatagramChannel.open(family(config));
+                reply.bind(new InetSocketAddress(config.af() == Af.INET ? firstV4(nif) : null, 0));
+                reply.configureBlocking(false);
+            } catch (IOException | RuntimeException e) {
+                closeAll(channels);
+                closeAll(new DatagramChannel[] {reply});
+                throw e;
+            }
+        }
+        return new MulticastSyncTransport(channels, false, null, reply);
     }
 
     /**
@@ -137,10 +180,11 @@ public final class MulticastSyncTransport implements SyncTransport {
         if (!master || length > MAX_DATAGRAM) {
             return ERROR;
         }
-        buffer.getBytes(offset, io, 0, length);
-        io.limit(length).position(0);
+        buffer.getBytes(offset, txIo, 0, length);
+        txIo.limit(length).position(0);
         try {
-            int n = channels[portIndex].write(io);
+            DatagramChannel ch = channels[portIndex];
+            int n = targets == null ? ch.write(txIo) : ch.send(txIo, targets[portIndex]);
             return n == 0 ? WOULD_BLOCK : length;
         } catch (IOException e) {
             // logged by the caller from the counters; the message is lost as in the kernel
@@ -156,9 +200,59 @@ public final class MulticastSyncTransport implements SyncTransport {
         if (master) {
             return NONE;
         }
-        io.clear().limit(Math.min(buffer.capacity(), MAX_DATAGRAM));
+        int n = take(channels[portIndex], buffer);
+        if (n != NONE && replyChannel != null) {
+            lastPeer[portIndex] = peerIndex(rxFrom);
+        }
+        return n;
+    }
+
+    /** Backup: the handle of the address the last datagram of the port came from (reliable mode; else 0). */
+    @Override
+    public int source(int portIndex) {
+        return lastPeer[portIndex];
+    }
+
+    /** Backup in reliable mode: sends one datagram from the reply socket to peer {@code peer}. */
+    @Override
+    public int reply(DirectBuffer buffer, int offset, int length, int portIndex, int peer) {
+        InetSocketAddress to = peer >= 0 && peer < MAX_PEERS ? peers[peer] : null;
+        if (master || replyChannel == null || to == null || length > MAX_DATAGRAM) {
+            return ERROR;
+        }
+        buffer.getBytes(offset, txIo, 0, length);
+        txIo.limit(length).position(0);
         try {
-            if (channels[portIndex].receive(io) == null) {
+            return replyChannel.send(txIo, to) == 0 ? WOULD_BLOCK : length;
+        } catch (IOException e) {
+            sendErrors++;
+            lastError = e;
+            return ERROR;
+        }
+    }
+
+    /** Master in reliable mode: the next datagram a backup sent to the socket of port {@code portIndex}. */
+    @Override
+    public int receiveReply(MutableDirectBuffer buffer, int portIndex) {
+        if (!master || targets == null) {
+            return NONE;
+        }
+        return take(channels[portIndex], buffer);
+    }
+
+    /** Closes every socket. */
+    @Override
+    public void close() {
+        closeAll(channels);
+        closeAll(new DatagramChannel[] {replyChannel});
+    }
+
+    /** Receives one datagram of {@code ch} into {@code buffer}; its source goes to {@link #rxFrom}. */
+    private int take(DatagramChannel ch, MutableDirectBuffer buffer) {
+        rxIo.clear().limit(Math.min(buffer.capacity(), MAX_DATAGRAM));
+        try {
+            rxFrom = ch.receive(rxIo);
+            if (rxFrom == null) {
                 return NONE;
             }
         } catch (IOException e) {
@@ -166,15 +260,27 @@ public final class MulticastSyncTransport implements SyncTransport {
             lastError = e;
             return NONE;
         }
-        int n = io.position();
-        buffer.putBytes(0, io, 0, n);
+        int n = rxIo.position();
+        buffer.putBytes(0, rxIo, 0, n);
         return n;
     }
 
-    /** Closes every socket. */
-    @Override
-    public void close() {
-        closeAll(channels);
+    /** The handle of {@code from}, remembering it when new (the oldest handle is reused when all are taken). */
+    private int peerIndex(SocketAddress from) {
+        for (int i = 0; i < peerCount; i++) {
+            if (peers[i] == from || peers[i].equals(from)) {
+                return i;
+            }
+        }
+        int i;
+        if (peerCount < MAX_PEERS) {
+            i = peerCount++;
+        } else {
+            i = nextVictim;
+            nextVictim = (nextVictim + 1) % MAX_PEERS;
+        }
+        peers[i] = (InetSocketAddress) from;
+        return i;
     }
 
     /** Sends that failed with an error. */

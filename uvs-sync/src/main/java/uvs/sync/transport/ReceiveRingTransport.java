@@ -13,17 +13,20 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * receiver thread, reads datagrams from a socket transport (truncated to the backup's sync_maxlen) into one
  * lock-free single-producer single-consumer ring per port; {@link #receive}, called on the engine's thread
  * (by the backup), takes them out. When a ring is full the datagram is lost and counted, like a full socket
- * receive buffer. Receive only: {@link #send} fails.
+ * receive buffer. Each datagram travels with the wrapped transport's {@link SyncTransport#source} handle (as
+ * the ring's message type), and {@link #reply} goes straight to the wrapped transport, on the engine's thread;
+ * the ring's ordering makes whatever the wrapped transport recorded about a peer before the datagram was
+ * moved visible to the engine's thread. Receive only: {@link #send} fails.
  */
 public final class ReceiveRingTransport implements SyncTransport, Agent {
     /** Datagrams moved per port and {@link #doWork()} call. */
     static final int BATCH = 64;
-    private static final int MSG_TYPE = 1;
 
     private final SyncTransport source;
     private final OneToOneRingBuffer[] rings;
     private final UnsafeBuffer scratch;
     private final RingCopier copier = new RingCopier();
+    private final int[] lastPeer;
     private long moved;
     private long overflowed;
 
@@ -52,6 +55,7 @@ public final class ReceiveRingTransport implements SyncTransport, Agent {
         this.source = source;
         this.scratch = new UnsafeBuffer(new byte[maxlen]);
         this.rings = new OneToOneRingBuffer[ports];
+        this.lastPeer = new int[ports];
         for (int i = 0; i < ports; i++) {
             int size = bytesPerPort + RingBufferDescriptor.TRAILER_LENGTH;
             rings[i] = new OneToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(size)));
@@ -68,7 +72,8 @@ public final class ReceiveRingTransport implements SyncTransport, Agent {
                 if (n == NONE) {
                     break;
                 }
-                if (rings[port].write(MSG_TYPE, scratch, 0, n)) {
+                // message types must be positive: peer handle + 1
+                if (rings[port].write(source.source(port) + 1, scratch, 0, n)) {
                     moved++;
                 } else {
                     overflowed++;
@@ -94,7 +99,23 @@ public final class ReceiveRingTransport implements SyncTransport, Agent {
     /** Engine thread: the next datagram moved into the port's ring. */
     @Override
     public int receive(MutableDirectBuffer buffer, int portIndex) {
-        return copier.take(rings[portIndex], buffer);
+        int n = copier.take(rings[portIndex], buffer);
+        if (n != NONE) {
+            lastPeer[portIndex] = copier.lastType() - 1;
+        }
+        return n;
+    }
+
+    /** Engine thread: the peer handle of the last datagram {@link #receive}d on the port. */
+    @Override
+    public int source(int portIndex) {
+        return lastPeer[portIndex];
+    }
+
+    /** Engine thread: replies through the wrapped transport. */
+    @Override
+    public int reply(DirectBuffer buffer, int offset, int length, int portIndex, int peer) {
+        return source.reply(buffer, offset, length, portIndex, peer);
     }
 
     /** Closes the wrapped transport. */

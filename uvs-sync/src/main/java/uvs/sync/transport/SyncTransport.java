@@ -4,9 +4,11 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Carries sync datagrams for the ports {@code 0..N-1} of a daemon (UDP port {@code mcast_port + i}). Both
- * calls are non-blocking and allocation-free in steady state. A master's sender thread only sends; a
- * backup's receiving thread only receives.
+ * Carries sync datagrams for the ports {@code 0..N-1} of a daemon (UDP port {@code mcast_port + i}). Every
+ * call is non-blocking and allocation-free in steady state. A master's sender thread sends to the group and,
+ * in reliable mode, takes the backups' unicast requests ({@link #receiveReply}); a backup receives from the
+ * group and, in reliable mode, answers the master that sent a datagram ({@link #source}, {@link #reply}).
+ * The reply path has defaults for transports that have none.
  */
 public interface SyncTransport extends AutoCloseable {
     /** {@link #send} result: the datagram could not be taken now (socket buffer full); retry the same one later. */
@@ -30,6 +32,34 @@ public interface SyncTransport extends AutoCloseable {
      * @return the number of bytes stored, or {@link #NONE}
      */
     int receive(MutableDirectBuffer buffer, int portIndex);
+
+    /**
+     * Backup: a handle (0 or more) of the address the last datagram {@link #receive}d on {@code portIndex}
+     * came from, to {@link #reply} to it later. 0 on a transport with a single peer.
+     */
+    default int source(int portIndex) {
+        return 0;
+    }
+
+    /**
+     * Backup: sends one unicast datagram to the peer {@code peer} (a {@link #source} handle), to its socket of
+     * port {@code portIndex}.
+     *
+     * @return {@code length} when sent, {@link #WOULD_BLOCK} or {@link #ERROR} (also when there is no reply path)
+     */
+    default int reply(DirectBuffer buffer, int offset, int length, int portIndex, int peer) {
+        return ERROR;
+    }
+
+    /**
+     * Master: takes the next datagram a backup sent to the master's socket of port {@code portIndex}, truncated
+     * to {@code buffer}'s capacity.
+     *
+     * @return the number of bytes stored, or {@link #NONE}
+     */
+    default int receiveReply(MutableDirectBuffer buffer, int portIndex) {
+        return NONE;
+    }
 
     /** Releases the sockets (or queues); later calls send nothing and receive nothing. */
     @Override

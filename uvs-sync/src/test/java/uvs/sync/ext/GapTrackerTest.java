@@ -72,4 +72,30 @@ class GapTrackerTest {
         assertThat(g.missing()).as("seed %x", seed).isZero();
         assertThat(g.received()).isEqualTo(10_000 - g.givenUp());
     }
+
+    @Test
+    void shouldGiveUpChosenRangesAndEverythingBelowANumber() {
+        GapTracker g = new GapTracker();
+        g.onSeq(0);
+        g.onSeq(10);
+        g.onSeq(20);
+        // missing 1..9 and 11..19: 18 numbers lost
+        assertThat(g.lost()).isEqualTo(18);
+        assertThat(g.firstMissing()).isEqualTo(1);
+        assertThat(g.isMissing(5)).isTrue();
+        assertThat(g.isMissing(10)).isFalse();
+        // 4..6 out of the middle of 1..9 leaves 1..3 and 7..9
+        assertThat(g.giveUp(4, 6)).isEqualTo(3);
+        assertThat(g.isMissing(5)).isFalse();
+        assertThat(g.isMissing(3)).isTrue();
+        assertThat(g.isMissing(7)).isTrue();
+        assertThat(g.ranges()).isEqualTo(3);
+        // below 12: 1..3, 7..9 and 11
+        assertThat(g.giveUpBelow(12)).isEqualTo(7);
+        assertThat(g.firstMissing()).isEqualTo(12);
+        assertThat(g.missing()).isEqualTo(8);
+        assertThat(g.givenUp()).isEqualTo(10);
+        assertThat(g.onSeq(5)).as("given up: a duplicate now").isFalse();
+        assertThat(g.giveUp(100, 200)).isZero();
+    }
 }

@@ -103,4 +103,40 @@ class InMemorySyncTransportTest {
         assertThatThrownBy(() -> new InMemorySyncTransport(1, 1000, 1, 0)).hasMessageContaining("power of two");
         assertThatThrownBy(() -> new InMemorySyncTransport(1, 1, 101)).hasMessageContaining("drop percent 101");
     }
+
+    @Test
+    void shouldCarryRepliesBackWithTheirOwnSeededLoss() {
+        InMemorySyncTransport t = new InMemorySyncTransport(2, 1 << 16, 42, 0, 20);
+        List<Integer> got = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            out.putInt(0, i);
+            assertThat(t.reply(out, 0, 100, 1, 0)).isEqualTo(100);
+            while (t.receiveReply(in, 1) != SyncTransport.NONE) {
+                got.add(in.getInt(0));
+            }
+        }
+        // in order, nothing on the other port, and the same seeded 20 % (sd about 28 of 5000) lost
+        assertThat(got).isSorted();
+        assertThat(t.receiveReply(in, 0)).isEqualTo(SyncTransport.NONE);
+        assertThat(t.repliesLost()).isEqualTo(5000 - got.size()).isBetween(850L, 1150L);
+        assertThat(t.source(1)).isZero();
+        // the forward direction is untouched by the reply draws: no loss configured there
+        sendTagged(t, 7, 0);
+        assertThat(receiveTags(t, 0)).containsExactly(7);
+    }
+
+    @Test
+    void shouldLoseTheRepliesTheReplyFilterChooses() {
+        InMemorySyncTransport t = new InMemorySyncTransport(1, 7, 0)
+            .replyDropFilter((port, seq, buf, off, len) -> seq == 0);
+        out.putInt(0, 1);
+        t.reply(out, 0, 4, 0, 0);
+        out.putInt(0, 2);
+        t.reply(out, 0, 4, 0, 0);
+        assertThat(t.receiveReply(in, 0)).isEqualTo(4);
+        assertThat(in.getInt(0)).isEqualTo(2);
+        assertThat(t.repliesLost()).isEqualTo(1);
+        assertThatThrownBy(() -> new InMemorySyncTransport(1, 1024, 1, 0, -1))
+            .hasMessageContaining("reply drop percent -1");
+    }
 }

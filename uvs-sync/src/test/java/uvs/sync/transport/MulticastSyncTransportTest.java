@@ -31,9 +31,35 @@ class MulticastSyncTransportTest {
 
     @Test
     void shouldSyncOverRealMulticastInANetworkNamespace() throws Exception {
+        Map<String, Long> r = runChildInNamespace("plain");
+        // every conn was sent once (3rd packet) and applied: 300 entries, 2 ports of 40-entry messages
+        String out = r.toString();
+        assertThat(r.get("conns")).as(out).isEqualTo(MulticastChild.FLOWS);
+        assertThat(r.get("entriesSent")).as(out).isEqualTo(MulticastChild.FLOWS);
+        assertThat(r.get("sendErrors")).as(out).isZero();
+        assertThat(r.get("datagrams")).as(out).isEqualTo(r.get("messagesSent"));
+        assertThat(r.get("created")).as(out).isEqualTo(MulticastChild.FLOWS);
+        assertThat(r.get("backupConns")).as(out).isEqualTo(MulticastChild.FLOWS);
+    }
+
+    @Test
+    void shouldRecoverLostDatagramsWithNacksOverRealSockets() throws Exception {
+        Map<String, Long> r = runChildInNamespace("reliable");
+        String out = r.toString();
+        // one in 7 datagrams lost on the way; NACKs reach the master's unicast address and every conn arrives
+        assertThat(r.get("backupConns")).as(out).isEqualTo(MulticastChild.FLOWS);
+        assertThat(r.get("lost")).as(out).isPositive();
+        assertThat(r.get("recovered")).as(out).isEqualTo(r.get("lost"));
+        assertThat(r.get("nacksReceived")).as(out).isPositive();
+        assertThat(r.get("retransmitted")).as(out).isGreaterThanOrEqualTo(r.get("recovered"));
+        assertThat(r.get("authFailures") + r.get("replyErrors") + r.get("sendErrors")).as(out).isZero();
+    }
+
+    /** Runs {@link MulticastChild} with {@code mode} in a throw-away network namespace; its RESULT values. */
+    private static Map<String, Long> runChildInNamespace(String mode) throws Exception {
         Assumptions.assumeTrue(isRoot(), "needs root to create a network namespace");
         Assumptions.assumeTrue(run(5, "ip", "netns", "list") == 0, "'ip netns' does not work here");
-        String ns = "uvs-synctest-" + ProcessHandle.current().pid();
+        String ns = "uvs-synctest-" + ProcessHandle.current().pid() + "-" + mode;
         try {
             Assumptions.assumeTrue(run(5, "ip", "netns", "add", ns) == 0, "cannot create network namespace " + ns);
             assertThat(run(5, "ip", "-n", ns, "link", "set", "lo", "up")).isZero();
@@ -42,7 +68,7 @@ class MulticastSyncTransportTest {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             Process child = new ProcessBuilder("ip", "netns", "exec", ns, java,
                 "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), MulticastChild.class.getName())
+                "-cp", System.getProperty("java.class.path"), MulticastChild.class.getName(), mode)
                 .redirectErrorStream(true).start();
             boolean done = child.waitFor(60, TimeUnit.SECONDS);
             if (!done) {
@@ -51,14 +77,7 @@ class MulticastSyncTransportTest {
             String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(done).as("child finished; output:%n%s", out).isTrue();
             assertThat(child.exitValue()).as("child exit; output:%n%s", out).isZero();
-            Map<String, Long> r = parse(out);
-            // every conn was sent once (3rd packet) and applied: 300 entries, 2 ports of 40-entry messages
-            assertThat(r.get("conns")).as(out).isEqualTo(MulticastChild.FLOWS);
-            assertThat(r.get("entriesSent")).as(out).isEqualTo(MulticastChild.FLOWS);
-            assertThat(r.get("sendErrors")).as(out).isZero();
-            assertThat(r.get("datagrams")).as(out).isEqualTo(r.get("messagesSent"));
-            assertThat(r.get("created")).as(out).isEqualTo(MulticastChild.FLOWS);
-            assertThat(r.get("backupConns")).as(out).isEqualTo(MulticastChild.FLOWS);
+            return parse(out);
         } finally {
             run(10, "ip", "netns", "del", ns);
         }

@@ -1,0 +1,61 @@
+package uvs.ctl.importer;
+
+import java.util.List;
+import java.util.Objects;
+import uvs.sync.SyncDaemonConfig;
+
+/**
+ * What an import produced. When any diagnostic is an {@link Severity#ERROR} every output list is empty: a
+ * configuration is translated completely or not at all.
+ *
+ * @param source the imported file as given
+ * @param rules ipvsadm {@code -R} lines ({@code -C} and {@code --set} first, then {@code -A} and {@code -a} in file
+ *              order)
+ * @param sysctls {@code name = value} lines for {@code uvs.core.tune.SysctlFile}; neither keepalived nor
+ *                ldirectord sets a sysctl, so they give none
+ * @param syncDaemons sync daemons to start
+ * @param checks health checks
+ * @param diagnostics everything ignored, unsupported, corrected or wrong, by file (in the order they were
+ *                    read) and line
+ */
+public record ImportResult(String source, List<String> rules, List<String> sysctls,
+                           List<SyncDaemonConfig> syncDaemons, List<ImportedCheck> checks,
+                           List<Diagnostic> diagnostics) {
+    /** Keeps immutable copies; outputs must be empty when there are errors. */
+    public ImportResult {
+        Objects.requireNonNull(source, "source");
+        rules = List.copyOf(rules);
+        sysctls = List.copyOf(sysctls);
+        syncDaemons = List.copyOf(syncDaemons);
+        checks = List.copyOf(checks);
+        diagnostics = List.copyOf(diagnostics);
+        boolean failed = diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
+        if (failed && !(rules.isEmpty() && sysctls.isEmpty() && syncDaemons.isEmpty() && checks.isEmpty())) {
+            throw new IllegalArgumentException("an import with errors must have no output");
+        }
+    }
+
+    /** A failed import: only the diagnostics. */
+    public static ImportResult failed(String source, List<Diagnostic> diagnostics) {
+        return new ImportResult(source, List.of(), List.of(), List.of(), List.of(), diagnostics);
+    }
+
+    /** True when at least one diagnostic is an error (and so there is no output). */
+    public boolean hasErrors() {
+        return diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
+    }
+
+    /** The diagnostics of one severity. */
+    public List<Diagnostic> diagnostics(Severity severity) {
+        return diagnostics.stream().filter(d -> d.severity() == severity).toList();
+    }
+
+    /** The rules as {@code ipvsadm -R} input: one per line, each ending in a newline. */
+    public String rulesText() {
+        StringBuilder sb = new StringBuilder();
+        for (String r : rules) {
+            sb.append(r).append('\n');
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,44 @@
+package uvs.ctl.importer;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import uvs.core.net.IpAddress;
+import uvs.core.svc.ServiceKey;
+
+/**
+ * One health check of one real server, independent of the tool it came from.
+ *
+ * @param source the line that defines the check (the checker block, or the ldirectord virtual or real line)
+ * @param service the virtual service
+ * @param realAddress the real server checked
+ * @param realPort its port in the rules
+ * @param kind what the check does
+ * @param fields the check's own settings by the source tool's keyword (e.g. {@code url.1.path},
+ *               {@code connect_port}, {@code misc_path}, {@code request}); insertion ordered
+ * @param timing when it runs
+ * @param onFailure what a failure does to the real server
+ * @param weight the weight the real server has while up
+ * @param sorry the service's sorry/fallback server, or null
+ */
+public record ImportedCheck(SourceLocation source, ServiceKey service, IpAddress realAddress, int realPort,
+                            CheckKind kind, Map<String, String> fields, CheckTiming timing,
+                            FailureAction onFailure, int weight, SorryServer sorry) {
+    /** Checks the values and keeps an unmodifiable copy of the fields in their order. */
+    public ImportedCheck {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(realAddress, "realAddress");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(onFailure, "onFailure");
+        if (realPort < 0 || realPort > 65_535) {
+            throw new IllegalArgumentException("real port " + realPort + " outside 0..65535");
+        }
+        if (weight < 0 || weight > 65_535) {
+            throw new IllegalArgumentException("weight " + weight + " outside 0..65535");
+        }
+        fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+}

@@ -1,0 +1,560 @@
+package uvs.ctl.importer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import uvs.core.net.Af;
+import uvs.core.net.IpAddress;
+import uvs.core.net.IpProto;
+import uvs.core.sched.SchedulerRegistry;
+import uvs.core.svc.ForwardMethod;
+import uvs.core.svc.RealServerConfig;
+import uvs.core.svc.ServiceConfig;
+import uvs.core.svc.ServiceFlags;
+import uvs.core.svc.ServiceKey;
+
+/**
+ * One ldirectord {@code virtual=} section (ldirectord(8), read_config and ld_setup): its indented lines, then
+ * its rules and checks. Defaults: scheduler wrr, protocol tcp (udp for port 53), checktype negotiate, service
+ * from the virtual port, request "/", a real server's port the virtual port, weight 1.
+ */
+final class LdirectordVirtual {
+    private static final SchedulerRegistry SCHEDULERS = SchedulerRegistry.defaultRegistry();
+    private static final Set<String> SERVICES = Set.of("dns", "ftp", "http", "https", "http_proxy", "imap", "imaps",
+        "ldap", "nntp", "mysql", "none", "oracle", "pop", "pops", "radius", "pgsql", "sip", "smtp", "submission",
+        "simpletcp");
+    private static final Set<String> NOT_APPLICABLE = Set.of("emailalert", "emailalertfreq", "emailalertstatus",
+        "monitorfile", "cleanstop", "smtp");
+    // address[->address][:port] then the rest (ldirectord's own pattern, IPv6 in brackets)
+    private static final Pattern REAL = Pattern.compile(
+        "(\\d+\\.\\d+\\.\\d+\\.\\d+|[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(?:->(\\d+\\.\\d+\\.\\d+\\.\\d+|[A-Za-z0-9.-]+"
+        + "|\\[[0-9A-Fa-f:.]+]))?(?::(\\d+|[A-Za-z0-9_-]+))?\\s+(.*)");
+    private static final Pattern VIRTUAL = Pattern.compile("([0-9A-Za-z._+-]+):([0-9A-Za-z_-]+)");
+    private static final Pattern VIRTUAL6 = Pattern.compile("\\[([0-9A-Fa-f:.]+)]:([0-9A-Za-z_-]+)");
+    private static final Pattern REAL_OPTIONS = Pattern.compile(
+        "(\\w+)(?:\\s+(\\d+))?(?:\\s+\"(.*)\"[, ]\\s*\"(.*)\")?\\s*");
+    private static final int MAX_RANGE = KeepalivedGroup.MAX_RANGE;
+
+    /** One real server line (ranges expanded). */
+    private record Real(SourceLocation at, IpAddress address, int port, ForwardMethod method, int weight,
+                        String request, String receive) {
+    }
+
+    private final SourceLocation at;
+    private final boolean v6;
+    private final Diagnostics d;
+    private IpAddress vip;
+    private int vport;
+    private long fwmark;
+    private String protocol;
+    private String service;
+    private String scheduler = "wrr";
+    private Integer persistent;
+    private String netmask;
+    private SourceLocation netmaskAt;
+    private boolean ops;
+    private SourceLocation opsAt;
+    private String checktype = "negotiate";
+    private int connectsPerNegotiate;
+    private String checkcommand = "/bin/true";
+    private String request = "/";
+    private String receive = "";
+    private String httpmethod = "GET";
+    private final Map<String, String> extra = new LinkedHashMap<>();
+    private int checkport;
+    private int checkinterval;
+    private SourceLocation checkintervalAt;
+    private final LdirectordSettings own = new LdirectordSettings();
+    private final List<Real> reals = new ArrayList<>();
+
+    private LdirectordVirtual(SourceLocation at, boolean v6, Diagnostics d) {
+        this.at = at;
+        this.v6 = v6;
+        this.d = d;
+    }
+
+    /** The forwarding method of gate|masq|ipip, or null. */
+    static ForwardMethod forward(String word) {
+        return switch (word) {
+            case "gate" -> ForwardMethod.ROUTE;
+            case "masq" -> ForwardMethod.MASQ;
+            case "ipip" -> ForwardMethod.TUNNEL;
+            default -> null;
+        };
+    }
+
+    /** Starts a section from its {@code virtual=} / {@code virtual6=} value; null after an error. */
+    static LdirectordVirtual start(SourceLocation at, String value, boolean v6, Diagnostics d) {
+        LdirectordVirtual vs = new LdirectordVirtual(at, v6, d);
+        return vs.identity(value) ? vs : null;
+    }
+
+    private boolean identity(String value) {
+        if (value.matches("\\d+")) {
+            long mark = ConfValues.number(value, 1, 0xffff_ffffL);
+            if (mark < 0) {
+                d.error(at, "invalid firewall mark '" + value + "' (1..4294967295)");
+                return false;
+            }
+            fwmark = mark;
+            protocol = "fwm";
+            service = "none";
+            return true;
+        }
+        Matcher m = (v6 ? VIRTUAL6 : VIRTUAL).matcher(value);
+        if (!m.matches()) {
+            d.error(at, "invalid address for virtual server '" + value + "' ("
+                + (v6 ? "[ipv6]:port or a firewall mark" : "address:port or a firewall mark") + ")");
+            return false;
+        }
+        vip = ConfValues.address(m.group(1));
+        if (vip == null || vip.isV6() != v6) {
+            d.error(at, "invalid virtual server address '" + m.group(1) + "' (a numeric "
+                + (v6 ? "IPv6" : "IPv4") + " address is needed; names are not resolved)");
+            return false;
+        }
+        vport = ServicePorts.port(m.group(2));
+        if (vport < 0) {
+            d.error(at, "invalid virtual server port '" + m.group(2) + "' (a number, or a well-known name)");
+            return false;
+        }
+        protocol = vport == 53 ? "udp" : "tcp";
+        return true;
+    }
+
+    /** One indented line {@code key = value} of the section. */
+    void statement(SourceLocation where, String key, String value, boolean quoted) {
+        switch (key) {
+            case "real", "real6" -> {
+                if (key.equals("real6") != v6) {
+                    d.error(where, "cannot use \"" + key + "\" in a " + (v6 ? "virtual6" : "virtual")
+                        + " section; use \"" + (v6 ? "real6" : "real") + "\"");
+                    return;
+                }
+                real(where, value);
+            }
+            case "request" -> {
+                if (required(where, key, value, quoted)) {
+                    request = value.startsWith("/") ? value : "/" + value;
+                }
+            }
+            case "receive" -> {
+                if (required(where, key, value, quoted)) {
+                    receive = value;
+                }
+            }
+            case "checktype" -> checktype(where, value);
+            case "checkcommand" -> checkcommand = value;
+            case "checktimeout" -> own.checktimeout = positive(where, key, value);
+            case "negotiatetimeout" -> own.negotiatetimeout = positive(where, key, value);
+            case "connecttimeout" -> d.error(where, "connecttimeout is deprecated in favour of negotiatetimeout");
+            case "checkcount" -> {
+                own.checkcount = positive(where, key, value);
+                d.warn(where, "checkcount is deprecated (see failurecount)");
+            }
+            case "failurecount" -> own.failurecount = positive(where, key, value);
+            case "checkinterval" -> {
+                checkinterval = positive(where, key, value);
+                checkintervalAt = where;
+            }
+            case "checkport" -> {
+                checkport = (int) ConfValues.number(value, 1, 65_535);
+                if (checkport < 0) {
+                    d.error(where, "checkport must be a number in 1..65535, not '" + value + "'");
+                }
+            }
+            case "login", "passwd", "database", "secret" -> {
+                if (required(where, key, value, quoted)) {
+                    extra.put(key, value);
+                }
+            }
+            case "scheduler" -> {
+                if (!value.matches("[a-z]+")) {
+                    d.error(where, "invalid scheduler '" + value + "' (lower-case letters only)");
+                } else {
+                    scheduler = value;
+                }
+            }
+            case "persistent" -> {
+                long p = ConfValues.number(value, 1, ServiceConfig.MAX_PERSIST_TIMEOUT);
+                if (p < 0) {
+                    d.error(where, "invalid persistent timeout '" + value + "' (1.." + ServiceConfig.MAX_PERSIST_TIMEOUT
+                        + " seconds)");
+                } else {
+                    persistent = (int) p;
+                }
+            }
+            case "netmask" -> {
+                netmask = value;
+                netmaskAt = where;
+            }
+            case "protocol" -> protocol(where, value);
+            case "ops" -> {
+                if (yesNo(where, key, value) != null) {
+                    ops = value.equals("yes");
+                    opsAt = where;
+                }
+            }
+            case "service" -> {
+                if (!SERVICES.contains(value)) {
+                    d.error(where, "unknown service '" + value + "' (one of " + String.join(" ",
+                        SERVICES.stream().sorted().toList()) + ")");
+                } else {
+                    service = value;
+                }
+            }
+            case "httpmethod" -> {
+                String m = value.toUpperCase(java.util.Locale.ROOT);
+                if (!m.equals("GET") && !m.equals("HEAD")) {
+                    d.error(where, "httpmethod must be GET or HEAD, not '" + value + "'");
+                } else {
+                    httpmethod = m;
+                }
+            }
+            case "virtualhost" -> extra.put("virtualhost", value);
+            case "fallback", "fallback6" -> {
+                if (key.equals("fallback6") != v6) {
+                    d.error(where, "cannot use \"" + key + "\" in a " + (v6 ? "virtual6" : "virtual") + " section");
+                    return;
+                }
+                own.fallback = LdirectordFallback.parse(where, value, v6, d);
+            }
+            case "fallbackcommand" -> d.warn(where, "fallbackcommand is not supported: UVS runs no scripts");
+            case "quiescent" -> {
+                if (yesNo(where, key, value) != null) {
+                    own.quiescent = value;
+                }
+            }
+            case "load" -> d.warn(where, "'load' is not supported: ignored");
+            default -> {
+                if (NOT_APPLICABLE.contains(key)) {
+                    d.info(where, "'" + key + "' does not apply to UVS: ignored");
+                } else {
+                    d.warn(where, "unknown keyword '" + key + "' in a virtual section: ignored");
+                }
+            }
+        }
+    }
+
+    private boolean required(SourceLocation where, String key, String value, boolean quoted) {
+        if (!quoted) {
+            d.error(where, key + " must be in double quotes");
+            return false;
+        }
+        if (value.isEmpty()) {
+            d.error(where, key + " must not be empty");
+            return false;
+        }
+        return true;
+    }
+
+    private int positive(SourceLocation where, String key, String value) {
+        long n = ConfValues.number(value, 1, Integer.MAX_VALUE);
+        if (n < 0) {
+            d.error(where, "invalid " + key + " '" + value + "' (a positive number)");
+        }
+        return (int) n;
+    }
+
+    private String yesNo(SourceLocation where, String key, String value) {
+        if (!value.equals("yes") && !value.equals("no")) {
+            d.error(where, key + " must be 'yes' or 'no', not '" + value + "'");
+            return null;
+        }
+        return value;
+    }
+
+    private void checktype(SourceLocation where, String value) {
+        if (value.matches("\\d+")) {
+            long n = ConfValues.number(value, 0, Integer.MAX_VALUE);
+            if (n < 0) {
+                d.error(where, "checktype number '" + value + "' is too large");
+                return;
+            }
+            connectsPerNegotiate = (int) n;
+            checktype = "combined";
+            return;
+        }
+        switch (value) {
+            case "connect", "negotiate", "ping", "off", "on", "external", "external-perl" -> checktype = value;
+            default -> d.error(where, "checktype must be connect, negotiate, on, off, ping, external, external-perl or"
+                + " a number, not '" + value + "'");
+        }
+    }
+
+    private void protocol(SourceLocation where, String value) {
+        if (protocol.equals("fwm")) {
+            if (!value.equals("fwm")) {
+                d.error(where, "protocol must be fwm for a firewall-mark virtual service");
+            }
+        } else if (value.equals("tcp") || value.equals("udp")) {
+            protocol = value;
+        } else {
+            d.error(where, "protocol must be tcp or udp for an address:port virtual service, not '" + value + "'");
+        }
+    }
+
+    private void real(SourceLocation where, String value) {
+        Matcher m = REAL.matcher(value);
+        if (!m.matches()) {
+            d.error(where, "invalid real server '" + value + "' (address[:port] gate|masq|ipip [weight] "
+                + "[\"request\", \"receive\"])");
+            return;
+        }
+        IpAddress first = realAddress(where, m.group(1));
+        IpAddress last = m.group(2) == null ? first : realAddress(where, m.group(2));
+        int port = 0;
+        if (m.group(3) != null) {
+            port = ServicePorts.port(m.group(3));
+            if (port < 0) {
+                d.error(where, "invalid real server port '" + m.group(3) + "' (a number, or a well-known name)");
+                return;
+            }
+        }
+        Matcher o = REAL_OPTIONS.matcher(m.group(4));
+        if (!o.matches()) {
+            d.error(where, "invalid real server line around \"" + m.group(4) + "\"");
+            return;
+        }
+        ForwardMethod method = forward(o.group(1));
+        if (method == null) {
+            d.error(where, "forward method must be gate, masq or ipip, not '" + o.group(1) + "'");
+            return;
+        }
+        int weight = 1;
+        if (o.group(2) != null) {
+            weight = (int) ConfValues.number(o.group(2), 0, 65_535);
+            if (weight < 0) {
+                d.error(where, "invalid real server weight '" + o.group(2) + "' (0..65535)");
+                return;
+            }
+        }
+        String req = o.group(3) == null ? null : o.group(3).startsWith("/") ? o.group(3) : "/" + o.group(3);
+        if (first == null || last == null) {
+            return;
+        }
+        List<IpAddress> range = first.equals(last) ? List.of(first)
+            : KeepalivedGroup.range(first + "-" + last);
+        if (range == null) {
+            d.error(where, "invalid real server range " + first + "->" + last + " (the first address must not be above"
+                + " the last)");
+            return;
+        }
+        if (range.size() > MAX_RANGE) {
+            d.error(where, "real server range " + first + "->" + last + " has more than " + MAX_RANGE + " addresses");
+            return;
+        }
+        for (IpAddress a : range) {
+            reals.add(new Real(where, a, port, method, weight, req, o.group(4)));
+        }
+    }
+
+    private IpAddress realAddress(SourceLocation where, String text) {
+        boolean bracketed = text.startsWith("[");
+        IpAddress a = ConfValues.address(bracketed ? text.substring(1, text.length() - 1) : text);
+        if (a == null || a.isV6() != v6 || bracketed != v6) {
+            d.error(where, "invalid real server address '" + text + "' (a numeric " + (v6 ? "[IPv6]" : "IPv4")
+                + " address is needed; names are not resolved)");
+            return null;
+        }
+        return a;
+    }
+
+    /** True when the section relies on the global (or default) quiescent setting. */
+    boolean usesDefaultQuiescent(LdirectordSettings global) {
+        return own.quiescent == null && global.quiescent == null;
+    }
+
+    /** Adds the service, its real servers and their checks. */
+    void emit(LdirectordSettings global, boolean fork, int globalInterval, RuleBook rules, List<ImportedCheck> checks) {
+        if (!SCHEDULERS.contains(scheduler)) {
+            d.error(at, "unknown scheduler '" + scheduler + "' (UVS has: " + String.join(" ", SCHEDULERS.names())
+                + ")");
+            return;
+        }
+        int af = v6 ? Af.INET6 : Af.INET;
+        ServiceKey key = fwmark != 0 ? ServiceKey.fwmark((int) fwmark, af)
+            : ServiceKey.of(protocol.equals("udp") ? IpProto.UDP : IpProto.TCP, vip, vport);
+        int mask = mask();
+        if (ops && !protocol.equals("udp")) {
+            d.warn(opsAt, "ops is only used for udp services (ldirectord leaves it out): ignored");
+        }
+        int flags = (persistent != null ? ServiceFlags.PERSISTENT : 0)
+            | (ops && protocol.equals("udp") ? ServiceFlags.ONEPACKET : 0);
+        ServiceConfig config = new ServiceConfig(scheduler, flags,
+            persistent != null ? persistent : ServiceConfig.DEFAULT_PERSIST_TIMEOUT, mask, null);
+        if (!rules.addService(at, key, config, d)) {
+            return;
+        }
+        String quiescent = own.quiescent != null ? own.quiescent : global.quiescent != null ? global.quiescent : "no";
+        FailureAction onFailure = quiescent.equals("yes") ? FailureAction.QUIESCE : FailureAction.REMOVE;
+        if (onFailure == FailureAction.QUIESCE && persistent != null) {
+            d.info(at, "quiescent=yes with persistence: clients keep reaching a failed real server until their "
+                + "persistence template expires, unless net.ipv4.vs.expire_quiescent_template = 1");
+        }
+        SorryServer sorry = sorry(key, global.fallback, onFailure);
+        CheckTiming timing = timing(global, fork, globalInterval);
+        Map<String, String> common = new LinkedHashMap<>();
+        if (checktype.equals("combined")) {
+            // connect checks between the negotiate checks have the connect timeout
+            common.put("connects_per_negotiate", Integer.toString(connectsPerNegotiate));
+            common.put("connect_timeout", Integer.toString(first(own.checktimeout, own.negotiatetimeout,
+                global.checktimeout, global.negotiatetimeout, LdirectordSettings.DEFAULT_CHECKTIMEOUT)));
+        }
+        int checkcount = first(own.checkcount, global.checkcount, 1, 1, 1);
+        if (kind() == CheckKind.PING && checkcount != 1) {
+            common.put("checkcount", Integer.toString(checkcount));
+        }
+        // checktype=off never activates a real server: quiesced from the start, or not added at all
+        boolean neverUp = kind() == CheckKind.ALWAYS_DOWN;
+        for (Real r : reals) {
+            int port = fwmark != 0 ? r.port() : r.port() == 0 ? vport : r.port();
+            RealServerConfig rc = ForwardSpec.of(r.method()).config(neverUp ? 0 : r.weight(), 0, 0);
+            boolean added;
+            if (neverUp && onFailure == FailureAction.REMOVE) {
+                added = rules.reserveDest(r.at(), key, r.address(), port, d);
+                if (added) {
+                    d.info(r.at(), "checktype=off: real server " + r.address() + " is never activated, so it is not"
+                        + " in the rules of " + key);
+                }
+            } else {
+                added = rules.addDest(r.at(), key, r.address(), port, rc, d);
+            }
+            if (added) {
+                Map<String, String> f = fields(r, port);
+                f.putAll(common);
+                checks.add(new ImportedCheck(r.at(), key, r.address(), port, kind(), f, timing, onFailure,
+                    r.weight(), sorry));
+            }
+        }
+        if (reals.isEmpty()) {
+            d.warn(at, "virtual service " + key + " has no real servers");
+        }
+    }
+
+    private int mask() {
+        int full = v6 ? 128 : 0xffff_ffff;
+        if (netmask == null) {
+            return full;
+        }
+        if (persistent == null) {
+            d.warn(netmaskAt, "netmask is only used with persistent (ldirectord leaves it out): ignored");
+            return full;
+        }
+        if (v6) {
+            long len = ConfValues.number(netmask, 1, 128);
+            if (len < 0) {
+                d.error(netmaskAt, "invalid netmask '" + netmask + "': a prefix length between 1 and 128 is needed");
+                return full;
+            }
+            return (int) len;
+        }
+        long m = ConfValues.solidNetmask(netmask);
+        if (!netmask.matches("\\d+\\.\\d+\\.\\d+\\.\\d+") || m < 0) {
+            d.error(netmaskAt, "invalid netmask '" + netmask + "': a dotted-quad netmask is needed");
+            return full;
+        }
+        return (int) m;
+    }
+
+    private SorryServer sorry(ServiceKey key, LdirectordFallback globalFallback, FailureAction action) {
+        LdirectordFallback f = own.fallback;
+        if (f == null && globalFallback != null && globalFallback.address().isV6() == v6) {
+            f = globalFallback;
+        }
+        if (f == null) {
+            return null;
+        }
+        int port = f.port() >= 0 ? f.port() : key.isFwmark() ? 0 : vport;
+        if (!key.isFwmark() && f.method() != ForwardMethod.MASQ && port != vport) {
+            d.warn(f.at(), "fallback port " + port + " differs from the virtual port " + vport
+                + ", which gate and ipip must use: port " + vport + " is used");
+            port = vport;
+        }
+        return new SorryServer(f.address(), port, ForwardSpec.of(f.method()).config(1, 0, 0), action);
+    }
+
+    // ld_setup: checktimeout and negotiatetimeout default to each other, then to the globals, then to 5 / 30
+    private CheckTiming timing(LdirectordSettings g, boolean fork, int globalInterval) {
+        int check = first(own.checktimeout, own.negotiatetimeout, g.checktimeout, g.negotiatetimeout,
+            LdirectordSettings.DEFAULT_CHECKTIMEOUT);
+        int negotiate = first(own.negotiatetimeout, own.checktimeout, g.negotiatetimeout, g.checktimeout,
+            LdirectordSettings.DEFAULT_NEGOTIATETIMEOUT);
+        int failures = first(own.failurecount, g.failurecount, 1, 1, 1);
+        int interval = globalInterval;
+        if (checkintervalAt != null) {
+            if (fork) {
+                interval = checkinterval;
+            } else {
+                d.warn(checkintervalAt, "checkinterval in a virtual section is ignored unless fork = yes");
+            }
+        }
+        boolean negotiates = checktype.equals("negotiate") || checktype.equals("combined");
+        Duration every = Duration.ofSeconds(interval);
+        return new CheckTiming(every, Duration.ofSeconds(negotiates ? negotiate : check), failures - 1, every,
+            Duration.ZERO);
+    }
+
+    private static int first(int a, int b, int c, int e, int fallback) {
+        return a > 0 ? a : b > 0 ? b : c > 0 ? c : e > 0 ? e : fallback;
+    }
+
+    private String service() {
+        return service != null ? service : fwmark != 0 ? "none" : ServicePorts.ldirectordService(vport);
+    }
+
+    private CheckKind kind() {
+        return switch (checktype) {
+            case "on" -> CheckKind.ALWAYS_UP;
+            case "off" -> CheckKind.ALWAYS_DOWN;
+            case "ping" -> CheckKind.PING;
+            // ldirectord pings as the connect check of a UDP service
+            case "connect" -> protocol.equals("udp") ? CheckKind.PING : CheckKind.TCP;
+            case "external", "external-perl" -> CheckKind.EXTERNAL;
+            default -> switch (service()) {
+                case "http" -> CheckKind.HTTP;
+                case "https" -> CheckKind.HTTPS;
+                case "dns" -> CheckKind.DNS;
+                case "smtp", "submission" -> CheckKind.SMTP;
+                case "none" -> CheckKind.ALWAYS_UP;
+                default -> CheckKind.NEGOTIATE;
+            };
+        };
+    }
+
+    private Map<String, String> fields(Real r, int realPort) {
+        Map<String, String> f = new LinkedHashMap<>();
+        CheckKind kind = kind();
+        int port = checkport > 0 ? checkport : realPort > 0 ? realPort : ServicePorts.ldirectordPort(service());
+        if (port != realPort && kind != CheckKind.ALWAYS_UP && kind != CheckKind.ALWAYS_DOWN && kind != CheckKind.PING
+            && kind != CheckKind.EXTERNAL) {
+            f.put("connect_port", Integer.toString(port));
+        }
+        switch (kind) {
+            case EXTERNAL -> {
+                f.put("checkcommand", checkcommand);
+                if (checktype.equals("external-perl")) {
+                    f.put("perl", "yes");
+                }
+            }
+            case HTTP, HTTPS, DNS, SMTP, NEGOTIATE -> {
+                if (kind == CheckKind.NEGOTIATE || kind == CheckKind.SMTP) {
+                    f.put("service", service());
+                }
+                f.put("request", r.request() != null ? r.request() : request);
+                f.put("receive", r.request() != null ? r.receive() : receive);
+                if (kind == CheckKind.HTTP || kind == CheckKind.HTTPS) {
+                    f.put("httpmethod", httpmethod);
+                }
+                f.putAll(extra);
+            }
+            default -> { }
+        }
+        return f;
+    }
+}

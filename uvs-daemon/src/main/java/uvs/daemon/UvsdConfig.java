@@ -1,0 +1,59 @@
+package uvs.daemon;
+
+import java.nio.file.Path;
+import uvs.core.EngineConfig;
+import uvs.time.NanoClock;
+
+/**
+ * What uvsd is started with.
+ *
+ * @param clock time source (the system clock in production)
+ * @param engine engine sizing
+ * @param rules rules file in ipvsadm-save format, or null
+ * @param sysctl tunables file, or null
+ * @param importFile keepalived.conf or ldirectord.cf used as configuration (rules, checks, sync), or null
+ * @param socket control socket path
+ * @param allowUser one non-root user allowed on the socket, or null
+ * @param metricsHost Prometheus listen address
+ * @param metricsPort Prometheus port, -1 off, 0 any free port
+ * @param procDir directory of the procfs views, or null
+ */
+public record UvsdConfig(NanoClock clock, EngineConfig engine, Path rules, Path sysctl, Path importFile, Path socket,
+                         String allowUser, String metricsHost, int metricsPort, Path procDir) {
+    /** Refuses both a rules file and an import file. */
+    public UvsdConfig {
+        if (rules != null && importFile != null) {
+            throw new IllegalArgumentException("give either --rules or --import, not both");
+        }
+    }
+
+    /** Control plane only on {@code socket}: no files, no metrics, no procfs views. */
+    public static UvsdConfig minimal(NanoClock clock, EngineConfig engine, Path socket) {
+        return new UvsdConfig(clock, engine, null, null, null, socket, null, "127.0.0.1", -1, null);
+    }
+
+    /** Copy with a rules file. */
+    public UvsdConfig withRules(Path p) {
+        return new UvsdConfig(clock, engine, p, sysctl, importFile, socket, allowUser, metricsHost, metricsPort, procDir);
+    }
+
+    /** Copy with a tunables file. */
+    public UvsdConfig withSysctl(Path p) {
+        return new UvsdConfig(clock, engine, rules, p, importFile, socket, allowUser, metricsHost, metricsPort, procDir);
+    }
+
+    /** Copy with a keepalived/ldirectord file. */
+    public UvsdConfig withImport(Path p) {
+        return new UvsdConfig(clock, engine, rules, sysctl, p, socket, allowUser, metricsHost, metricsPort, procDir);
+    }
+
+    /** Copy with monitoring settings. */
+    public UvsdConfig withMonitoring(String host, int port, Path proc) {
+        return new UvsdConfig(clock, engine, rules, sysctl, importFile, socket, allowUser, host, port, proc);
+    }
+
+    /** Copy with an allowed non-root user. */
+    public UvsdConfig withAllowUser(String user) {
+        return new UvsdConfig(clock, engine, rules, sysctl, importFile, socket, user, metricsHost, metricsPort, procDir);
+    }
+}

@@ -1,0 +1,71 @@
+package uvs.ctl.importer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import uvs.core.net.IpAddress;
+import uvs.ctl.cli.IpvsadmParser;
+import uvs.ctl.cli.RestoreLine;
+
+/** Helpers shared by the importer tests: sample files, temporary files and the ipvsadm round trip. */
+final class ImportFixture {
+    private ImportFixture() {
+    }
+
+    /** A sample file under src/test/resources/uvs/ctl/importer. */
+    static Path resource(String name) {
+        try {
+            return Path.of(ImportFixture.class.getResource(name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes {@code text} to {@code dir/name} (creating directories). */
+    static Path write(Path dir, String name, String text) {
+        try {
+            Path p = dir.resolve(name);
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, text, StandardCharsets.UTF_8);
+            return p;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The rules parsed as ipvsadm {@code -R} input; fails the test if ipvsadm would refuse any line. */
+    static List<RestoreLine> parsedRules(ImportResult r) {
+        try {
+            List<RestoreLine> lines = IpvsadmParser.parseRestore(new StringReader(r.rulesText()));
+            assertThat(lines).as("every rule is one -R command").hasSize(r.rules().size());
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static IpAddress ip(String text) {
+        return IpAddress.parse(text);
+    }
+
+    static Duration s(long seconds) {
+        return Duration.ofSeconds(seconds);
+    }
+
+    static CheckTiming timing(long interval, long timeout, int retries, long retryDelay, long warmup) {
+        return new CheckTiming(s(interval), s(timeout), retries, s(retryDelay), s(warmup));
+    }
+
+    /** The diagnostics as {@code file:line: severity: message} lines. */
+    static List<String> texts(ImportResult r) {
+        return r.diagnostics().stream().map(Diagnostic::toString).toList();
+    }
+}

@@ -1,0 +1,120 @@
+package uvs.ctl.importer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static uvs.ctl.importer.ImportFixture.ip;
+import static uvs.ctl.importer.ImportFixture.timing;
+import static uvs.ctl.importer.ImportFixture.write;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import uvs.core.net.IpProto;
+import uvs.core.svc.ForwardMethod;
+import uvs.core.svc.RealServerConfig;
+import uvs.core.svc.ServiceKey;
+import uvs.ctl.cli.IpvsadmParser;
+import uvs.sync.SyncDaemonConfig;
+
+/** The result types: their checks, the report text, and format detection. */
+class ImportModelTest {
+    @TempDir
+    Path dir;
+
+    private static final SourceLocation AT = new SourceLocation("a.conf", 3);
+
+    @Test
+    void shouldRefuseOutputTogetherWithErrors() {
+        List<Diagnostic> error = List.of(new Diagnostic(AT, Severity.ERROR, "bad"));
+
+        assertThatThrownBy(() -> new ImportResult("a.conf", List.of("-C"), List.of(), List.of(), List.of(), error))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("errors must have no output");
+        assertThat(ImportResult.failed("a.conf", error).hasErrors()).isTrue();
+    }
+
+    @Test
+    void shouldRefuseValuesOutOfRange() {
+        assertThatThrownBy(() -> new SourceLocation("a.conf", 0)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("line number must be at least 1, got 0");
+        assertThatThrownBy(() -> new Diagnostic(AT, Severity.INFO, "")).isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("message must not be empty");
+        assertThatThrownBy(() -> new CheckTiming(Duration.ofSeconds(1), Duration.ofSeconds(1), -1, Duration.ZERO,
+            Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retries");
+        assertThatThrownBy(() -> new SorryServer(ip("10.0.0.1"), 70_000, RealServerConfig.defaults(),
+            FailureAction.REMOVE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 70000");
+        ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80);
+        assertThatThrownBy(() -> new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, CheckKind.TCP, Map.of(),
+            timing(1, 1, 0, 1, 0), FailureAction.REMOVE, 70_000, null))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight 70000");
+    }
+
+    @Test
+    void shouldKeepCheckFieldsInTheirOrderAndUnmodifiable() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("z", "1");
+        fields.put("a", "2");
+        ImportedCheck c = new ImportedCheck(AT, ServiceKey.fwmark(1, uvs.core.net.Af.INET), ip("10.0.0.2"), 0,
+            CheckKind.TCP, fields, timing(1, 1, 0, 1, 0), FailureAction.REMOVE, 1, null);
+        fields.put("b", "3");
+
+        assertThat(c.fields().keySet()).containsExactly("z", "a");
+        assertThatThrownBy(() -> c.fields().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void shouldPrintAReportThatIsValidRestoreInput() throws IOException {
+        ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("url.1.path", "/health");
+        fields.put("receive", "Test Page");
+        ImportedCheck check = new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, CheckKind.HTTP, fields,
+            new CheckTiming(Duration.ofSeconds(6), Duration.ofMillis(2500), 3, Duration.ofSeconds(2),
+                Duration.ZERO), FailureAction.QUIESCE, 3,
+            new SorryServer(ip("10.0.0.9"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE), FailureAction.REMOVE));
+        ImportResult r = new ImportResult("a.conf", List.of("-A -t 10.0.0.1:80 -s rr",
+            "-a -t 10.0.0.1:80 -r 10.0.0.2:80 -g -w 3"), List.of(), List.of(SyncDaemonConfig.master()),
+            List.of(check), List.of(new Diagnostic(AT, Severity.WARNING, "something")));
+
+        String text = ImportReport.format(r);
+
+        assertThat(text).isEqualTo("""
+            # imported from a.conf
+            -A -t 10.0.0.1:80 -s rr
+            -a -t 10.0.0.1:80 -r 10.0.0.2:80 -g -w 3
+            # master sync daemon (mcast=eth0, syncid=0, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)
+            # check TCP 10.0.0.1:80 -> 10.0.0.2:80: http every 6s, timeout 2.5s, retries 3 every 2s, warmup 0s, \
+            weight 3, on failure quiesce, sorry 10.0.0.9:80 -g -w 1 (remove when not needed); url.1.path=/health \
+            receive="Test Page"
+            # a.conf:3: warning: something
+            """);
+        assertThat(IpvsadmParser.parseRestore(new StringReader(text))).hasSize(2);
+    }
+
+    @Test
+    void shouldSayWhyAFailedImportHasNoRules() {
+        ImportResult r = ImportResult.failed("b.cf", List.of(new Diagnostic(AT, Severity.ERROR, "bad port")));
+
+        assertThat(ImportReport.format(r)).isEqualTo("# imported from b.cf\n# not imported: 1 error(s)\n"
+            + "# a.conf:3: error: bad port\n");
+    }
+
+    @Test
+    void shouldDetectTheFormatByNameThenByContent() throws IOException {
+        assertThat(ImportFormat.detect(write(dir, "lb.cf", ""))).isEqualTo(ImportFormat.LDIRECTORD);
+        assertThat(ImportFormat.detect(write(dir, "ldirectord-web", ""))).isEqualTo(ImportFormat.LDIRECTORD);
+        assertThat(ImportFormat.detect(write(dir, "lb.conf", "virtual=1\n"))).isEqualTo(ImportFormat.KEEPALIVED);
+        // no hint in the name: a virtual= line in the first column means ldirectord
+        assertThat(ImportFormat.detect(write(dir, "lb", "# x\nvirtual = 10.0.0.1:80\n")))
+            .isEqualTo(ImportFormat.LDIRECTORD);
+        assertThat(ImportFormat.detect(write(dir, "lb2", "virtual_server 10.0.0.1 80 {\n}\n")))
+            .isEqualTo(ImportFormat.KEEPALIVED);
+        assertThat(ImportFormat.LDIRECTORD.importFile(write(dir, "x", "virtual=10.0.0.1:80\n\treal=10.0.0.2:80 gate\n"))
+            .rules()).containsExactly("-A -t 10.0.0.1:80 -s wrr", "-a -t 10.0.0.1:80 -r 10.0.0.2:80 -g -w 1");
+    }
+}

@@ -1,0 +1,208 @@
+package uvs.ctl.importer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static uvs.ctl.importer.ImportFixture.ip;
+import static uvs.ctl.importer.ImportFixture.parsedRules;
+import static uvs.ctl.importer.ImportFixture.resource;
+import static uvs.ctl.importer.ImportFixture.texts;
+import static uvs.ctl.importer.ImportFixture.timing;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import uvs.core.net.Af;
+import uvs.core.net.IpProto;
+import uvs.core.svc.ForwardMethod;
+import uvs.core.svc.RealServerConfig;
+import uvs.core.svc.ServiceConfig;
+import uvs.core.svc.ServiceFlags;
+import uvs.core.svc.ServiceKey;
+import uvs.ctl.cli.IpvsadmCommand;
+import uvs.ctl.cli.RestoreLine;
+import uvs.sync.SyncDaemonConfig;
+
+/**
+ * The sample keepalived.conf files of src/test/resources translated as a whole. Expected values are read off
+ * the samples by hand with keepalived.conf(5) and keepalived's check_data.c defaults (noted at each value).
+ */
+class KeepalivedImporterTest {
+    private final KeepalivedImporter importer = new KeepalivedImporter();
+
+    @Test
+    void shouldTranslateDrHttpServiceWithPersistenceAndSorryServer() throws IOException {
+        ImportResult r = importer.importFile(resource("keepalived-dr-http.conf"));
+
+        assertThat(r.hasErrors()).as(texts(r).toString()).isFalse();
+        // lb_algo wlc, persistence_timeout 600, granularity /24; lb_kind DR = -g; weights 3 and 1
+        assertThat(r.rules()).containsExactly(
+            "-A -t 192.168.200.100:80 -s wlc -p 600 -M 255.255.255.0",
+            "-a -t 192.168.200.100:80 -r 192.168.201.10:80 -g -w 3",
+            "-a -t 192.168.200.100:80 -r 192.168.201.11:80 -g -w 1");
+        List<RestoreLine> parsed = parsedRules(r);
+        ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("192.168.200.100"), 80);
+        assertThat(parsed.get(0).command()).isEqualTo(new IpvsadmCommand.AddService(svc,
+            new ServiceConfig("wlc", ServiceFlags.PERSISTENT, 600, 0xffff_ff00, null)));
+
+        // sorry_server with sorry_server_inhibit: quiesced, not removed; it inherits DR; keepalived gives it weight 1
+        SorryServer sorry = new SorryServer(ip("192.168.200.250"), 80,
+            RealServerConfig.of(1, ForwardMethod.ROUTE), FailureAction.QUIESCE);
+        // first checker: delay_loop 6 from the virtual server, connect_timeout 3, nb_get_retry 3,
+        // delay_before_retry 2, warmup defaults to delay_loop; the first url has no status_code: 200-299;
+        // virtualhost comes from the virtual server
+        ImportedCheck first = new ImportedCheck(new SourceLocation("keepalived-dr-http.conf", 25), svc,
+            ip("192.168.201.10"), 80, CheckKind.HTTP,
+            Map.of("url.1.path", "/health", "url.1.digest", "640205b7b0fc66c1ea91c463fac6334d",
+                "url.1.status_code", "200-299", "url.2.path", "/status", "url.2.status_code", "200 301-302",
+                "virtualhost", "www.example.com"),
+            timing(6, 3, 3, 2, 6), FailureAction.QUIESCE, 3, sorry);
+        // second checker: connect_timeout 5 s, retry 1, delay_before_retry 3 s (HTTP_GET defaults)
+        ImportedCheck second = new ImportedCheck(new SourceLocation("keepalived-dr-http.conf", 41), svc,
+            ip("192.168.201.11"), 80, CheckKind.HTTP,
+            Map.of("url.1.path", "/health", "url.1.status_code", "200", "url.1.virtualhost", "health.example.com",
+                "connect_port", "8080", "virtualhost", "www.example.com"),
+            timing(6, 5, 1, 3, 6), FailureAction.REMOVE, 1, sorry);
+        assertThat(r.checks()).containsExactly(first, second);
+        assertThat(r.syncDaemons()).isEmpty();
+        assertThat(r.sysctls()).isEmpty();
+        // only the global_defs keywords that do not apply
+        assertThat(texts(r)).containsExactly(
+            "keepalived-dr-http.conf:3: info: global_defs 'notification_email' does not apply to UVS: ignored",
+            "keepalived-dr-http.conf:6: info: global_defs 'notification_email_from' does not apply to UVS: ignored",
+            "keepalived-dr-http.conf:7: info: global_defs 'smtp_server' does not apply to UVS: ignored",
+            "keepalived-dr-http.conf:8: info: global_defs 'router_id' does not apply to UVS: ignored");
+    }
+
+    @Test
+    void shouldTranslateNatServiceWithTcpAndMiscChecks() throws IOException {
+        ImportResult r = importer.importFile(resource("keepalived-nat-misc.conf"));
+
+        assertThat(r.hasErrors()).as(texts(r).toString()).isFalse();
+        // NAT = -m; the third real server has no port: NAT takes the virtual port 1358
+        assertThat(r.rules()).containsExactly(
+            "-A -t 10.10.10.2:1358 -s rr",
+            "-a -t 10.10.10.2:1358 -r 192.168.100.2:1358 -m -w 1 -x 1000 -y 800",
+            "-a -t 10.10.10.2:1358 -r 192.168.100.3:3306 -m -w 2",
+            "-a -t 10.10.10.2:1358 -r 192.168.100.4:1358 -m -w 1");
+        parsedRules(r);
+        ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.10.10.2"), 1358);
+        // quorum 2 <= total weight 1 + 2 + 1 = 4 and hysteresis 1 < 2: both kept
+        Map<String, String> quorum = Map.of("quorum", "2", "hysteresis", "1");
+        ImportedCheck tcp = new ImportedCheck(new SourceLocation("keepalived-nat-misc.conf", 14), svc,
+            ip("192.168.100.2"), 1358, CheckKind.TCP, quorum,
+            // delay_loop 10, connect_timeout 4, retry 2, delay_before_retry default 1 s, warmup = delay_loop
+            timing(10, 4, 2, 1, 10), FailureAction.REMOVE, 1, null);
+        ImportedCheck misc = new ImportedCheck(new SourceLocation("keepalived-nat-misc.conf", 21), svc,
+            ip("192.168.100.3"), 3306, CheckKind.EXTERNAL,
+            Map.of("misc_path", "/usr/local/bin/check_db.sh 192.168.100.3 3306", "misc_dynamic", "yes",
+                "quorum", "2", "hysteresis", "1"),
+            // misc_timeout 8 is the timeout; MISC_CHECK's retry default is 0
+            timing(10, 8, 0, 1, 10), FailureAction.REMOVE, 2, null);
+        ImportedCheck bound = new ImportedCheck(new SourceLocation("keepalived-nat-misc.conf", 28), svc,
+            ip("192.168.100.4"), 1358, CheckKind.TCP,
+            Map.of("connect_port", "1359", "bindto", "192.168.100.254", "quorum", "2", "hysteresis", "1"),
+            timing(10, 5, 1, 1, 10), FailureAction.REMOVE, 1, null);
+        assertThat(r.checks()).containsExactly(tcp, misc, bound);
+        assertThat(texts(r)).containsExactly(
+            "keepalived-nat-misc.conf:32: warning: 'notify_down' is not supported: UVS runs no notify scripts");
+    }
+
+    @Test
+    void shouldTranslateFwmarkServiceAndIpv6UdpService() throws IOException {
+        ImportResult r = importer.importFile(resource("keepalived-fwmark.conf"));
+
+        assertThat(r.hasErrors()).as(texts(r).toString()).isFalse();
+        // bare persistence_timeout = 360 s; sh-fallback = SCHED1, sh-port = SCHED2 written as ipvsadm -S does;
+        // real ports of a fwmark service are 0 (DR) and the GUE real server carries its tunnel options
+        assertThat(r.rules()).containsExactly(
+            "-A -f 7 -s sh -p 360 -b sh-fallback,sh-port",
+            "-a -f 7 -r 172.16.0.1:0 -g -w 2",
+            "-a -f 7 -r 172.16.0.2:0 -i -w 1 --tun-type gue --tun-port 6080 --tun-csum",
+            "-A -u [2001:db8::100]:53 -s rr -o",
+            "-a -u [2001:db8::100]:53 -r [2001:db8::1]:5353 -m -w 1");
+        List<RestoreLine> parsed = parsedRules(r);
+        ServiceKey mark = ServiceKey.fwmark(7, Af.INET);
+        assertThat(parsed.get(0).command()).isEqualTo(new IpvsadmCommand.AddService(mark,
+            new ServiceConfig("sh", ServiceFlags.PERSISTENT | ServiceFlags.SCHED1 | ServiceFlags.SCHED2, 360,
+                0xffff_ffff, null)));
+        ServiceKey dns = ServiceKey.of(IpProto.UDP, ip("2001:db8::100"), 53);
+        assertThat(r.checks()).containsExactly(
+            // PING_CHECK: delay_loop 5, connect_timeout 5, retry 1, delay_before_retry 1
+            new ImportedCheck(new SourceLocation("keepalived-fwmark.conf", 11), mark, ip("172.16.0.1"), 0,
+                CheckKind.PING, Map.of(), timing(5, 5, 1, 1, 5), FailureAction.REMOVE, 2, null),
+            new ImportedCheck(new SourceLocation("keepalived-fwmark.conf", 16), mark, ip("172.16.0.2"), 0,
+                CheckKind.TCP, Map.of("connect_port", "443"), timing(5, 5, 1, 1, 5), FailureAction.REMOVE, 1, null),
+            // DNS_CHECK: delay_loop 60 (default), retry 3, delay_before_retry = delay_loop
+            new ImportedCheck(new SourceLocation("keepalived-fwmark.conf", 28), dns, ip("2001:db8::1"), 5353,
+                CheckKind.DNS, Map.of("type", "A", "name", "example.com"), timing(60, 5, 3, 60, 60),
+                FailureAction.REMOVE, 1, null));
+        assertThat(texts(r)).containsExactly("keepalived-fwmark.conf:9: warning: real server 172.16.0.1: a port is "
+            + "ignored for a fwmark service unless NAT");
+    }
+
+    @Test
+    void shouldTranslateSyncDaemonTimeoutsAndFlush() throws IOException {
+        ImportResult r = importer.importFile(resource("keepalived-sync.conf"));
+
+        assertThat(r.hasErrors()).as(texts(r).toString()).isFalse();
+        // lvs_flush = -C first; lvs_timeouts tcp 7200 udp 300 = --set 7200 0 300 (0 leaves tcpfin unchanged)
+        assertThat(r.rules()).containsExactly(
+            "-C",
+            "--set 7200 0 300",
+            "-A -t 192.168.200.16:443 -s wrr",
+            "-a -t 192.168.200.16:443 -r 192.168.201.100:443 -g -w 1");
+        assertThat(parsedRules(r).get(1).command()).isEqualTo(new IpvsadmCommand.SetTimeouts(7200, 0, 300));
+        // no id: the syncid is VI_1's virtual_router_id 51; both daemons, since UVS does not follow VRRP
+        SyncDaemonConfig master = new SyncDaemonConfig(SyncDaemonConfig.State.MASTER, "eth1", 51, 1400,
+            ip("239.1.2.3"), 8850, 2);
+        assertThat(r.syncDaemons()).containsExactly(master, master.withState(SyncDaemonConfig.State.BACKUP));
+        ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("192.168.200.16"), 443);
+        assertThat(r.checks()).containsExactly(new ImportedCheck(new SourceLocation("keepalived-sync.conf", 24), svc,
+            ip("192.168.201.100"), 443, CheckKind.HTTPS,
+            Map.of("url.1.path", "/", "url.1.status_code", "200-299", "enable_sni", "yes"),
+            // SSL_GET defaults: delay_loop 60, connect_timeout 5, retry 1, delay_before_retry 3
+            timing(60, 5, 1, 3, 60), FailureAction.REMOVE, 1, null));
+        assertThat(texts(r)).containsExactly(
+            "keepalived-sync.conf:2: info: global_defs 'router_id' does not apply to UVS: ignored",
+            "keepalived-sync.conf:3: warning: keepalived runs only the master or the backup sync daemon as "
+                + "vrrp_instance VI_1 is master or not; UVS does no VRRP, so both are configured",
+            "keepalived-sync.conf:8: info: vrrp_instance VI_1 does not apply: UVS does not do VRRP (manage the "
+                + "virtual addresses by other means)");
+    }
+
+    @Test
+    void shouldReadIncludedFilesRelativeToTheIncludingFile() throws IOException {
+        ImportResult r = importer.importFile(resource("include/keepalived.conf"));
+
+        assertThat(r.hasErrors()).as(texts(r).toString()).isFalse();
+        // conf.d/*.conf in name order; $VIP stands for 10.0.0.25
+        assertThat(r.rules()).containsExactly(
+            "-A -t 10.0.0.80:80 -s rr",
+            "-a -t 10.0.0.80:80 -r 10.0.1.1:80 -g -w 1",
+            "-A -t 10.0.0.25:25 -s lc",
+            "-a -t 10.0.0.25:25 -r 10.0.1.2:25 -g -w 1");
+        parsedRules(r);
+        // the checker comes from checks/tcp.inc, included from conf.d/10-web.conf as ../checks/tcp.inc
+        assertThat(r.checks()).containsExactly(
+            new ImportedCheck(new SourceLocation("checks/tcp.inc", 1),
+                ServiceKey.of(IpProto.TCP, ip("10.0.0.80"), 80), ip("10.0.1.1"), 80, CheckKind.TCP, Map.of(),
+                timing(60, 2, 1, 1, 60), FailureAction.REMOVE, 1, null),
+            new ImportedCheck(new SourceLocation("conf.d/20-smtp.conf", 7),
+                ServiceKey.of(IpProto.TCP, ip("10.0.0.25"), 25), ip("10.0.1.2"), 25, CheckKind.SMTP,
+                Map.of("helo_name", "lb.example.com"), timing(60, 5, 1, 1, 60), FailureAction.REMOVE, 1, null));
+        // the old lvs_sync_daemon_interface: both daemons on eth2 with every other default
+        SyncDaemonConfig master = SyncDaemonConfig.master().withMcastInterface("eth2");
+        assertThat(r.syncDaemons()).containsExactly(master, master.withState(SyncDaemonConfig.State.BACKUP));
+        assertThat(texts(r)).containsExactly(
+            "keepalived.conf:5: warning: no file matches include missing/*.conf (keepalived ignores a missing "
+                + "include)");
+    }
+
+    @Test
+    void shouldDetectTheFormatOfEverySample() throws IOException {
+        assertThat(ImportFormat.detect(resource("keepalived-sync.conf"))).isEqualTo(ImportFormat.KEEPALIVED);
+        assertThat(ImportFormat.detect(resource("ldirectord.cf"))).isEqualTo(ImportFormat.LDIRECTORD);
+        assertThat(ImportFormat.KEEPALIVED.importFile(resource("keepalived-nat-misc.conf")).rules())
+            .isEqualTo(importer.importFile(resource("keepalived-nat-misc.conf")).rules());
+    }
+}

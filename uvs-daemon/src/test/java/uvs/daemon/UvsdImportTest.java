@@ -1,0 +1,80 @@
+package uvs.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import uvs.core.EngineConfig;
+import uvs.time.ManualClock;
+
+/** uvsd run from a keepalived.conf: rules, health checks against loopback servers, quiescing. */
+class UvsdImportTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRunKeepalivedServicesAndQuiesceTheFailedServer() throws Exception {
+        try (ServerSocket up = new ServerSocket()) {
+            up.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int closedPort;
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                closedPort = s.getLocalPort();
+            }
+            Path conf = dir.resolve("keepalived.conf");
+            Files.writeString(conf, """
+                virtual_server 10.1.1.1 80 {
+                    delay_loop 1
+                    lb_algo rr
+                    lb_kind NAT
+                    protocol TCP
+                    real_server 127.0.0.1 %d {
+                        weight 2
+                        inhibit_on_failure
+                        TCP_CHECK {
+                            connect_timeout 1
+                        }
+                    }
+                    real_server 127.0.0.1 %d {
+                        weight 3
+                        inhibit_on_failure
+                        TCP_CHECK {
+                            connect_timeout 1
+                        }
+                    }
+                }
+                """.formatted(up.getLocalPort(), closedPort));
+            try (Uvsd uvsd = new Uvsd(UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(256, 64),
+                dir.resolve("c.sock")).withImport(conf))) {
+                assertThat(uvsd.health()).isNotNull();
+                for (int i = 0; i < 5; i++) {
+                    uvsd.health().runRound();
+                }
+                String list = waitForWeight(uvsd, "127.0.0.1:" + closedPort, "0");
+                String upPort = "127.0.0.1:" + up.getLocalPort() + " ";
+                String downPort = "127.0.0.1:" + closedPort + " ";
+                assertThat(list.lines().filter(l -> l.contains(upPort))).singleElement().asString().contains("Masq    2 ");
+                assertThat(list.lines().filter(l -> l.contains(downPort))).singleElement().asString().contains("Masq    0 ");
+            }
+        }
+    }
+
+    private static String waitForWeight(Uvsd uvsd, String server, String weight) throws IOException,
+            InterruptedException {
+        String list = "";
+        for (int i = 0; i < 50; i++) {
+            list = UvsadmClient.send(uvsd.socket(), List.of("-L", "-n"), new byte[0]).stdout();
+            if (list.lines().anyMatch(l -> l.contains(server) && l.contains("Masq    " + weight))) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return list;
+    }
+}
