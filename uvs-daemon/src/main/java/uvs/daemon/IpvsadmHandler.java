@@ -51,9 +51,19 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         if (request.args().contains("--sync-stats")) {
             return syncStats(request.args());
         }
+        List<String> args = new ArrayList<>(request.args());
+        SyncExtensions ext;
+        try {
+            ext = SyncExtensions.take(args);
+        } catch (IllegalArgumentException e) {
+            return ControlProtocol.Reply.error(2, e.getMessage());
+        }
         IpvsadmCommand cmd;
         try {
-            cmd = IpvsadmParser.parse(request.args().toArray(String[]::new));
+            cmd = IpvsadmParser.parse(args.toArray(String[]::new));
+            if (!ext.isEmpty() && !(cmd instanceof IpvsadmCommand.StartDaemon)) {
+                return ControlProtocol.Reply.error(2, "--sync-reliable and --sync-auth-key go with --start-daemon");
+            }
             if (cmd instanceof IpvsadmCommand.Restore) {
                 // -R reads its commands from uvsadm's standard input, carried in the request
                 cmd = new IpvsadmCommand.Restore(IpvsadmParser.parseRestore(new java.io.StringReader(
@@ -65,7 +75,7 @@ public final class IpvsadmHandler implements ControlServer.Handler {
             return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + e.getMessage());
         }
         try {
-            return execute(cmd);
+            return execute(cmd, ext);
         } catch (IpvsadmException e) {
             return ControlProtocol.Reply.error(e.exitCode(), e.getMessage());
         } catch (Exception e) {
@@ -126,7 +136,7 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         }
     }
 
-    private ControlProtocol.Reply execute(IpvsadmCommand cmd) throws Exception {
+    private ControlProtocol.Reply execute(IpvsadmCommand cmd, SyncExtensions ext) throws Exception {
         if (cmd instanceof IpvsadmCommand.Help) {
             return new ControlProtocol.Reply(0, IpvsadmUsage.usage(IpvsadmUsage.PROGRAM), "");
         }
@@ -148,7 +158,7 @@ public final class IpvsadmHandler implements ControlServer.Handler {
                 try {
                     agent.call(e -> {
                         try {
-                            daemons.start(d.state(), d.options());
+                            daemons.start(d.state(), d.options(), ext);
                         } catch (java.io.IOException ex) {
                             throw new IllegalArgumentException(ex.getMessage(), ex);
                         }

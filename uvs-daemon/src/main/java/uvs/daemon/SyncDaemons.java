@@ -34,8 +34,13 @@ final class SyncDaemons {
         this.engine = engine;
     }
 
-    /** Starts a daemon; EEXIST ("Daemon has already run") if that role runs already. */
+    /** Starts a plain (Linux-compatible) daemon. */
     void start(DaemonState state, DaemonOptions o) throws IOException {
+        start(state, o, SyncExtensions.NONE);
+    }
+
+    /** Starts a daemon; EEXIST ("Daemon has already run") if that role runs already. */
+    void start(DaemonState state, DaemonOptions o, SyncExtensions ext) throws IOException {
         boolean isMaster = state == DaemonState.MASTER;
         if (isMaster ? master != null : backup != null) {
             throw new IpvsException(IpvsException.Op.START_DAEMON, IpvsException.Errno.EEXIST, null);
@@ -54,6 +59,12 @@ final class SyncDaemons {
         }
         if (o.mcastTtl() > 0) {
             cfg = cfg.withTtl(o.mcastTtl());
+        }
+        if (ext.reliable()) {
+            cfg = cfg.withReliable(true);
+        }
+        if (ext.authKeyFile() != null) {
+            cfg = cfg.withAuthKey(uvs.sync.ext.HmacAuthenticator.readKeyFile(ext.authKeyFile()));
         }
         int ports = engine.tunables().syncPorts();
         int sockSize = engine.tunables().syncSockSize();

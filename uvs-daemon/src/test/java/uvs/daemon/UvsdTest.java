@@ -163,6 +163,12 @@ class UvsdTest {
         assertThat(uvsadm("-L", "--daemon").stdout()).isEmpty();
         assertThat(uvsadm("--start-daemon", "backup", "--mcast-interface", "nosuchif9").stderr())
             .contains("cannot start sync daemon");
+        Path key = dir.resolve("sync.key");
+        Files.writeString(key, "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\n");
+        assertThat(uvsadm("--start-daemon", "master", "--mcast-interface", "lo", "--sync-reliable",
+            "--sync-auth-key", key.toString()).exitCode()).isZero();
+        assertThat(uvsadm("-L", "--sync-reliable").stderr()).contains("go with --start-daemon");
+        assertThat(uvsadm("--stop-daemon", "master").exitCode()).isZero();
     }
 
     @Test

@@ -53,10 +53,29 @@ public final class SyncSniffer implements SyncEntryHandler {
         for (int i = 0; i < skips.length; i++) {
             skipBefore[i] = counters.skipped(skips[i]);
         }
-        reader.read(view, 0, bytes.length, syncid, this, counters);
+        int length = bytes.length;
+        // a UVS reliable/authenticated datagram: the IPVS message is followed by a trailer
+        for (int trailer : new int[] {uvs.sync.ext.UvsTrailer.BASE_LENGTH + uvs.sync.ext.UvsTrailer.MAC_LENGTH,
+            uvs.sync.ext.UvsTrailer.BASE_LENGTH}) {
+            int at = bytes.length - trailer;
+            if (uvs.sync.ext.UvsTrailer.present(view, at, bytes.length)
+                && uvs.sync.ext.UvsTrailer.length(uvs.sync.ext.UvsTrailer.flags(view, at)) == trailer) {
+                prefix += String.format("uvs seq=%d type=%d%s ", uvs.sync.ext.UvsTrailer.seq(view, at),
+                    uvs.sync.ext.UvsTrailer.type(view, at),
+                    (uvs.sync.ext.UvsTrailer.flags(view, at) & uvs.sync.ext.UvsTrailer.FLAG_AUTH) != 0 ? " auth" : "");
+                length = at;
+                if (uvs.sync.ext.UvsTrailer.type(view, at) != uvs.sync.ext.UvsTrailer.TYPE_DATA) {
+                    out.println(prefix + "control datagram");
+                    out.flush();
+                    return;
+                }
+                break;
+            }
+        }
+        reader.read(view, 0, length, syncid, this, counters);
         for (int i = 0; i < drops.length; i++) {
             if (counters.dropped(drops[i]) > dropBefore[i]) {
-                out.println(prefix + "message dropped (" + bytes.length + " bytes): " + drops[i]);
+                out.println(prefix + "message dropped (" + length + " bytes): " + drops[i]);
             }
         }
         for (int i = 0; i < skips.length; i++) {

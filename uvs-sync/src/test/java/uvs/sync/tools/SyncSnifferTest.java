@@ -46,6 +46,23 @@ class SyncSnifferTest {
     }
 
     @Test
+    void shouldStripAndShowTheUvsTrailer() throws IOException {
+        byte[] golden = HexFormat.of().parseHex(GOLDEN);
+        byte[] withTrailer = java.util.Arrays.copyOf(golden, golden.length + 20);
+        org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(withTrailer);
+        uvs.sync.ext.UvsTrailer.write(b, golden.length, uvs.sync.ext.UvsTrailer.FLAG_SEQ,
+            uvs.sync.ext.UvsTrailer.TYPE_DATA, 0x1234, 5);
+        Path pcap = dir.resolve("uvs.pcap");
+        Files.write(pcap, pcap(udp(withTrailer)));
+        StringWriter text = new StringWriter();
+        SyncSniffer sniffer = new SyncSniffer(new PrintWriter(text), 0);
+        new PcapFile().read(pcap, (frame, source, sport, dport, payload) -> sniffer.onDatagram(source, payload));
+        String[] lines = text.toString().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).startsWith("192.168.0.9 v1 syncid=7 uvs seq=5 type=0 TCP  ESTABLISHED");
+    }
+
+    @Test
     void shouldRefuseFilesThatAreNotPcap() throws IOException {
         Path bad = dir.resolve("bad.pcap");
         Files.write(bad, new byte[64]);
