@@ -29,6 +29,9 @@ final class SyncDaemons {
     private SyncBackup backup;
     private MulticastSyncTransport backupTransport;
     private int backupMtu;
+    // published for the metrics thread
+    private volatile uvs.sync.master.SyncMasterCounters masterCounters;
+    private volatile uvs.sync.backup.SyncBackupCounters backupCounters;
 
     SyncDaemons(Engine engine) {
         this.engine = engine;
@@ -73,6 +76,7 @@ final class SyncDaemons {
             master = new SyncMaster(engine, cfg);
             sender = master.sender(masterTransport);
             master.start();
+            masterCounters = master.counters();
             senderRunning = true;
             SyncSender s = sender;
             senderThread = Thread.ofPlatform().name("uvs-sync-sender").daemon().start(() -> {
@@ -93,7 +97,18 @@ final class SyncDaemons {
             backupTransport = MulticastSyncTransport.backup(cfg, ports, sockSize);
             backup = new SyncBackup(engine, cfg, backupTransport, backupMtu);
             backup.start();
+            backupCounters = backup.counters();
         }
+    }
+
+    /** The running master's counters (any thread), or null. */
+    uvs.sync.master.SyncMasterCounters masterCounters() {
+        return masterCounters;
+    }
+
+    /** The running backup's counters (any thread), or null. */
+    uvs.sync.backup.SyncBackupCounters backupCounters() {
+        return backupCounters;
     }
 
     /** Stops a daemon; ESRCH ("No daemon is running") if that role is not running. */
@@ -107,6 +122,7 @@ final class SyncDaemons {
             senderThread.interrupt();
             masterTransport.close();
             master = null;
+            masterCounters = null;
             sender = null;
         } else {
             if (backup == null) {
@@ -115,6 +131,7 @@ final class SyncDaemons {
             backup.stop();
             backupTransport.close();
             backup = null;
+            backupCounters = null;
         }
     }
 

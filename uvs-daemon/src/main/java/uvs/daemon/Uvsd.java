@@ -34,7 +34,7 @@ public final class Uvsd implements AutoCloseable {
     private final Thread controlThread;
     private final MetricsServer metrics;
     private final Thread procThread;
-    private HealthChecker health;
+    private volatile HealthChecker health;
 
     /**
      * Starts: loads the tunables and the rules (each all or nothing), then serves the control socket.
@@ -53,7 +53,8 @@ public final class Uvsd implements AutoCloseable {
         this.engineThread = Thread.ofPlatform().name("uvs-engine").daemon().start(agent);
         this.controlThread = Thread.ofPlatform().name("uvs-control").daemon().start(control);
         this.metrics = config.metricsPort() < 0 ? null
-            : new MetricsServer(config.metricsHost(), config.metricsPort(), new EngineMetrics(agent));
+            : new MetricsServer(config.metricsHost(), config.metricsPort(), new EngineMetrics(agent),
+                new DaemonMetrics(daemons, () -> health));
         if (config.procDir() != null) {
             ProcfsWriter writer = new ProcfsWriter(agent, config.procDir());
             this.procThread = Thread.ofPlatform().name("uvs-procfs").daemon()

@@ -51,7 +51,7 @@ class UvsdImportTest {
                 }
                 """.formatted(up.getLocalPort(), closedPort));
             try (Uvsd uvsd = new Uvsd(UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(256, 64),
-                dir.resolve("c.sock")).withImport(conf))) {
+                dir.resolve("c.sock")).withImport(conf).withMonitoring("127.0.0.1", 0, null))) {
                 assertThat(uvsd.health()).isNotNull();
                 for (int i = 0; i < 5; i++) {
                     uvsd.health().runRound();
@@ -61,6 +61,13 @@ class UvsdImportTest {
                 String downPort = "127.0.0.1:" + closedPort + " ";
                 assertThat(list.lines().filter(l -> l.contains(upPort))).singleElement().asString().contains("Masq    2 ");
                 assertThat(list.lines().filter(l -> l.contains(downPort))).singleElement().asString().contains("Masq    0 ");
+                String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics)
+                    .contains("uvs_health_server_up{server=\"127.0.0.1:" + closedPort + "\",service=\"TCP 10.1.1.1:80\"} 0.0")
+                    .contains("uvs_health_server_up{server=\"127.0.0.1:" + up.getLocalPort() + "\",service=\"TCP 10.1.1.1:80\"} 1.0")
+                    .contains("uvs_sync_daemon_running{role=\"master\"} 0.0");
             }
         }
     }

@@ -1,0 +1,131 @@
+package uvs.daemon;
+
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import uvs.core.SyncUpdate;
+import uvs.daemon.health.HealthChecker;
+import uvs.daemon.health.HealthCounters;
+import uvs.daemon.health.ServerState;
+import uvs.sync.backup.SyncBackupCounters;
+import uvs.sync.codec.SyncDropReason;
+import uvs.sync.codec.SyncReceiveCounters;
+import uvs.sync.codec.SyncSkipReason;
+import uvs.sync.master.SyncMasterCounters;
+
+/**
+ * Prometheus metrics of uvsd's sync daemons (every counter of master and backup, by reason) and health
+ * checks (state, checks, failures and state changes per real server). Counters are read without locks
+ * from the threads that write them and may be a moment old.
+ */
+final class DaemonMetrics implements MultiCollector {
+    private final SyncDaemons daemons;
+    private final Supplier<HealthChecker> health;
+
+    DaemonMetrics(SyncDaemons daemons, Supplier<HealthChecker> health) {
+        this.daemons = daemons;
+        this.health = health;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        List<MetricSnapshot> out = new ArrayList<>();
+        SyncMasterCounters m = daemons.masterCounters();
+        SyncBackupCounters b = daemons.backupCounters();
+        out.add(gauge("uvs_sync_daemon_running", "1 while the sync daemon of this role runs",
+            List.of(gp(m != null ? 1 : 0, "role", "master"), gp(b != null ? 1 : 0, "role", "backup"))));
+        if (m != null) {
+            out.add(counter("uvs_sync_master_messages_sent", "Sync messages sent", m.messagesSent()));
+            out.add(counter("uvs_sync_master_entries_sent", "Connection entries sent", m.entriesSent()));
+            out.add(counter("uvs_sync_master_bytes_sent", "Sync payload bytes sent", m.bytesSent()));
+            out.add(counter("uvs_sync_master_queue_drops", "Messages dropped: sync_qlen_max reached", m.queueDrops()));
+            out.add(counter("uvs_sync_master_entries_dropped", "Entries lost (no buffer, queue full)", m.entriesDropped()));
+            out.add(counter("uvs_sync_master_send_errors", "Messages that could not be sent", m.sendErrors()));
+            out.add(counter("uvs_sync_master_retransmitted", "Datagrams sent again on request (reliable mode)",
+                m.retransmitted()));
+            out.add(counter("uvs_sync_master_nacks_received", "Retransmission requests received", m.nacksReceived()));
+            out.add(counter("uvs_sync_master_resyncs_completed", "Full-table resyncs sent", m.resyncsCompleted()));
+        }
+        if (b != null) {
+            SyncReceiveCounters r = b.receive();
+            out.add(counter("uvs_sync_backup_messages", "Sync messages received", r.messages()));
+            out.add(counter("uvs_sync_backup_bytes", "Sync bytes received", r.bytes()));
+            out.add(counter("uvs_sync_backup_entries_accepted", "Entries that passed validation", r.entriesAccepted()));
+            List<CounterDataPointSnapshot> dropped = new ArrayList<>();
+            for (SyncDropReason reason : SyncDropReason.values()) {
+                dropped.add(cp(r.dropped(reason), "reason", reason.name().toLowerCase(Locale.ROOT)));
+            }
+            out.add(counter("uvs_sync_backup_messages_dropped", "Malformed or refused messages, by reason", dropped));
+            List<CounterDataPointSnapshot> skipped = new ArrayList<>();
+            for (SyncSkipReason reason : SyncSkipReason.values()) {
+                skipped.add(cp(r.skipped(reason), "reason", reason.name().toLowerCase(Locale.ROOT)));
+            }
+            out.add(counter("uvs_sync_backup_entries_skipped", "Entries skipped, by reason", skipped));
+            List<CounterDataPointSnapshot> applied = new ArrayList<>();
+            for (SyncUpdate.Result result : SyncUpdate.Result.values()) {
+                applied.add(cp(b.applied(result), "result", result.name().toLowerCase(Locale.ROOT)));
+            }
+            out.add(counter("uvs_sync_backup_entries_applied", "Entries applied to the engine, by result", applied));
+            out.add(counter("uvs_sync_backup_auth_failures", "Datagrams whose HMAC did not verify", b.authFailures()));
+            out.add(counter("uvs_sync_backup_replays", "Replayed or too old datagrams refused", b.replays()));
+            out.add(counter("uvs_sync_backup_lost", "Datagrams found missing (reliable mode)", b.lost()));
+            out.add(counter("uvs_sync_backup_recovered", "Missing datagrams recovered", b.recovered()));
+            out.add(counter("uvs_sync_backup_nacks_sent", "Retransmission requests sent", b.nacksSent()));
+            out.add(gauge("uvs_sync_backup_last_resync_seconds", "Duration of the last startup resync",
+                List.of(GaugeDataPointSnapshot.builder().value(b.lastResyncMillis() / 1000.0).build())));
+        }
+        HealthChecker h = health.get();
+        if (h != null) {
+            List<GaugeDataPointSnapshot> up = new ArrayList<>();
+            List<CounterDataPointSnapshot> checks = new ArrayList<>();
+            List<CounterDataPointSnapshot> failures = new ArrayList<>();
+            List<CounterDataPointSnapshot> changes = new ArrayList<>();
+            for (HealthCounters.ServerView s : h.counters().snapshot()) {
+                Labels l = Labels.of("service", s.service().toString(), "server",
+                    (s.address().isV6() ? "[" + s.address() + "]" : s.address().toString()) + ":" + s.port());
+                up.add(GaugeDataPointSnapshot.builder().value(s.state() == ServerState.UP ? 1 : 0).labels(l).build());
+                checks.add(CounterDataPointSnapshot.builder().value(s.checks()).labels(l).build());
+                failures.add(CounterDataPointSnapshot.builder().value(s.failures()).labels(l).build());
+                changes.add(CounterDataPointSnapshot.builder().value(s.stateChanges()).labels(l).build());
+            }
+            out.add(gauge("uvs_health_server_up", "1 while the real server passes its health check", up));
+            out.add(counter("uvs_health_checks", "Health checks run", checks));
+            out.add(counter("uvs_health_check_failures", "Health checks that failed", failures));
+            out.add(counter("uvs_health_state_changes", "Up/down changes", changes));
+        }
+        return new MetricSnapshots(out);
+    }
+
+    private static GaugeDataPointSnapshot gp(double v, String label, String value) {
+        return GaugeDataPointSnapshot.builder().value(v).labels(Labels.of(label, value)).build();
+    }
+
+    private static CounterDataPointSnapshot cp(double v, String label, String value) {
+        return CounterDataPointSnapshot.builder().value(v).labels(Labels.of(label, value)).build();
+    }
+
+    private static GaugeSnapshot gauge(String name, String help, List<GaugeDataPointSnapshot> points) {
+        GaugeSnapshot.Builder g = GaugeSnapshot.builder().name(name).help(help);
+        points.forEach(g::dataPoint);
+        return g.build();
+    }
+
+    private static CounterSnapshot counter(String name, String help, long value) {
+        return counter(name, help, List.of(CounterDataPointSnapshot.builder().value(value).build()));
+    }
+
+    private static CounterSnapshot counter(String name, String help, List<CounterDataPointSnapshot> points) {
+        CounterSnapshot.Builder c = CounterSnapshot.builder().name(name).help(help);
+        points.forEach(c::dataPoint);
+        return c.build();
+    }
+}
