@@ -122,8 +122,13 @@ public final class Engine {
      * steady state.
      */
     public Decision process(PacketHeader p, Decision d) {
-        d.clear();
         tick();
+        return processAtTick(p, d);
+    }
+
+    /** {@link #process} at the time of the last {@link #tick}: a burst reads the clock once. */
+    private Decision processAtTick(PacketHeader p, Decision d) {
+        d.clear();
         ProtocolHandler ph = Protocols.get(p.protocol);
         if (ph == null) {
             counters.notOurs++;
@@ -206,8 +211,8 @@ public final class Engine {
 
     /**
      * Processes a batch of packets: first touches every packet's hash bucket and connection entry so that
-     * their cache misses overlap, then runs {@link #process} on each. Same results as calling
-     * {@link #process} in order.
+     * their cache misses overlap, then runs {@link #process} on each with one reading of the clock for
+     * the whole burst. Same results as calling {@link #process} in order at one instant.
      */
     public void process(PacketHeader[] pkts, Decision[] out, int n) {
         int[] heads = burstHeads.length >= n ? burstHeads : (burstHeads = new int[n]);
@@ -225,8 +230,9 @@ public final class Engine {
             }
         }
         prefetchSink += touched;
+        tick();
         for (int i = 0; i < n; i++) {
-            process(pkts[i], out[i]);
+            processAtTick(pkts[i], out[i]);
         }
     }
 
