@@ -91,8 +91,13 @@ public final class Uvsd implements AutoCloseable {
         } else {
             return null;
         }
-        List<RestoreLine> lines = RulesReconciler.parse(text);
-        RulesReconciler.reconcile(e, new Engine(new ManualClock(), e.config()), lines);
+        String source = config.importFile() != null ? config.importFile() + " (translated rules)" : config.rules().toString();
+        try {
+            List<RestoreLine> lines = RulesReconciler.parse(text);
+            RulesReconciler.reconcile(e, new Engine(new ManualClock(), e.config()), lines);
+        } catch (uvs.ctl.cli.IpvsadmException ex) {
+            throw new IllegalArgumentException(source + ":" + ex.line() + ": " + ex.ipvsadmMessage().strip(), ex);
+        }
         return imported;
     }
 

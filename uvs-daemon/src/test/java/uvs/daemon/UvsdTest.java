@@ -174,6 +174,6 @@ class UvsdTest {
     @Test
     void shouldRefuseToStartWithABadRulesFile() {
         assertThatThrownBy(() -> start("-A -t 10.1.1.1:80 -s rr\n-a -t 10.1.1.1:80 -r 10.2.2.1 -w 99999\n", ""))
-            .hasMessageContaining("line 2");
+            .hasMessageContaining("rules:2: ");
     }
 }
