@@ -54,6 +54,24 @@ final class DaemonMetrics implements MultiCollector {
                 m.retransmitted()));
             out.add(counter("uvs_sync_master_nacks_received", "Retransmission requests received", m.nacksReceived()));
             out.add(counter("uvs_sync_master_resyncs_completed", "Full-table resyncs sent", m.resyncsCompleted()));
+            out.add(counter("uvs_sync_master_entries_queued", "Entries put into messages", m.entries()));
+            out.add(counter("uvs_sync_master_messages_queued", "Messages handed to the sender", m.messagesQueued()));
+            out.add(counter("uvs_sync_master_no_buffer", "Entries lost for lack of a free buffer", m.noBuffer()));
+            out.add(counter("uvs_sync_master_pe_data_invalid", "Templates not sent: PE data without PE", m.peDataInvalid()));
+            out.add(counter("uvs_sync_master_partial_flushes", "Partial messages sent after 2 s", m.partialFlushes()));
+            out.add(counter("uvs_sync_master_discarded_on_stop", "Messages discarded when the master stopped",
+                m.discardedOnStop() + m.partialsDiscarded()));
+            out.add(counter("uvs_sync_master_send_retries", "Sends retried after the socket was full", m.sendRetries()));
+            out.add(counter("uvs_sync_master_heartbeats", "Heartbeats sent (reliable mode)", m.heartbeats()));
+            out.add(counter("uvs_sync_master_resyncs_started", "Full-table resyncs started", m.resyncsStarted()));
+            out.add(counter("uvs_sync_master_resync_entries", "Entries sent by resyncs", m.resyncEntries()));
+            out.add(counter("uvs_sync_master_control_sent", "Control datagrams sent", m.controlSent()));
+            out.add(counter("uvs_sync_master_gone", "Requested datagrams no longer held", m.gone()));
+            out.add(counter("uvs_sync_master_resync_requests", "Resync requests received", m.resyncRequests()));
+            out.add(counter("uvs_sync_master_bad_replies", "Malformed replies from backups", m.badReplies()));
+            out.add(counter("uvs_sync_master_reply_auth_failures", "Backup replies whose HMAC did not verify",
+                m.replyAuthFailures()));
+            out.add(counter("uvs_sync_master_reply_replays", "Replayed backup replies refused", m.replyReplays()));
         }
         if (b != null) {
             SyncReceiveCounters r = b.receive();
@@ -80,6 +98,20 @@ final class DaemonMetrics implements MultiCollector {
             out.add(counter("uvs_sync_backup_lost", "Datagrams found missing (reliable mode)", b.lost()));
             out.add(counter("uvs_sync_backup_recovered", "Missing datagrams recovered", b.recovered()));
             out.add(counter("uvs_sync_backup_nacks_sent", "Retransmission requests sent", b.nacksSent()));
+            out.add(counter("uvs_sync_backup_datagrams", "Datagrams received", b.datagrams()));
+            out.add(counter("uvs_sync_backup_v1_messages", "Version 1 messages parsed", r.v1Messages()));
+            out.add(counter("uvs_sync_backup_v0_messages", "Version 0 messages parsed", r.v0Messages()));
+            out.add(counter("uvs_sync_backup_templates_bad_state", "Templates received with a state above ASSURED",
+                r.templatesWithBadState()));
+            out.add(counter("uvs_sync_backup_no_trailer", "Datagrams without the expected UVS trailer", b.noTrailer()));
+            out.add(counter("uvs_sync_backup_duplicates", "Datagrams received twice (reliable mode)", b.duplicates()));
+            out.add(counter("uvs_sync_backup_new_masters", "Masters seen with a new sender id", b.newMasters()));
+            out.add(counter("uvs_sync_backup_masters_forgotten", "Masters forgotten after silence", b.mastersForgotten()));
+            out.add(counter("uvs_sync_backup_given_up", "Missing datagrams given up", b.givenUp()));
+            out.add(counter("uvs_sync_backup_reply_errors", "Replies to masters that could not be sent", b.replyErrors()));
+            out.add(counter("uvs_sync_backup_resync_requests", "Resync requests sent", b.resyncRequests()));
+            out.add(counter("uvs_sync_backup_resyncs_completed", "Resyncs completed", b.resyncsCompleted()));
+            out.add(counter("uvs_sync_backup_resync_entries", "Entries applied by resyncs", b.resyncEntries()));
             out.add(gauge("uvs_sync_backup_last_resync_seconds", "Duration of the last startup resync",
                 List.of(GaugeDataPointSnapshot.builder().value(b.lastResyncMillis() / 1000.0).build())));
         }

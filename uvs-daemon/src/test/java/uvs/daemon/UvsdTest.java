@@ -172,6 +172,26 @@ class UvsdTest {
     }
 
     @Test
+    void shouldExposeSyncCountersToPrometheus() throws Exception {
+        Path r = dir.resolve("rules");
+        Files.writeString(r, RULES);
+        uvsd = new Uvsd(UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64),
+            dir.resolve("control.sock")).withRules(r).withMonitoring("127.0.0.1", 0, null));
+        assertThat(uvsadm("--start-daemon", "master", "--mcast-interface", "lo").exitCode()).isZero();
+        boolean backup = uvsadm("--start-daemon", "backup", "--mcast-interface", "lo").exitCode() == 0;
+        String m = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(m).contains("uvs_sync_daemon_running{role=\"master\"} 1.0")
+            .contains("uvs_sync_master_messages_sent_total 0.0").contains("uvs_sync_master_queue_drops_total 0.0");
+        if (backup) {
+            assertThat(m).contains("uvs_sync_daemon_running{role=\"backup\"} 1.0")
+                .contains("uvs_sync_backup_messages_dropped_total{reason=\"size_mismatch\"} 0.0")
+                .contains("uvs_sync_backup_entries_applied_total{result=\"created\"}");
+        }
+    }
+
+    @Test
     void shouldRefuseToStartWithABadRulesFile() {
         assertThatThrownBy(() -> start("-A -t 10.1.1.1:80 -s rr\n-a -t 10.1.1.1:80 -r 10.2.2.1 -w 99999\n", ""))
             .hasMessageContaining("rules:2: ");
