@@ -88,8 +88,9 @@ public final class ImportedConfig {
             CheckKind kind = kind(c);
             if (kind != null) {
                 HealthCheckConfig h = HealthCheckConfig.of(c.service(), c.realAddress(), c.realPort(), rs, kind)
-                    .withTiming(new CheckTiming(c.timing().interval(), c.timing().timeout(), Math.max(1, c.timing().retries()),
-                        c.timing().retryDelay(), c.timing().warmup()))
+                    // the import counts retries after the first failure; the checker counts failures before down
+                    .withTiming(new CheckTiming(positive(c.timing().interval()), positive(c.timing().timeout()),
+                        c.timing().retries() + 1, c.timing().retryDelay(), c.timing().warmup()))
                     .withFailureAction(c.onFailure() == uvs.ctl.importer.FailureAction.REMOVE
                         ? FailureAction.REMOVE : FailureAction.QUIESCE);
                 String port = c.fields().get("connect_port");
@@ -138,6 +139,11 @@ public final class ImportedConfig {
                 yield null;
             }
         };
+    }
+
+    /** A zero interval or timeout (not a valid checker setting) becomes one second. */
+    private static java.time.Duration positive(java.time.Duration d) {
+        return d.isZero() ? java.time.Duration.ofSeconds(1) : d;
     }
 
     private static String first(Map<String, String> f, String a, String b, String fallback) {
