@@ -49,7 +49,10 @@ public final class EngineReport {
             }
             double score = r.getPrimaryResult().getScore();
             double err = r.getPrimaryResult().getScoreError();
-            scores.put(key.toString(), Map.of("ops_per_sec", round(score), "error", round(err)));
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("ops_per_sec", round(score));
+            entry.put("error", round(err));
+            scores.put(key.toString(), entry);
             if (name.startsWith("establishedPacket")) {
                 String n = r.getParams().getParam("connections");
                 String suffix = name.equals("establishedPacketBurst") ? "_burst" : "_single";
