@@ -305,7 +305,8 @@ class HealthCheckerTest {
         clock.advanceSeconds(1);
         assertThat(checker.dispatchDue()).isEqualTo(1);
         Loopback.await(() -> n.checks(0) == 3, Duration.ofSeconds(5), "third check");
-        assertThat(n.state(0)).isEqualTo(ServerState.DOWN);
+        // the check is counted before its verdict changes the state: wait for the verdict, not just the count
+        Loopback.await(() -> n.state(0) == ServerState.DOWN, Duration.ofSeconds(5), "down after the second failure");
         clock.advanceSeconds(29);
         assertThat(checker.dispatchDue()).as("down: the interval again").isZero();
     }
