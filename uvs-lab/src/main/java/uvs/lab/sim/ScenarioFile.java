@@ -1,0 +1,164 @@
+package uvs.lab.sim;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import uvs.core.sched.SchedulerRegistry;
+import uvs.core.tune.Tunables;
+
+/**
+ * Reader of scenario files: one {@code key = value} per line, {@code #} starts a comment, blank lines are
+ * ignored, every key at most once, {@code tunable.NAME = VALUE} sets an engine sysctl. Errors name the
+ * file and line.
+ */
+public final class ScenarioFile {
+    private static final List<String> KEYS = List.of("name", "clients", "new_conns_per_second", "persistent",
+        "scheduler", "real_servers", "duration", "fail_director_at", "sync_loss_percent", "sync_reliable",
+        "connection_packets", "packet_gap_ms", "quiesce_server_at", "sample_every", "tick_ms");
+
+    private ScenarioFile() {
+    }
+
+    /**
+     * Reads and validates a scenario file.
+     *
+     * @throws IOException              if the file cannot be read
+     * @throws IllegalArgumentException "FILE:LINE: problem" on a bad line, "FILE: problem" on a bad combination
+     */
+    public static Scenario read(Path file) throws IOException {
+        String fileName = file.getFileName().toString();
+        return parse(fileName, Files.readAllLines(file, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses scenario lines; {@code source} is the file name used in messages and the default name.
+     *
+     * @throws IllegalArgumentException "SOURCE:LINE: problem" on a bad line
+     */
+    public static Scenario parse(String source, List<String> lines) {
+        Map<String, String> values = new HashMap<>();
+        Map<String, Integer> lineOf = new HashMap<>();
+        List<Scenario.Tunable> tunables = new ArrayList<>();
+        Tunables check = new Tunables();
+        for (int i = 0; i < lines.size(); i++) {
+            int lineNo = i + 1;
+            String line = lines.get(i);
+            int hash = line.indexOf('#');
+            if (hash >= 0) {
+                line = line.substring(0, hash);
+            }
+            line = line.strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                throw error(source, lineNo, "expected 'key = value', got '" + line + "'");
+            }
+            String key = line.substring(0, eq).strip();
+            String value = line.substring(eq + 1).strip();
+            if (value.isEmpty()) {
+                throw error(source, lineNo, "no value for '" + key + "'");
+            }
+            if (lineOf.containsKey(key)) {
+                throw error(source, lineNo, "'" + key + "' already set on line " + lineOf.get(key));
+            }
+            if (key.startsWith("tunable.")) {
+                String name = key.substring("tunable.".length());
+                try {
+                    check.set(name, value);
+                } catch (IllegalArgumentException e) {
+                    throw error(source, lineNo, "tunable " + name + ": " + e.getMessage());
+                }
+                tunables.add(new Scenario.Tunable(name, value));
+            } else if (!KEYS.contains(key)) {
+                throw error(source, lineNo, "unknown key '" + key + "' (known: " + String.join(", ", KEYS)
+                    + ", tunable.NAME)");
+            }
+            values.put(key, value);
+            lineOf.put(key, lineNo);
+        }
+        Fields f = new Fields(source, values, lineOf);
+        String name = values.getOrDefault("name", source.replaceFirst("\\.[^.]*$", ""));
+        String scheduler = values.getOrDefault("scheduler", "wlc");
+        if (!SchedulerRegistry.defaultRegistry().contains(scheduler)) {
+            throw error(source, lineOf.get("scheduler"), "unknown scheduler '" + scheduler + "'");
+        }
+        int duration = f.integer("duration", 600, 1, 10_000_000);
+        int failAt = f.integer("fail_director_at", 0, 0, duration - 1);
+        int quiesceAt = f.integer("quiesce_server_at", 0, 0, duration - 1);
+        return new Scenario(name,
+            f.integer("clients", 20_000, 1, 16_000_000),
+            f.decimal("new_conns_per_second", 500, 0.001, 1_000_000),
+            f.integer("persistent", 0, 0, 2_678_400),
+            scheduler,
+            f.integer("real_servers", 10, 1, 250),
+            duration, failAt,
+            f.decimal("sync_loss_percent", 0, 0, 100),
+            f.bool("sync_reliable", false),
+            f.integer("connection_packets", 20, 2, 100_000),
+            f.integer("packet_gap_ms", 500, 1, 3_600_000),
+            quiesceAt,
+            f.integer("sample_every", 10, 1, duration),
+            f.integer("tick_ms", 100, 10, 1000),
+            tunables);
+    }
+
+    private static IllegalArgumentException error(String source, int line, String message) {
+        return new IllegalArgumentException(source + ":" + line + ": " + message);
+    }
+
+    /** Typed access to the raw values with range checks. */
+    private record Fields(String source, Map<String, String> values, Map<String, Integer> lineOf) {
+        int integer(String key, int dflt, int min, int max) {
+            String v = values.get(key);
+            if (v == null) {
+                return dflt;
+            }
+            long n;
+            try {
+                n = Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw error(source, lineOf.get(key), key + ": '" + v + "' is not an integer");
+            }
+            if (n < min || n > max) {
+                throw error(source, lineOf.get(key), key + " " + n + " outside " + min + ".." + max);
+            }
+            return (int) n;
+        }
+
+        double decimal(String key, double dflt, double min, double max) {
+            String v = values.get(key);
+            if (v == null) {
+                return dflt;
+            }
+            double n;
+            try {
+                n = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw error(source, lineOf.get(key), key + ": '" + v + "' is not a number");
+            }
+            if (!(n >= min && n <= max)) {
+                throw error(source, lineOf.get(key), key + " " + v + " outside " + min + ".." + max);
+            }
+            return n;
+        }
+
+        boolean bool(String key, boolean dflt) {
+            String v = values.get(key);
+            if (v == null) {
+                return dflt;
+            }
+            return switch (v) {
+                case "true", "yes", "1" -> true;
+                case "false", "no", "0" -> false;
+                default -> throw error(source, lineOf.get(key), key + ": '" + v + "' is not true or false");
+            };
+        }
+    }
+}
