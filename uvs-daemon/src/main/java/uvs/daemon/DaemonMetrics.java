@@ -1,9 +1,7 @@
 package uvs.daemon;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -21,6 +19,12 @@ import uvs.sync.codec.SyncDropReason;
 import uvs.sync.codec.SyncReceiveCounters;
 import uvs.sync.codec.SyncSkipReason;
 import uvs.sync.master.SyncMasterCounters;
+
+import static uvs.daemon.metrics.MetricPoints.counter;
+import static uvs.daemon.metrics.MetricPoints.cp;
+import static uvs.daemon.metrics.MetricPoints.gauge;
+import static uvs.daemon.metrics.MetricPoints.gp;
+import static uvs.daemon.metrics.MetricPoints.server;
 
 /**
  * Prometheus metrics of uvsd's sync daemons (every counter of master and backup, by reason) and health
@@ -122,8 +126,7 @@ final class DaemonMetrics implements MultiCollector {
             List<CounterDataPointSnapshot> failures = new ArrayList<>();
             List<CounterDataPointSnapshot> changes = new ArrayList<>();
             for (HealthCounters.ServerView s : h.counters().snapshot()) {
-                Labels l = Labels.of("service", s.service().toString(), "server",
-                    (s.address().isV6() ? "[" + s.address() + "]" : s.address().toString()) + ":" + s.port());
+                Labels l = Labels.of("service", s.service().toString(), "server", server(s.address(), s.port()));
                 up.add(GaugeDataPointSnapshot.builder().value(s.state() == ServerState.UP ? 1 : 0).labels(l).build());
                 checks.add(CounterDataPointSnapshot.builder().value(s.checks()).labels(l).build());
                 failures.add(CounterDataPointSnapshot.builder().value(s.failures()).labels(l).build());
@@ -137,27 +140,6 @@ final class DaemonMetrics implements MultiCollector {
         return new MetricSnapshots(out);
     }
 
-    private static GaugeDataPointSnapshot gp(double v, String label, String value) {
-        return GaugeDataPointSnapshot.builder().value(v).labels(Labels.of(label, value)).build();
-    }
 
-    private static CounterDataPointSnapshot cp(double v, String label, String value) {
-        return CounterDataPointSnapshot.builder().value(v).labels(Labels.of(label, value)).build();
-    }
 
-    private static GaugeSnapshot gauge(String name, String help, List<GaugeDataPointSnapshot> points) {
-        GaugeSnapshot.Builder g = GaugeSnapshot.builder().name(name).help(help);
-        points.forEach(g::dataPoint);
-        return g.build();
-    }
-
-    private static CounterSnapshot counter(String name, String help, long value) {
-        return counter(name, help, List.of(CounterDataPointSnapshot.builder().value(value).build()));
-    }
-
-    private static CounterSnapshot counter(String name, String help, List<CounterDataPointSnapshot> points) {
-        CounterSnapshot.Builder c = CounterSnapshot.builder().name(name).help(help);
-        points.forEach(c::dataPoint);
-        return c.build();
-    }
 }

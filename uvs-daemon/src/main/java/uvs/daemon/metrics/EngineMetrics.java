@@ -1,9 +1,7 @@
 package uvs.daemon.metrics;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -21,6 +19,11 @@ import uvs.ctl.view.ServiceView;
 import uvs.ctl.view.Snapshots;
 import uvs.ctl.view.StatsView;
 import uvs.daemon.EngineAgent;
+
+import static uvs.daemon.metrics.MetricPoints.counter;
+import static uvs.daemon.metrics.MetricPoints.cp;
+import static uvs.daemon.metrics.MetricPoints.gauge;
+import static uvs.daemon.metrics.MetricPoints.gp;
 
 /**
  * Prometheus metrics of one engine, read on each scrape from a snapshot taken on the engine thread: per
@@ -116,7 +119,7 @@ public final class EngineMetrics implements MultiCollector {
     }
 
     private static String server(DestView d) {
-        return (d.address().isV6() ? "[" + d.address() + "]" : d.address().toString()) + ":" + d.port();
+        return MetricPoints.server(d.address(), d.port());
     }
 
     private static MetricSnapshot serviceCounter(List<ServiceView> services, String name, String help,
@@ -161,23 +164,6 @@ public final class EngineMetrics implements MultiCollector {
         return counter(name, help, points);
     }
 
-    private static GaugeDataPointSnapshot gp(double v, String label, String value) {
-        return GaugeDataPointSnapshot.builder().value(v).labels(Labels.of(label, value)).build();
-    }
 
-    private static CounterDataPointSnapshot cp(double v, String label, String value) {
-        return CounterDataPointSnapshot.builder().value(v).labels(Labels.of(label, value)).build();
-    }
 
-    private static GaugeSnapshot gauge(String name, String help, List<GaugeDataPointSnapshot> points) {
-        GaugeSnapshot.Builder b = GaugeSnapshot.builder().name(name).help(help);
-        points.forEach(b::dataPoint);
-        return b.build();
-    }
-
-    private static CounterSnapshot counter(String name, String help, List<CounterDataPointSnapshot> points) {
-        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
-        points.forEach(b::dataPoint);
-        return b.build();
-    }
 }
