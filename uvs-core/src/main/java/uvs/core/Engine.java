@@ -580,18 +580,8 @@ public final class Engine {
             first = 0;
             second = u.dport;
         }
-        RealServer d = findDest(svc, u.daddrHi, u.daddrLo, first);
-        return d != null ? d : findDest(svc, u.daddrHi, u.daddrLo, second);
-    }
-
-    private static RealServer findDest(VirtualService svc, long hi, long lo, int port) {
-        RealServer[] list = svc.dests();
-        for (RealServer d : list) {
-            if (d.port() == port && d.address().hi() == hi && d.address().lo() == lo) {
-                return d;
-            }
-        }
-        return null;
+        RealServer d = svc.findDest(u.daddrHi, u.daddrLo, first);
+        return d != null ? d : svc.findDest(u.daddrHi, u.daddrLo, second);
     }
 
     /** Binds a synced entry: the local server's method and NOOUTPUT, the message's INACTIVE bit. */

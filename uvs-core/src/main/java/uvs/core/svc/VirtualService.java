@@ -114,8 +114,13 @@ public final class VirtualService {
 
     /** The real server with this address and port, or null. */
     public RealServer findDest(uvs.core.net.IpAddress addr, int port) {
+        return findDest(addr.hi(), addr.lo(), port);
+    }
+
+    /** The real server with this address (as two longs, as packets carry it) and port, or null. */
+    public RealServer findDest(long hi, long lo, int port) {
         for (RealServer d : dests) {
-            if (d.port() == port && d.address().equals(addr)) {
+            if (d.port() == port && d.address().hi() == hi && d.address().lo() == lo) {
                 return d;
             }
         }
