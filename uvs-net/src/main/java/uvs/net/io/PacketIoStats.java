@@ -1,0 +1,17 @@
+package uvs.net.io;
+
+/** Counters of one packet port; written by its worker only, read (racily, as gauges) by monitoring. */
+public final class PacketIoStats {
+    /** Frames received. */
+    public long rxFrames;
+    /** Bytes received. */
+    public long rxBytes;
+    /** Frames the kernel dropped because the receive ring was full (PACKET_STATISTICS tp_drops). */
+    public long rxDropped;
+    /** Frames sent. */
+    public long txFrames;
+    /** Bytes sent. */
+    public long txBytes;
+    /** Frames that could not be sent. */
+    public long txDropped;
+}
