@@ -904,6 +904,14 @@ public final class Engine {
         return dests.trashed();
     }
 
+    /**
+     * True if {@code <protocol, address, port>} is a NAT real server of some service: the data plane treats
+     * such packets as replies to translate back ({@link PacketHeader#DIR_OUTPUT}). Allocation-free.
+     */
+    public boolean isNatRealServer(int af, int protocol, long hi, long lo, int port) {
+        return realServices.has(af, protocol, hi, lo, port);
+    }
+
     /** IPv4 connection table. */
     public ConnTable conns4() {
         return conns4;

@@ -17,6 +17,7 @@ public final class EngineAgent implements Runnable {
 
     private final Engine engine;
     private final ManyToOneConcurrentArrayQueue<Runnable> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
+    private volatile java.util.function.IntConsumer idle;
     private final java.util.List<java.util.function.ToIntFunction<Engine>> cycleWork =
         new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
@@ -83,12 +84,25 @@ public final class EngineAgent implements Runnable {
         cycleWork.add(work);
     }
 
+    /**
+     * Sets how the loop waits when a cycle found nothing to do: given a bound in milliseconds (the data plane
+     * waits for frames with poll(2) instead of sleeping). Call before the loop starts or from its thread.
+     */
+    public void idleStrategy(java.util.function.IntConsumer idle) {
+        this.idle = idle;
+    }
+
     @Override
     public void run() {
         while (running) {
             try {
                 if (doWork() == 0) {
-                    Thread.sleep(1);
+                    java.util.function.IntConsumer i = idle;
+                    if (i == null) {
+                        Thread.sleep(1);
+                    } else {
+                        i.accept(1);
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -36,11 +36,16 @@ public final class IpvsadmHandler implements ControlServer.Handler {
 
     private final EngineAgent agent;
     private final SyncDaemons daemons;
+    private final DataPlane dataPlane;
 
-    /** A handler running work on {@code agent}'s engine thread, with {@code daemons} on the same thread. */
-    IpvsadmHandler(EngineAgent agent, SyncDaemons daemons) {
+    /**
+     * A handler running work on {@code agent}'s engine thread, with {@code daemons} on the same thread and
+     * the data plane (or null) answering {@code --announce}, {@code --withdraw} and {@code -L --dataplane}.
+     */
+    IpvsadmHandler(EngineAgent agent, SyncDaemons daemons, DataPlane dataPlane) {
         this.agent = agent;
         this.daemons = daemons;
+        this.dataPlane = dataPlane;
     }
 
     @Override
@@ -50,6 +55,9 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         }
         if (request.args().contains("--sync-stats")) {
             return syncStats(request.args());
+        }
+        if (DataPlaneCommands.matches(request.args())) {
+            return DataPlaneCommands.run(request.args(), dataPlane);
         }
         List<String> args = new ArrayList<>(request.args());
         SyncExtensions ext;

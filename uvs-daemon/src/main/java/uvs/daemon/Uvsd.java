@@ -30,6 +30,7 @@ public final class Uvsd implements AutoCloseable {
     private final EngineAgent agent;
     private final SyncDaemons daemons;
     private final ControlServer control;
+    private final DataPlane dataPlane;
     private final Thread engineThread;
     private final Thread controlThread;
     private final MetricsServer metrics;
@@ -49,8 +50,15 @@ public final class Uvsd implements AutoCloseable {
         this.agent = new EngineAgent(engine);
         this.daemons = new SyncDaemons(engine);
         agent.addCycleWork(daemons::doWork);
-        this.control = new ControlServer(config.socket(), config.allowUser(), new IpvsadmHandler(agent, daemons));
         this.engineThread = Thread.ofPlatform().name("uvs-engine").daemon().start(agent);
+        try {
+            this.dataPlane = config.dataPlane() == null ? null : DataPlane.start(config.dataPlane(), agent, config.clock());
+        } catch (RuntimeException e) {
+            agent.stop();
+            throw e;
+        }
+        this.control = new ControlServer(config.socket(), config.allowUser(),
+            new IpvsadmHandler(agent, daemons, dataPlane));
         this.controlThread = Thread.ofPlatform().name("uvs-control").daemon().start(control);
         this.metrics = config.metricsPort() < 0 ? null
             : new MetricsServer(config.metricsHost(), config.metricsPort(), new EngineMetrics(agent),
@@ -179,6 +187,11 @@ public final class Uvsd implements AutoCloseable {
         return control.path();
     }
 
+    /** The data plane, or null when uvsd runs without {@code --interface}. */
+    public DataPlane dataPlane() {
+        return dataPlane;
+    }
+
     /** The Prometheus port, or -1 when metrics are off. */
     public int metricsPort() {
         return metrics == null ? -1 : metrics.port();
@@ -210,6 +223,9 @@ public final class Uvsd implements AutoCloseable {
             controlThread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (dataPlane != null) {
+            dataPlane.close();
         }
         LOG.info("uvsd stopped");
     }

@@ -17,9 +17,11 @@ import uvs.time.NanoClock;
  * @param metricsHost Prometheus listen address
  * @param metricsPort Prometheus port, -1 off, 0 any free port
  * @param procDir directory of the procfs views, or null
+ * @param dataPlane the packet data plane to run, or null (control plane only)
  */
 public record UvsdConfig(NanoClock clock, EngineConfig engine, Path rules, Path sysctl, Path importFile, Path socket,
-                         String allowUser, String metricsHost, int metricsPort, Path procDir) {
+                         String allowUser, String metricsHost, int metricsPort, Path procDir,
+                         DataPlaneSpec dataPlane) {
     /** Refuses both a rules file and an import file. */
     public UvsdConfig {
         if (rules != null && importFile != null) {
@@ -29,31 +31,41 @@ public record UvsdConfig(NanoClock clock, EngineConfig engine, Path rules, Path 
 
     /** Control plane only on {@code socket}: no files, no metrics, no procfs views. */
     public static UvsdConfig minimal(NanoClock clock, EngineConfig engine, Path socket) {
-        return new UvsdConfig(clock, engine, null, null, null, socket, null, "127.0.0.1", -1, null);
+        return new UvsdConfig(clock, engine, null, null, null, socket, null, "127.0.0.1", -1, null, null);
     }
 
     /** Copy with a rules file. */
     public UvsdConfig withRules(Path p) {
-        return new UvsdConfig(clock, engine, p, sysctl, importFile, socket, allowUser, metricsHost, metricsPort, procDir);
+        return new UvsdConfig(clock, engine, p, sysctl, importFile, socket, allowUser, metricsHost, metricsPort,
+            procDir, dataPlane);
     }
 
     /** Copy with a tunables file. */
     public UvsdConfig withSysctl(Path p) {
-        return new UvsdConfig(clock, engine, rules, p, importFile, socket, allowUser, metricsHost, metricsPort, procDir);
+        return new UvsdConfig(clock, engine, rules, p, importFile, socket, allowUser, metricsHost, metricsPort,
+            procDir, dataPlane);
     }
 
     /** Copy with a keepalived/ldirectord file. */
     public UvsdConfig withImport(Path p) {
-        return new UvsdConfig(clock, engine, rules, sysctl, p, socket, allowUser, metricsHost, metricsPort, procDir);
+        return new UvsdConfig(clock, engine, rules, sysctl, p, socket, allowUser, metricsHost, metricsPort,
+            procDir, dataPlane);
     }
 
     /** Copy with monitoring settings. */
     public UvsdConfig withMonitoring(String host, int port, Path proc) {
-        return new UvsdConfig(clock, engine, rules, sysctl, importFile, socket, allowUser, host, port, proc);
+        return new UvsdConfig(clock, engine, rules, sysctl, importFile, socket, allowUser, host, port, proc, dataPlane);
     }
 
     /** Copy with an allowed non-root user. */
     public UvsdConfig withAllowUser(String user) {
-        return new UvsdConfig(clock, engine, rules, sysctl, importFile, socket, user, metricsHost, metricsPort, procDir);
+        return new UvsdConfig(clock, engine, rules, sysctl, importFile, socket, user, metricsHost, metricsPort, procDir,
+            dataPlane);
+    }
+
+    /** Copy with a data plane. */
+    public UvsdConfig withDataPlane(DataPlaneSpec spec) {
+        return new UvsdConfig(clock, engine, rules, sysctl, importFile, socket, allowUser, metricsHost, metricsPort,
+            procDir, spec);
     }
 }

@@ -45,6 +45,17 @@ public final class UvsdMain implements Callable<Integer> {
     @Option(names = "--capacity", defaultValue = "1048576", description = "IPv4 connection entries (default ${DEFAULT-VALUE})")
     int capacity;
 
+    @Option(names = "--interface", paramLabel = "IF",
+        description = "run the packet data plane on this interface (needs CAP_NET_RAW and CAP_NET_ADMIN)")
+    String iface;
+
+    @Option(names = "--announce", paramLabel = "ADDR", split = ",",
+        description = "answer ARP/ND for these addresses on --interface (VRRP-style VIPs, the NAT gateway)")
+    java.util.List<String> announce = new java.util.ArrayList<>();
+
+    @Option(names = "--burst", defaultValue = "64", description = "frames per data-plane burst (default ${DEFAULT-VALUE})")
+    int burst;
+
     /** Runs uvsd until SIGTERM. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new UvsdMain()).execute(args));
@@ -56,8 +67,14 @@ public final class UvsdMain implements Callable<Integer> {
         EngineConfig cfg = EngineConfig.defaults().withCapacity(capacity, EngineConfig.DEFAULT_CONN_CAPACITY6);
         Uvsd uvsd;
         try {
+            DataPlaneSpec dp = null;
+            if (iface != null) {
+                dp = new DataPlaneSpec(iface, announce.stream().map(uvs.core.net.IpAddress::parse).toList(), burst);
+            } else if (!announce.isEmpty()) {
+                throw new IllegalArgumentException("--announce needs --interface");
+            }
             uvsd = new Uvsd(new UvsdConfig(SystemNanoClock.INSTANCE, cfg, rules, sysctl, importFile, sock, allowUser,
-                metricsHost, metricsPort, "none".equals(procDir) ? null : Path.of(procDir)));
+                metricsHost, metricsPort, "none".equals(procDir) ? null : Path.of(procDir), dp));
         } catch (IllegalArgumentException | java.io.IOException e) {
             System.err.println("uvsd: " + e.getMessage());
             return 1;

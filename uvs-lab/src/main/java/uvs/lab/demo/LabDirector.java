@@ -1,0 +1,149 @@
+package uvs.lab.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import uvs.daemon.ControlProtocol;
+import uvs.daemon.UvsadmClient;
+
+/**
+ * One uvsd running in a lab director namespace with its data plane on the LAN interface: started with
+ * {@code ip netns exec}, driven through its control socket, killed like a failed machine.
+ */
+public final class LabDirector implements AutoCloseable {
+    private static final long START_TIMEOUT_MILLIS = 30_000;
+
+    private final String name;
+    private final String namespace;
+    private final Path dir;
+    private final Path socket;
+    private final Path log;
+    private Process process;
+
+    /**
+     * A director called {@code name} (d1, d2) in {@code namespace}, keeping its files in {@code workDir}.
+     */
+    public LabDirector(String name, String namespace, Path workDir) {
+        this.name = name;
+        this.namespace = namespace;
+        this.dir = workDir;
+        this.socket = workDir.resolve(name + ".sock");
+        this.log = workDir.resolve(name + ".log");
+    }
+
+    /**
+     * Starts uvsd with these rules (ipvsadm-save format) and tunables (sysctl syntax) on {@code iface},
+     * answering ARP/ND for {@code announce}; returns when its control socket answers.
+     */
+    public void start(String rules, String sysctl, String iface, List<String> announce) throws IOException {
+        Files.createDirectories(dir);
+        Path rulesFile = dir.resolve(name + ".rules");
+        Path sysctlFile = dir.resolve(name + ".sysctl");
+        Files.writeString(rulesFile, rules);
+        Files.writeString(sysctlFile, sysctl);
+        Files.deleteIfExists(socket);
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx512m", "-XX:+UseSerialGC",
+            "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+            "-cp", System.getProperty("java.class.path"), "uvs.daemon.UvsdMain",
+            "--interface", iface, "--rules", rulesFile.toString(), "--sysctl", sysctlFile.toString(),
+            "--control-socket", socket.toString(), "--metrics-port", "-1", "--proc-dir", "none",
+            "--capacity", "262144"));
+        if (!announce.isEmpty()) {
+            cmd.add("--announce");
+            cmd.add(String.join(",", announce));
+        }
+        process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
+        while (System.nanoTime() - deadline < 0) {
+            if (!process.isAlive()) {
+                throw new IOException("uvsd " + name + " exited with " + process.exitValue() + ": " + logTail());
+            }
+            if (Files.exists(socket)) {
+                try {
+                    if (uvsadm("-L", "-n").exitCode() == 0) {
+                        return;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                }
+            }
+            sleep(100);
+        }
+        throw new IOException("uvsd " + name + " did not answer on " + socket + " within 30 s: " + logTail());
+    }
+
+    /** Runs one uvsadm command against this director. */
+    public ControlProtocol.Reply uvsadm(String... args) throws IOException {
+        return UvsadmClient.send(socket, List.of(args), new byte[0]);
+    }
+
+    /** Runs one uvsadm command and returns its output; fails with uvsd's message when it fails. */
+    public String uvsadmOk(String... args) throws IOException {
+        ControlProtocol.Reply r = uvsadm(args);
+        if (r.exitCode() != 0) {
+            throw new IOException("uvsadm " + String.join(" ", args) + " on " + name + ": " + r.stderr().strip());
+        }
+        return r.stdout();
+    }
+
+    /** Kills uvsd at once (SIGKILL), as a director failure. */
+    public void kill() {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** True while uvsd runs. */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
+    /** The director's name. */
+    public String name() {
+        return name;
+    }
+
+    /** The last lines uvsd printed. */
+    public String logTail() {
+        try {
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Stops uvsd (SIGTERM, then SIGKILL). */
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package uvs.net.dataplane;
+
+/** What a data-plane worker did with the frames it saw; written by the worker only, read as gauges. */
+public final class DataPlaneCounters {
+    /** IP packets handed to the engine. */
+    public long packets;
+    /** Packets forwarded to a real server (DR, NAT, tunnel). */
+    public long forwarded;
+    /** NAT replies translated back to the virtual address. */
+    public long replies;
+    /** ICMP errors translated for a connection. */
+    public long icmpRelayed;
+    /** ICMP errors the director sent itself (port unreachable, time exceeded, fragmentation needed). */
+    public long icmpSent;
+    /** Packets dropped because the next hop's MAC is not known yet (a request was sent). */
+    public long neighbourMisses;
+    /** Packets dropped because no route leads to the destination. */
+    public long noRoute;
+    /** Packets dropped because the TTL / hop limit ran out. */
+    public long ttlExpired;
+    /** Packets too big for the interface that could not be sent (no fragmentation in the data plane). */
+    public long tooBig;
+    /** Frames that could not be parsed (truncated or malformed). */
+    public long malformed;
+    /** ARP replies and neighbour advertisements sent for announced addresses. */
+    public long announcements;
+    /** ARP requests and neighbour solicitations sent. */
+    public long neighbourRequests;
+    /** Packets the engine dropped. */
+    public long dropped;
+}

@@ -1,0 +1,42 @@
+package uvs.net.dataplane;
+
+/**
+ * Where a packet for a destination goes next on the data-plane interface: the destination itself when it
+ * is on-link, or a gateway. Lookups must not allocate.
+ */
+public interface NextHops {
+    /** Fills {@code out} with the next hop toward {@code <af, hi, lo>}; false when no route leads there. */
+    boolean lookup(int af, long hi, long lo, Hop out);
+
+    /** Calls {@code visitor} for every gateway (their MACs are resolved before traffic needs them). */
+    void gateways(AddressVisitor visitor);
+
+    /** Brings the routes up to date; called about once a second by the worker, never per packet. */
+    default void refresh(long now) {
+    }
+
+    /** A next-hop address (reused; never allocated per packet). */
+    final class Hop {
+        /** Family. */
+        public int af;
+        /** High half (IPv6). */
+        public long hi;
+        /** Low half (IPv4 in the low 32 bits). */
+        public long lo;
+
+        /** Sets all fields. */
+        public Hop set(int family, long high, long low) {
+            af = family;
+            hi = high;
+            lo = low;
+            return this;
+        }
+    }
+
+    /** Receives addresses. */
+    @FunctionalInterface
+    interface AddressVisitor {
+        /** One address. */
+        void visit(int af, long hi, long lo);
+    }
+}
