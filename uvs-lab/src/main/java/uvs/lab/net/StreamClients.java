@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -40,9 +41,18 @@ public final class StreamClients implements AutoCloseable {
     private final List<Stream> streams = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
+    private final List<InetAddress> sources;
 
     /** {@code count} streams to {@code target}, each sending a line every {@code interval}; call {@link #start}. */
     public StreamClients(InetSocketAddress target, int count, Duration interval) {
+        this(target, count, interval, List.of());
+    }
+
+    /**
+     * {@code count} streams to {@code target}, stream {@code i} bound to source address {@code i % sources.size()}
+     * (none: the kernel picks), each sending a line every {@code interval}; call {@link #start}.
+     */
+    public StreamClients(InetSocketAddress target, int count, Duration interval, List<InetAddress> sources) {
         if (count < 1) {
             throw new IllegalArgumentException("stream count " + count + ": expected at least 1");
         }
@@ -51,6 +61,7 @@ public final class StreamClients implements AutoCloseable {
         }
         this.target = target;
         this.intervalNanos = interval.toNanos();
+        this.sources = List.copyOf(sources);
         for (int i = 0; i < count; i++) {
             streams.add(new Stream());
         }
@@ -129,6 +140,9 @@ public final class StreamClients implements AutoCloseable {
             s.socket = socket;
             if (stopping) {
                 return;
+            }
+            if (!sources.isEmpty()) {
+                socket.bind(new InetSocketAddress(sources.get(streams.indexOf(s) % sources.size()), 0));
             }
             socket.connect(target, (int) TIMEOUT.toMillis());
             socket.setSoTimeout((int) TIMEOUT.toMillis());

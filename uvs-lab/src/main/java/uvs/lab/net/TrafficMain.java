@@ -57,6 +57,13 @@ public final class TrafficMain implements Callable<Integer> {
         @Option(names = "--count", defaultValue = "10", description = "number of streams (default 10)")
         int count;
 
+        @Option(names = "--sources", description = "first client source address (lab: 10.100.0.100); default: any")
+        String firstSource;
+
+        @Option(names = "--source-count", defaultValue = "" + LabTopology.CLIENT_SOURCE_COUNT,
+            description = "consecutive source addresses the streams are spread over (default ${DEFAULT-VALUE})")
+        int streamSources;
+
         @Option(names = "--interval-ms", defaultValue = "100", description = "ms between lines of a stream")
         long intervalMs;
 
@@ -71,7 +78,9 @@ public final class TrafficMain implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             InetSocketAddress target = new InetSocketAddress(AddressRange.literal(vip), port);
             CountDownLatch stop = new CountDownLatch(1);
-            try (StreamClients clients = new StreamClients(target, count, Duration.ofMillis(intervalMs))) {
+            java.util.List<java.net.InetAddress> sources = firstSource == null ? java.util.List.of()
+                : AddressRange.of(firstSource, streamSources);
+            try (StreamClients clients = new StreamClients(target, count, Duration.ofMillis(intervalMs), sources)) {
                 clients.start();
                 Thread.ofPlatform().daemon().start(() -> commands(line -> {
                     if (line.equals(REPORT)) {
