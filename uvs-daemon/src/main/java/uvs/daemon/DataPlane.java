@@ -103,8 +103,8 @@ public final class DataPlane implements AutoCloseable {
     public String describe() throws Exception {
         return agent.call(e -> {
             DataPlaneCounters c = worker.counters();
-            PacketIoStats s = io.stats();
             io.refreshStats();
+            PacketIoStats s = io.stats();
             StringBuilder sb = new StringBuilder();
             sb.append("interface ").append(spec.iface()).append('\n');
             sb.append("announced ").append(worker.announced().list()).append('\n');
@@ -112,8 +112,8 @@ public final class DataPlane implements AutoCloseable {
             sb.append(String.format("tx frames %d bytes %d dropped %d%n", s.txFrames, s.txBytes, s.txDropped));
             sb.append(String.format("packets %d forwarded %d replies %d engine-drops %d%n",
                 c.packets, c.forwarded, c.replies, c.dropped));
-            sb.append(String.format("icmp relayed %d sent %d; ttl-expired %d too-big %d malformed %d%n",
-                c.icmpRelayed, c.icmpSent, c.ttlExpired, c.tooBig, c.malformed));
+            sb.append(String.format("icmp relayed %d sent %d; ttl-expired %d too-big %d malformed %d fragments %d%n",
+                c.icmpRelayed, c.icmpSent, c.ttlExpired, c.tooBig, c.malformed, c.fragments));
             sb.append(String.format("neighbours %d requests %d misses %d no-route %d announcements %d%n",
                 worker.neighbours().size(), c.neighbourRequests, c.neighbourMisses, c.noRoute, c.announcements));
             return sb.toString();

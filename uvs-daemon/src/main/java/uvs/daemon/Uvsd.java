@@ -61,8 +61,7 @@ public final class Uvsd implements AutoCloseable {
             new IpvsadmHandler(agent, daemons, dataPlane));
         this.controlThread = Thread.ofPlatform().name("uvs-control").daemon().start(control);
         this.metrics = config.metricsPort() < 0 ? null
-            : new MetricsServer(config.metricsHost(), config.metricsPort(), new EngineMetrics(agent),
-                new DaemonMetrics(daemons, () -> health));
+            : new MetricsServer(config.metricsHost(), config.metricsPort(), collectors());
         if (config.procDir() != null) {
             ProcfsWriter writer = new ProcfsWriter(agent, config.procDir());
             this.procThread = Thread.ofPlatform().name("uvs-procfs").daemon()
@@ -74,6 +73,15 @@ public final class Uvsd implements AutoCloseable {
             startImported(imported);
         }
         LOG.info("uvsd started: {} services, control socket {}", engine.services().size(), config.socket());
+    }
+
+    private io.prometheus.metrics.model.registry.MultiCollector[] collectors() {
+        List<io.prometheus.metrics.model.registry.MultiCollector> c = new java.util.ArrayList<>(
+            List.of(new EngineMetrics(agent), new DaemonMetrics(daemons, () -> health)));
+        if (dataPlane != null) {
+            c.add(new DataPlaneMetrics(dataPlane));
+        }
+        return c.toArray(io.prometheus.metrics.model.registry.MultiCollector[]::new);
     }
 
     private void loadSysctl(Engine e) throws IOException {

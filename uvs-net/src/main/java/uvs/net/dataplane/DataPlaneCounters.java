@@ -20,6 +20,8 @@ public final class DataPlaneCounters {
     public long ttlExpired;
     /** Packets too big for the interface that could not be sent (no fragmentation in the data plane). */
     public long tooBig;
+    /** Non-first IP fragments: without ports they match no connection (IPVS sees reassembled packets). */
+    public long fragments;
     /** Frames that could not be parsed (truncated or malformed). */
     public long malformed;
     /** ARP replies and neighbour advertisements sent for announced addresses. */

@@ -131,9 +131,7 @@ public final class DataPlaneWorker {
             work += n;
             burst(n, now);
         }
-        if (n > 0 || work > 0) {
-            io.flush();
-        }
+        io.flush(); // nothing queued costs nothing; requests made in housekeeping go out now too
         if (n > 0) {
             io.releaseReceived();
         }
@@ -174,6 +172,7 @@ public final class DataPlaneWorker {
                     }
                 }
                 case Frame.MALFORMED -> counters.malformed++;
+                case Frame.FRAGMENT -> counters.fragments++;
                 default -> { }
             }
         }
@@ -202,14 +201,16 @@ public final class DataPlaneWorker {
                 }
                 int rc = method == ConnFlags.MASQ ? NatXmit.dnat(b, f, d) : DirectRouteXmit.decrementTtl(b, f);
                 if (sent(rc, b, f)) {
-                    counters.forwarded++;
-                    send(address, length, f.af, d.daddrHi, d.daddrLo);
+                    if (send(address, length, f.af, d.daddrHi, d.daddrLo)) {
+                        counters.forwarded++;
+                    }
                 }
             }
             case FORWARD_REPLY -> {
                 if (sent(NatXmit.snat(b, f, d), b, f)) {
-                    counters.replies++;
-                    send(address, length, h.af, h.dstHi, h.dstLo);
+                    if (send(address, length, h.af, h.dstHi, h.dstLo)) {
+                        counters.replies++;
+                    }
                 }
             }
             case BYPASS -> {
@@ -263,13 +264,15 @@ public final class DataPlaneWorker {
             }
             int rc = method == ConnFlags.MASQ ? NatXmit.dnatIcmp(b, f, d) : DirectRouteXmit.decrementTtl(b, f);
             if (rc == XmitResult.OK) {
-                counters.icmpRelayed++;
-                send(rx.address[i], rx.length[i], f.af, d.daddrHi, d.daddrLo);
+                if (send(rx.address[i], rx.length[i], f.af, d.daddrHi, d.daddrLo)) {
+                    counters.icmpRelayed++;
+                }
             }
         } else if (d.verdict == Verdict.FORWARD_REPLY) {
             if (NatXmit.snatIcmp(b, f, d) == XmitResult.OK) {
-                counters.icmpRelayed++;
-                send(rx.address[i], rx.length[i], f.af, f.dstHi, f.dstLo);
+                if (send(rx.address[i], rx.length[i], f.af, f.dstHi, f.dstLo)) {
+                    counters.icmpRelayed++;
+                }
             }
         }
     }
@@ -299,8 +302,9 @@ public final class DataPlaneWorker {
             return;
         }
         Ethernet.writeHeader(out, 0, link.mac(), outerAf == Af.INET ? Ethernet.ETH_P_IP : Ethernet.ETH_P_IPV6);
-        counters.forwarded++;
-        send(out.addressOffset(), Ethernet.HEADER_LENGTH + ipLength, outerAf, d.daddrHi, d.daddrLo);
+        if (send(out.addressOffset(), Ethernet.HEADER_LENGTH + ipLength, outerAf, d.daddrHi, d.daddrLo)) {
+            counters.forwarded++;
+        }
     }
 
     /** Sends the ICMP error built in {@code out} (IP packet of {@code ipLength} bytes) to the packet's source. */
@@ -309,24 +313,25 @@ public final class DataPlaneWorker {
             return;
         }
         Ethernet.writeHeader(out, 0, link.mac(), f.af == Af.INET ? Ethernet.ETH_P_IP : Ethernet.ETH_P_IPV6);
-        counters.icmpSent++;
-        send(out.addressOffset(), Ethernet.HEADER_LENGTH + ipLength, f.af, f.srcHi, f.srcLo);
+        if (send(out.addressOffset(), Ethernet.HEADER_LENGTH + ipLength, f.af, f.srcHi, f.srcLo)) {
+            counters.icmpSent++;
+        }
     }
 
     /**
      * Puts the next hop's MAC (and ours) on the frame at {@code address} and queues it; asks for the next
      * hop's MAC and drops the frame when it is not known yet.
      */
-    private void send(long address, int length, int af, long dstHi, long dstLo) {
+    private boolean send(long address, int length, int af, long dstHi, long dstLo) {
         if (!routes.lookup(af, dstHi, dstLo, hop)) {
             counters.noRoute++;
-            return;
+            return false;
         }
         long mac = neighbours.mac(af, hop.hi, hop.lo);
         if (mac == NeighbourTable.NONE) {
             counters.neighbourMisses++;
             request(af, hop.hi, hop.lo, clock.nanoTime());
-            return;
+            return false;
         }
         l2.wrap(address, Ethernet.HEADER_LENGTH);
         Ethernet.writeMac(l2, Ethernet.DST, mac);
@@ -335,6 +340,7 @@ public final class DataPlaneWorker {
             io.flush();
             io.transmit(address, length);
         }
+        return true;
     }
 
     private void arp(Frame f, byte type, long now) {
@@ -390,6 +396,7 @@ public final class DataPlaneWorker {
     private int housekeeping(long now) {
         int work = 0;
         routes.refresh(now);
+        io.refreshStats();
         for (VirtualService s : engine.services()) {
             for (RealServer r : s.dests()) {
                 IpAddress a = r.address();

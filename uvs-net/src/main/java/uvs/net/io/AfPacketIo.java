@@ -391,6 +391,7 @@ public final class AfPacketIo implements PacketIo {
      * Adds the kernel's drop count since the last call (PACKET_STATISTICS, which resets it) to
      * {@link PacketIoStats#rxDropped}. Control path: call it from the owning worker now and then.
      */
+    @Override
     public void refreshStats() {
         statsLength.set(JAVA_INT, 0, (int) statsBuffer.byteSize());
         libc.check(libc.getsockopt(fd, IfPacket.SOL_PACKET, IfPacket.PACKET_STATISTICS, statsBuffer, statsLength),

@@ -28,6 +28,10 @@ public interface PacketIo extends AutoCloseable {
     /** Blocks until a frame can be received or {@code timeoutMillis} passes; true when readable. */
     boolean await(int timeoutMillis);
 
+    /** Brings counters kept by the kernel (ring drops) into {@link #stats()}; about once a second, never per packet. */
+    default void refreshStats() {
+    }
+
     /** Counters of this port. */
     PacketIoStats stats();
 
