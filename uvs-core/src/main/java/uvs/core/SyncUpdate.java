@@ -56,6 +56,10 @@ public final class SyncUpdate {
         /** The protocol is not handled. */
         IGNORED_PROTOCOL,
         /** The connection table is full. */
-        TABLE_FULL
+        TABLE_FULL,
+        /** Passed to the engine shard that owns the client, which applies it on its own thread. */
+        HANDED_OFF,
+        /** The owning shard's inbox was full: the entry was lost (the next sync of the connection brings it). */
+        INBOX_FULL
     }
 }

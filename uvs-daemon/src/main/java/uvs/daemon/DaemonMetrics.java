@@ -32,10 +32,10 @@ import static uvs.daemon.metrics.MetricPoints.server;
  * from the threads that write them and may be a moment old.
  */
 final class DaemonMetrics implements MultiCollector {
-    private final SyncDaemons daemons;
+    private final SyncDaemonGroup daemons;
     private final Supplier<HealthChecker> health;
 
-    DaemonMetrics(SyncDaemons daemons, Supplier<HealthChecker> health) {
+    DaemonMetrics(SyncDaemonGroup daemons, Supplier<HealthChecker> health) {
         this.daemons = daemons;
         this.health = health;
     }

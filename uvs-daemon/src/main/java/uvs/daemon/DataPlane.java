@@ -6,45 +6,67 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import uvs.core.Engine;
+import uvs.core.SyncUpdate;
+import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
+import uvs.core.svc.ForwardMethod;
+import uvs.core.svc.RealServer;
+import uvs.core.svc.VirtualService;
 import uvs.net.dataplane.DataPlaneCounters;
 import uvs.net.dataplane.DataPlaneWorker;
 import uvs.net.dataplane.KernelNextHops;
 import uvs.net.dataplane.Link;
+import uvs.net.dataplane.NeighbourTable;
+import uvs.net.dataplane.Shard;
+import uvs.net.dataplane.ShardInbox;
 import uvs.net.io.AfPacketIo;
 import uvs.net.io.PacketIoStats;
+import uvs.net.io.ShardSteering;
 import uvs.net.sys.Capabilities;
 import uvs.net.sys.LinkInfo;
 import uvs.net.sys.RouteTable;
 import uvs.time.NanoClock;
 
 /**
- * uvsd's packet data plane: checks the capabilities, opens an AF_PACKET port on the interface and runs a
- * {@link DataPlaneWorker} on the engine thread (the engine's single writer). Announced addresses change
- * through the engine thread too.
+ * uvsd's packet data plane: checks the capabilities, opens one AF_PACKET port per worker on the interface
+ * and runs a {@link DataPlaneWorker} on each engine shard's thread (the shard's single writer). With several
+ * workers the ports form a PACKET_FANOUT group whose classic BPF program ({@link ShardSteering}) sends both
+ * directions of every client's connections to the same worker; the program follows the configuration (NAT
+ * real servers, persistence netmasks). Worker 0 keeps the neighbour cache and the announced addresses.
  */
 public final class DataPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
+    private static final long STEERING_CHECK_NANOS = 1_000_000_000L;
 
     private final DataPlaneSpec spec;
-    private final AfPacketIo io;
-    private final DataPlaneWorker worker;
-    private final EngineAgent agent;
+    private final EngineGroup engines;
+    private final List<AfPacketIo> ports;
+    private final List<DataPlaneWorker> workers;
+    private final List<Shard> shards;
+    private final NanoClock clock;
+    private SteeringInputs steeringInputs;
+    private long nextSteeringCheck;
 
-    private DataPlane(DataPlaneSpec spec, AfPacketIo io, DataPlaneWorker worker, EngineAgent agent) {
+    private DataPlane(DataPlaneSpec spec, EngineGroup engines, List<AfPacketIo> ports, List<DataPlaneWorker> workers,
+                      List<Shard> shards, SteeringInputs inputs, NanoClock clock) {
         this.spec = spec;
-        this.io = io;
-        this.worker = worker;
-        this.agent = agent;
+        this.engines = engines;
+        this.ports = ports;
+        this.workers = workers;
+        this.shards = shards;
+        this.steeringInputs = inputs;
+        this.clock = clock;
     }
 
     /**
-     * Starts the data plane of {@code spec} on {@code agent}'s engine.
+     * Starts the data plane of {@code spec}: one worker per engine shard of {@code engines}; a sync backup
+     * started later routes each entry to the shard owning its client.
      *
      * @throws IllegalArgumentException when a capability is missing, the interface does not exist or the
      *     kernel would forward the same packets (nothing is started then)
      */
-    public static DataPlane start(DataPlaneSpec spec, EngineAgent agent, NanoClock clock) {
+    public static DataPlane start(DataPlaneSpec spec, EngineGroup engines, SyncDaemonGroup daemons, NanoClock clock) {
         String what = "uvsd --interface " + spec.iface();
         Capabilities.current().requireNetAdmin(what);
         LinkInfo info = LinkInfo.of(spec.iface());
@@ -52,22 +74,54 @@ public final class DataPlane implements AutoCloseable {
         List<IpAddress> addresses = new ArrayList<>();
         info.addresses().forEach(a -> addresses.add(a.address()));
         Link link = new Link(info.name(), info.mac(), info.mtu(), addresses);
-        AfPacketIo io = AfPacketIo.open(spec.iface(), AfPacketIo.Options.DEFAULT);
+        int n = engines.size();
+        List<AfPacketIo> ports = new ArrayList<>();
         try {
-            DataPlaneWorker worker = agent.call(engine -> {
-                DataPlaneWorker w = new DataPlaneWorker(engine, io, link,
-                    new KernelNextHops(spec.iface(), RouteTable::load), clock, spec.burst(),
-                    uvs.net.dataplane.NeighbourTable.DEFAULT_CAPACITY);
-                spec.announce().forEach(w.announced()::add);
-                return w;
+            SteeringInputs inputs = engines.primary().call(SteeringInputs::of, 30);
+            ShardSteering steering = n == 1 ? null : inputs.steering(n);
+            AfPacketIo.Options opts = AfPacketIo.Options.DEFAULT;
+            if (n > 1) {
+                int group = (int) (ProcessHandle.current().pid() & 0xffff);
+                opts = opts.withFanout(AfPacketIo.Fanout.cbpf(group, steering.program()));
+            }
+            for (int i = 0; i < n; i++) {
+                ports.add(AfPacketIo.open(spec.iface(), opts));
+            }
+            List<ShardInbox> inboxes = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                inboxes.add(new ShardInbox(ShardInbox.DEFAULT_CAPACITY));
+            }
+            NeighbourTable neighbours = new NeighbourTable(NeighbourTable.DEFAULT_CAPACITY);
+            List<Shard> shards = new ArrayList<>();
+            List<DataPlaneWorker> workers = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Shard shard = new Shard(i, inboxes, neighbours, steering);
+                AfPacketIo io = ports.get(i);
+                DataPlaneWorker w = engines.agent(i).call(engine -> new DataPlaneWorker(engine, io, link,
+                    new KernelNextHops(spec.iface(), RouteTable::load), clock, spec.burst(), shard), 30);
+                shards.add(shard);
+                workers.add(w);
+            }
+            DataPlaneWorker first = workers.get(0);
+            engines.primary().call(e -> {
+                spec.announce().forEach(first.announced()::add);
+                return null;
             }, 30);
-            agent.addCycleWork(e -> worker.doWork());
-            agent.idleStrategy(worker::idle);
-            LOG.info("data plane on {} (MAC {}, MTU {}), announcing {}", info.name(), macText(info.mac()), info.mtu(),
-                spec.announce());
-            return new DataPlane(spec, io, worker, agent);
+            DataPlane dp = new DataPlane(spec, engines, ports, workers, shards, inputs, clock);
+            for (int i = 0; i < n; i++) {
+                DataPlaneWorker w = workers.get(i);
+                engines.agent(i).addCycleWork(e -> w.doWork());
+                engines.agent(i).idleStrategy(w::idle);
+            }
+            if (n > 1) {
+                engines.primary().addCycleWork(dp::checkSteering);
+                daemons.router(dp.syncRouter(engines.primary().engine()));
+            }
+            LOG.info("data plane on {} (MAC {}, MTU {}), {} worker(s), announcing {}", info.name(), macText(info.mac()),
+                info.mtu(), n, spec.announce());
+            return dp;
         } catch (Exception e) {
-            io.close();
+            ports.forEach(AfPacketIo::close);
             throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
         }
     }
@@ -89,50 +143,168 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
+    /** Sync entries received on shard 0 go to the shard that owns their client. */
+    private uvs.sync.backup.SyncApplier syncRouter(Engine first) {
+        Shard zero = shards.get(0);
+        return u -> {
+            int owner = zero.ownerOf(u);
+            if (owner == 0) {
+                return first.applySync(u);
+            }
+            return zero.inbox(owner).offerSync(u) ? SyncUpdate.Result.HANDED_OFF : SyncUpdate.Result.INBOX_FULL;
+        };
+    }
+
+    /**
+     * Shard 0's thread, each cycle: once a second, reprograms the fanout group when the NAT real servers or the
+     * persistence netmasks changed (clients then move between shards only if their key changed).
+     */
+    private int checkSteering(Engine e) {
+        long now = clock.nanoTime();
+        if (now - nextSteeringCheck < 0) {
+            return 0;
+        }
+        nextSteeringCheck = now + STEERING_CHECK_NANOS;
+        SteeringInputs inputs = SteeringInputs.of(e);
+        if (inputs.equals(steeringInputs)) {
+            return 0;
+        }
+        ShardSteering steering = inputs.steering(shards.size());
+        ports.get(0).fanoutProgram(steering.program());
+        shards.forEach(s -> s.steering(steering));
+        steeringInputs = inputs;
+        LOG.info("data plane steering updated: {} NAT real servers, client key mask {}", inputs.realServers().size(),
+            Integer.toHexString(inputs.mask()));
+        return 1;
+    }
+
+    /**
+     * What the steering depends on: the NAT real servers (their packets are replies, keyed by destination)
+     * and the narrowest IPv4 persistence netmask (a client subnet must stay on one shard, where its template is).
+     */
+    record SteeringInputs(List<IpAddress> realServers, int mask) {
+        static SteeringInputs of(Engine e) {
+            List<IpAddress> rs = new ArrayList<>();
+            int mask = -1;
+            for (VirtualService s : e.services()) {
+                if (s.key().af() == Af.INET && s.config().isPersistent()) {
+                    mask &= s.config().netmask();
+                }
+                for (RealServer r : s.dests()) {
+                    if (r.forward() == ForwardMethod.MASQ && !rs.contains(r.address())) {
+                        rs.add(r.address());
+                    }
+                }
+            }
+            return new SteeringInputs(List.copyOf(rs), mask);
+        }
+
+        ShardSteering steering(int workers) {
+            return new ShardSteering(realServers, mask, workers);
+        }
+    }
+
     /** Starts answering ARP/ND for {@code a} (with gratuitous announcements); false if it already was. */
     public boolean announce(IpAddress a) throws Exception {
-        return agent.call(e -> worker.announced().add(a), 30);
+        return engines.primary().call(e -> workers.get(0).announced().add(a), 30);
     }
 
     /** Stops answering for {@code a}; false if it was not announced. */
     public boolean withdraw(IpAddress a) throws Exception {
-        return agent.call(e -> worker.announced().remove(a), 30);
+        return engines.primary().call(e -> workers.get(0).announced().remove(a), 30);
     }
 
-    /** The listing of {@code uvsadm -L --dataplane}, taken on the engine thread. */
+    /** The listing of {@code uvsadm -L --dataplane}: all workers added up. */
     public String describe() throws Exception {
-        return agent.call(e -> {
-            DataPlaneCounters c = worker.counters();
-            io.refreshStats();
-            PacketIoStats s = io.stats();
-            StringBuilder sb = new StringBuilder();
-            sb.append("interface ").append(spec.iface()).append('\n');
-            sb.append("announced ").append(worker.announced().list()).append('\n');
-            sb.append(String.format("rx frames %d bytes %d ring-drops %d%n", s.rxFrames, s.rxBytes, s.rxDropped));
-            sb.append(String.format("tx frames %d bytes %d dropped %d%n", s.txFrames, s.txBytes, s.txDropped));
-            sb.append(String.format("packets %d forwarded %d replies %d engine-drops %d%n",
-                c.packets, c.forwarded, c.replies, c.dropped));
-            sb.append(String.format("icmp relayed %d sent %d; ttl-expired %d too-big %d malformed %d fragments %d%n",
-                c.icmpRelayed, c.icmpSent, c.ttlExpired, c.tooBig, c.malformed, c.fragments));
-            sb.append(String.format("neighbours %d requests %d misses %d no-route %d announcements %d%n",
-                worker.neighbours().size(), c.neighbourRequests, c.neighbourMisses, c.noRoute, c.announcements));
-            return sb.toString();
-        }, 30);
+        for (int i = 0; i < workers.size(); i++) {
+            AfPacketIo io = ports.get(i);
+            engines.agent(i).call(e -> {
+                io.refreshStats();
+                return null;
+            }, 30);
+        }
+        List<IpAddress> announced = engines.primary().call(e -> workers.get(0).announced().list(), 30);
+        DataPlaneCounters c = counters();
+        PacketIoStats s = ioStats();
+        StringBuilder sb = new StringBuilder();
+        sb.append("interface ").append(spec.iface()).append(", workers ").append(workers.size()).append('\n');
+        sb.append("announced ").append(announced).append('\n');
+        sb.append(String.format("rx frames %d bytes %d ring-drops %d%n", s.rxFrames, s.rxBytes, s.rxDropped));
+        sb.append(String.format("tx frames %d bytes %d dropped %d%n", s.txFrames, s.txBytes, s.txDropped));
+        sb.append(String.format("packets %d forwarded %d replies %d engine-drops %d%n",
+            c.packets, c.forwarded, c.replies, c.dropped));
+        sb.append(String.format("icmp relayed %d sent %d; ttl-expired %d too-big %d malformed %d fragments %d%n",
+            c.icmpRelayed, c.icmpSent, c.ttlExpired, c.tooBig, c.malformed, c.fragments));
+        sb.append(String.format("neighbours %d requests %d misses %d no-route %d announcements %d%n",
+            workers.get(0).neighbours().size(), c.neighbourRequests, c.neighbourMisses, c.noRoute, c.announcements));
+        if (workers.size() > 1) {
+            sb.append(String.format("shard hand-offs: sync entries applied %d, inbox refusals %d%n", c.syncApplied,
+                inboxRefusals()));
+            for (int i = 0; i < workers.size(); i++) {
+                sb.append(String.format("  worker %d: rx %d packets %d forwarded %d replies %d%n", i,
+                    ports.get(i).stats().rxFrames, workers.get(i).counters().packets, workers.get(i).counters().forwarded,
+                    workers.get(i).counters().replies));
+            }
+        }
+        return sb.toString();
     }
 
-    /** The worker's counters (read racily by monitoring). */
+    private long inboxRefusals() {
+        long n = 0;
+        Shard s = shards.get(0);
+        for (int i = 0; i < s.count(); i++) {
+            n += s.inbox(i).refused();
+        }
+        return n;
+    }
+
+    /** The workers' counters added up (read racily by monitoring). */
     public DataPlaneCounters counters() {
-        return worker.counters();
+        DataPlaneCounters sum = new DataPlaneCounters();
+        for (DataPlaneWorker w : workers) {
+            DataPlaneCounters c = w.counters();
+            sum.packets += c.packets;
+            sum.forwarded += c.forwarded;
+            sum.replies += c.replies;
+            sum.icmpRelayed += c.icmpRelayed;
+            sum.icmpSent += c.icmpSent;
+            sum.neighbourMisses += c.neighbourMisses;
+            sum.noRoute += c.noRoute;
+            sum.ttlExpired += c.ttlExpired;
+            sum.tooBig += c.tooBig;
+            sum.fragments += c.fragments;
+            sum.malformed += c.malformed;
+            sum.announcements += c.announcements;
+            sum.neighbourRequests += c.neighbourRequests;
+            sum.syncApplied += c.syncApplied;
+            sum.dropped += c.dropped;
+        }
+        return sum;
     }
 
-    /** The port's counters (read racily by monitoring). */
+    /** The ports' counters added up (read racily by monitoring). */
     public PacketIoStats ioStats() {
-        return io.stats();
+        PacketIoStats sum = new PacketIoStats();
+        for (AfPacketIo p : ports) {
+            PacketIoStats s = p.stats();
+            sum.rxFrames += s.rxFrames;
+            sum.rxBytes += s.rxBytes;
+            sum.rxDropped += s.rxDropped;
+            sum.txFrames += s.txFrames;
+            sum.txBytes += s.txBytes;
+            sum.txDropped += s.txDropped;
+        }
+        return sum;
     }
 
     /** The interface. */
     public String iface() {
         return spec.iface();
+    }
+
+    /** How many workers. */
+    public int workerCount() {
+        return workers.size();
     }
 
     private static String macText(long mac) {
@@ -146,10 +318,10 @@ public final class DataPlane implements AutoCloseable {
         return sb.toString();
     }
 
-    /** Closes the port (after the engine thread stopped). */
+    /** Closes the ports (after the engine threads stopped). */
     @Override
     public void close() {
-        io.close();
-        worker.close();
+        ports.forEach(AfPacketIo::close);
+        workers.forEach(DataPlaneWorker::close);
     }
 }

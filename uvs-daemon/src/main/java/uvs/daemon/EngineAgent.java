@@ -28,6 +28,11 @@ public final class EngineAgent implements Runnable {
         this.engine = engine;
     }
 
+    /** The engine; touch it only from the agent's thread (or before the agent runs). */
+    public Engine engine() {
+        return engine;
+    }
+
     /**
      * Runs {@code work} on the engine thread and returns its result.
      *

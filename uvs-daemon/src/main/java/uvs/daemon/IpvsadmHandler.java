@@ -34,15 +34,16 @@ public final class IpvsadmHandler implements ControlServer.Handler {
     public static final int EXIT_KERNEL_ERROR = 255;
     private static final int TIMEOUT_SECONDS = 30;
 
-    private final EngineAgent agent;
-    private final SyncDaemons daemons;
+    private final EngineGroup agent;
+    private final SyncDaemonGroup daemons;
     private final DataPlane dataPlane;
 
     /**
-     * A handler running work on {@code agent}'s engine thread, with {@code daemons} on the same thread and
+     * A handler running changes on every engine shard of {@code agent} and answering listings with their sum,
+     * with the sync {@code daemons} and
      * the data plane (or null) answering {@code --announce}, {@code --withdraw} and {@code -L --dataplane}.
      */
-    IpvsadmHandler(EngineAgent agent, SyncDaemons daemons, DataPlane dataPlane) {
+    IpvsadmHandler(EngineGroup agent, SyncDaemonGroup daemons, DataPlane dataPlane) {
         this.agent = agent;
         this.daemons = daemons;
         this.dataPlane = dataPlane;
@@ -138,7 +139,7 @@ public final class IpvsadmHandler implements ControlServer.Handler {
             return ControlProtocol.Reply.error(2, "--sync-stats goes with -L alone");
         }
         try {
-            return new ControlProtocol.Reply(0, agent.call(e -> daemons.stats(), TIMEOUT_SECONDS), "");
+            return new ControlProtocol.Reply(0, daemons.stats(), "");
         } catch (Exception e) {
             return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + e.getMessage());
         }
@@ -160,32 +161,10 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         }
         return switch (cmd) {
             case IpvsadmCommand.Save s -> new ControlProtocol.Reply(0,
-                new SaveFormat().format(agent.call(Snapshots::withoutConnections, TIMEOUT_SECONDS)), "");
+                new SaveFormat().format(agent.primary().call(Snapshots::withoutConnections, TIMEOUT_SECONDS)), "");
             case IpvsadmCommand.List l -> list(l);
-            case IpvsadmCommand.StartDaemon d -> daemonCall(() -> {
-                try {
-                    agent.call(e -> {
-                        try {
-                            daemons.start(d.state(), d.options(), ext);
-                        } catch (java.io.IOException ex) {
-                            throw new IllegalArgumentException(ex.getMessage(), ex);
-                        }
-                        return null;
-                    }, TIMEOUT_SECONDS);
-                } catch (Exception ex) {
-                    throw ex instanceof RuntimeException re ? re : new IllegalStateException(ex);
-                }
-            });
-            case IpvsadmCommand.StopDaemon d -> daemonCall(() -> {
-                try {
-                    agent.call(e -> {
-                        daemons.stop(d.state());
-                        return null;
-                    }, TIMEOUT_SECONDS);
-                } catch (Exception ex) {
-                    throw ex instanceof RuntimeException re ? re : new IllegalStateException(ex);
-                }
-            });
+            case IpvsadmCommand.StartDaemon d -> daemonCall(() -> daemons.start(d.state(), d.options(), ext));
+            case IpvsadmCommand.StopDaemon d -> daemonCall(() -> daemons.stop(d.state()));
             default -> ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: unsupported command " + cmd);
         };
     }
@@ -193,10 +172,9 @@ public final class IpvsadmHandler implements ControlServer.Handler {
     private ControlProtocol.Reply list(IpvsadmCommand.List l) throws Exception {
         ListOptions o = l.options();
         if (o.daemon()) {
-            return new ControlProtocol.Reply(0, new DaemonFormat().format(agent.call(e -> daemons.views(),
-                TIMEOUT_SECONDS)), "");
+            return new ControlProtocol.Reply(0, new DaemonFormat().format(daemons.views()), "");
         }
-        EngineView view = agent.call(o.connection() ? Snapshots::of : Snapshots::withoutConnections, TIMEOUT_SECONDS);
+        EngineView view = agent.view(o.connection(), TIMEOUT_SECONDS);
         if (o.timeout()) {
             return new ControlProtocol.Reply(0, new TimeoutFormat().format(view.timeouts()), "");
         }
@@ -240,7 +218,13 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         return null;
     }
 
-    private static ControlProtocol.Reply daemonCall(Runnable r) {
+    /** A sync daemon operation that may fail. */
+    @FunctionalInterface
+    private interface DaemonOp {
+        void run() throws Exception;
+    }
+
+    private static ControlProtocol.Reply daemonCall(DaemonOp r) throws Exception {
         try {
             r.run();
             return new ControlProtocol.Reply(0, "", "");

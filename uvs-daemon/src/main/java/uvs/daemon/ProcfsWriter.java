@@ -9,7 +9,6 @@ import uvs.ctl.format.ProcIpVs;
 import uvs.ctl.format.ProcIpVsConn;
 import uvs.ctl.format.ProcIpVsStats;
 import uvs.ctl.view.EngineView;
-import uvs.ctl.view.Snapshots;
 
 /**
  * Keeps the kernel's IPVS procfs views as files, byte-compatible with {@code /proc/net/ip_vs},
@@ -21,18 +20,18 @@ public final class ProcfsWriter {
     /** Default directory. */
     public static final Path DEFAULT_DIR = Path.of("/run/uvs/proc/net");
 
-    private final EngineAgent agent;
+    private final EngineGroup agent;
     private final Path dir;
 
     /** A writer of snapshots taken through {@code agent} into {@code dir}. */
-    public ProcfsWriter(EngineAgent agent, Path dir) {
+    public ProcfsWriter(EngineGroup agent, Path dir) {
         this.agent = agent;
         this.dir = dir;
     }
 
     /** Takes one snapshot on the engine thread and rewrites the four files. */
     public void writeOnce() throws Exception {
-        EngineView view = agent.call(Snapshots::of, 10);
+        EngineView view = agent.view(true, 10);
         Files.createDirectories(dir);
         write("ip_vs", new ProcIpVs().format(view));
         write("ip_vs_stats", new ProcIpVsStats().format(view.totals()));

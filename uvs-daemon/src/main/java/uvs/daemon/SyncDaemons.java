@@ -29,6 +29,7 @@ final class SyncDaemons {
     private SyncBackup backup;
     private MulticastSyncTransport backupTransport;
     private int backupMtu;
+    private uvs.sync.backup.SyncApplier applier;
     // published for the metrics thread
     private volatile uvs.sync.master.SyncMasterCounters masterCounters;
     private volatile uvs.sync.backup.SyncBackupCounters backupCounters;
@@ -96,9 +97,17 @@ final class SyncDaemons {
             backupMtu = MulticastSyncTransport.mtu(cfg.mcastInterface());
             backupTransport = MulticastSyncTransport.backup(cfg, ports, sockSize);
             backup = new SyncBackup(engine, cfg, backupTransport, backupMtu);
+            if (applier != null) {
+                backup.applyVia(applier);
+            }
             backup.start();
             backupCounters = backup.counters();
         }
+    }
+
+    /** Routes a backup started from now on through {@code a} (a sharded director's router), null: the engine. */
+    void applier(uvs.sync.backup.SyncApplier a) {
+        applier = a;
     }
 
     /** The running master's counters (any thread), or null. */

@@ -18,7 +18,7 @@ import uvs.sync.SyncDaemonConfig;
 import uvs.time.ManualClock;
 
 /**
- * The running daemon: one engine on its owner thread, the control socket, the configuration it was
+ * The running daemon: its engine shards, each on its owner thread (one per data-plane worker), the control socket, the configuration it was
  * started with (rules and tunables files, or a keepalived/ldirectord file with its health checks and
  * sync daemons; reloaded on SIGHUP without dropping connections), and monitoring.
  */
@@ -26,12 +26,11 @@ public final class Uvsd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Uvsd.class);
 
     private final UvsdConfig config;
-    private final Engine engine;
-    private final EngineAgent agent;
-    private final SyncDaemons daemons;
+    private final EngineGroup engines;
+    private final SyncDaemonGroup daemons;
     private final ControlServer control;
     private final DataPlane dataPlane;
-    private final Thread engineThread;
+    private final List<Thread> engineThreads = new java.util.ArrayList<>();
     private final Thread controlThread;
     private final MetricsServer metrics;
     private final Thread procThread;
@@ -44,26 +43,35 @@ public final class Uvsd implements AutoCloseable {
      */
     public Uvsd(UvsdConfig config) throws IOException {
         this.config = config;
-        this.engine = new Engine(config.clock(), config.engine());
-        loadSysctl(engine);
-        ImportedConfig imported = loadRules(engine);
-        this.agent = new EngineAgent(engine);
-        this.daemons = new SyncDaemons(engine);
-        agent.addCycleWork(daemons::doWork);
-        this.engineThread = Thread.ofPlatform().name("uvs-engine").daemon().start(agent);
+        int shards = config.dataPlane() == null ? 1 : config.dataPlane().workers();
+        List<EngineAgent> agents = new java.util.ArrayList<>();
+        ImportedConfig imported = null;
+        for (int i = 0; i < shards; i++) {
+            Engine engine = new Engine(config.clock(), config.engine());
+            loadSysctl(engine);
+            imported = loadRules(engine);
+            agents.add(new EngineAgent(engine));
+        }
+        this.engines = new EngineGroup(agents);
+        this.daemons = new SyncDaemonGroup(engines);
+        for (int i = 0; i < shards; i++) {
+            engineThreads.add(Thread.ofPlatform().name(shards == 1 ? "uvs-engine" : "uvs-engine-" + i).daemon()
+                .start(engines.agent(i)));
+        }
         try {
-            this.dataPlane = config.dataPlane() == null ? null : DataPlane.start(config.dataPlane(), agent, config.clock());
+            this.dataPlane = config.dataPlane() == null ? null
+                : DataPlane.start(config.dataPlane(), engines, daemons, config.clock());
         } catch (RuntimeException e) {
-            agent.stop();
+            engines.stop();
             throw e;
         }
         this.control = new ControlServer(config.socket(), config.allowUser(),
-            new IpvsadmHandler(agent, daemons, dataPlane));
+            new IpvsadmHandler(engines, daemons, dataPlane));
         this.controlThread = Thread.ofPlatform().name("uvs-control").daemon().start(control);
         this.metrics = config.metricsPort() < 0 ? null
             : new MetricsServer(config.metricsHost(), config.metricsPort(), collectors());
         if (config.procDir() != null) {
-            ProcfsWriter writer = new ProcfsWriter(agent, config.procDir());
+            ProcfsWriter writer = new ProcfsWriter(engines, config.procDir());
             this.procThread = Thread.ofPlatform().name("uvs-procfs").daemon()
                 .start(() -> writer.runEvery(1000, m -> LOG.warn("{}", m)));
         } else {
@@ -72,12 +80,13 @@ public final class Uvsd implements AutoCloseable {
         if (imported != null) {
             startImported(imported);
         }
-        LOG.info("uvsd started: {} services, control socket {}", engine.services().size(), config.socket());
+        LOG.info("uvsd started: {} services, {} engine shard(s), control socket {}",
+            engines.primary().engine().services().size(), shards, config.socket());
     }
 
     private io.prometheus.metrics.model.registry.MultiCollector[] collectors() {
         List<io.prometheus.metrics.model.registry.MultiCollector> c = new java.util.ArrayList<>(
-            List.of(new EngineMetrics(agent), new DaemonMetrics(daemons, () -> health)));
+            List.of(new EngineMetrics(engines), new DaemonMetrics(daemons, () -> health)));
         if (dataPlane != null) {
             c.add(new DataPlaneMetrics(dataPlane));
         }
@@ -120,11 +129,11 @@ public final class Uvsd implements AutoCloseable {
     /** Health checks and sync daemons of an imported keepalived/ldirectord configuration. */
     private void startImported(ImportedConfig imported) {
         try {
-            HealthConfig hc = agent.call(imported::healthConfig, 30);
+            HealthConfig hc = engines.primary().call(imported::healthConfig, 30);
             if (health != null) {
                 health.close();
             }
-            health = new HealthChecker(hc, agent, config.clock());
+            health = new HealthChecker(hc, engines, config.clock());
             health.start();
             LOG.info("health checks: {} real servers, {} sorry servers", hc.checks().size(), hc.sorryServers().size());
         } catch (Exception ex) {
@@ -134,14 +143,7 @@ public final class Uvsd implements AutoCloseable {
             DaemonState state = s.state() == SyncDaemonConfig.State.MASTER ? DaemonState.MASTER : DaemonState.BACKUP;
             DaemonOptions o = new DaemonOptions(s.mcastInterface(), s.syncid(), s.maxlen(), s.group(), s.port(), s.ttl());
             try {
-                agent.call(e -> {
-                    try {
-                        daemons.start(state, o);
-                    } catch (IOException ex) {
-                        throw new IllegalArgumentException(ex.getMessage(), ex);
-                    }
-                    return null;
-                }, 30);
+                daemons.start(state, o, SyncExtensions.NONE);
                 LOG.info("started {}", s.describe());
             } catch (Exception ex) {
                 LOG.error("sync daemon {} not started: {}", s.describe(), ex.getMessage());
@@ -156,7 +158,7 @@ public final class Uvsd implements AutoCloseable {
      */
     public void reload() {
         try {
-            ImportedConfig imported = agent.call(e -> {
+            ImportedConfig imported = engines.call(e -> {
                 try {
                     loadSysctl(e);
                     return loadRules(e);
@@ -165,11 +167,11 @@ public final class Uvsd implements AutoCloseable {
                 }
             }, 30);
             if (imported != null) {
-                HealthConfig hc = agent.call(imported::healthConfig, 30);
+                HealthConfig hc = engines.primary().call(imported::healthConfig, 30);
                 if (health != null) {
                     health.close();
                 }
-                health = new HealthChecker(hc, agent, config.clock());
+                health = new HealthChecker(hc, engines, config.clock());
                 health.start();
             } else if (health != null) {
                 health.reapply();
@@ -180,9 +182,14 @@ public final class Uvsd implements AutoCloseable {
         }
     }
 
-    /** The engine agent (tests run work on the engine thread through it). */
+    /** Shard 0's engine agent (tests run work on the engine thread through it). */
     public EngineAgent agent() {
-        return agent;
+        return engines.primary();
+    }
+
+    /** All engine shards. */
+    public EngineGroup engines() {
+        return engines;
     }
 
     /** The health checker of an imported configuration, or null. */
@@ -217,17 +224,12 @@ public final class Uvsd implements AutoCloseable {
             procThread.interrupt();
         }
         control.close();
+        daemons.stopAll();
+        engines.stop();
         try {
-            agent.call(e -> {
-                daemons.stopAll();
-                return null;
-            }, 5);
-        } catch (Exception e) {
-            LOG.warn("sync daemons not stopped cleanly: {}", e.getMessage());
-        }
-        agent.stop();
-        try {
-            engineThread.join(2000);
+            for (Thread t : engineThreads) {
+                t.join(2000);
+            }
             controlThread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

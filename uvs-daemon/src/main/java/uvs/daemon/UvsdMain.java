@@ -53,6 +53,10 @@ public final class UvsdMain implements Callable<Integer> {
         description = "answer ARP/ND for these addresses on --interface (VRRP-style VIPs, the NAT gateway)")
     java.util.List<String> announce = new java.util.ArrayList<>();
 
+    @Option(names = "--workers", defaultValue = "1",
+        description = "data-plane workers, each with its own engine shard (default ${DEFAULT-VALUE})")
+    int workers;
+
     @Option(names = "--burst", defaultValue = "64", description = "frames per data-plane burst (default ${DEFAULT-VALUE})")
     int burst;
 
@@ -69,7 +73,8 @@ public final class UvsdMain implements Callable<Integer> {
         try {
             DataPlaneSpec dp = null;
             if (iface != null) {
-                dp = new DataPlaneSpec(iface, announce.stream().map(uvs.core.net.IpAddress::parse).toList(), burst);
+                dp = new DataPlaneSpec(iface, announce.stream().map(uvs.core.net.IpAddress::parse).toList(), burst,
+                    workers);
             } else if (!announce.isEmpty()) {
                 throw new IllegalArgumentException("--announce needs --interface");
             }

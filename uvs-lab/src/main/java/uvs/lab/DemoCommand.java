@@ -25,11 +25,15 @@ final class DemoCommand implements Callable<Integer> {
         description = "seconds of traffic shown before and after the failure (default ${DEFAULT-VALUE})")
     int seconds;
 
+    @Option(names = "--workers", defaultValue = "1",
+        description = "data-plane workers (engine shards) per director (default ${DEFAULT-VALUE})")
+    int workers;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (streams < 1 || streams > 2000 || seconds < 1 || seconds > 600) {
-            err.println("uvs demo: --streams must be 1..2000 and --seconds 1..600");
+        if (streams < 1 || streams > 2000 || seconds < 1 || seconds > 600 || workers < 1 || workers > 64) {
+            err.println("uvs demo: --streams must be 1..2000, --seconds 1..600 and --workers 1..64");
             return 2;
         }
         if (!"root".equals(System.getProperty("user.name"))) {
@@ -40,6 +44,6 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
-        return new DemoRun(streams, seconds, out).run();
+        return new DemoRun(streams, seconds, workers, out).run();
     }
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 /** The {@code uvs} command: entry point of the runnable UVS programs. */
 @Command(name = "uvs", mixinStandardHelpOptions = true, version = "uvs 0.1.0",
     description = "UVS (User-space Virtual Server): a Linux layer-4 director.",
-    subcommands = {DemoCommand.class, SyncCommand.class, SimCommand.class, LabCommand.class})
+    subcommands = {DemoCommand.class, SyncCommand.class, SimCommand.class, LabCommand.class, BenchCommand.class})
 public final class UvsMain implements Callable<Integer> {
 
     /** Runs the command line; exits with the command's status. */

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.Engine;
 import uvs.core.svc.RealServerConfig;
-import uvs.daemon.EngineAgent;
+import uvs.daemon.EngineGroup;
 import uvs.time.NanoClock;
 
 /**
@@ -24,7 +24,7 @@ import uvs.time.NanoClock;
  * them. A scheduler thread starts every check when it is due, each on its own virtual thread with its
  * own timeout, so a slow check delays neither the others nor the engine. Results are applied under one
  * lock: state changes are logged (one line each), counted in {@link HealthCounters} and handed to the
- * engine through {@link EngineAgent#submit}; sorry servers follow their service's real servers.
+ * engine through {@link EngineGroup#submit} (every engine shard); sorry servers follow their service's real servers.
  *
  * <p>Scheduling reads the injected {@link NanoClock}; the checks' own network timeouts are real time.
  */
@@ -34,7 +34,7 @@ public final class HealthChecker implements AutoCloseable {
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
 
-    private final EngineAgent agent;
+    private final EngineGroup agent;
     private final NanoClock clock;
     private final RealServerHealth[] servers;
     private final ServiceGroup[] groups;
@@ -62,7 +62,7 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     /** A checker for {@code config} that changes the engine through {@code agent}; call {@link #start()}. */
-    public HealthChecker(HealthConfig config, EngineAgent agent, NanoClock clock) {
+    public HealthChecker(HealthConfig config, EngineGroup agent, NanoClock clock) {
         this.agent = agent;
         this.clock = clock;
         List<HealthCheckConfig> checks = config.checks();

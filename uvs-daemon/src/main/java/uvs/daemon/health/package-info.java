@@ -4,7 +4,7 @@
  * <p>{@link uvs.daemon.health.HealthConfig} lists one {@link uvs.daemon.health.HealthCheckConfig} per
  * checked real server and at most one {@link uvs.daemon.health.SorryServer} per virtual service;
  * {@link uvs.daemon.health.HealthChecker} runs them and changes the engine only through
- * {@link uvs.daemon.EngineAgent#submit}.
+ * {@link uvs.daemon.EngineGroup#submit}.
  *
  * <ul>
  *   <li><b>Kinds</b> ({@link uvs.daemon.health.CheckKind}): TCP connect; HTTP/HTTPS GET with status

@@ -18,7 +18,7 @@ import uvs.ctl.view.EngineView;
 import uvs.ctl.view.ServiceView;
 import uvs.ctl.view.Snapshots;
 import uvs.ctl.view.StatsView;
-import uvs.daemon.EngineAgent;
+import uvs.daemon.EngineGroup;
 
 import static uvs.daemon.metrics.MetricPoints.counter;
 import static uvs.daemon.metrics.MetricPoints.cp;
@@ -33,16 +33,47 @@ import static uvs.daemon.metrics.MetricPoints.gp;
 public final class EngineMetrics implements MultiCollector {
     private static final int TIMEOUT_SECONDS = 5;
 
-    private final EngineAgent agent;
+    private final EngineGroup agent;
 
     /** Metrics read through {@code agent}. */
-    public EngineMetrics(EngineAgent agent) {
+    public EngineMetrics(EngineGroup agent) {
         this.agent = agent;
     }
 
     /** What one scrape reads on the engine thread. */
     record Scrape(EngineView view, int size4, int capacity4, int refused4, int size6, int capacity6, int refused6,
                   Map<DropReason, Long> drops, long created, long expired) {
+        /** The shards' scrapes added up. */
+        static Scrape sum(List<Scrape> shards) {
+            if (shards.size() == 1) {
+                return shards.get(0);
+            }
+            Map<DropReason, Long> drops = new LinkedHashMap<>();
+            int size4 = 0;
+            int capacity4 = 0;
+            int refused4 = 0;
+            int size6 = 0;
+            int capacity6 = 0;
+            int refused6 = 0;
+            long created = 0;
+            long expired = 0;
+            List<EngineView> views = new java.util.ArrayList<>();
+            for (Scrape s : shards) {
+                views.add(s.view);
+                size4 += s.size4;
+                capacity4 += s.capacity4;
+                refused4 += s.refused4;
+                size6 += s.size6;
+                capacity6 += s.capacity6;
+                refused6 += s.refused6;
+                created += s.created;
+                expired += s.expired;
+                s.drops.forEach((r, n) -> drops.merge(r, n, Long::sum));
+            }
+            return new Scrape(uvs.ctl.view.EngineViews.merge(views), size4, capacity4, refused4, size6, capacity6,
+                refused6, drops, created, expired);
+        }
+
         static Scrape of(Engine e) {
             Map<DropReason, Long> drops = new LinkedHashMap<>();
             for (DropReason r : DropReason.values()) {
@@ -60,7 +91,7 @@ public final class EngineMetrics implements MultiCollector {
     public MetricSnapshots collect() {
         Scrape s;
         try {
-            s = agent.call(Scrape::of, TIMEOUT_SECONDS);
+            s = Scrape.sum(agent.callEach(Scrape::of, TIMEOUT_SECONDS));
         } catch (Exception e) {
             return MetricSnapshots.of(gauge("uvs_up", "1 if the engine answered the scrape",
                 List.of(GaugeDataPointSnapshot.builder().value(0).build())));

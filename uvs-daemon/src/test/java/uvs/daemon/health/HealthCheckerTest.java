@@ -27,6 +27,7 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.daemon.EngineAgent;
+import uvs.daemon.EngineGroup;
 import uvs.time.ManualClock;
 import uvs.time.NanoClock;
 import uvs.time.SystemNanoClock;
@@ -83,7 +84,7 @@ class HealthCheckerTest {
     }
 
     private HealthChecker checker(List<HealthCheckConfig> checks, List<SorryServer> sorry, NanoClock c) {
-        checker = new HealthChecker(new HealthConfig(checks, sorry), agent, c);
+        checker = new HealthChecker(new HealthConfig(checks, sorry), new EngineGroup(List.of(agent)), c);
         return checker;
     }
 

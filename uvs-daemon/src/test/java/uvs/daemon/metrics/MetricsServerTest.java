@@ -35,7 +35,7 @@ class MetricsServerTest {
         engine.process(p, new Decision());
         EngineAgent agent = new EngineAgent(engine);
         Thread t = Thread.ofPlatform().daemon().start(agent);
-        try (MetricsServer server = new MetricsServer("127.0.0.1", 0, new EngineMetrics(agent))) {
+        try (MetricsServer server = new MetricsServer("127.0.0.1", 0, new EngineMetrics(new uvs.daemon.EngineGroup(java.util.List.of(agent))))) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.port() + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());

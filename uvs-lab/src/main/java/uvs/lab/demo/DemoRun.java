@@ -27,13 +27,18 @@ public final class DemoRun {
 
     private final int streams;
     private final int seconds;
+    private final int workers;
     private final PrintWriter out;
     private String results = "";
 
-    /** A run with {@code streams} TCP streams, {@code seconds} of traffic before and after the failure. */
-    public DemoRun(int streams, int seconds, PrintWriter out) {
+    /**
+     * A run with {@code streams} TCP streams, {@code seconds} of traffic before and after the failure and
+     * {@code workers} data-plane workers per director.
+     */
+    public DemoRun(int streams, int seconds, int workers, PrintWriter out) {
         this.streams = streams;
         this.seconds = seconds;
+        this.workers = workers;
         this.out = out;
     }
 
@@ -61,7 +66,7 @@ public final class DemoRun {
         try (DirectorPair directors = new DirectorPair(topo, work)) {
             say("starting uvsd on d1 (active) and d2 (standby): wlc, persistence 300 s, direct routing, "
                 + "sync master+backup on both over sync0");
-            directors.start(rules(), "", List.of(), true);
+            directors.start(rules(), "", List.of(), true, workers);
             Thread.sleep(1500); // the data planes resolve the real servers' and router's MACs
             List<String> sources = List.of("--sources", LabTopology.CLIENT_SOURCES4, "--source-count",
                 String.valueOf(LabTopology.CLIENT_SOURCE_COUNT));

@@ -28,8 +28,14 @@ public final class DirectorPair implements AutoCloseable {
      * sync daemon on each.
      */
     public void start(String rules, String sysctl, List<String> d1Announce, boolean sync) throws IOException {
-        d1.start(rules, sysctl, LabTopology.ETH, d1Announce);
-        d2.start(rules, sysctl, LabTopology.ETH, List.of());
+        start(rules, sysctl, d1Announce, sync, 1);
+    }
+
+    /** As {@link #start(String, String, List, boolean)} with {@code workers} data-plane workers per director. */
+    public void start(String rules, String sysctl, List<String> d1Announce, boolean sync, int workers)
+        throws IOException {
+        d1.start(rules, sysctl, LabTopology.ETH, d1Announce, workers);
+        d2.start(rules, sysctl, LabTopology.ETH, List.of(), workers);
         if (sync) {
             for (LabDirector d : List.of(d1, d2)) {
                 d.uvsadmOk("--start-daemon", "master", "--mcast-interface", LabTopology.SYNC_IF, "--syncid", SYNC_ID);

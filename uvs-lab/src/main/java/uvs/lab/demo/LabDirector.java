@@ -39,6 +39,12 @@ public final class LabDirector implements AutoCloseable {
      * answering ARP/ND for {@code announce}; returns when its control socket answers.
      */
     public void start(String rules, String sysctl, String iface, List<String> announce) throws IOException {
+        start(rules, sysctl, iface, announce, 1);
+    }
+
+    /** As {@link #start(String, String, String, List)} with {@code workers} data-plane workers (engine shards). */
+    public void start(String rules, String sysctl, String iface, List<String> announce, int workers)
+        throws IOException {
         Files.createDirectories(dir);
         Path rulesFile = dir.resolve(name + ".rules");
         Path sysctlFile = dir.resolve(name + ".sysctl");
@@ -52,7 +58,7 @@ public final class LabDirector implements AutoCloseable {
             "-cp", System.getProperty("java.class.path"), "uvs.daemon.UvsdMain",
             "--interface", iface, "--rules", rulesFile.toString(), "--sysctl", sysctlFile.toString(),
             "--control-socket", socket.toString(), "--metrics-port", "-1", "--proc-dir", "none",
-            "--capacity", "262144"));
+            "--capacity", "262144", "--workers", String.valueOf(workers)));
         if (!announce.isEmpty()) {
             cmd.add("--announce");
             cmd.add(String.join(",", announce));

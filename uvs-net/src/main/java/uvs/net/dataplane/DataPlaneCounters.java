@@ -28,6 +28,8 @@ public final class DataPlaneCounters {
     public long announcements;
     /** ARP requests and neighbour solicitations sent. */
     public long neighbourRequests;
+    /** Sync entries another thread handed to this worker's shard and applied here. */
+    public long syncApplied;
     /** Packets the engine dropped. */
     public long dropped;
 }

@@ -32,7 +32,9 @@ import uvs.time.NanoClock;
  * {@link Engine#process(PacketHeader[], Decision[], int)} call, rewrites each frame in place for its
  * connection's forwarding method (tunnelled and director-made packets are built in a scratch area), puts
  * the next hop's MAC in front and sends the burst. ARP and neighbour discovery are answered for announced
- * addresses and learned from. Runs on the engine's thread: the engine has exactly one writer.
+ * addresses and learned from. Runs on the engine's thread: the engine has exactly one writer. With several
+ * workers on one interface each has its own engine shard; frames and sync entries that belong to another
+ * shard are passed to that worker's {@link ShardInbox}.
  *
  * <p>Packets that are not the engine's (the director's own traffic, sync, control) are left alone: the
  * director's kernel receives its own copy of every frame and handles those.
@@ -45,12 +47,17 @@ public final class DataPlaneWorker {
     /** Headroom a tunnel adds at most: outer IPv6 (40) + UDP (8) + GUE with remote checksum (12). */
     static final int MAX_ENCAP = 60;
     private static final long HOUSEKEEPING_NANOS = 1_000_000_000L;
+    private static final int INBOX_BATCH = 64;
 
     private final Engine engine;
     private final PacketIo io;
     private final Link link;
     private final NextHops routes;
     private final NeighbourTable neighbours;
+    private final Shard shard;
+    private final org.agrona.concurrent.MessageHandler inboxHandler = this::onInbox;
+    private final UnsafeBuffer inboxView = new UnsafeBuffer(0, 0);
+    private final uvs.core.SyncUpdate syncUpdate = new uvs.core.SyncUpdate();
     private final AnnouncedAddresses announced = new AnnouncedAddresses();
     private final NanoClock clock;
     private final DataPlaneCounters counters = new DataPlaneCounters();
@@ -79,9 +86,10 @@ public final class DataPlaneWorker {
      * A worker for {@code engine} on port {@code io} of interface {@code link}, routing by {@code routes}.
      *
      * @param burst frames per burst
+     * @param shard this worker's place among the interface's workers ({@link Shard#single} for one)
      */
     public DataPlaneWorker(Engine engine, PacketIo io, Link link, NextHops routes, NanoClock clock, int burst,
-                           int neighbourCapacity) {
+                           Shard shard) {
         if (burst < 1 || burst > 1024) {
             throw new IllegalArgumentException("burst must be 1..1024, got " + burst);
         }
@@ -90,7 +98,8 @@ public final class DataPlaneWorker {
         this.link = link;
         this.routes = routes;
         this.clock = clock;
-        this.neighbours = new NeighbourTable(neighbourCapacity);
+        this.shard = shard;
+        this.neighbours = shard.neighbours();
         // per-director seeds: GUE source ports and IP IDs need only differ between flows and packets
         int seed = (int) (clock.nanoTime() ^ link.mac());
         this.tunnel = new TunnelXmit(seed, seed >>> 16);
@@ -126,6 +135,7 @@ public final class DataPlaneWorker {
             nextHousekeeping = now + HOUSEKEEPING_NANOS;
             work += housekeeping(now);
         }
+        work += shard.inbox(shard.index()).drain(inboxHandler, INBOX_BATCH);
         int n = io.receive(rx);
         if (n > 0) {
             work += n;
@@ -160,17 +170,11 @@ public final class DataPlaneWorker {
                 }
                 case Frame.ICMP_ERROR -> {
                     if (type == RxFrames.HOST) {
-                        icmpError(i, b, f, h);
+                        icmpError(rx.address[i], rx.length[i], b, f, h);
                     }
                 }
-                case Frame.ARP -> arp(f, type, now);
-                case Frame.NEIGHBOR_SOLICIT -> solicit(f, now);
-                case Frame.NEIGHBOR_ADVERT -> {
-                    if (f.ndLinkAddr != NeighbourTable.NONE) {
-                        neighbours.learn(Af.INET6, f.ndTargetHi, f.ndTargetLo, f.ndLinkAddr, now,
-                            type == RxFrames.HOST);
-                    }
-                }
+                case Frame.ARP, Frame.NEIGHBOR_SOLICIT, Frame.NEIGHBOR_ADVERT -> neighbourFrame(b, rx.length[i], f,
+                    type, now);
                 case Frame.MALFORMED -> counters.malformed++;
                 case Frame.FRAGMENT -> counters.fragments++;
                 default -> { }
@@ -247,11 +251,19 @@ public final class DataPlaneWorker {
         return false;
     }
 
-    /** An ICMP error about a connection: translated and forwarded like the connection's packets. */
-    private void icmpError(int i, UnsafeBuffer b, Frame f, PacketHeader embedded) {
+    /**
+     * An ICMP error about a connection: translated and forwarded like the connection's packets, by the worker
+     * whose shard holds the connection (the kernel steered the error by its outer addresses).
+     */
+    private void icmpError(long address, int length, UnsafeBuffer b, Frame f, PacketHeader embedded) {
         // a quoted packet that went to a NAT real server was sent by the client: the error comes from its side
         int dir = engine.isNatRealServer(embedded.af, embedded.protocol, embedded.dstHi, embedded.dstLo,
             embedded.dstPort) ? PacketHeader.DIR_OUTPUT : PacketHeader.DIR_INPUT;
+        int owner = shard.ownerOfQuoted(embedded, dir);
+        if (owner != shard.index()) {
+            shard.inbox(owner).offerFrame(b, length);
+            return;
+        }
         Decision d = engine.processIcmpError(embedded, dir, decision);
         if (d.verdict == Verdict.FORWARD) {
             int method = d.connFlags & ConnFlags.FWD_MASK;
@@ -264,13 +276,13 @@ public final class DataPlaneWorker {
             }
             int rc = method == ConnFlags.MASQ ? NatXmit.dnatIcmp(b, f, d) : DirectRouteXmit.decrementTtl(b, f);
             if (rc == XmitResult.OK) {
-                if (send(rx.address[i], rx.length[i], f.af, d.daddrHi, d.daddrLo)) {
+                if (send(address, length, f.af, d.daddrHi, d.daddrLo)) {
                     counters.icmpRelayed++;
                 }
             }
         } else if (d.verdict == Verdict.FORWARD_REPLY) {
             if (NatXmit.snatIcmp(b, f, d) == XmitResult.OK) {
-                if (send(rx.address[i], rx.length[i], f.af, f.dstHi, f.dstLo)) {
+                if (send(address, length, f.af, f.dstHi, f.dstLo)) {
                     counters.icmpRelayed++;
                 }
             }
@@ -343,7 +355,46 @@ public final class DataPlaneWorker {
         return true;
     }
 
-    private void arp(Frame f, byte type, long now) {
+    /** ARP and neighbour discovery: kept by worker 0; another worker passes the frame on to it. */
+    private void neighbourFrame(UnsafeBuffer b, int length, Frame f, byte type, long now) {
+        if (!shard.keepsNeighbours()) {
+            shard.inbox(0).offerFrame(b, length);
+            return;
+        }
+        switch (f.kind) {
+            case Frame.ARP -> arp(f, now);
+            case Frame.NEIGHBOR_SOLICIT -> solicit(f, now);
+            default -> {
+                if (f.ndLinkAddr != NeighbourTable.NONE) {
+                    neighbours.learn(Af.INET6, f.ndTargetHi, f.ndTargetLo, f.ndLinkAddr, now, type == RxFrames.HOST);
+                }
+            }
+        }
+    }
+
+    /** A message another thread handed to this shard: a frame it owns, or a sync entry for its engine. */
+    private void onInbox(int type, org.agrona.MutableDirectBuffer buffer, int index, int length) {
+        if (type == ShardInbox.SYNC_UPDATE) {
+            ShardInbox.readSync(buffer, index, syncUpdate);
+            counters.syncApplied++;
+            engine.applySync(syncUpdate);
+            return;
+        }
+        inboxView.wrap(buffer.addressOffset() + index, length);
+        PacketHeader h = header.clear();
+        FrameParser.parse(inboxView, length, frame, h);
+        long now = clock.nanoTime();
+        switch (frame.kind) {
+            case Frame.ICMP_ERROR -> icmpError(inboxView.addressOffset(), length, inboxView, frame, h);
+            case Frame.ARP, Frame.NEIGHBOR_SOLICIT, Frame.NEIGHBOR_ADVERT ->
+                neighbourFrame(inboxView, length, frame, RxFrames.HOST, now);
+            default -> { }
+        }
+        // the ring slot is reused once this returns: send what it holds now
+        io.flush();
+    }
+
+    private void arp(Frame f, long now) {
         long target = f.arpTargetIp & 0xffff_ffffL;
         long sender = f.arpSenderIp & 0xffff_ffffL;
         // a request addressed to us or an answer: remember the sender; a broadcast only refreshes
@@ -378,7 +429,8 @@ public final class DataPlaneWorker {
 
     /** Sends an ARP request or neighbour solicitation for a next hop, at most once a second. */
     private void request(int af, long hi, long lo, long now) {
-        if (!neighbours.shouldRequest(af, hi, lo, now)) {
+        // worker 0 asks; it resolves every real server and gateway each second for all workers
+        if (!shard.keepsNeighbours() || !neighbours.shouldRequest(af, hi, lo, now)) {
             return;
         }
         UnsafeBuffer out = scratch();
@@ -397,6 +449,9 @@ public final class DataPlaneWorker {
         int work = 0;
         routes.refresh(now);
         io.refreshStats();
+        if (!shard.keepsNeighbours()) {
+            return work;
+        }
         for (VirtualService s : engine.services()) {
             for (RealServer r : s.dests()) {
                 IpAddress a = r.address();

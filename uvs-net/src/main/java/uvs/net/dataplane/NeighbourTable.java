@@ -1,12 +1,15 @@
 package uvs.net.dataplane;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import uvs.core.net.Af;
 
 /**
  * The data plane's own ARP/ND cache: next-hop address → MAC, learned from ARP and neighbour advertisements
  * seen on the interface and from the answers to its own requests. Open addressing over flat arrays with a
  * fixed capacity; entries are never removed, only refreshed (a director talks to a handful of next hops:
- * real servers and routers). Single-threaded: owned by one worker.
+ * real servers and routers). One writer (the first worker); other workers of the same interface read it
+ * without locks: an entry's address is published before its family, and MACs are single 64-bit stores.
  */
 public final class NeighbourTable {
     /** Returned by {@link #mac} when the address is not resolved. */
@@ -17,6 +20,9 @@ public final class NeighbourTable {
     public static final long RETRANSMIT_NANOS = 1_000_000_000L;
     /** After this long without a confirmation a used entry is re-requested (the kernel's reachable time, 30 s). */
     public static final long REACHABLE_NANOS = 30_000_000_000L;
+
+    private static final VarHandle FAMILY = MethodHandles.arrayElementVarHandle(byte[].class);
+    private static final VarHandle MAC = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final int mask;
     private final byte[] family;
@@ -47,7 +53,7 @@ public final class NeighbourTable {
     /** The MAC of a neighbour, or {@link #NONE}. */
     public long mac(int af, long addrHi, long addrLo) {
         int i = find(af, addrHi, addrLo);
-        return i < 0 ? NONE : mac[i];
+        return i < 0 ? NONE : (long) MAC.getOpaque(mac, i);
     }
 
     /**
@@ -57,7 +63,7 @@ public final class NeighbourTable {
     public void learn(int af, long addrHi, long addrLo, long hwaddr, long now, boolean create) {
         int i = create ? slot(af, addrHi, addrLo) : find(af, addrHi, addrLo);
         if (i >= 0) {
-            mac[i] = hwaddr;
+            MAC.setOpaque(mac, i, hwaddr);
             confirmed[i] = now;
         }
     }
@@ -92,10 +98,11 @@ public final class NeighbourTable {
 
     private int find(int af, long addrHi, long addrLo) {
         for (int i = hash(af, addrHi, addrLo) & mask, probes = 0; probes <= mask; i = (i + 1) & mask, probes++) {
-            if (family[i] == 0) {
+            byte f = (byte) FAMILY.getAcquire(family, i);
+            if (f == 0) {
                 return -1;
             }
-            if (family[i] == af && hi[i] == addrHi && lo[i] == addrLo) {
+            if (f == af && hi[i] == addrHi && lo[i] == addrLo) {
                 return i;
             }
         }
@@ -110,9 +117,9 @@ public final class NeighbourTable {
                     refused++;
                     return -1;
                 }
-                family[i] = (byte) af;
                 hi[i] = addrHi;
                 lo[i] = addrLo;
+                FAMILY.setRelease(family, i, (byte) af);
                 size++;
                 return i;
             }

@@ -263,6 +263,24 @@ public final class AfPacketIo implements PacketIo {
         }
     }
 
+    /**
+     * Replaces the steering program of this socket's PACKET_FANOUT_CBPF group (the kernel copies it); control
+     * path, on the thread that uses the socket.
+     *
+     * @throws NativeException when the kernel refuses it (for example: the socket is in no CBPF group)
+     */
+    public void fanoutProgram(ClassicBpf.Program program) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment filter = a.allocate(program.byteSize(), 8);
+            program.writeTo(filter);
+            MemorySegment fprog = a.allocate(Layouts.SOCK_FPROG);
+            fprog.set(JAVA_SHORT, 0, (short) program.length());
+            fprog.set(ADDRESS, 8, filter);
+            libc.check(libc.setsockopt(fd, IfPacket.SOL_PACKET, IfPacket.PACKET_FANOUT_DATA, fprog),
+                    "setsockopt(PACKET_FANOUT_DATA) on " + ifname);
+        }
+    }
+
     /** The interface this socket is bound to. */
     public String interfaceName() {
         return ifname;

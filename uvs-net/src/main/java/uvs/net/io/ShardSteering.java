@@ -75,6 +75,11 @@ public final class ShardSteering {
         return Integer.remainderUnsigned((key * MULTIPLIER) >>> 16, n);
     }
 
+    /** The worker of client {@code <af, hi, lo>} under this steering's mask and worker count. */
+    public int shardOfClient(int af, long hi, long lo) {
+        return shardOf(af, hi, lo, mask, workers);
+    }
+
     /** The worker of a frame with these addresses: the same choice as {@link #program}. Does not allocate. */
     public int shardOf(int af, long srcHi, long srcLo, long dstHi, long dstLo) {
         for (int i = 0; i < realAf.length; i++) {

@@ -59,7 +59,7 @@ class DataPlaneWorkerTest {
         engine.addDest(nat, IpAddress.v4(RS_NAT), 80, RealServerConfig.of(1, ForwardMethod.MASQ));
         engine.addService(ServiceKey.of(IpProto.UDP, IpAddress.v4(VIP), 53), ServiceConfig.of("rr"));
         Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
-        worker = new DataPlaneWorker(engine, io, link, new LanRoutes(), clock, 16, 64);
+        worker = new DataPlaneWorker(engine, io, link, new LanRoutes(), clock, 16, Shard.single(64));
     }
 
     @AfterEach

@@ -45,6 +45,7 @@ public final class SyncBackup {
     public static final int MAX_TIMEOUT_SECONDS = Integer.MAX_VALUE / Jiffies.HZ / 2;
 
     private final Engine engine;
+    private SyncApplier target;
     private final SyncDaemonConfig config;
     private final SyncTransport transport;
     private final int ports;
@@ -84,6 +85,7 @@ public final class SyncBackup {
             throw new IllegalArgumentException("transport is null");
         }
         this.engine = engine;
+        this.target = engine::applySync;
         this.config = config;
         this.transport = transport;
         this.ports = Math.max(1, Math.min(engine.tunables().syncPorts(), 64));
@@ -91,6 +93,14 @@ public final class SyncBackup {
         this.rx = new UnsafeBuffer(new byte[maxlen]);
         this.ext = config.extended() ? new UvsReceiver(this, config, ports, maxlen, transport, counters, senderId)
             : null;
+    }
+
+    /**
+     * Sends accepted entries through {@code a} instead of straight to the engine (a sharded director routes
+     * each entry to the shard that owns its client). Call before {@link #start}.
+     */
+    public void applyVia(SyncApplier a) {
+        target = a;
     }
 
     /** Tells the engine a backup runs (for backup_only) and starts receiving. */
@@ -214,7 +224,7 @@ public final class SyncBackup {
         int pe = Math.min(e.peDataLength, u.peData.length);
         System.arraycopy(e.peData, 0, u.peData, 0, pe);
         u.peDataLength = pe;
-        counters.onApplied(engine.applySync(u));
+        counters.onApplied(target.apply(u));
         appliedNow++;
         if (applyingResync) {
             counters.onResyncEntry();

@@ -1,0 +1,34 @@
+package uvs.lab.bench;
+
+/** The director set-ups the data-plane bench compares, all on lab director d1. */
+public enum Setup {
+    /** d1's kernel forwards (ip_forward=1) with a VIP/32 route via rs1; no load balancing. */
+    KERNEL_ROUTING("kernel_routing", "d1 kernel forwarding (ip_forward=1), route VIP/32 via rs1, no load balancer"),
+    /** d1's kernel with an nftables DNAT load balancer (numgen inc mod 3), conntrack translating the replies. */
+    NFTABLES("nftables_dnat", "d1 kernel ip_forward=1 + nftables 'dnat to numgen inc mod 3 map {rs1,rs2,rs3}', "
+        + "real servers reply through d1 (10.100.1.254 on d1), conntrack reverses the translation"),
+    /** uvsd's data plane on d1 eth0, direct routing to the three real servers. */
+    UVS_DR("uvs_dr", "uvsd data plane on d1 eth0 (AF_PACKET TPACKET_V3, one engine thread), ip_forward=0, "
+        + "rr, direct routing (-g) to rs1..rs3"),
+    /** uvsd's data plane on d1 eth0, masquerading, answering ARP for the real servers' gateway. */
+    UVS_NAT("uvs_nat", "uvsd data plane on d1 eth0, ip_forward=0, rr, NAT (-m) to rs1..rs3, --announce 10.100.1.254 "
+        + "(the real servers' gateway), replies translated by UVS");
+
+    private final String key;
+    private final String description;
+
+    Setup(String key, String description) {
+        this.key = key;
+        this.description = description;
+    }
+
+    /** Its name in the report. */
+    public String key() {
+        return key;
+    }
+
+    /** What it runs, for the report. */
+    public String description() {
+        return description;
+    }
+}

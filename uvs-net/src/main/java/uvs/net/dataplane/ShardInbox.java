@@ -1,0 +1,117 @@
+package uvs.net.dataplane;
+
+import java.nio.ByteBuffer;
+import org.agrona.BitUtil;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import uvs.core.SyncUpdate;
+
+/**
+ * What other threads hand to one worker's shard: frames the kernel steered to the wrong worker (ICMP errors
+ * about another shard's connections, neighbour discovery for the first worker) and sync entries for
+ * connections of this shard's clients. A lock-free many-to-one ring; the owning worker drains it each cycle.
+ * Writers copy into the ring, so nothing is allocated.
+ */
+public final class ShardInbox {
+    /** Message type of an Ethernet frame. */
+    public static final int FRAME = 1;
+    /** Message type of an encoded {@link SyncUpdate}. */
+    public static final int SYNC_UPDATE = 2;
+    /** Default ring capacity in bytes. */
+    public static final int DEFAULT_CAPACITY = 1 << 20;
+
+    // af, protocol, flags, state, cport, vport, dport, fwmark, timeout, peDataLength; 6 address halves; PE data
+    private static final int SYNC_INTS = 10;
+    private static final int SYNC_LENGTH = SYNC_INTS * 4 + 6 * 8;
+
+    private final RingBuffer ring;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+
+    /** An inbox of {@code capacity} bytes (a power of two). */
+    public ShardInbox(int capacity) {
+        if (!BitUtil.isPowerOfTwo(capacity)) {
+            throw new IllegalArgumentException("inbox capacity " + capacity + " must be a power of two");
+        }
+        ring = new ManyToOneRingBuffer(new UnsafeBuffer(
+            ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
+    }
+
+    /** Copies a frame in; false (counted) when the inbox is full. Any thread. */
+    public boolean offerFrame(MutableDirectBuffer frame, int length) {
+        int at = ring.tryClaim(FRAME, length);
+        if (at <= 0) {
+            refused.incrementAndGet();
+            return false;
+        }
+        ring.buffer().putBytes(at, frame, 0, length);
+        ring.commit(at);
+        return true;
+    }
+
+    /** Copies a sync entry in; false (counted) when the inbox is full. Any thread. */
+    public boolean offerSync(SyncUpdate u) {
+        int at = ring.tryClaim(SYNC_UPDATE, SYNC_LENGTH + u.peDataLength);
+        if (at <= 0) {
+            refused.incrementAndGet();
+            return false;
+        }
+        MutableDirectBuffer b = ring.buffer();
+        int i = at;
+        b.putInt(i, u.af);
+        b.putInt(i + 4, u.protocol);
+        b.putInt(i + 8, u.flags);
+        b.putInt(i + 12, u.state);
+        b.putInt(i + 16, u.cport);
+        b.putInt(i + 20, u.vport);
+        b.putInt(i + 24, u.dport);
+        b.putInt(i + 28, u.fwmark);
+        b.putInt(i + 32, u.timeoutSeconds);
+        b.putInt(i + 36, u.peDataLength);
+        i += SYNC_INTS * 4;
+        b.putLong(i, u.caddrHi);
+        b.putLong(i + 8, u.caddrLo);
+        b.putLong(i + 16, u.vaddrHi);
+        b.putLong(i + 24, u.vaddrLo);
+        b.putLong(i + 32, u.daddrHi);
+        b.putLong(i + 40, u.daddrLo);
+        b.putBytes(i + 48, u.peData, 0, u.peDataLength);
+        ring.commit(at);
+        return true;
+    }
+
+    /** Reads a sync entry written by {@link #offerSync} at {@code index} of {@code b} into {@code u}. */
+    public static void readSync(MutableDirectBuffer b, int index, SyncUpdate u) {
+        int i = index;
+        u.af = b.getInt(i);
+        u.protocol = b.getInt(i + 4);
+        u.flags = b.getInt(i + 8);
+        u.state = b.getInt(i + 12);
+        u.cport = b.getInt(i + 16);
+        u.vport = b.getInt(i + 20);
+        u.dport = b.getInt(i + 24);
+        u.fwmark = b.getInt(i + 28);
+        u.timeoutSeconds = b.getInt(i + 32);
+        u.peDataLength = b.getInt(i + 36);
+        i += SYNC_INTS * 4;
+        u.caddrHi = b.getLong(i);
+        u.caddrLo = b.getLong(i + 8);
+        u.vaddrHi = b.getLong(i + 16);
+        u.vaddrLo = b.getLong(i + 24);
+        u.daddrHi = b.getLong(i + 32);
+        u.daddrLo = b.getLong(i + 40);
+        b.getBytes(i + 48, u.peData, 0, u.peDataLength);
+    }
+
+    /** Hands up to {@code limit} waiting messages to {@code handler}; the owning worker only. */
+    public int drain(org.agrona.concurrent.MessageHandler handler, int limit) {
+        return ring.read(handler, limit);
+    }
+
+    /** Messages refused because the inbox was full. */
+    public long refused() {
+        return refused.get();
+    }
+}
