@@ -13,6 +13,7 @@ import uvs.core.net.IpAddress;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.VirtualService;
 import uvs.net.forward.Arp;
+import uvs.net.forward.ChecksumCompletion;
 import uvs.net.forward.DirectRouteXmit;
 import uvs.net.forward.IcmpErrors;
 import uvs.net.forward.NatXmit;
@@ -187,7 +188,11 @@ public final class DataPlaneWorker {
         engine.process(headers, decisions, m);
         for (int j = 0; j < m; j++) {
             int i = rxIndex[j];
-            act(rxView[i], rx.address[i], rx.length[i], frames[j], headers[j], decisions[j]);
+            Decision d = decisions[j];
+            if (rx.checksumPartial[i] && d.verdict != Verdict.NOT_OURS && d.verdict != Verdict.DROP) {
+                ChecksumCompletion.complete(rxView[i], frames[j]);
+            }
+            act(rxView[i], rx.address[i], rx.length[i], frames[j], headers[j], d);
         }
     }
 

@@ -316,6 +316,8 @@ public final class AfPacketIo implements PacketIo {
                     frames.address[n] = ringAddress + frame + mac;
                     frames.length[n] = snaplen;
                     frames.packetType[n] = type;
+                    frames.checksumPartial[n] = (ring.get(JAVA_INT, frame + Layouts.TP3_STATUS)
+                        & IfPacket.TP_STATUS_CSUMNOTREADY) != 0;
                     n++;
                     stats.rxFrames++;
                     stats.rxBytes += snaplen;

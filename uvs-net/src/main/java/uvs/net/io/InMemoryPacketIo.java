@@ -17,6 +17,7 @@ public final class InMemoryPacketIo implements PacketIo {
     private final Arena arena = Arena.ofShared();
     private final ArrayDeque<MemorySegment> pending = new ArrayDeque<>();
     private final ArrayDeque<Byte> pendingType = new ArrayDeque<>();
+    private final ArrayDeque<Boolean> pendingPartial = new ArrayDeque<>();
     private final List<byte[]> sent = new ArrayList<>();
     private final long[] txAddress;
     private final int[] txLength;
@@ -44,10 +45,19 @@ public final class InMemoryPacketIo implements PacketIo {
 
     /** Queues a copy of {@code frame} as received with {@code packetType} (an {@link RxFrames} constant). */
     public void inject(byte[] frame, byte packetType) {
+        inject(frame, packetType, false);
+    }
+
+    /**
+     * Queues a copy of {@code frame} as received; {@code checksumPartial} marks it as a local sender's frame
+     * whose transport checksum was left to offload.
+     */
+    public void inject(byte[] frame, byte packetType, boolean checksumPartial) {
         MemorySegment copy = arena.allocate(Math.max(1, frame.length));
         MemorySegment.copy(frame, 0, copy, JAVA_BYTE, 0, frame.length);
         pending.add(copy.asSlice(0, frame.length));
         pendingType.add(packetType);
+        pendingPartial.add(checksumPartial);
     }
 
     /** Frames injected but not yet received. */
@@ -75,6 +85,7 @@ public final class InMemoryPacketIo implements PacketIo {
             frames.address[n] = frame.address();
             frames.length[n] = (int) frame.byteSize();
             frames.packetType[n] = pendingType.poll();
+            frames.checksumPartial[n] = pendingPartial.poll();
             stats.rxFrames++;
             stats.rxBytes += frame.byteSize();
             n++;

@@ -22,6 +22,11 @@ public final class RxFrames {
     public final int[] length;
     /** Packet type of each frame. */
     public final byte[] packetType;
+    /**
+     * True when a frame's transport checksum is only the pseudo-header sum: a local sender left it to
+     * checksum offload (TP_STATUS_CSUMNOTREADY).
+     */
+    public final boolean[] checksumPartial;
     /** How many entries are valid. */
     public int count;
 
@@ -30,6 +35,7 @@ public final class RxFrames {
         address = new long[capacity];
         length = new int[capacity];
         packetType = new byte[capacity];
+        checksumPartial = new boolean[capacity];
     }
 
     /** The most frames one call can return. */

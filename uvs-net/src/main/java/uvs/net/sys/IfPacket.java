@@ -30,6 +30,8 @@ public final class IfPacket {
     public static final int TP_STATUS_KERNEL = 0;
     /** Ring slot owned by user space. */
     public static final int TP_STATUS_USER = 1;
+    /** Frame status: the transport checksum is not computed yet (the sender offloaded it). */
+    public static final int TP_STATUS_CSUMNOTREADY = 1 << 3;
 
     /** Fanout by flow hash. */
     public static final int PACKET_FANOUT_HASH = 0;

@@ -106,6 +106,8 @@ public final class Layouts {
     public static final long TP3_LEN = 16;
     /** {@code tpacket3_hdr.tp_mac}. */
     public static final long TP3_MAC = 24;
+    /** tpacket3_hdr.tp_status. */
+    public static final long TP3_STATUS = 20;
     /**
      * Offset of the sockaddr_ll that follows each tpacket3_hdr: TPACKET_ALIGN(sizeof(struct tpacket3_hdr) = 48).
      */

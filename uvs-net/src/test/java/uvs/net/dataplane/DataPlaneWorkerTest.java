@@ -126,6 +126,22 @@ class DataPlaneWorkerTest {
     }
 
     @Test
+    void shouldCompleteAChecksumLeftToOffloadBeforeTranslating() {
+        learnAll();
+        byte[] syn = syn(CLIENT, 40005, VIP, 8080, 64);
+        // what a local sender with checksum offload hands over: only the pseudo-header sum, not inverted
+        // (RFC 1071 sum of the 12-byte pseudo-header with TCP length 20, folded)
+        int pseudo = 0xffff - naiveChecksum(pseudo4(CLIENT, VIP, IpProto.TCP, 20));
+        syn[34 + 16] = (byte) (pseudo >>> 8);
+        syn[34 + 17] = (byte) pseudo;
+        io.inject(syn, RxFrames.HOST, true);
+        worker.doWork();
+        byte[] out = io.takeSent().get(0);
+        assertThat(u32(out, 14 + 16)).isEqualTo(RS_NAT);
+        assertTcpChecksumVerifies(out);
+    }
+
+    @Test
     void shouldAnswerArpForAnnouncedAddressesOnlyAndAnnounceThemGratuitously() {
         worker.announced().add(IpAddress.v4(GATEWAY));
         worker.doWork();
