@@ -177,14 +177,15 @@ public final class DataplaneBench {
                 Sh.run(List.of("ip", "netns", "exec", d1, "nft", "-f", "-"), nftRuleset());
                 return null;
             }
-            case UVS_DR, UVS_NAT -> {
+            case UVS_DR, UVS_DR_2W, UVS_NAT -> {
                 boolean nat = setup == Setup.UVS_NAT;
                 if (nat) {
                     lab.realServerGateway(GatewayMode.NAT);
                 }
                 LabDirector d = new LabDirector("d1", d1, work);
                 try {
-                    d.start(uvsRules(nat), "", LabTopology.ETH, nat ? List.of(NAT_GATEWAY) : List.of());
+                    d.start(uvsRules(nat), "", LabTopology.ETH, nat ? List.of(NAT_GATEWAY) : List.of(),
+                        setup == Setup.UVS_DR_2W ? 2 : 1);
                 } catch (IOException | RuntimeException e) {
                     d.close();
                     throw e;
@@ -339,19 +340,21 @@ public final class DataplaneBench {
         return OptionalLong.empty();
     }
 
+    /** CPU ticks of uvsd's engine threads ("uvs-engine", or "uvs-engine-N" with several workers), summed. */
     private static long engineThreadTicks(long pid) throws IOException {
+        long sum = -1;
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : tasks.toList()) {
                 try {
-                    if (Files.readString(t.resolve("comm")).strip().equals("uvs-engine")) {
-                        return ProcStat.processTicks(Files.readString(t.resolve("stat")));
+                    if (Files.readString(t.resolve("comm")).strip().startsWith("uvs-engine")) {
+                        sum = Math.max(sum, 0) + ProcStat.processTicks(Files.readString(t.resolve("stat")));
                     }
                 } catch (IOException e) {
                     // thread ended meanwhile
                 }
             }
         }
-        return -1;
+        return sum;
     }
 
     private void note(String text) {

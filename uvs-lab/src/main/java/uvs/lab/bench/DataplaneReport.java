@@ -36,7 +36,7 @@ final class DataplaneReport {
         for (Result r : results.values()) {
             root.put("tcp_cps_" + r.setup().key(), Math.round(tcpCps(r).median()));
         }
-        for (Setup uvs : List.of(Setup.UVS_DR, Setup.UVS_NAT)) {
+        for (Setup uvs : List.of(Setup.UVS_DR, Setup.UVS_DR_2W, Setup.UVS_NAT)) {
             for (Setup base : List.of(Setup.KERNEL_ROUTING, Setup.NFTABLES)) {
                 root.put("ratio_udp_pps_" + uvs.key() + "_vs_" + base.key(), ratio(results, uvs, base, true));
                 root.put("ratio_udp_pps_2_senders_" + uvs.key() + "_vs_" + base.key(),
@@ -47,7 +47,7 @@ final class DataplaneReport {
         root.put("target_udp_pps_uvs_vs_nftables", TARGET_VS_NFTABLES);
         double dr = ratio(results, Setup.UVS_DR, Setup.NFTABLES, true);
         root.put("target_met_uvs_dr", Double.isNaN(dr) ? null : dr >= TARGET_VS_NFTABLES);
-        for (Setup uvs : List.of(Setup.UVS_DR, Setup.UVS_NAT)) {
+        for (Setup uvs : List.of(Setup.UVS_DR, Setup.UVS_DR_2W, Setup.UVS_NAT)) {
             Result r = results.get(uvs);
             if (r != null) {
                 root.put("uvs_cpu_ns_per_packet_" + uvs.key(), median(r.udp(), u -> nsPerPacket(u, u.uvsTicks())));

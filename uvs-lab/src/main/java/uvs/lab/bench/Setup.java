@@ -10,6 +10,9 @@ public enum Setup {
     /** uvsd's data plane on d1 eth0, direct routing to the three real servers. */
     UVS_DR("uvs_dr", "uvsd data plane on d1 eth0 (AF_PACKET TPACKET_V3, one engine thread), ip_forward=0, "
         + "rr, direct routing (-g) to rs1..rs3"),
+    /** The same with two data-plane workers (a PACKET_FANOUT group, one engine shard each). */
+    UVS_DR_2W("uvs_dr_2workers", "uvsd data plane on d1 eth0 with --workers 2 (PACKET_FANOUT, two engine shards), "
+        + "ip_forward=0, rr, direct routing (-g) to rs1..rs3"),
     /** uvsd's data plane on d1 eth0, masquerading, answering ARP for the real servers' gateway. */
     UVS_NAT("uvs_nat", "uvsd data plane on d1 eth0, ip_forward=0, rr, NAT (-m) to rs1..rs3, --announce 10.100.1.254 "
         + "(the real servers' gateway), replies translated by UVS");
