@@ -27,8 +27,11 @@ record LabSetup(LabTopology topo) {
             m.put(ns, new ArrayList<>(List.of("net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0")));
         }
         m.get(topo.router()).addAll(List.of("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1",
-            // hash on ports too, so the flows of one client spread over both directors
-            "net.ipv4.fib_multipath_hash_policy=1", "net.ipv6.fib_multipath_hash_policy=1"));
+            // hash the headers (addresses, protocol, ports: policy 3, fields 0x37), so the flows of one client
+            // spread over both directors and a flow stays put: policy 1 reuses the socket hash that veth carries
+            // over from the client, and TCP draws a new one at every retransmission timeout
+            "net.ipv4.fib_multipath_hash_policy=3", "net.ipv4.fib_multipath_hash_fields=0x0037",
+            "net.ipv6.fib_multipath_hash_policy=3", "net.ipv6.fib_multipath_hash_fields=0x0037"));
         for (int i = 1; i <= DIRECTORS; i++) {
             // a director's kernel must drop VIP packets rather than route them back to the router
             m.get(topo.director(i)).addAll(List.of("net.ipv4.ip_forward=0", "net.ipv6.conf.all.forwarding=0",

@@ -58,7 +58,8 @@ class LabSetupTest {
     void shouldSetForwardingHashAndArpSysctlsPerRole() {
         Map<String, List<String>> s = setup.sysctls();
         assertThat(s.get("t-router")).contains("net.ipv4.ip_forward=1", "net.ipv6.conf.all.forwarding=1",
-            "net.ipv4.fib_multipath_hash_policy=1", "net.ipv6.fib_multipath_hash_policy=1");
+            "net.ipv4.fib_multipath_hash_policy=3", "net.ipv4.fib_multipath_hash_fields=0x0037",
+            "net.ipv6.fib_multipath_hash_policy=3", "net.ipv6.fib_multipath_hash_fields=0x0037");
         assertThat(s.get("t-d1")).contains("net.ipv4.ip_forward=0", "net.ipv4.conf.all.rp_filter=0");
         assertThat(s.get("t-rs1")).contains("net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2");
         assertThat(s.values()).allSatisfy(l -> assertThat(l).contains("net.ipv6.conf.default.accept_dad=0"));

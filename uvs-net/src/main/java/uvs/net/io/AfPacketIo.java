@@ -67,10 +67,14 @@ public final class AfPacketIo implements PacketIo {
      */
     public record Options(int blockSize, int blockCount, int blockTimeoutMillis, int frameSizeHint, int txBatchSize,
             boolean qdiscBypass, Fanout fanout) {
-        /** 1 MiB blocks: about 500 full-size frames each. */
-        public static final int DEFAULT_BLOCK_SIZE = 1 << 20;
-        /** 8 blocks: an 8 MiB ring per socket. */
-        public static final int DEFAULT_BLOCK_COUNT = 8;
+        /** 128 KiB blocks: about 60 full-size frames, and any frame up to 64 KiB, fit in one. */
+        public static final int DEFAULT_BLOCK_SIZE = 1 << 17;
+        /**
+         * 128 blocks: a 16 MiB ring per socket. At low rates the kernel retires a block every block timeout,
+         * however few frames it holds, so the block count is what lets a worker be away (descheduled on a busy
+         * machine) for up to ~256 ms without losing frames.
+         */
+        public static final int DEFAULT_BLOCK_COUNT = 128;
         /** Low-rate traffic waits at most this long in a partly filled block. */
         public static final int DEFAULT_BLOCK_TIMEOUT_MILLIS = 2;
         /** A 1500-byte frame with headers fits in 2 KiB. */
