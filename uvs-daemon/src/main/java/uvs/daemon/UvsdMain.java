@@ -80,7 +80,8 @@ public final class UvsdMain implements Callable<Integer> {
             }
             uvsd = new Uvsd(new UvsdConfig(SystemNanoClock.INSTANCE, cfg, rules, sysctl, importFile, sock, allowUser,
                 metricsHost, metricsPort, "none".equals(procDir) ? null : Path.of(procDir), dp));
-        } catch (IllegalArgumentException | java.io.IOException e) {
+        } catch (IllegalArgumentException | uvs.net.sys.MissingCapabilityException | uvs.net.sys.NativeException
+                 | java.io.IOException e) {
             System.err.println("uvsd: " + e.getMessage());
             return 1;
         }

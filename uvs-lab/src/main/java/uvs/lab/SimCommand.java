@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import uvs.lab.sim.Scenario;
 import uvs.lab.sim.ScenarioFile;
+import uvs.lab.sim.SimHtmlReport;
 import uvs.lab.sim.SimReport;
 import uvs.lab.sim.SimResult;
 import uvs.lab.sim.Simulation;
@@ -33,8 +35,11 @@ final class SimCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "seed of clients and sync loss (default 1)")
     long seed;
 
-    @Option(names = "--out", description = "directory for the CSV of the samples")
+    @Option(names = "--out", description = "directory for the CSV of the samples and report.html")
     Path out;
+
+    @Option(names = "--progress", description = "show a progress bar on stderr even when it is not a terminal")
+    boolean progress;
 
     @Override
     public Integer call() {
@@ -50,17 +55,33 @@ final class SimCommand implements Callable<Integer> {
             err.println("uvs sim: " + e.getMessage());
             return 2;
         }
-        SimResult r = new Simulation(scenario, seed).run();
+        Simulation sim = new Simulation(scenario, seed);
+        boolean bar = progress || System.console() != null && System.console().isTerminal();
+        SimResult r = sim.run(bar ? pct -> progressBar(err, pct) : pct -> { });
         SimReport.print(r, o);
+        // measured on this host, so outside the (deterministic) result
+        Map<String, String> measured = Map.of("cpu_ns_per_applied_entry", sim.cpuPerAppliedEntry());
+        measured.forEach((k, v) -> o.println(k + ": " + v));
         if (out != null) {
             try {
                 o.println("csv: " + SimReport.writeCsv(r, out));
+                o.println("html: " + SimHtmlReport.write(r, measured, out));
             } catch (IOException e) {
-                err.println("uvs sim: cannot write CSV: " + e.getMessage());
+                err.println("uvs sim: cannot write the report: " + e.getMessage());
                 return 1;
             }
         }
         o.flush();
         return 0;
+    }
+
+    /** Redraws a 40-column bar in place; a newline once done. */
+    private static void progressBar(PrintWriter err, int pct) {
+        int filled = pct * 40 / 100;
+        err.print("\r[" + "#".repeat(filled) + " ".repeat(40 - filled) + "] " + pct + "%");
+        if (pct == 100) {
+            err.println();
+        }
+        err.flush();
     }
 }

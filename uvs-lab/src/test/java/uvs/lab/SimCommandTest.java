@@ -49,4 +49,15 @@ class SimCommandTest {
         assertThat(run("sim", dir.resolve("missing.sim").toString())[2]).contains("no such file");
         assertThat(run("sim", "../sim/scenarios/f-quiescent-eqt0.sim", "--scale", "0")[2]).contains("scale 0.0");
     }
+
+    @Test
+    void shouldWriteSelfContainedHtmlReportAndProgressOnlyToStderr() throws IOException {
+        String[] r = run("sim", "../sim/scenarios/e-mh.sim", "--scale", "0.01", "--out", dir.toString(), "--progress");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[2]).contains("100%").contains("[########################################]");
+        assertThat(r[1]).doesNotContain("#").containsPattern("(?m)^flows_continued_mh_port_fallback: \\d+\\.\\d\\d%$");
+        String html = Files.readString(dir.resolve("report.html"));
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "<polyline", "flows_continued_mh_port_fallback")
+            .doesNotContain("<script", "src=", "href=", "http"); // nothing fetched
+    }
 }

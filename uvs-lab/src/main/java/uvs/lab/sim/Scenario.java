@@ -9,36 +9,90 @@ import java.util.List;
  * @param clients              size of the client population (returning clients make persistence matter)
  * @param newConnsPerSecond    new connections per virtual second
  * @param persistent           persistence timeout in seconds, 0 = not persistent
- * @param scheduler            scheduler name (wlc, wrr, rr, ...)
+ * @param scheduler            scheduler name (wlc, wrr, rr, sh, mh, ...)
+ * @param schedFlags           scheduler flag bits ({@code uvs.core.svc.ServiceFlags.SCHED1..3})
  * @param realServers          number of real servers, all weight 1, direct routing
  * @param duration             virtual seconds to run
- * @param failDirectorAt       second at which director A dies and traffic moves to B, 0 = never
- * @param syncLossPercent      datagrams lost on the sync channel, each way, 0..100
- * @param syncReliable         UVS reliable sync (sequence numbers, NACKs, retransmission) on both daemons
+ * @param traffic              how client traffic is split across the two directors
+ * @param failDirectorAt       second at which director A dies and its traffic moves to B, 0 = never
+ * @param directorReturnsAt    second at which A restarts (empty table) as B's backup, 0 = never
+ * @param preemptDelay         seconds after A's return until traffic moves back to A (keepalived's
+ *                             preempt_delay)
+ * @param backupRestartsAt     second at which the standby B restarts with an empty table, 0 = never
+ * @param sync                 connection sync between the directors (master + backup daemons on both)
+ * @param link                 the simulated sync channel
+ * @param syncReliable         UVS reliable sync (sequence numbers, NACKs, retransmission, startup resync)
  * @param connectionPackets    packets per connection from the client: SYN, ACKs, FIN (at least 2)
  * @param packetGapMs          virtual milliseconds between two packets of one connection
- * @param quiesceServerAt      second at which real server 1 gets weight 0 on both directors, 0 = never
+ * @param serverChanges        real-server health changes in time order (applied on every living director)
  * @param sampleEvery          seconds between two measurement rows
  * @param tickMs               virtual milliseconds per simulation step
  * @param tunables             sysctl tunables set on both engines, in file order
  */
 public record Scenario(String name, int clients, double newConnsPerSecond, int persistent, String scheduler,
-                       int realServers, int duration, int failDirectorAt, double syncLossPercent,
-                       boolean syncReliable, int connectionPackets, int packetGapMs, int quiesceServerAt,
+                       int schedFlags, int realServers, int duration, Traffic traffic, int failDirectorAt,
+                       int directorReturnsAt, int preemptDelay, int backupRestartsAt, boolean sync, SyncLink link,
+                       boolean syncReliable, int connectionPackets, int packetGapMs, List<ServerChange> serverChanges,
                        int sampleEvery, int tickMs, List<Tunable> tunables) {
+
+    /** How the router splits client traffic across the directors. */
+    public enum Traffic {
+        /** All traffic to the active director (A, then B after A's failure, A again after its return). */
+        STANDBY,
+        /** ECMP: each flow to a director chosen by a seeded hash of its 5-tuple; all to the survivor when one dies. */
+        ECMP
+    }
+
+    /**
+     * The simulated sync channel, the same both ways.
+     *
+     * @param lossPercent    datagrams lost, each way, 0..100
+     * @param latencyMs      one-way latency in ms
+     * @param bandwidthMbit  link capacity in Mbit/s, 0 = unlimited
+     * @param reorderPercent datagrams delayed so that later ones overtake them, 0..100
+     */
+    public record SyncLink(double lossPercent, int latencyMs, double bandwidthMbit, double reorderPercent) {
+    }
+
+    /** What happens to a real server. */
+    public enum ServerAction {
+        /** Weight 0 (ldirectord's quiescent=yes): no new connections, existing ones and templates stay. */
+        QUIESCE,
+        /** Deleted from the service ({@code ipvsadm -d}). */
+        REMOVE,
+        /** Back in service with weight 1 (re-added if it was removed). */
+        RESTORE
+    }
+
+    /**
+     * A health change of real server {@code server} (1-based) at {@code second}.
+     *
+     * @param second virtual second
+     * @param action what happens
+     * @param server 1-based index: address 10.2.0.{server}
+     */
+    public record ServerChange(int second, ServerAction action, int server) {
+    }
 
     /** A {@code tunable.NAME = VALUE} line. */
     public record Tunable(String name, String value) {
     }
 
-    /** Copies the tunables list (ranges are checked by {@link ScenarioFile}). */
+    /** Copies the lists (ranges are checked by {@link ScenarioFile}). */
     public Scenario {
+        serverChanges = List.copyOf(serverChanges);
         tunables = List.copyOf(tunables);
+    }
+
+    /** Sync channel loss in %, each way. */
+    public double syncLossPercent() {
+        return link.lossPercent();
     }
 
     /**
      * The same scenario with the client population and connection rate multiplied by {@code scale}; times,
-     * timeouts and connection shapes stay, so the table shapes (ratios) stay while the work shrinks.
+     * timeouts and connection shapes stay, so the table shapes (ratios) stay while the work shrinks. A sync
+     * bandwidth cap is scaled too, so that the link stays as loaded as at full size.
      *
      * @throws IllegalArgumentException if scale is not in (0, 100]
      */
@@ -47,7 +101,10 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
             throw new IllegalArgumentException("scale " + scale + " outside (0, 100]");
         }
         return new Scenario(name, Math.max(1, (int) Math.round(clients * scale)), newConnsPerSecond * scale,
-            persistent, scheduler, realServers, duration, failDirectorAt, syncLossPercent, syncReliable,
-            connectionPackets, packetGapMs, quiesceServerAt, sampleEvery, tickMs, tunables);
+            persistent, scheduler, schedFlags, realServers, duration, traffic, failDirectorAt, directorReturnsAt,
+            preemptDelay, backupRestartsAt, sync,
+            new SyncLink(link.lossPercent(), link.latencyMs(), link.bandwidthMbit() * scale, link.reorderPercent()),
+            syncReliable, connectionPackets, packetGapMs, serverChanges,
+            sampleEvery, tickMs, tunables);
     }
 }

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import uvs.core.sched.SchedulerRegistry;
+import uvs.core.svc.ServiceFlags;
 import uvs.core.tune.Tunables;
 
 /**
@@ -18,8 +20,10 @@ import uvs.core.tune.Tunables;
  */
 public final class ScenarioFile {
     private static final List<String> KEYS = List.of("name", "clients", "new_conns_per_second", "persistent",
-        "scheduler", "real_servers", "duration", "fail_director_at", "sync_loss_percent", "sync_reliable",
-        "connection_packets", "packet_gap_ms", "quiesce_server_at", "sample_every", "tick_ms");
+        "scheduler", "scheduler_flags", "real_servers", "duration", "traffic", "fail_director_at",
+        "director_returns_at", "preempt_delay", "backup_restarts_at", "sync", "sync_loss_percent",
+        "sync_latency_ms", "sync_bandwidth_mbit", "sync_reorder_percent", "sync_reliable", "connection_packets",
+        "packet_gap_ms", "quiesce_server_at", "real_server_changes", "sample_every", "tick_ms");
 
     private ScenarioFile() {
     }
@@ -91,19 +95,43 @@ public final class ScenarioFile {
         }
         int duration = f.integer("duration", 600, 1, 10_000_000);
         int failAt = f.integer("fail_director_at", 0, 0, duration - 1);
+        int returnsAt = f.integer("director_returns_at", 0, 0, duration - 1);
+        if (returnsAt > 0 && returnsAt <= failAt || returnsAt > 0 && failAt == 0) {
+            throw error(source, lineOf.get("director_returns_at"), "director_returns_at " + returnsAt
+                + " must come after fail_director_at");
+        }
+        int restartsAt = f.integer("backup_restarts_at", 0, 0, duration - 1);
+        if (restartsAt > 0 && failAt > 0 && restartsAt >= failAt) {
+            throw error(source, lineOf.get("backup_restarts_at"), "backup_restarts_at " + restartsAt
+                + " must come before fail_director_at");
+        }
+        Scenario.Traffic traffic = f.traffic();
+        if (traffic == Scenario.Traffic.ECMP && restartsAt > 0) {
+            throw error(source, lineOf.get("backup_restarts_at"), "backup_restarts_at needs traffic = standby");
+        }
+        int realServers = f.integer("real_servers", 10, 1, 250);
+        List<Scenario.ServerChange> changes = new ArrayList<>();
         int quiesceAt = f.integer("quiesce_server_at", 0, 0, duration - 1);
+        if (quiesceAt > 0) {
+            changes.add(new Scenario.ServerChange(quiesceAt, Scenario.ServerAction.QUIESCE, 1));
+        }
+        changes.addAll(f.serverChanges(duration, realServers));
+        changes.sort(Comparator.comparingInt(Scenario.ServerChange::second));
         return new Scenario(name,
             f.integer("clients", 20_000, 1, 16_000_000),
             f.decimal("new_conns_per_second", 500, 0.001, 1_000_000),
             f.integer("persistent", 0, 0, 2_678_400),
-            scheduler,
-            f.integer("real_servers", 10, 1, 250),
-            duration, failAt,
-            f.decimal("sync_loss_percent", 0, 0, 100),
+            scheduler, f.schedFlags(), realServers, duration, traffic, failAt, returnsAt,
+            f.integer("preempt_delay", 30, 0, 86_400), restartsAt,
+            f.bool("sync", true),
+            new Scenario.SyncLink(f.decimal("sync_loss_percent", 0, 0, 100),
+                f.integer("sync_latency_ms", 0, 0, 10_000),
+                f.decimal("sync_bandwidth_mbit", 0, 0, 100_000),
+                f.decimal("sync_reorder_percent", 0, 0, 100)),
             f.bool("sync_reliable", false),
             f.integer("connection_packets", 20, 2, 100_000),
             f.integer("packet_gap_ms", 500, 1, 3_600_000),
-            quiesceAt,
+            changes,
             f.integer("sample_every", 10, 1, duration),
             f.integer("tick_ms", 100, 10, 1000),
             tunables);
@@ -147,6 +175,74 @@ public final class ScenarioFile {
                 throw error(source, lineOf.get(key), key + " " + v + " outside " + min + ".." + max);
             }
             return n;
+        }
+
+        Scenario.Traffic traffic() {
+            String v = values.getOrDefault("traffic", "standby");
+            return switch (v) {
+                case "standby" -> Scenario.Traffic.STANDBY;
+                case "ecmp" -> Scenario.Traffic.ECMP;
+                default -> throw error(source, lineOf.get("traffic"), "traffic: '" + v + "' is not standby or ecmp");
+            };
+        }
+
+        /** ipvsadm's names: sh-fallback/mh-fallback = flag-1, sh-port/mh-port = flag-2, flag-3. */
+        int schedFlags() {
+            String v = values.get("scheduler_flags");
+            if (v == null) {
+                return 0;
+            }
+            int flags = 0;
+            for (String part : v.split(",")) {
+                flags |= switch (part.strip()) {
+                    case "sh-fallback", "mh-fallback", "flag-1" -> ServiceFlags.SCHED1;
+                    case "sh-port", "mh-port", "flag-2" -> ServiceFlags.SCHED2;
+                    case "flag-3" -> ServiceFlags.SCHED3;
+                    default -> throw error(source, lineOf.get("scheduler_flags"), "scheduler_flags: unknown flag '"
+                        + part.strip() + "' (known: sh-fallback, sh-port, mh-fallback, mh-port, flag-1..3)");
+                };
+            }
+            return flags;
+        }
+
+        /** {@code SECOND ACTION SERVER[, ...]}, ACTION one of quiesce, remove, restore. */
+        List<Scenario.ServerChange> serverChanges(int duration, int servers) {
+            String v = values.get("real_server_changes");
+            List<Scenario.ServerChange> out = new ArrayList<>();
+            if (v == null) {
+                return out;
+            }
+            int line = lineOf.get("real_server_changes");
+            for (String part : v.split(",")) {
+                String[] w = part.strip().split("\\s+");
+                if (w.length != 3) {
+                    throw error(source, line, "real_server_changes: expected 'SECOND ACTION SERVER', got '"
+                        + part.strip() + "'");
+                }
+                int second;
+                int server;
+                try {
+                    second = Integer.parseInt(w[0]);
+                    server = Integer.parseInt(w[2]);
+                } catch (NumberFormatException e) {
+                    throw error(source, line, "real_server_changes: '" + part.strip() + "' has a bad number");
+                }
+                if (second < 1 || second >= duration) {
+                    throw error(source, line, "real_server_changes: second " + second + " outside 1.." + (duration - 1));
+                }
+                if (server < 1 || server > servers) {
+                    throw error(source, line, "real_server_changes: server " + server + " outside 1.." + servers);
+                }
+                Scenario.ServerAction action = switch (w[1]) {
+                    case "quiesce" -> Scenario.ServerAction.QUIESCE;
+                    case "remove" -> Scenario.ServerAction.REMOVE;
+                    case "restore" -> Scenario.ServerAction.RESTORE;
+                    default -> throw error(source, line, "real_server_changes: unknown action '" + w[1]
+                        + "' (known: quiesce, remove, restore)");
+                };
+                out.add(new Scenario.ServerChange(second, action, server));
+            }
+            return out;
         }
 
         boolean bool(String key, boolean dflt) {

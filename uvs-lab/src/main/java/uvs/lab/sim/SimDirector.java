@@ -1,5 +1,7 @@
 package uvs.lab.sim;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import uvs.core.Decision;
 import uvs.core.Engine;
 import uvs.core.EngineConfig;
@@ -18,7 +20,10 @@ import uvs.sync.master.SyncSender;
 import uvs.sync.transport.SyncTransport;
 import uvs.time.ManualClock;
 
-/** One simulated director: a real engine with the scenario's service, and optionally a sync master or backup. */
+/**
+ * One simulated director: a real engine with the scenario's service and, as keepalived runs them, a sync master
+ * (sending what this director forwards) and a sync backup (applying what the other one sends).
+ */
 final class SimDirector {
     /** The virtual address of the simulated service. */
     static final IpAddress VIP = IpAddress.parse("10.1.1.1");
@@ -27,6 +32,8 @@ final class SimDirector {
     /** Address of real server {@code i} (1-based) is this plus {@code i}. */
     static final int RS_BASE = 0x0a02_0000;
 
+    private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
+
     final Engine engine;
     private final PacketHeader p = new PacketHeader();
     private final Decision d = new Decision();
@@ -34,27 +41,38 @@ final class SimDirector {
     private SyncSender sender;
     private SyncBackup backup;
     private boolean alive = true;
+    private long backupCpuNanos;
 
-    SimDirector(ManualClock clock, Scenario s, int capacity) {
+    /**
+     * A started director whose real servers have the weights {@code weights[i]} (index 1-based, -1 = removed).
+     */
+    SimDirector(ManualClock clock, Scenario s, int capacity, int[] weights) {
         engine = new Engine(clock, EngineConfig.defaults().withCapacity(capacity, 64));
         for (Scenario.Tunable t : s.tunables()) {
             engine.setTunable(t.name(), t.value());
         }
-        engine.addService(SERVICE, s.persistent() > 0 ? ServiceConfig.persistent(s.scheduler(), s.persistent())
-            : ServiceConfig.of(s.scheduler()));
-        for (int i = 1; i <= s.realServers(); i++) {
-            engine.addDest(SERVICE, IpAddress.v4(RS_BASE + i), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
+        ServiceConfig cfg = s.persistent() > 0 ? ServiceConfig.persistent(s.scheduler(), s.persistent())
+            : ServiceConfig.of(s.scheduler());
+        engine.addService(SERVICE, cfg.withFlags(cfg.flags() | s.schedFlags()));
+        for (int i = 1; i < weights.length; i++) {
+            if (weights[i] >= 0) {
+                engine.addDest(SERVICE, IpAddress.v4(RS_BASE + i), 80,
+                    RealServerConfig.of(weights[i], ForwardMethod.ROUTE));
+            }
         }
     }
 
-    void startMaster(SyncDaemonConfig cfg, SyncTransport out) {
-        master = new SyncMaster(engine, cfg);
+    /** Starts a sync master sending through {@code out}; {@code senderId} makes the UVS trailer reproducible. */
+    void startMaster(SyncDaemonConfig cfg, SyncTransport out, int senderId) {
+        master = new SyncMaster(engine, cfg, (int) Math.min(engine.tunables().syncQlenMax(),
+            SyncMaster.DEFAULT_POOL_QUEUE) + 2, senderId);
         sender = master.sender(out);
         master.start();
     }
 
-    void startBackup(SyncDaemonConfig cfg, SyncTransport in) {
-        backup = new SyncBackup(engine, cfg, in, 1500);
+    /** Starts a sync backup receiving from {@code in}. */
+    void startBackup(SyncDaemonConfig cfg, SyncTransport in, int senderId) {
+        backup = new SyncBackup(engine, cfg, in, 1500, senderId);
         backup.start();
     }
 
@@ -83,7 +101,12 @@ final class SimDirector {
             work += master.doWork(engine.nowJiffies()) + sender.doWork();
         }
         if (backup != null) {
-            work += backup.doWork();
+            long t0 = THREAD_CPU.getCurrentThreadCpuTime();
+            int w = backup.doWork();
+            if (w > 0) {
+                backupCpuNanos += THREAD_CPU.getCurrentThreadCpuTime() - t0;
+            }
+            work += w;
         }
         return work;
     }
@@ -93,9 +116,28 @@ final class SimDirector {
         alive = false;
     }
 
-    /** Sets the weight of real server {@code i} (1-based), as ldirectord does to quiesce a server. */
-    void weight(int i, int weight) {
-        engine.editDest(SERVICE, IpAddress.v4(RS_BASE + i), 80, RealServerConfig.of(weight, ForwardMethod.ROUTE));
+    /** True until {@link #die()}. */
+    boolean alive() {
+        return alive;
+    }
+
+    /**
+     * Applies a health change to real server {@code i} (1-based): weight 0, deletion, or weight 1 (re-added when
+     * it was deleted); {@code wasRemoved} says whether it is currently deleted.
+     */
+    void change(Scenario.ServerAction action, int i, boolean wasRemoved) {
+        IpAddress addr = IpAddress.v4(RS_BASE + i);
+        switch (action) {
+            case QUIESCE -> engine.editDest(SERVICE, addr, 80, RealServerConfig.of(0, ForwardMethod.ROUTE));
+            case REMOVE -> engine.deleteDest(SERVICE, addr, 80);
+            case RESTORE -> {
+                if (wasRemoved) {
+                    engine.addDest(SERVICE, addr, 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
+                } else {
+                    engine.editDest(SERVICE, addr, 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
+                }
+            }
+        }
     }
 
     /** Sums of ActiveConn, InActConn and PersistConn over the service's real servers, as ipvsadm -L shows them. */
@@ -111,7 +153,18 @@ final class SimDirector {
         return c;
     }
 
+    /** The sync master, null when none was started. */
     SyncMaster master() {
         return master;
+    }
+
+    /** The sync backup, null when none was started. */
+    SyncBackup backup() {
+        return backup;
+    }
+
+    /** CPU time this thread spent in the backup's work rounds that did something (receiving and applying). */
+    long backupCpuNanos() {
+        return backupCpuNanos;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import uvs.core.svc.ServiceFlags;
 import org.junit.jupiter.api.Test;
 
 /** Scenario files: defaults, values, scaling and file:line errors. */
@@ -82,5 +83,38 @@ class ScenarioFileTest {
             .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("t.sim:1: tunable no_such_thing: ");
         assertThatThrownBy(() -> parse("", "tunable.sync_persist_mode = often"))
             .hasMessageStartingWith("t.sim:2: tunable sync_persist_mode: ");
+    }
+
+    @Test
+    void shouldReadEcmpLinkAndServerChangeKeys() {
+        Scenario s = parse("duration = 200", "traffic = ecmp", "sync = false", "scheduler = mh",
+            "scheduler_flags = mh-port, mh-fallback", "sync_latency_ms = 20", "sync_bandwidth_mbit = 8",
+            "sync_reorder_percent = 2", "quiesce_server_at = 50", "real_server_changes = 90 restore 1, 60 remove 3");
+        assertThat(s.traffic()).isEqualTo(Scenario.Traffic.ECMP);
+        assertThat(s.sync()).isFalse();
+        assertThat(s.schedFlags()).isEqualTo(ServiceFlags.SCHED1 | ServiceFlags.SCHED2);
+        assertThat(s.link()).isEqualTo(new Scenario.SyncLink(0, 20, 8, 2));
+        // quiesce_server_at is a quiesce of server 1; changes are sorted by time
+        assertThat(s.serverChanges()).containsExactly(
+            new Scenario.ServerChange(50, Scenario.ServerAction.QUIESCE, 1),
+            new Scenario.ServerChange(60, Scenario.ServerAction.REMOVE, 3),
+            new Scenario.ServerChange(90, Scenario.ServerAction.RESTORE, 1));
+        // the bandwidth cap scales with the load
+        assertThat(s.scaled(0.01).link().bandwidthMbit()).isEqualTo(0.08, org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    @Test
+    void shouldRejectBadServerChangesFlagsAndEventOrder() {
+        assertThatThrownBy(() -> parse("real_servers = 4", "real_server_changes = 10 remove 5"))
+            .hasMessage("t.sim:2: real_server_changes: server 5 outside 1..4");
+        assertThatThrownBy(() -> parse("real_server_changes = 10 explode 1"))
+            .hasMessageContaining("t.sim:1: real_server_changes: unknown action 'explode'");
+        assertThatThrownBy(() -> parse("scheduler_flags = sh-turbo"))
+            .hasMessageContaining("t.sim:1: scheduler_flags: unknown flag 'sh-turbo'");
+        assertThatThrownBy(() -> parse("fail_director_at = 100", "director_returns_at = 50"))
+            .hasMessageContaining("t.sim:2: director_returns_at 50 must come after fail_director_at");
+        assertThatThrownBy(() -> parse("fail_director_at = 100", "backup_restarts_at = 100"))
+            .hasMessageContaining("t.sim:2: backup_restarts_at 100 must come before fail_director_at");
+        assertThatThrownBy(() -> parse("traffic = anycast")).hasMessageContaining("t.sim:1: traffic: 'anycast'");
     }
 }

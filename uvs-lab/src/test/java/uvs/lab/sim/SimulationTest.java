@@ -69,8 +69,9 @@ class SimulationTest {
         double before = Double.parseDouble(threshold.summary().get("sync_bytes_per_conn"));
         double after = Double.parseDouble(refresh.summary().get("sync_bytes_per_conn"));
         // by count, a template rides along with each of a connection's 40 packets (~38 entries); by time it
-        // is sent once per refresh window: well under a fifth of the traffic
-        assertThat(after).as("seed %d: %s vs %s bytes/conn", SEED, after, before).isLessThan(before / 5);
+        // is sent once per refresh window: well under a quarter of the traffic (B's master, syncing what it
+        // carries after the takeover, is counted too)
+        assertThat(after).as("seed %d: %s vs %s bytes/conn", SEED, after, before).isLessThan(before / 4);
         // without loss, both keep the connections in agreement
         assertThat(pct(threshold, "agreement_active")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.0);
         assertThat(pct(refresh, "agreement_active")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.0);
@@ -116,6 +117,76 @@ class SimulationTest {
         // every established flow's template is on B (synced with its SYN), and sloppy TCP adopts the flow there
         assertThat(pct(r, "flows_continued")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.0);
         assertThat(pct(r, "persistent_kept")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.0);
+    }
+
+    @Test
+    void shouldKeepServersOfUntouchedFlowsWithMaglevButNotWithSourceHashingBehindEcmp() throws IOException {
+        SimResult sh = run("e-sh.sim", SEED);
+        SimResult mh = run("e-mh.sim", SEED);
+        // removing 1 of 10 servers: mh moves the removed server's ~1/10 of the flows and few others (Maglev's
+        // minimal disruption); sh's 256 buckets are dealt round-robin over 9 instead of 10 servers, so only
+        // buckets whose server stays the same (~1/10) keep their flows
+        assertThat(pct(mh, "remapped_on_rs_change_mh_port_fallback")).as("seed %d", SEED).isBetween(5.0, 20.0);
+        assertThat(pct(mh, "remapped_untouched_mh_port_fallback")).as("seed %d", SEED).isLessThan(5.0);
+        assertThat(pct(sh, "remapped_untouched_sh_port_fallback")).as("seed %d", SEED).isGreaterThan(70.0);
+        // director A dies 30 s after the removal: its flows re-hash onto B, which picks a server by hash
+        // (sloppy TCP); flows scheduled before the removal keep it with mh, mostly not with sh
+        assertThat(pct(mh, "flows_continued_mh_port_fallback")).as("seed %d", SEED).isGreaterThan(85.0);
+        assertThat(pct(sh, "flows_continued_sh_port_fallback")).as("seed %d", SEED).isLessThan(60.0);
+        // A returns with an empty table and the same server set: identically configured directors agree
+        assertThat(pct(sh, "flows_continued_on_return_sh_port_fallback")).as("seed %d", SEED).isEqualTo(100.0);
+        assertThat(pct(mh, "flows_continued_on_return_mh_port_fallback")).as("seed %d", SEED).isEqualTo(100.0);
+    }
+
+    @Test
+    void shouldRecoverTheTableOfARestartedBackupOnlyWithStartupResync() throws IOException {
+        SimResult plain = run("d-restart-plain.sim", SEED);
+        SimResult reliable = run("d-restart-reliable.sim", SEED);
+        // the reliable backup asks for the whole table when it hears the master again: agreement at once
+        assertThat(reliable.summary().get("time_to_agreement_s")).isEqualTo("0");
+        assertThat(reliable.summary().get("time_to_agreement_after_return_s")).isEqualTo("0");
+        // plain: only what changes after the restart reaches B; 78 s connections and 120 s TIME_WAIT outlast
+        // the 30 s before the failure
+        assertThat(plain.summary().get("time_to_agreement_s")).startsWith("not reached");
+        // at the failure (30 s after B's restart) plain B knows only flows synced since: ~30 / 78 of them
+        assertThat(pct(plain, "flows_continued")).as("seed %d", SEED).isBetween(25.0, 55.0);
+        assertThat(pct(reliable, "flows_continued")).as("seed %d", SEED).isGreaterThan(95.0);
+        // B ran a master after taking over, so the returned A learned B's table before the traffic came back
+        assertThat(pct(reliable, "flows_continued_on_return")).as("seed %d", SEED).isGreaterThan(95.0);
+        assertThat(pct(plain, "flows_continued_on_return")).as("seed %d", SEED)
+            .isLessThan(pct(reliable, "flows_continued_on_return"));
+    }
+
+    @Test
+    void shouldKeepReliableAgreementOverSlowReorderingLink() throws IOException {
+        SimResult r = run("d-link-latency-reorder.sim", SEED);
+        assertThat(count(r, "sync_datagrams_reordered")).as("seed %d", SEED).isPositive();
+        assertThat(count(r, "sync_datagrams_lost")).as("seed %d", SEED).isPositive();
+        assertThat(count(r, "sync_datagrams_over_bandwidth")).as("seed %d: the cap is above the load", SEED).isZero();
+        assertThat(pct(r, "agreement_active")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.9);
+        assertThat(pct(r, "agreement_persist")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.9);
+    }
+
+    @Test
+    void shouldDropSyncDatagramsWhenTheLinkIsTooSlow() throws IOException {
+        Scenario base = ScenarioFile.read(SCENARIOS.resolve("d-plain-1pct-loss.sim")).scaled(0.01);
+        // ~1400 bytes per connection at 5 connections/s is ~56 kbit/s; a 20 kbit/s link cannot carry it
+        Scenario slow = new Scenario(base.name(), base.clients(), base.newConnsPerSecond(), base.persistent(),
+            base.scheduler(), base.schedFlags(), base.realServers(), base.duration(), base.traffic(),
+            base.failDirectorAt(), 0, 0, 0, true, new Scenario.SyncLink(0, 0, 0.02, 0), false,
+            base.connectionPackets(), base.packetGapMs(), base.serverChanges(), base.sampleEvery(), base.tickMs(),
+            base.tunables());
+        SimResult r = new Simulation(slow, SEED).run();
+        assertThat(count(r, "sync_datagrams_over_bandwidth")).as("seed %d", SEED).isPositive();
+        assertThat(pct(r, "agreement_active")).as("seed %d", SEED).isLessThan(90.0);
+    }
+
+    @Test
+    void shouldLoseMoreAgreementAtFivePercentLossOnlyWithPlainSync() throws IOException {
+        SimResult plain = run("d-plain-5pct-loss.sim", SEED);
+        SimResult reliable = run("d-reliable-5pct-loss.sim", SEED);
+        assertThat(pct(plain, "agreement_active")).as("seed %d", SEED).isLessThan(98.0);
+        assertThat(pct(reliable, "agreement_active")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.9);
     }
 
     @Test
