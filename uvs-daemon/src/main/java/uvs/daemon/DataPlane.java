@@ -79,7 +79,8 @@ public final class DataPlane implements AutoCloseable {
         try {
             SteeringInputs inputs = engines.primary().call(SteeringInputs::of, 30);
             ShardSteering steering = n == 1 ? null : inputs.steering(n);
-            AfPacketIo.Options opts = AfPacketIo.Options.DEFAULT;
+            // the director's frames need no queueing discipline of this host: send straight to the driver
+            AfPacketIo.Options opts = AfPacketIo.Options.DEFAULT.withQdiscBypass(true);
             if (n > 1) {
                 int group = (int) (ProcessHandle.current().pid() & 0xffff);
                 opts = opts.withFanout(AfPacketIo.Fanout.cbpf(group, steering.program()));

@@ -41,6 +41,11 @@ public final class Simulation {
     private static final int RETAIN_FINISHED_SECONDS = TIME_WAIT_SECONDS - SETTLE_SECONDS;
     private static final int CLIENT_BASE = 0x0b00_0000;
     private static final int MAX_SYNC_ROUNDS = 1_000_000;
+    /**
+     * The sync threads run concurrently with the packet path: let them drain after this many packets within a
+     * tick, or a large tick overflows the master's send queue (sync_qlen_max), which a real host would not.
+     */
+    private static final int PACKETS_PER_SYNC_ROUND = 256;
     /** Agreement (every counter) at which the tables count as agreeing again after a restart. */
     static final double AGREED_PERCENT = 99.0;
     /** The router's ECMP hash-threshold bound for two next hops: hashes below it go to A. */
@@ -89,6 +94,7 @@ public final class Simulation {
     private final int[] cFailDeadline;
 
     private int tick;
+    private int sinceSyncRound;
     private int nextPort = 1024;
     private double due;
     private long opened;
@@ -107,6 +113,7 @@ public final class Simulation {
     private final int[] agreeAfter = {-1, -1};
     private final int[] agreeFrom = {-1, -1};
     private long retiredEntriesSent;
+    private long retiredQueueDrops;
     private long retiredCpuNanos;
     private long retiredApplied;
     private int quiesceTick;
@@ -243,6 +250,7 @@ public final class Simulation {
     private void retire(SimDirector d) {
         if (d.master() != null) {
             retiredEntriesSent += d.master().counters().entriesSent();
+            retiredQueueDrops += queueDrops(d);
         }
         if (d.backup() != null) {
             retiredCpuNanos += d.backupCpuNanos();
@@ -409,6 +417,10 @@ public final class Simulation {
                 cSynced[client] = tick;
             }
             fSent[i] = k + 1;
+            if (++sinceSyncRound == PACKETS_PER_SYNC_ROUND) {
+                sinceSyncRound = 0;
+                pumpSync();
+            }
             if (k == last) {
                 finish(i);
                 i--;
@@ -614,6 +626,10 @@ public final class Simulation {
             if (s.link().reorderPercent() > 0) {
                 out.put("sync_datagrams_reordered", Long.toString(ab.reordered() + ba.reordered()));
             }
+            long dropped = retiredQueueDrops + queueDrops(a) + queueDrops(b);
+            if (dropped > 0) {
+                out.put("sync_entries_dropped_queue_full", Long.toString(dropped));
+            }
             out.put("sync_bytes", Long.toString(bytes));
             out.put("sync_mbit_per_s", fmt("%.3f", bytes * 8.0 / s.duration() / 1e6));
             // both directors' masters send for the connections they carry
@@ -669,6 +685,10 @@ public final class Simulation {
 
     private static long cpu(SimDirector d) {
         return d.backup() == null ? 0 : d.backupCpuNanos();
+    }
+
+    private static long queueDrops(SimDirector d) {
+        return d.master() == null ? 0 : d.master().counters().entriesDropped() + d.master().counters().noBuffer();
     }
 
     private static long entriesSent(SimDirector d) {
