@@ -201,9 +201,4 @@ final class SimSyncChannel implements SyncTransport {
     long repliesLost() {
         return repliesLost;
     }
-
-    /** Ports of the link. */
-    int ports() {
-        return forward.length;
-    }
 }

@@ -620,6 +620,9 @@ public final class Simulation {
             long entries = retiredEntriesSent + entriesSent(a) + entriesSent(b);
             out.put("sync_datagrams", Long.toString(dgrams));
             out.put("sync_datagrams_lost", Long.toString(ab.lost() + ba.lost()));
+            if (s.syncReliable()) {
+                out.put("sync_replies_lost", Long.toString(ab.repliesLost() + ba.repliesLost()));
+            }
             if (ab.overflowed() + ba.overflowed() > 0 || s.link().bandwidthMbit() > 0) {
                 out.put("sync_datagrams_over_bandwidth", Long.toString(ab.overflowed() + ba.overflowed()));
             }
