@@ -1,8 +1,5 @@
 package uvs.bench;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,9 +28,7 @@ import uvs.net.dataplane.DataPlaneWorker;
 import uvs.net.dataplane.Link;
 import uvs.net.dataplane.NextHops;
 import uvs.net.dataplane.Shard;
-import uvs.net.io.PacketIo;
-import uvs.net.io.PacketIoStats;
-import uvs.net.io.RxFrames;
+import uvs.net.io.ReplayPacketIo;
 import uvs.time.ManualClock;
 
 /**
@@ -61,7 +56,7 @@ public class DataPlaneWorkerBenchmark {
     @Param({"65536"})
     int flows;
 
-    private ReplayIo io;
+    private ReplayPacketIo io;
     private DataPlaneWorker worker;
 
     /** Builds the frames and establishes every flow. */
@@ -76,7 +71,7 @@ public class DataPlaneWorkerBenchmark {
         for (int i = 0; i < 10; i++) {
             engine.addDest(key, IpAddress.v4(RS + i), 80, RealServerConfig.of(1, m));
         }
-        io = new ReplayIo(flows);
+        io = new ReplayPacketIo(frames(flows), BURST);
         Shard shard = Shard.single(64);
         for (int i = 0; i < 10; i++) {
             shard.neighbours().learn(2, 0, (RS + i) & 0xffff_ffffL, 0x02_00_00_00_01_00L + i, 0, true);
@@ -113,113 +108,54 @@ public class DataPlaneWorkerBenchmark {
         return worker.doWork();
     }
 
-    /** Hands out the next 32 of {@code flows} frames, restored from pristine copies (the worker rewrites in place). */
-    static final class ReplayIo implements PacketIo {
-        private final Arena arena = Arena.ofShared();
-        private final MemorySegment pristine;
-        private final MemorySegment live;
-        private final int frameLength;
-        private final int flows;
-        private final PacketIoStats stats = new PacketIoStats();
-        private int next;
-
-        ReplayIo(int flows) {
-            this.flows = flows;
-            byte[] template = tcpAck(0x0A000001, 40000);
-            frameLength = template.length;
-            pristine = arena.allocate((long) frameLength * flows);
-            live = arena.allocate((long) frameLength * BURST);
-            for (int i = 0; i < flows; i++) {
-                byte[] f = tcpAck(0x0A000001 + i / 16, 40000 + i % 16);
-                MemorySegment.copy(f, 0, pristine, ValueLayout.JAVA_BYTE, (long) i * frameLength, frameLength);
-            }
+    /** {@code flows} TCP ACK frames of 16 ports of each client address. */
+    private static List<byte[]> frames(int flows) {
+        List<byte[]> frames = new java.util.ArrayList<>(flows);
+        for (int i = 0; i < flows; i++) {
+            frames.add(tcpAck(0x0A000001 + i / 16, 40000 + i % 16));
         }
+        return frames;
+    }
 
-        /** An Ethernet + IPv4 + TCP ACK frame with 16 payload bytes and valid checksums. */
-        private static byte[] tcpAck(int client, int port) {
-            byte[] f = new byte[14 + 20 + 20 + 16];
-            f[12] = 0x08;
-            f[14] = 0x45;
-            f[16] = 0;
-            f[17] = (byte) (f.length - 14);
-            f[22] = 64;
-            f[23] = (byte) IpProto.TCP;
-            put32(f, 26, client);
-            put32(f, 30, VIP);
-            put16(f, 24, checksum(f, 14, 20, 0));
-            put16(f, 34, port);
-            put16(f, 36, 80);
-            f[46] = 0x50;
-            f[47] = 0x10;
-            put16(f, 48, 0xffff);
-            long pseudo = ((client >>> 16) & 0xffff) + (client & 0xffff) + ((VIP >>> 16) & 0xffff) + (VIP & 0xffff)
-                + IpProto.TCP + 36;
-            put16(f, 50, checksum(f, 34, 36, pseudo));
-            return f;
-        }
+    /** An Ethernet + IPv4 + TCP ACK frame with 16 payload bytes and valid checksums. */
+    private static byte[] tcpAck(int client, int port) {
+        byte[] f = new byte[14 + 20 + 20 + 16];
+        f[12] = 0x08;
+        f[14] = 0x45;
+        f[17] = (byte) (f.length - 14);
+        f[22] = 64;
+        f[23] = (byte) IpProto.TCP;
+        put32(f, 26, client);
+        put32(f, 30, VIP);
+        put16(f, 24, checksum(f, 14, 20, 0));
+        put16(f, 34, port);
+        put16(f, 36, 80);
+        f[46] = 0x50;
+        f[47] = 0x10;
+        put16(f, 48, 0xffff);
+        long pseudo = ((client >>> 16) & 0xffff) + (client & 0xffff) + ((VIP >>> 16) & 0xffff) + (VIP & 0xffff)
+            + IpProto.TCP + 36;
+        put16(f, 50, checksum(f, 34, 36, pseudo));
+        return f;
+    }
 
-        private static int checksum(byte[] b, int off, int len, long sum) {
-            for (int i = off; i < off + len; i += 2) {
-                sum += (b[i] & 0xff) << 8 | (i + 1 < off + len ? b[i + 1] & 0xff : 0);
-            }
-            while ((sum >>> 16) != 0) {
-                sum = (sum & 0xffff) + (sum >>> 16);
-            }
-            return (int) (~sum & 0xffff);
+    private static int checksum(byte[] b, int off, int len, long sum) {
+        for (int i = off; i < off + len; i += 2) {
+            sum += (b[i] & 0xff) << 8 | (i + 1 < off + len ? b[i + 1] & 0xff : 0);
         }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        return (int) (~sum & 0xffff);
+    }
 
-        private static void put16(byte[] b, int off, int v) {
-            b[off] = (byte) (v >>> 8);
-            b[off + 1] = (byte) v;
-        }
+    private static void put16(byte[] b, int off, int v) {
+        b[off] = (byte) (v >>> 8);
+        b[off + 1] = (byte) v;
+    }
 
-        private static void put32(byte[] b, int off, int v) {
-            put16(b, off, v >>> 16);
-            put16(b, off + 2, v);
-        }
-
-        @Override
-        public int receive(RxFrames frames) {
-            MemorySegment.copy(pristine, (long) next * frameLength, live, 0, (long) BURST * frameLength);
-            for (int i = 0; i < BURST; i++) {
-                frames.address[i] = live.address() + (long) i * frameLength;
-                frames.length[i] = frameLength;
-                frames.packetType[i] = RxFrames.HOST;
-                frames.checksumPartial[i] = false;
-            }
-            next = next + BURST >= flows ? 0 : next + BURST;
-            frames.count = BURST;
-            return BURST;
-        }
-
-        @Override
-        public void releaseReceived() {
-        }
-
-        @Override
-        public boolean transmit(long address, int length) {
-            stats.txFrames++;
-            return true;
-        }
-
-        @Override
-        public int flush() {
-            return 0;
-        }
-
-        @Override
-        public boolean await(int timeoutMillis) {
-            return true;
-        }
-
-        @Override
-        public PacketIoStats stats() {
-            return stats;
-        }
-
-        @Override
-        public void close() {
-            arena.close();
-        }
+    private static void put32(byte[] b, int off, int v) {
+        put16(b, off, v >>> 16);
+        put16(b, off + 2, v);
     }
 }

@@ -17,6 +17,7 @@ import uvs.lab.demo.LabDirector;
 import uvs.lab.net.GatewayMode;
 import uvs.lab.net.Lab;
 import uvs.lab.net.LabTopology;
+import uvs.lab.net.NamespaceProcess;
 import uvs.lab.net.RouteMode;
 
 /**
@@ -33,8 +34,8 @@ public final class DataplaneBench {
     public static final int TCP_PORT = 9100;
     private static final String NAT_GATEWAY = LabTopology.NAT_GATEWAY4;
     private static final String NFT_TABLE = "uvsbench";
-    private static final List<String> SMALL_JVM = List.of("-Xmx64m", "-XX:TieredStopAtLevel=1");
-    private static final List<String> BLASTER_JVM = List.of("-Xmx128m");
+    // the sender and the client need the optimising compiler: the lab's small-JVM defaults stop at C1
+    private static final List<String> BLASTER_JVM = List.of("-Xmx128m", "-XX:TieredStopAtLevel=4");
     private static final int FRAME_LENGTH = UdpFrame.MIN_LENGTH;
     private static final long SETTLE_MILLIS = 300;
 
@@ -82,16 +83,16 @@ public final class DataplaneBench {
             + Runtime.getRuntime().availableProcessors() + " cores");
         Lab lab = new Lab(topo);
         Path work = Files.createTempDirectory("uvs-bench");
-        List<ChildProcess> servers = new ArrayList<>();
+        List<NamespaceProcess> servers = new ArrayList<>();
         Map<Setup, Result> results = new EnumMap<>(Setup.class);
         try {
             say("building the lab (namespaces " + PREFIX + "-*)");
             lab.up(RouteMode.D1, GatewayMode.DR);
             for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
-                ChildProcess s = ChildProcess.start("accept-server-rs" + i, topo.realServer(i), AcceptServerMain.class,
-                    SMALL_JVM, List.of("--port", String.valueOf(TCP_PORT)));
+                NamespaceProcess s = NamespaceProcess.start("accept-server-rs" + i, topo.realServer(i),
+                    AcceptServerMain.class, List.of(), List.of("--port", String.valueOf(TCP_PORT)));
                 servers.add(s);
-                s.await(BlasterMain.READY, 30_000);
+                s.awaitLine(BlasterMain.READY, java.time.Duration.ofMillis(30_000));
                 if (nft) {
                     // the real servers drop the blast before their UDP stack: no ICMP back, least CPU spent there
                     Sh.run(List.of("ip", "netns", "exec", topo.realServer(i), "nft", "-f", "-"),
@@ -115,7 +116,7 @@ public final class DataplaneBench {
             log.flush();
             return 0;
         } finally {
-            for (ChildProcess s : servers) {
+            for (NamespaceProcess s : servers) {
                 s.close();
             }
             say("removing the lab");
@@ -258,16 +259,17 @@ public final class DataplaneBench {
 
     /** One blaster run of {@code senders} threads: counters before, {@code secs} of sending, a moment to settle, counters after. */
     private UdpRun blast(int secs, int senders, OptionalLong uvsdPid, LabDirector uvsd) throws IOException, InterruptedException {
-        try (ChildProcess b = ChildProcess.start("blaster", topo.router(), BlasterMain.class, BLASTER_JVM, List.of(
+        try (NamespaceProcess b = NamespaceProcess.start("blaster", topo.router(), BlasterMain.class, BLASTER_JVM, List.of(
                 "--interface", "d1", "--dst-mac", macText(directorMac), "--src-mac", macText(portMac),
                 "--dst", LabTopology.VIP4, "--port", String.valueOf(UDP_PORT), "--source", LabTopology.CLIENT_SOURCES4,
                 "--source-count", String.valueOf(LabTopology.CLIENT_SOURCE_COUNT), "--flows", String.valueOf(flows),
                 "--length", String.valueOf(FRAME_LENGTH), "--seconds", String.valueOf(secs),
                 "--senders", String.valueOf(senders)))) {
-            b.await(BlasterMain.READY, 30_000);
+            b.awaitLine(BlasterMain.READY, java.time.Duration.ofMillis(30_000));
             Snapshot before = snapshot(uvsdPid, uvsd);
             b.send(BlasterMain.GO);
-            Map<String, Long> sent = Counters.dataplane(b.await(BlasterMain.SENT + " ", secs * 1000L + 30_000));
+            Map<String, Long> sent = Counters.dataplane(b.awaitLine(BlasterMain.SENT + " ",
+                java.time.Duration.ofMillis(secs * 1000L + 30_000)));
             Thread.sleep(SETTLE_MILLIS);
             Snapshot after = snapshot(uvsdPid, uvsd);
             return UdpRun.of(before, after, Counters.get(sent, "sent"), Counters.get(sent, "sent.dropped"),
@@ -277,13 +279,14 @@ public final class DataplaneBench {
 
     /** One connection-rate run from the client namespace. */
     private TcpRun connect(int secs) throws IOException, InterruptedException {
-        try (ChildProcess c = ChildProcess.start("connect", topo.client(), ConnectMain.class, List.of("-Xmx128m"),
+        try (NamespaceProcess c = NamespaceProcess.start("connect", topo.client(), ConnectMain.class, BLASTER_JVM,
                 List.of("--vip", LabTopology.VIP4, "--port", String.valueOf(TCP_PORT), "--source",
                     LabTopology.CLIENT_SOURCES4, "--source-count", String.valueOf(LabTopology.CLIENT_SOURCE_COUNT),
                     "--threads", String.valueOf(threads), "--seconds", String.valueOf(secs)))) {
-            c.await(BlasterMain.READY, 30_000);
+            c.awaitLine(BlasterMain.READY, java.time.Duration.ofMillis(30_000));
             c.send(BlasterMain.GO);
-            Map<String, Long> r = Counters.dataplane(c.await(ConnectMain.CONNECTIONS + " ", secs * 1000L + 30_000));
+            Map<String, Long> r = Counters.dataplane(c.awaitLine(ConnectMain.CONNECTIONS + " ",
+                java.time.Duration.ofMillis(secs * 1000L + 30_000)));
             return new TcpRun(Counters.get(r, "connections"), Counters.get(r, "connections.failed"),
                 Counters.get(r, "connections.nanos"));
         }

@@ -13,9 +13,18 @@ public final class JavaCommand {
 
     /** {@code ip netns exec NS java ... mainClass args}. */
     public static List<String> inNamespace(String ns, Class<?> mainClass, List<String> args) {
+        return inNamespace(ns, mainClass, List.of(), args);
+    }
+
+    /** The same with {@code jvmOptions} after the small-JVM defaults (a later option wins). */
+    public static List<String> inNamespace(String ns, Class<?> mainClass, List<String> jvmOptions, List<String> args) {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         argv.addAll(SMALL_JVM);
+        // the packet tools of the bench use Agrona buffers and FFM
+        argv.add("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
+        argv.add("--enable-native-access=ALL-UNNAMED");
+        argv.addAll(jvmOptions);
         argv.add("-cp");
         argv.add(System.getProperty("java.class.path"));
         argv.add(mainClass.getName());

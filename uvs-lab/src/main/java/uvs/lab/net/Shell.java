@@ -11,8 +11,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the lab's external programs ({@code ip}, {@code sysctl}) and collects their output. */
-final class Shell {
+/** Runs the lab's external programs ({@code ip}, {@code sysctl}, {@code nft}) and collects their output. */
+public final class Shell {
     private static final long TIMEOUT_SECONDS = 30;
     private static final Executor READERS = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -31,7 +31,7 @@ final class Shell {
     }
 
     /** Runs {@code argv} with {@code stdin} as input; a non-zero status becomes a {@link LabException}. */
-    static String run(List<String> argv, String stdin) {
+    public static String run(List<String> argv, String stdin) {
         Result r = tryRun(argv, stdin);
         if (!r.ok()) {
             throw new LabException(String.join(" ", argv) + ": exit " + r.status() + ": " + r.err().strip());

@@ -7,9 +7,6 @@ import static uvs.net.packet.TestFrames.ipv4;
 import static uvs.net.packet.TestFrames.pseudo4;
 import static uvs.net.packet.TestFrames.tcp;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -21,9 +18,7 @@ import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
-import uvs.net.io.PacketIo;
-import uvs.net.io.PacketIoStats;
-import uvs.net.io.RxFrames;
+import uvs.net.io.ReplayPacketIo;
 import uvs.time.ManualClock;
 
 /** The worker's steady state (bursts of DR and NAT packets of established connections) allocates nothing. */
@@ -44,7 +39,7 @@ class DataPlaneAllocationTest {
         ServiceKey nat = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 8080);
         engine.addService(nat, ServiceConfig.of("wlc"));
         engine.addDest(nat, IpAddress.v4(RS), 8080, RealServerConfig.of(1, ForwardMethod.MASQ));
-        try (ReplayIo io = new ReplayIo()) {
+        try (ReplayPacketIo io = new ReplayPacketIo(frames(), BURST)) {
             Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
             NextHops onLink = new NextHops() {
                 @Override
@@ -77,74 +72,15 @@ class DataPlaneAllocationTest {
         }
     }
 
-    /**
-     * Hands the same burst of frames to the worker every time (restored from pristine copies, since the
-     * worker rewrites them in place) and counts what it sends.
-     */
-    private static final class ReplayIo implements PacketIo {
-        private final Arena arena = Arena.ofShared();
-        private final MemorySegment pristine;
-        private final MemorySegment live;
-        private final int frameLength;
-        private final PacketIoStats stats = new PacketIoStats();
-
-        ReplayIo() {
-            byte[][] frames = new byte[BURST][];
-            for (int i = 0; i < BURST; i++) {
-                int client = 0x0A640000 + 100 + i; // 10.100.0.100..: alternate DR and NAT services
-                int port = i % 2 == 0 ? 80 : 8080;
-                frames[i] = ethernet(0x0800, ipv4(IpProto.TCP, client, VIP, 64, 0, 0, new byte[0],
-                    tcp(pseudo4(client, VIP, IpProto.TCP, 0), 40000, port, 0x10, new byte[16])));
-            }
-            frameLength = frames[0].length;
-            pristine = arena.allocate((long) frameLength * BURST);
-            live = arena.allocate((long) frameLength * BURST);
-            for (int i = 0; i < BURST; i++) {
-                MemorySegment.copy(frames[i], 0, pristine, ValueLayout.JAVA_BYTE, (long) i * frameLength, frameLength);
-            }
+    /** One burst of TCP ACKs of 32 clients, alternating between the DR and the NAT service. */
+    private static List<byte[]> frames() {
+        List<byte[]> frames = new java.util.ArrayList<>();
+        for (int i = 0; i < BURST; i++) {
+            int client = 0x0A640000 + 100 + i; // 10.100.0.100..
+            int port = i % 2 == 0 ? 80 : 8080;
+            frames.add(ethernet(0x0800, ipv4(IpProto.TCP, client, VIP, 64, 0, 0, new byte[0],
+                tcp(pseudo4(client, VIP, IpProto.TCP, 0), 40000, port, 0x10, new byte[16]))));
         }
-
-        @Override
-        public int receive(RxFrames frames) {
-            MemorySegment.copy(pristine, 0, live, 0, live.byteSize());
-            for (int i = 0; i < BURST; i++) {
-                frames.address[i] = live.address() + (long) i * frameLength;
-                frames.length[i] = frameLength;
-                frames.packetType[i] = RxFrames.HOST;
-                frames.checksumPartial[i] = false;
-            }
-            frames.count = BURST;
-            return BURST;
-        }
-
-        @Override
-        public void releaseReceived() {
-        }
-
-        @Override
-        public boolean transmit(long address, int length) {
-            stats.txFrames++;
-            return true;
-        }
-
-        @Override
-        public int flush() {
-            return 0;
-        }
-
-        @Override
-        public boolean await(int timeoutMillis) {
-            return true;
-        }
-
-        @Override
-        public PacketIoStats stats() {
-            return stats;
-        }
-
-        @Override
-        public void close() {
-            arena.close();
-        }
+        return frames;
     }
 }
