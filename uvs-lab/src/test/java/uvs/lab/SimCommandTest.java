@@ -51,6 +51,19 @@ class SimCommandTest {
     }
 
     @Test
+    void shouldPrintThePopulationAndReportBadPopulationKeys() throws IOException {
+        String[] r = run("sim", "../sim/scenarios/g-mixed-population.sim", "--scale", "0.01");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).containsPattern("(?m)^packets_per_conn: \\d+\\.\\d\\d$")
+            .containsPattern("(?m)^abandoned: \\d+$").containsPattern("(?m)^conns_to_persistent_service: \\d+$");
+        Path bad = dir.resolve("bad-close.sim");
+        Files.writeString(bad, "clients = 10\n\nclose = fin:0.9,rst:0.2\n");
+        r = run("sim", bad.toString());
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("bad-close.sim:3: close: shares sum to 1.100, not 1");
+    }
+
+    @Test
     void shouldWriteSelfContainedHtmlReportAndProgressOnlyToStderr() throws IOException {
         String[] r = run("sim", "../sim/scenarios/e-mh.sim", "--scale", "0.01", "--out", dir.toString(), "--progress");
         assertThat(r[0]).as(r[2]).isEqualTo("0");

@@ -22,18 +22,25 @@ import java.util.List;
  * @param sync                 connection sync between the directors (master + backup daemons on both)
  * @param link                 the simulated sync channel
  * @param syncReliable         UVS reliable sync (sequence numbers, NACKs, retransmission, startup resync)
- * @param connectionPackets    packets per connection from the client: SYN, ACKs, FIN (at least 2)
- * @param packetGapMs          virtual milliseconds between two packets of one connection
+ * @param connectionPackets    packets per connection from the client: SYN, ACKs, the close (at least 2)
+ * @param packetGapMs          virtual milliseconds between two packets of one connection (drawn per connection)
  * @param serverChanges        real-server health changes in time order (applied on every living director)
  * @param sampleEvery          seconds between two measurement rows
  * @param tickMs               virtual milliseconds per simulation step
  * @param tunables             sysctl tunables set on both engines, in file order
+ * @param persistentShare      with {@code persistent > 0}: share of new connections to the persistent service
+ *                             (port 80); the others go to a non-persistent one (port 443), added only when
+ *                             the share is below 1
+ * @param idleGapMs            length of the idle pause in the middle of a connection (drawn per connection)
+ * @param idleGapProbability   share of connections that pause once, 0..1
+ * @param close                how clients end their connections
  */
 public record Scenario(String name, int clients, double newConnsPerSecond, int persistent, String scheduler,
                        int schedFlags, int realServers, int duration, Traffic traffic, int failDirectorAt,
                        int directorReturnsAt, int preemptDelay, int backupRestartsAt, boolean sync, SyncLink link,
-                       boolean syncReliable, int connectionPackets, int packetGapMs, List<ServerChange> serverChanges,
-                       int sampleEvery, int tickMs, List<Tunable> tunables) {
+                       boolean syncReliable, Distribution connectionPackets, Distribution packetGapMs,
+                       List<ServerChange> serverChanges, int sampleEvery, int tickMs, List<Tunable> tunables,
+                       double persistentShare, Distribution idleGapMs, double idleGapProbability, CloseMix close) {
 
     /** How the router splits client traffic across the directors. */
     public enum Traffic {
@@ -84,6 +91,29 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
         tunables = List.copyOf(tunables);
     }
 
+    /** A scenario with the uniform population: one service, no idle pause, every connection closed by FIN. */
+    public Scenario(String name, int clients, double newConnsPerSecond, int persistent, String scheduler,
+                    int schedFlags, int realServers, int duration, Traffic traffic, int failDirectorAt,
+                    int directorReturnsAt, int preemptDelay, int backupRestartsAt, boolean sync, SyncLink link,
+                    boolean syncReliable, Distribution connectionPackets, Distribution packetGapMs,
+                    List<ServerChange> serverChanges, int sampleEvery, int tickMs, List<Tunable> tunables) {
+        this(name, clients, newConnsPerSecond, persistent, scheduler, schedFlags, realServers, duration, traffic,
+            failDirectorAt, directorReturnsAt, preemptDelay, backupRestartsAt, sync, link, syncReliable,
+            connectionPackets, packetGapMs, serverChanges, sampleEvery, tickMs, tunables, 1, Distribution.fixed(0),
+            0, CloseMix.ALL_FIN);
+    }
+
+    /** True when the directors carry a persistent and a non-persistent service (persistent, share below 1). */
+    public boolean twoServices() {
+        return persistent > 0 && persistentShare < 1;
+    }
+
+    /** True when every connection has the same shape and close and goes to one service (the original model). */
+    public boolean uniformPopulation() {
+        return !twoServices() && connectionPackets.isFixed() && packetGapMs.isFixed() && idleGapProbability == 0
+            && close.equals(CloseMix.ALL_FIN);
+    }
+
     /** Sync channel loss in %, each way. */
     public double syncLossPercent() {
         return link.lossPercent();
@@ -105,6 +135,6 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
             preemptDelay, backupRestartsAt, sync,
             new SyncLink(link.lossPercent(), link.latencyMs(), link.bandwidthMbit() * scale, link.reorderPercent()),
             syncReliable, connectionPackets, packetGapMs, serverChanges,
-            sampleEvery, tickMs, tunables);
+            sampleEvery, tickMs, tunables, persistentShare, idleGapMs, idleGapProbability, close);
     }
 }

@@ -23,7 +23,8 @@ public final class ScenarioFile {
         "scheduler", "scheduler_flags", "real_servers", "duration", "traffic", "fail_director_at",
         "director_returns_at", "preempt_delay", "backup_restarts_at", "sync", "sync_loss_percent",
         "sync_latency_ms", "sync_bandwidth_mbit", "sync_reorder_percent", "sync_reliable", "connection_packets",
-        "packet_gap_ms", "quiesce_server_at", "real_server_changes", "sample_every", "tick_ms");
+        "packet_gap_ms", "quiesce_server_at", "real_server_changes", "sample_every", "tick_ms", "persistent_share",
+        "idle_gap_ms", "idle_gap_probability", "close");
 
     private ScenarioFile() {
     }
@@ -117,10 +118,14 @@ public final class ScenarioFile {
         }
         changes.addAll(f.serverChanges(duration, realServers));
         changes.sort(Comparator.comparingInt(Scenario.ServerChange::second));
+        int persistent = f.integer("persistent", 0, 0, 2_678_400);
+        if (persistent == 0 && values.containsKey("persistent_share")) {
+            throw error(source, lineOf.get("persistent_share"), "persistent_share needs persistent > 0");
+        }
         return new Scenario(name,
             f.integer("clients", 20_000, 1, 16_000_000),
             f.decimal("new_conns_per_second", 500, 0.001, 1_000_000),
-            f.integer("persistent", 0, 0, 2_678_400),
+            persistent,
             scheduler, f.schedFlags(), realServers, duration, traffic, failAt, returnsAt,
             f.integer("preempt_delay", 30, 0, 86_400), restartsAt,
             f.bool("sync", true),
@@ -129,12 +134,16 @@ public final class ScenarioFile {
                 f.decimal("sync_bandwidth_mbit", 0, 0, 100_000),
                 f.decimal("sync_reorder_percent", 0, 0, 100)),
             f.bool("sync_reliable", false),
-            f.integer("connection_packets", 20, 2, 100_000),
-            f.integer("packet_gap_ms", 500, 1, 3_600_000),
+            f.distribution("connection_packets", 20, 2, 100_000),
+            f.distribution("packet_gap_ms", 500, 1, 3_600_000),
             changes,
             f.integer("sample_every", 10, 1, duration),
             f.integer("tick_ms", 100, 10, 1000),
-            tunables);
+            tunables,
+            f.decimal("persistent_share", 1, 0, 1),
+            f.distribution("idle_gap_ms", 0, 0, 86_400_000),
+            f.decimal("idle_gap_probability", 0, 0, 1),
+            f.close());
     }
 
     private static IllegalArgumentException error(String source, int line, String message) {
@@ -175,6 +184,32 @@ public final class ScenarioFile {
                 throw error(source, lineOf.get(key), key + " " + v + " outside " + min + ".." + max);
             }
             return n;
+        }
+
+        /** A plain number or {@code exp:MEAN}, {@code lognormal:MEDIAN:SIGMA}, {@code uniform:MIN:MAX}. */
+        Distribution distribution(String key, int dflt, int min, int max) {
+            String v = values.get(key);
+            if (v == null) {
+                return Distribution.fixed(dflt);
+            }
+            try {
+                return Distribution.parse(v, min, max);
+            } catch (IllegalArgumentException e) {
+                throw error(source, lineOf.get(key), key + ": " + e.getMessage());
+            }
+        }
+
+        /** {@code fin}, {@code rst}, {@code abandon} or a mix {@code fin:0.8,rst:0.1,abandon:0.1}. */
+        CloseMix close() {
+            String v = values.get("close");
+            if (v == null) {
+                return CloseMix.ALL_FIN;
+            }
+            try {
+                return CloseMix.parse(v);
+            } catch (IllegalArgumentException e) {
+                throw error(source, lineOf.get("close"), "close: " + e.getMessage());
+            }
         }
 
         Scenario.Traffic traffic() {

@@ -27,14 +27,17 @@ import uvs.time.ManualClock;
 final class SimDirector {
     /** The virtual address of the simulated service. */
     static final IpAddress VIP = IpAddress.parse("10.1.1.1");
-    /** The simulated service: TCP port 80 on the VIP. */
+    /** The simulated service: TCP port 80 on the VIP (the persistent one when the scenario has persistence). */
     static final ServiceKey SERVICE = ServiceKey.of(IpProto.TCP, VIP, 80);
+    /** Port of the second, never persistent, service on the VIP, present when a persistent share is below 1. */
+    static final int PLAIN_PORT = 443;
     /** Address of real server {@code i} (1-based) is this plus {@code i}. */
     static final int RS_BASE = 0x0a02_0000;
 
     private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
 
     final Engine engine;
+    private final ServiceKey[] services;
     private final PacketHeader p = new PacketHeader();
     private final Decision d = new Decision();
     private SyncMaster master;
@@ -47,17 +50,41 @@ final class SimDirector {
      * A started director whose real servers have the weights {@code weights[i]} (index 1-based, -1 = removed).
      */
     SimDirector(ManualClock clock, Scenario s, int capacity, int[] weights) {
+        this(clock, s, capacity, weights, false);
+    }
+
+    /**
+     * A director that has never seen the traffic, for asking where a flow's next segment would go: the same
+     * services and real servers, sloppy TCP (it adopts flows from any segment), none of the scenario's tunables,
+     * no persistence (so that the scheduler alone decides).
+     */
+    static SimDirector remapProbe(ManualClock clock, Scenario s, int capacity, int[] weights) {
+        return new SimDirector(clock, s, capacity, weights, true);
+    }
+
+    private SimDirector(ManualClock clock, Scenario s, int capacity, int[] weights, boolean probe) {
         engine = new Engine(clock, EngineConfig.defaults().withCapacity(capacity, 64));
-        for (Scenario.Tunable t : s.tunables()) {
-            engine.setTunable(t.name(), t.value());
+        if (probe) {
+            engine.setTunable("sloppy_tcp", "1");
+        } else {
+            for (Scenario.Tunable t : s.tunables()) {
+                engine.setTunable(t.name(), t.value());
+            }
         }
-        ServiceConfig cfg = s.persistent() > 0 ? ServiceConfig.persistent(s.scheduler(), s.persistent())
+        ServiceConfig cfg = s.persistent() > 0 && !probe ? ServiceConfig.persistent(s.scheduler(), s.persistent())
             : ServiceConfig.of(s.scheduler());
+        services = s.twoServices() ? new ServiceKey[] {SERVICE, ServiceKey.of(IpProto.TCP, VIP, PLAIN_PORT)}
+            : new ServiceKey[] {SERVICE};
         engine.addService(SERVICE, cfg.withFlags(cfg.flags() | s.schedFlags()));
-        for (int i = 1; i < weights.length; i++) {
-            if (weights[i] >= 0) {
-                engine.addDest(SERVICE, IpAddress.v4(RS_BASE + i), 80,
-                    RealServerConfig.of(weights[i], ForwardMethod.ROUTE));
+        if (services.length == 2) {
+            engine.addService(services[1], ServiceConfig.of(s.scheduler()).withFlags(s.schedFlags()));
+        }
+        for (ServiceKey svc : services) {
+            for (int i = 1; i < weights.length; i++) {
+                if (weights[i] >= 0) {
+                    engine.addDest(svc, IpAddress.v4(RS_BASE + i), svc.port(),
+                        RealServerConfig.of(weights[i], ForwardMethod.ROUTE));
+                }
             }
         }
     }
@@ -76,9 +103,9 @@ final class SimDirector {
         backup.start();
     }
 
-    /** One client TCP segment to the service; the returned decision is reused by the next call. */
-    Decision tcp(int client, int cport, int flags) {
-        p.clear().ipv4(IpProto.TCP, client, cport, VIP.v4(), 80);
+    /** One client TCP segment to the service on {@code vport}; the returned decision is reused by the next call. */
+    Decision tcp(int client, int cport, int vport, int flags) {
+        p.clear().ipv4(IpProto.TCP, client, cport, VIP.v4(), vport);
         p.tcpFlags = flags;
         p.length = 200;
         return engine.process(p, d);
@@ -127,28 +154,36 @@ final class SimDirector {
      */
     void change(Scenario.ServerAction action, int i, boolean wasRemoved) {
         IpAddress addr = IpAddress.v4(RS_BASE + i);
-        switch (action) {
-            case QUIESCE -> engine.editDest(SERVICE, addr, 80, RealServerConfig.of(0, ForwardMethod.ROUTE));
-            case REMOVE -> engine.deleteDest(SERVICE, addr, 80);
-            case RESTORE -> {
-                if (wasRemoved) {
-                    engine.addDest(SERVICE, addr, 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
-                } else {
-                    engine.editDest(SERVICE, addr, 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
+        for (ServiceKey svc : services) {
+            int port = svc.port();
+            switch (action) {
+                case QUIESCE -> engine.editDest(svc, addr, port, RealServerConfig.of(0, ForwardMethod.ROUTE));
+                case REMOVE -> engine.deleteDest(svc, addr, port);
+                case RESTORE -> {
+                    if (wasRemoved) {
+                        engine.addDest(svc, addr, port, RealServerConfig.of(1, ForwardMethod.ROUTE));
+                    } else {
+                        engine.editDest(svc, addr, port, RealServerConfig.of(1, ForwardMethod.ROUTE));
+                    }
                 }
             }
         }
     }
 
-    /** Sums of ActiveConn, InActConn and PersistConn over the service's real servers, as ipvsadm -L shows them. */
+    /**
+     * Sums of ActiveConn, InActConn and PersistConn over the real servers of all services, as ipvsadm -L shows
+     * them.
+     */
     long[] counters() {
         long[] c = new long[3];
-        RealServer[] dests = engine.service(SERVICE).dests();
-        int n = engine.service(SERVICE).destCount();
-        for (int i = 0; i < n; i++) {
-            c[0] += dests[i].activeConns();
-            c[1] += dests[i].inactConns();
-            c[2] += dests[i].persistConns();
+        for (ServiceKey svc : services) {
+            RealServer[] dests = engine.service(svc).dests();
+            int n = engine.service(svc).destCount();
+            for (int i = 0; i < n; i++) {
+                c[0] += dests[i].activeConns();
+                c[1] += dests[i].inactConns();
+                c[2] += dests[i].persistConns();
+            }
         }
         return c;
     }

@@ -14,6 +14,7 @@ import uvs.core.Verdict;
 import uvs.core.conn.ConnFlags;
 import uvs.core.conn.ConnTable;
 import uvs.core.net.IpProto;
+import uvs.core.proto.ProtocolTimeouts;
 import uvs.core.proto.TcpState;
 import uvs.core.svc.ServiceFlags;
 import uvs.sync.SyncDaemonConfig;
@@ -39,6 +40,10 @@ public final class Simulation {
      * after the master's, so the last {@link #SETTLE_SECONDS} before the master's expiry are left out too.
      */
     private static final int RETAIN_FINISHED_SECONDS = TIME_WAIT_SECONDS - SETTLE_SECONDS;
+    /** A reset flow lives on as CLOSE (IPVS default 10 s); compared as for finished flows. */
+    private static final int RETAIN_RESET_SECONDS = 10 - SETTLE_SECONDS;
+    /** Salt of the population's random stream, separate from the clients' so a fixed shape draws nothing. */
+    private static final long SHAPE_SALT = 0x5eed_c0de_0f5a_a9e1L;
     private static final int CLIENT_BASE = 0x0b00_0000;
     private static final int MAX_SYNC_ROUNDS = 1_000_000;
     /**
@@ -69,7 +74,10 @@ public final class Simulation {
     /** Weight of real server i (1-based) as configured now; -1 = removed. */
     private final int[] weights;
     private final SplittableRandom random;
-    private final int gapTicks;
+    /** Connection shapes, close kinds, service choice: drawn only where the scenario asks for variety. */
+    private final SplittableRandom shape;
+    /** TCP ESTABLISHED timeout in seconds: how long an abandoned connection's entry lives after its last packet. */
+    private final int establishedSeconds;
     private final int settleTicks;
     private final int ticksPerSecond;
 
@@ -82,12 +90,23 @@ public final class Simulation {
     private int[] fFailDest = new int[1024];
     private int[] fDest = new int[1024];
     private boolean[] fToA = new boolean[1024];
-    // finished flows, a FIFO ring kept for the InActConn agreement
-    private int[] rClient = new int[1024];
-    private int[] rPort = new int[1024];
-    private int[] rFin = new int[1024];
-    private int rHead;
-    private int rSize;
+    /** Tick of the next packet. */
+    private int[] fNext = new int[1024];
+    /** Index of the last packet (packets - 1). */
+    private int[] fLast = new int[1024];
+    private int[] fGap = new int[1024];
+    /** Index of the packet after which the idle pause comes, -1 = none. */
+    private int[] fIdleAt = new int[1024];
+    private int[] fIdle = new int[1024];
+    /** Tick its 3rd packet (the one that syncs it; the 2nd when it has only 2) was sent, -1 = not yet. */
+    private int[] fSyncAt = new int[1024];
+    private byte[] fClose = new byte[1024];
+    /** To the non-persistent service (port 443). */
+    private boolean[] fPlain = new boolean[1024];
+    // flows that ended, kept for the agreement: after FIN (TIME_WAIT), RST (CLOSE), abandoned (ESTABLISHED)
+    private final EndedFlows finished = new EndedFlows();
+    private final EndedFlows reset = new EndedFlows();
+    private final EndedFlows abandoned = new EndedFlows();
     // per client: tick its latest connection was synced (-1: none yet), and what A knew at the failure
     private final int[] cSynced;
     private final int[] cFailDest;
@@ -122,6 +141,14 @@ public final class Simulation {
     private int lastToQuiescedTick = -1;
     private final long[] matched = new long[3];
     private final long[] union = new long[3];
+    // the population as it came out: per close kind (FIN, RST, abandon) connections ended, their packets, ticks
+    private final long[] ended = new long[3];
+    private long endedPackets;
+    private long endedTicks;
+    private long toPersistentService;
+    private long idlePauses;
+    private long idleResumed;
+    private long idleResumedDropped;
 
     /**
      * Sets up both directors and the sync channel.
@@ -132,10 +159,15 @@ public final class Simulation {
         this.s = scenario;
         this.seed = seed;
         this.random = new SplittableRandom(seed);
+        this.shape = new SplittableRandom(seed ^ SHAPE_SALT);
         this.ticksPerSecond = 1000 / s.tickMs();
-        this.gapTicks = Math.max(1, (int) Math.round((double) s.packetGapMs() / s.tickMs()));
+        this.establishedSeconds = new ProtocolTimeouts().tcpTcpfinUdpSeconds()[0];
         this.settleTicks = SETTLE_SECONDS * ticksPerSecond;
-        double lifeSeconds = (double) (s.connectionPackets() - 1) * gapTicks / ticksPerSecond;
+        // mean life: packets x gap, plus the idle pauses, plus the ESTABLISHED timeout of abandoned connections
+        double gapTicks = s.packetGapMs().isFixed() ? gapTicks((int) s.packetGapMs().first())
+            : Math.max(1, s.packetGapMs().mean() / s.tickMs());
+        double lifeSeconds = (s.connectionPackets().mean() - 1) * gapTicks / ticksPerSecond
+            + s.idleGapProbability() * s.idleGapMs().mean() / 1000 + s.close().abandon() * establishedSeconds;
         long cap = (long) (s.newConnsPerSecond() * (lifeSeconds + TIME_WAIT_SECONDS + 10)) * 2
             + s.clients() + 4096;
         this.capacity = (int) Math.min(ConnTable.MAX_CAPACITY, cap);
@@ -155,6 +187,11 @@ public final class Simulation {
         Arrays.fill(cSynced, -1);
         this.cFailDest = new int[s.clients()];
         this.cFailDeadline = new int[s.clients()];
+    }
+
+    /** A packet gap in ticks: rounded, at least one. */
+    private int gapTicks(int ms) {
+        return Math.max(1, (int) Math.round((double) ms / s.tickMs()));
     }
 
     /** A started director {@code which} (0 = A, 1 = B) with the current real-server set and both sync daemons. */
@@ -308,18 +345,14 @@ public final class Simulation {
      * those that differ from the flow's current real server.
      */
     private void probeRemap() {
-        Scenario probeScenario = new Scenario(s.name(), s.clients(), s.newConnsPerSecond(), 0, s.scheduler(),
-            s.schedFlags(), s.realServers(), s.duration(), s.traffic(), 0, 0, 0, 0, false, s.link(), false,
-            s.connectionPackets(), s.packetGapMs(), List.of(), s.sampleEvery(), s.tickMs(),
-            List.of(new Scenario.Tunable("sloppy_tcp", "1")));
-        SimDirector probe = new SimDirector(clock, probeScenario, capacity, weights);
+        SimDirector probe = SimDirector.remapProbe(clock, s, capacity, weights);
         remapFlows = 0;
         for (int i = 0; i < live; i++) {
             int was = fDest[i];
             if (fSent[i] < 2 || was == 0) {
                 continue;
             }
-            Decision d = probe.tcp(CLIENT_BASE + fClient[i], fPort[i], PacketHeader.TCP_ACK);
+            Decision d = probe.tcp(CLIENT_BASE + fClient[i], fPort[i], vport(i), PacketHeader.TCP_ACK);
             int now = d.verdict == Verdict.FORWARD && d.dest != null ? d.dest.address().v4() : 0;
             remapFlows++;
             boolean moved = now != was;
@@ -355,6 +388,14 @@ public final class Simulation {
             fFailDest = Arrays.copyOf(fFailDest, n);
             fDest = Arrays.copyOf(fDest, n);
             fToA = Arrays.copyOf(fToA, n);
+            fNext = Arrays.copyOf(fNext, n);
+            fLast = Arrays.copyOf(fLast, n);
+            fGap = Arrays.copyOf(fGap, n);
+            fIdleAt = Arrays.copyOf(fIdleAt, n);
+            fIdle = Arrays.copyOf(fIdle, n);
+            fSyncAt = Arrays.copyOf(fSyncAt, n);
+            fClose = Arrays.copyOf(fClose, n);
+            fPlain = Arrays.copyOf(fPlain, n);
         }
         int client = random.nextInt(s.clients());
         fClient[live] = client;
@@ -365,8 +406,30 @@ public final class Simulation {
         fSent[live] = 0;
         fFailDest[live] = 0;
         fDest[live] = 0;
+        // the shape's draws come from their own stream, and a fixed value or a pure choice draws nothing
+        int packets = s.connectionPackets().sample(shape, 2);
+        fLast[live] = packets - 1;
+        fGap[live] = gapTicks(s.packetGapMs().sample(shape, 1));
+        boolean idle = s.idleGapProbability() > 0 && shape.nextDouble() < s.idleGapProbability();
+        fIdleAt[live] = idle ? (packets - 1) / 2 : -1;
+        fIdle[live] = idle ? (int) Math.round((double) s.idleGapMs().sample(shape, 0) / s.tickMs()) : 0;
+        fClose[live] = (byte) s.close().pick(shape);
+        fPlain[live] = s.twoServices() && shape.nextDouble() >= s.persistentShare();
+        fNext[live] = tick;
+        fSyncAt[live] = -1;
+        if (!fPlain[live]) {
+            toPersistentService++;
+        }
+        if (idle) {
+            idlePauses++;
+        }
         live++;
         opened++;
+    }
+
+    /** The virtual port of flow {@code i}. */
+    private int vport(int i) {
+        return fPlain[i] ? SimDirector.PLAIN_PORT : 80;
     }
 
     /**
@@ -390,21 +453,30 @@ public final class Simulation {
     }
 
     private void sendDue(boolean quiesced) {
-        int last = s.connectionPackets() - 1;
         for (int i = 0; i < live; i++) {
-            int k = fSent[i];
-            if (fStart[i] + k * gapTicks != tick) {
+            if (fNext[i] != tick) {
                 continue;
             }
+            int k = fSent[i];
+            int last = fLast[i];
             int client = fClient[i];
-            int flags = k == 0 ? PacketHeader.TCP_SYN
-                : k == last ? PacketHeader.TCP_FIN | PacketHeader.TCP_ACK : PacketHeader.TCP_ACK;
+            int flags = k == 0 ? PacketHeader.TCP_SYN : k < last ? PacketHeader.TCP_ACK : switch (fClose[i]) {
+                case CloseMix.FIN -> PacketHeader.TCP_FIN | PacketHeader.TCP_ACK;
+                case CloseMix.RST -> PacketHeader.TCP_RST;
+                default -> PacketHeader.TCP_ACK; // abandoned: the last packet is an ordinary one
+            };
             SimDirector on = route(i);
-            Decision d = on.tcp(CLIENT_BASE + client, fPort[i], flags);
+            Decision d = on.tcp(CLIENT_BASE + client, fPort[i], vport(i), flags);
             int dest = d.verdict == Verdict.FORWARD && d.dest != null ? d.dest.address().v4() : 0;
             fDest[i] = dest;
             if (k == 0) {
-                onNewConnection(client, dest, quiesced);
+                onNewConnection(client, dest, quiesced, fPlain[i]);
+            }
+            if (fIdleAt[i] >= 0 && k == fIdleAt[i] + 1) {
+                idleResumed++;
+                if (dest == 0) {
+                    idleResumedDropped++;
+                }
             }
             if (fFailDest[i] != 0) {
                 flowsChecked[failoverKind]++;
@@ -414,9 +486,13 @@ public final class Simulation {
                 fFailDest[i] = 0;
             }
             if (k == Math.min(2, last)) {
-                cSynced[client] = tick;
+                fSyncAt[i] = tick;
+                if (!fPlain[i]) {
+                    cSynced[client] = tick;
+                }
             }
             fSent[i] = k + 1;
+            fNext[i] = tick + fGap[i] + (k == fIdleAt[i] ? fIdle[i] : 0);
             if (++sinceSyncRound == PACKETS_PER_SYNC_ROUND) {
                 sinceSyncRound = 0;
                 pumpSync();
@@ -428,13 +504,14 @@ public final class Simulation {
         }
     }
 
-    private void onNewConnection(int client, int dest, boolean quiesced) {
+    private void onNewConnection(int client, int dest, boolean quiesced, boolean plain) {
         if (quiesced && dest != 0 && weights[dest - SimDirector.RS_BASE] == 0) {
             toQuiescedTotal++;
             toQuiescedSinceSample++;
             lastToQuiescedTick = tick;
         }
-        if (cFailDest[client] != 0) {
+        // only a connection to the persistent service can keep the client's template's server
+        if (!plain && cFailDest[client] != 0) {
             // counted only while the old director's template would surely still have been alive
             if (tick - cFailDeadline[client] < 0) {
                 persistChecked[failoverKind]++;
@@ -446,34 +523,30 @@ public final class Simulation {
         }
     }
 
+    /** Flow {@code i} sent its last packet: it moves to the ended flows of its close kind. */
     private void finish(int i) {
-        if (rSize == rClient.length) {
-            int n = rSize * 2;
-            int[] c = new int[n];
-            int[] p = new int[n];
-            int[] f = new int[n];
-            for (int j = 0; j < rSize; j++) {
-                int from = (rHead + j) % rSize;
-                c[j] = rClient[from];
-                p[j] = rPort[from];
-                f[j] = rFin[from];
-            }
-            rClient = c;
-            rPort = p;
-            rFin = f;
-            rHead = 0;
-        }
-        int at = (rHead + rSize) % rClient.length;
-        rClient[at] = fClient[i];
-        rPort[at] = fPort[i];
-        rFin[at] = tick;
-        rSize++;
+        int kind = fClose[i];
+        EndedFlows to = kind == CloseMix.FIN ? finished : kind == CloseMix.RST ? reset : abandoned;
+        to.add(fClient[i], fPort[i], vport(i), tick);
+        ended[kind]++;
+        endedPackets += fLast[i] + 1;
+        endedTicks += tick - fStart[i];
         live--;
         fClient[i] = fClient[live];
         fPort[i] = fPort[live];
         fStart[i] = fStart[live];
         fSent[i] = fSent[live];
         fFailDest[i] = fFailDest[live];
+        fDest[i] = fDest[live];
+        fToA[i] = fToA[live];
+        fNext[i] = fNext[live];
+        fLast[i] = fLast[live];
+        fGap[i] = fGap[live];
+        fIdleAt[i] = fIdleAt[live];
+        fIdle[i] = fIdle[live];
+        fSyncAt[i] = fSyncAt[live];
+        fClose[i] = fClose[live];
+        fPlain[i] = fPlain[live];
     }
 
     /**
@@ -492,7 +565,7 @@ public final class Simulation {
             if (ecmp && !fToA[i]) {
                 continue; // stays on B both when A fails and when A returns
             }
-            int c = t.lookupIn(IpProto.TCP, 0, CLIENT_BASE + fClient[i], fPort[i], 0, vip, 80);
+            int c = t.lookupIn(IpProto.TCP, 0, CLIENT_BASE + fClient[i], fPort[i], 0, vip, vport(i));
             if (c != ConnTable.NONE && t.state(c) == TcpState.ESTABLISHED
                 && (t.flags(c) & ConnFlags.TEMPLATE) == 0) {
                 fFailDest[i] = from.engine.destOf(t, c).address().v4();
@@ -553,29 +626,18 @@ public final class Simulation {
         ConnTable tb = b.engine.conns4();
         long vip = SimDirector.VIP.lo();
         int settled = tick - settleTicks;
-        int syncAt = Math.min(2, s.connectionPackets() - 1) * gapTicks;
         for (int i = 0; i < live; i++) {
-            if (fStart[i] + syncAt - settled > 0) {
+            if (fSyncAt[i] < 0 || fSyncAt[i] - settled > 0) {
                 continue;
             }
             int client = CLIENT_BASE + fClient[i];
-            count(m, u, 0, active(ta, ta.lookupIn(IpProto.TCP, 0, client, fPort[i], 0, vip, 80)),
-                active(tb, tb.lookupIn(IpProto.TCP, 0, client, fPort[i], 0, vip, 80)));
+            count(m, u, 0, active(ta, ta.lookupIn(IpProto.TCP, 0, client, fPort[i], 0, vip, vport(i))),
+                active(tb, tb.lookupIn(IpProto.TCP, 0, client, fPort[i], 0, vip, vport(i))));
         }
-        int retainFrom = tick - RETAIN_FINISHED_SECONDS * ticksPerSecond;
-        while (rSize > 0 && rFin[rHead] - retainFrom < 0) {
-            rHead = (rHead + 1) % rClient.length;
-            rSize--;
-        }
-        for (int j = 0; j < rSize; j++) {
-            int at = (rHead + j) % rClient.length;
-            if (rFin[at] - settled > 0) {
-                break;
-            }
-            int client = CLIENT_BASE + rClient[at];
-            count(m, u, 1, inactive(ta, ta.lookupIn(IpProto.TCP, 0, client, rPort[at], 0, vip, 80)),
-                inactive(tb, tb.lookupIn(IpProto.TCP, 0, client, rPort[at], 0, vip, 80)));
-        }
+        compareEnded(m, u, finished, RETAIN_FINISHED_SECONDS, false);
+        compareEnded(m, u, reset, RETAIN_RESET_SECONDS, false);
+        // an abandoned entry stays ESTABLISHED (ActiveConn) until its timeout
+        compareEnded(m, u, abandoned, establishedSeconds - SETTLE_SECONDS, true);
         if (s.persistent() > 0) {
             for (int c = 0; c < cSynced.length; c++) {
                 if (cSynced[c] < 0 || cSynced[c] - settled > 0) {
@@ -583,6 +645,31 @@ public final class Simulation {
                 }
                 count(m, u, 2, ta.lookupTemplate(IpProto.TCP, 0, CLIENT_BASE + c, 0, vip, 80) != ConnTable.NONE,
                     tb.lookupTemplate(IpProto.TCP, 0, CLIENT_BASE + c, 0, vip, 80) != ConnTable.NONE);
+            }
+        }
+    }
+
+    /**
+     * Compares the entries of ended flows that ended at least {@link #SETTLE_SECONDS} ago and less than
+     * {@code retainSeconds} ago (while both copies surely exist): as ActiveConn or as InActConn.
+     */
+    private void compareEnded(long[] m, long[] u, EndedFlows flows, int retainSeconds, boolean asActive) {
+        ConnTable ta = a.engine.conns4();
+        ConnTable tb = b.engine.conns4();
+        long vip = SimDirector.VIP.lo();
+        int settled = tick - settleTicks;
+        flows.dropBefore(tick - retainSeconds * ticksPerSecond);
+        for (int j = 0; j < flows.size(); j++) {
+            if (flows.endedAt(j) - settled > 0) {
+                break;
+            }
+            int client = CLIENT_BASE + flows.client(j);
+            int ca = ta.lookupIn(IpProto.TCP, 0, client, flows.port(j), 0, vip, flows.vport(j));
+            int cb = tb.lookupIn(IpProto.TCP, 0, client, flows.port(j), 0, vip, flows.vport(j));
+            if (asActive) {
+                count(m, u, 0, active(ta, ca), active(tb, cb));
+            } else {
+                count(m, u, 1, inactive(ta, ca), inactive(tb, cb));
             }
         }
     }
@@ -639,6 +726,9 @@ public final class Simulation {
             out.put("sync_bytes_per_conn", opened == 0 ? "n/a" : fmt("%.1f", (double) bytes / opened));
             out.put("sync_entries_per_conn", opened == 0 ? "n/a" : fmt("%.2f", (double) entries / opened));
         }
+        if (!s.uniformPopulation()) {
+            population(out);
+        }
         if (s.backupRestartsAt() > 0) {
             out.put("time_to_agreement_s", agreeTime(0, s.failDirectorAt() > 0 ? s.failDirectorAt() : s.duration(),
                 s.backupRestartsAt()));
@@ -674,6 +764,23 @@ public final class Simulation {
             out.put("drain_seconds", drain);
         }
         return out;
+    }
+
+    /** What the drawn population came to (only for scenarios that ask for a varied one). */
+    private void population(Map<String, String> out) {
+        long n = ended[0] + ended[1] + ended[2];
+        if (s.twoServices()) {
+            out.put("conns_to_persistent_service", Long.toString(toPersistentService));
+        }
+        out.put("packets_per_conn", n == 0 ? "n/a" : fmt("%.2f", (double) endedPackets / n));
+        out.put("conn_seconds", n == 0 ? "n/a" : fmt("%.1f", (double) endedTicks / n / ticksPerSecond));
+        out.put("closed_fin", Long.toString(ended[CloseMix.FIN]));
+        out.put("closed_rst", Long.toString(ended[CloseMix.RST]));
+        out.put("abandoned", Long.toString(ended[CloseMix.ABANDON]));
+        if (s.idleGapProbability() > 0) {
+            out.put("idle_pauses", Long.toString(idlePauses));
+            out.put("idle_resumed_not_forwarded", percent(idleResumedDropped, idleResumed));
+        }
     }
 
     /**

@@ -117,4 +117,53 @@ class ScenarioFileTest {
             .hasMessageContaining("t.sim:2: backup_restarts_at 100 must come before fail_director_at");
         assertThatThrownBy(() -> parse("traffic = anycast")).hasMessageContaining("t.sim:1: traffic: 'anycast'");
     }
+
+    @Test
+    void shouldKeepTheUniformPopulationByDefault() {
+        Scenario s = parse("persistent = 300");
+        assertThat(s.connectionPackets()).isEqualTo(Distribution.fixed(20));
+        assertThat(s.packetGapMs()).isEqualTo(Distribution.fixed(500));
+        assertThat(s.persistentShare()).isEqualTo(1.0);
+        assertThat(s.idleGapProbability()).isZero();
+        assertThat(s.close()).isEqualTo(CloseMix.ALL_FIN);
+        assertThat(s.twoServices()).isFalse();
+        assertThat(s.uniformPopulation()).isTrue();
+    }
+
+    @Test
+    void shouldReadPopulationKeys() {
+        Scenario s = parse("persistent = 300", "persistent_share = 0.3", "connection_packets = lognormal:12:1.2",
+            "packet_gap_ms = exp:800", "idle_gap_ms = uniform:1000:60000", "idle_gap_probability = 0.05",
+            "close = fin:0.8,rst:0.1,abandon:0.1");
+        assertThat(s.persistentShare()).isEqualTo(0.3);
+        assertThat(s.twoServices()).isTrue();
+        assertThat(s.connectionPackets()).isEqualTo(new Distribution(Distribution.Kind.LOGNORMAL, 12, 1.2));
+        assertThat(s.packetGapMs()).isEqualTo(new Distribution(Distribution.Kind.EXP, 800, 0));
+        assertThat(s.idleGapMs()).isEqualTo(new Distribution(Distribution.Kind.UNIFORM, 1000, 60000));
+        assertThat(s.idleGapProbability()).isEqualTo(0.05);
+        assertThat(s.close()).isEqualTo(new CloseMix(0.8, 0.1, 0.1));
+        assertThat(s.uniformPopulation()).isFalse();
+        // the population's shape is kept by scaling
+        assertThat(s.scaled(0.01).close()).isEqualTo(s.close());
+        assertThat(s.scaled(0.01).connectionPackets()).isEqualTo(s.connectionPackets());
+    }
+
+    @Test
+    void shouldNameFileAndLineWhenPopulationValueIsBad() {
+        assertThatThrownBy(() -> parse("connection_packets = exp:1"))
+            .hasMessage("t.sim:1: connection_packets: 'exp:1': 1 outside 2..100000");
+        assertThatThrownBy(() -> parse("#", "packet_gap_ms = lognormal:10"))
+            .hasMessage("t.sim:2: packet_gap_ms: 'lognormal:10': expected lognormal:MEDIAN:SIGMA");
+        assertThatThrownBy(() -> parse("idle_gap_ms = uniform:9:3"))
+            .hasMessageStartingWith("t.sim:1: idle_gap_ms: 'uniform:9:3': MAX 3 below MIN 9");
+        assertThatThrownBy(() -> parse("idle_gap_probability = 2"))
+            .hasMessageStartingWith("t.sim:1: idle_gap_probability 2 outside");
+        assertThatThrownBy(() -> parse("persistent = 60", "", "persistent_share = 1.5"))
+            .hasMessageStartingWith("t.sim:3: persistent_share 1.5 outside");
+        assertThatThrownBy(() -> parse("persistent_share = 0.5"))
+            .hasMessage("t.sim:1: persistent_share needs persistent > 0");
+        assertThatThrownBy(() -> parse("close = fin:0.5,rst:0.4"))
+            .hasMessage("t.sim:1: close: shares sum to 0.900, not 1");
+        assertThatThrownBy(() -> parse("close = linger")).hasMessageStartingWith("t.sim:1: close: unknown close 'linger'");
+    }
 }
