@@ -11,7 +11,7 @@ import java.util.List;
  * @param persistent           persistence timeout in seconds, 0 = not persistent
  * @param scheduler            scheduler name (wlc, wrr, rr, sh, mh, ...)
  * @param schedFlags           scheduler flag bits ({@code uvs.core.svc.ServiceFlags.SCHED1..3})
- * @param realServers          number of real servers, all weight 1, direct routing
+ * @param realServers          number of real servers, direct routing
  * @param duration             virtual seconds to run
  * @param traffic              how client traffic is split across the two directors
  * @param failDirectorAt       second at which director A dies and its traffic moves to B, 0 = never
@@ -34,13 +34,15 @@ import java.util.List;
  * @param idleGapMs            length of the idle pause in the middle of a connection (drawn per connection)
  * @param idleGapProbability   share of connections that pause once, 0..1
  * @param close                how clients end their connections
+ * @param weights              configured weight of real servers 1..N (index 0 unused); empty: all 1
  */
 public record Scenario(String name, int clients, double newConnsPerSecond, int persistent, String scheduler,
                        int schedFlags, int realServers, int duration, Traffic traffic, int failDirectorAt,
                        int directorReturnsAt, int preemptDelay, int backupRestartsAt, boolean sync, SyncLink link,
                        boolean syncReliable, Distribution connectionPackets, Distribution packetGapMs,
                        List<ServerChange> serverChanges, int sampleEvery, int tickMs, List<Tunable> tunables,
-                       double persistentShare, Distribution idleGapMs, double idleGapProbability, CloseMix close) {
+                       double persistentShare, Distribution idleGapMs, double idleGapProbability, CloseMix close,
+                       List<Integer> weights) {
 
     /** How the router splits client traffic across the directors. */
     public enum Traffic {
@@ -89,6 +91,15 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
     public Scenario {
         serverChanges = List.copyOf(serverChanges);
         tunables = List.copyOf(tunables);
+        weights = List.copyOf(weights);
+        if (!weights.isEmpty() && weights.size() != realServers) {
+            throw new IllegalArgumentException(weights.size() + " weights for " + realServers + " real servers");
+        }
+    }
+
+    /** The configured weight of real server {@code i} (1-based). */
+    public int weight(int i) {
+        return weights.isEmpty() ? 1 : weights.get(i - 1);
     }
 
     /** A scenario with the uniform population: one service, no idle pause, every connection closed by FIN. */
@@ -100,7 +111,7 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
         this(name, clients, newConnsPerSecond, persistent, scheduler, schedFlags, realServers, duration, traffic,
             failDirectorAt, directorReturnsAt, preemptDelay, backupRestartsAt, sync, link, syncReliable,
             connectionPackets, packetGapMs, serverChanges, sampleEvery, tickMs, tunables, 1, Distribution.fixed(0),
-            0, CloseMix.ALL_FIN);
+            0, CloseMix.ALL_FIN, List.of());
     }
 
     /** True when the directors carry a persistent and a non-persistent service (persistent, share below 1). */
@@ -135,6 +146,6 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
             preemptDelay, backupRestartsAt, sync,
             new SyncLink(link.lossPercent(), link.latencyMs(), link.bandwidthMbit() * scale, link.reorderPercent()),
             syncReliable, connectionPackets, packetGapMs, serverChanges,
-            sampleEvery, tickMs, tunables, persistentShare, idleGapMs, idleGapProbability, close);
+            sampleEvery, tickMs, tunables, persistentShare, idleGapMs, idleGapProbability, close, weights);
     }
 }

@@ -24,7 +24,7 @@ public final class ScenarioFile {
         "director_returns_at", "preempt_delay", "backup_restarts_at", "sync", "sync_loss_percent",
         "sync_latency_ms", "sync_bandwidth_mbit", "sync_reorder_percent", "sync_reliable", "connection_packets",
         "packet_gap_ms", "quiesce_server_at", "real_server_changes", "sample_every", "tick_ms", "persistent_share",
-        "idle_gap_ms", "idle_gap_probability", "close");
+        "idle_gap_ms", "idle_gap_probability", "close", "real_server_weights");
 
     private ScenarioFile() {
     }
@@ -143,7 +143,8 @@ public final class ScenarioFile {
             f.decimal("persistent_share", 1, 0, 1),
             f.distribution("idle_gap_ms", 0, 0, 86_400_000),
             f.decimal("idle_gap_probability", 0, 0, 1),
-            f.close());
+            f.close(),
+            f.weights(realServers));
     }
 
     private static IllegalArgumentException error(String source, int line, String message) {
@@ -200,6 +201,34 @@ public final class ScenarioFile {
         }
 
         /** {@code fin}, {@code rst}, {@code abandon} or a mix {@code fin:0.8,rst:0.1,abandon:0.1}. */
+        /** {@code real_server_weights = W1, W2, ...}: one weight 0..65535 per real server; absent: all 1. */
+        List<Integer> weights(int servers) {
+            String v = values.get("real_server_weights");
+            if (v == null) {
+                return List.of();
+            }
+            int line = lineOf.get("real_server_weights");
+            String[] parts = v.split(",");
+            if (parts.length != servers) {
+                throw error(source, line, "real_server_weights: " + parts.length + " weights for " + servers
+                    + " real servers");
+            }
+            List<Integer> out = new ArrayList<>();
+            for (String p : parts) {
+                int w;
+                try {
+                    w = Integer.parseInt(p.strip());
+                } catch (NumberFormatException e) {
+                    throw error(source, line, "real_server_weights: '" + p.strip() + "' is not a number");
+                }
+                if (w < 0 || w > 65_535) {
+                    throw error(source, line, "real_server_weights: " + w + " outside 0..65535");
+                }
+                out.add(w);
+            }
+            return out;
+        }
+
         CloseMix close() {
             String v = values.get("close");
             if (v == null) {

@@ -149,10 +149,10 @@ final class SimDirector {
     }
 
     /**
-     * Applies a health change to real server {@code i} (1-based): weight 0, deletion, or weight 1 (re-added when
-     * it was deleted); {@code wasRemoved} says whether it is currently deleted.
+     * Applies a health change to real server {@code i} (1-based): weight 0, deletion, or its configured weight
+     * {@code weight} again (re-added when it was deleted); {@code wasRemoved} says whether it is currently deleted.
      */
-    void change(Scenario.ServerAction action, int i, boolean wasRemoved) {
+    void change(Scenario.ServerAction action, int i, boolean wasRemoved, int weight) {
         IpAddress addr = IpAddress.v4(RS_BASE + i);
         for (ServiceKey svc : services) {
             int port = svc.port();
@@ -161,9 +161,9 @@ final class SimDirector {
                 case REMOVE -> engine.deleteDest(svc, addr, port);
                 case RESTORE -> {
                     if (wasRemoved) {
-                        engine.addDest(svc, addr, port, RealServerConfig.of(1, ForwardMethod.ROUTE));
+                        engine.addDest(svc, addr, port, RealServerConfig.of(weight, ForwardMethod.ROUTE));
                     } else {
-                        engine.editDest(svc, addr, port, RealServerConfig.of(1, ForwardMethod.ROUTE));
+                        engine.editDest(svc, addr, port, RealServerConfig.of(weight, ForwardMethod.ROUTE));
                     }
                 }
             }

@@ -137,6 +137,8 @@ public final class Simulation {
     private long retiredApplied;
     private int quiesceTick;
     private long toQuiescedTotal;
+    // new connections per real server (index 1..N), reported when weights are configured
+    private final long[] toServer;
     private long toQuiescedSinceSample;
     private int lastToQuiescedTick = -1;
     private final long[] matched = new long[3];
@@ -173,7 +175,10 @@ public final class Simulation {
         this.capacity = (int) Math.min(ConnTable.MAX_CAPACITY, cap);
         this.ecmpSeed = random.nextLong();
         this.weights = new int[s.realServers() + 1];
-        Arrays.fill(weights, 1);
+        this.toServer = new long[s.realServers() + 1];
+        for (int i = 1; i <= s.realServers(); i++) {
+            weights[i] = s.weight(i);
+        }
         Scenario.SyncLink l = s.link();
         this.ab = s.sync() ? new SimSyncChannel(clock, 1, seed, l.lossPercent(), l.latencyMs(), l.bandwidthMbit(),
             l.reorderPercent()) : null;
@@ -326,13 +331,13 @@ public final class Simulation {
         }
         for (SimDirector d : new SimDirector[] {a, b}) {
             if (d.alive()) {
-                d.change(c.action(), c.server(), wasRemoved);
+                d.change(c.action(), c.server(), wasRemoved, s.weight(c.server()));
             }
         }
         weights[c.server()] = switch (c.action()) {
             case QUIESCE -> 0;
             case REMOVE -> -1;
-            case RESTORE -> 1;
+            case RESTORE -> s.weight(c.server());
         };
         if (s.traffic() == Scenario.Traffic.ECMP && remapFlows < 0) {
             probeRemap();
@@ -505,6 +510,9 @@ public final class Simulation {
     }
 
     private void onNewConnection(int client, int dest, boolean quiesced, boolean plain) {
+        if (dest != 0) {
+            toServer[dest - SimDirector.RS_BASE]++;
+        }
         if (quiesced && dest != 0 && weights[dest - SimDirector.RS_BASE] == 0) {
             toQuiescedTotal++;
             toQuiescedSinceSample++;
@@ -694,6 +702,14 @@ public final class Simulation {
     private Map<String, String> summary() {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("connections", Long.toString(opened));
+        if (!s.weights().isEmpty()) {
+            StringBuilder share = new StringBuilder();
+            for (int i = 1; i < toServer.length; i++) {
+                share.append(i > 1 ? " " : "").append("rs").append(i).append('=')
+                    .append(opened == 0 ? "n/a" : fmt("%.1f%%", 100.0 * toServer[i] / opened));
+            }
+            out.put("new_conns_per_real_server", share.toString());
+        }
         boolean ecmp = s.traffic() == Scenario.Traffic.ECMP;
         String sfx = ecmp ? "_" + schedulerLabel() : "";
         if (s.sync()) {

@@ -166,4 +166,22 @@ class ScenarioFileTest {
             .hasMessage("t.sim:1: close: shares sum to 0.900, not 1");
         assertThatThrownBy(() -> parse("close = linger")).hasMessageStartingWith("t.sim:1: close: unknown close 'linger'");
     }
+
+    @Test
+    void shouldReadOneWeightPerRealServer() {
+        Scenario s = parse("real_servers = 3", "real_server_weights = 3, 1, 0");
+        assertThat(s.weight(1)).isEqualTo(3);
+        assertThat(s.weight(3)).isZero();
+        assertThat(parse("real_servers = 2").weight(2)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNameTheLineOfBadWeights() {
+        assertThatThrownBy(() -> parse("real_servers = 3", "real_server_weights = 1, 2"))
+            .hasMessage("t.sim:2: real_server_weights: 2 weights for 3 real servers");
+        assertThatThrownBy(() -> parse("real_servers = 2", "real_server_weights = 1, x"))
+            .hasMessage("t.sim:2: real_server_weights: 'x' is not a number");
+        assertThatThrownBy(() -> parse("real_servers = 1", "real_server_weights = 70000"))
+            .hasMessage("t.sim:2: real_server_weights: 70000 outside 0..65535");
+    }
 }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -219,5 +220,14 @@ class SimulationTest {
         StringWriter w = new StringWriter();
         SimReport.print(r, new PrintWriter(w));
         return w.toString();
+    }
+
+    @Test
+    void shouldScheduleByTheConfiguredWeights() {
+        Scenario s = ScenarioFile.parse("w.sim", List.of("clients = 500", "new_conns_per_second = 20",
+            "duration = 60", "scheduler = wrr", "real_servers = 2", "real_server_weights = 3, 1", "sync = false"));
+        SimResult r = new Simulation(s, SEED).run();
+        // wrr with weights 3 and 1 sends three of every four new connections to rs1
+        assertThat(r.summary().get("new_conns_per_real_server")).as("seed %d", SEED).isEqualTo("rs1=75.0% rs2=25.0%");
     }
 }
