@@ -209,21 +209,21 @@ public final class DataPlaneWorker {
                     return;
                 }
                 int rc = method == ConnFlags.MASQ ? NatXmit.dnat(b, f, d) : DirectRouteXmit.decrementTtl(b, f);
-                if (sent(rc, b, f)) {
+                if (rewritten(rc, b, f)) {
                     if (send(address, length, f.af, d.daddrHi, d.daddrLo)) {
                         counters.forwarded++;
                     }
                 }
             }
             case FORWARD_REPLY -> {
-                if (sent(NatXmit.snat(b, f, d), b, f)) {
+                if (rewritten(NatXmit.snat(b, f, d), b, f)) {
                     if (send(address, length, h.af, h.dstHi, h.dstLo)) {
                         counters.replies++;
                     }
                 }
             }
             case BYPASS -> {
-                if (sent(DirectRouteXmit.decrementTtl(b, f), b, f)) {
+                if (rewritten(DirectRouteXmit.decrementTtl(b, f), b, f)) {
                     send(address, length, h.af, h.dstHi, h.dstLo);
                 }
             }
@@ -241,7 +241,7 @@ public final class DataPlaneWorker {
     }
 
     /** True when a rewrite succeeded; answers an expired TTL with ICMP time exceeded, counts the rest. */
-    private boolean sent(int rc, UnsafeBuffer b, Frame f) {
+    private boolean rewritten(int rc, UnsafeBuffer b, Frame f) {
         if (rc == XmitResult.OK) {
             return true;
         }
@@ -305,7 +305,7 @@ public final class DataPlaneWorker {
         boolean pmtuDisc = engine.tunables().pmtuDisc() != 0;
         int ipLength = tunnel.encapsulate(b, f, dest, link.addressHi(outerAf), link.addressLo(outerAf), pmtuDisc,
             out, Ethernet.HEADER_LENGTH);
-        if (!sent(ipLength < 0 ? ipLength : XmitResult.OK, b, f)) {
+        if (!rewritten(ipLength < 0 ? ipLength : XmitResult.OK, b, f)) {
             return;
         }
         if (ipLength > link.mtu()) {
