@@ -28,6 +28,11 @@ public final class EngineAgent implements Runnable {
         this.engine = engine;
     }
 
+    /** True when the agent runs and its queue can take a task now. */
+    public boolean canTake() {
+        return running && queue.remainingCapacity() > 0;
+    }
+
     /** The engine; touch it only from the agent's thread (or before the agent runs). */
     public Engine engine() {
         return engine;

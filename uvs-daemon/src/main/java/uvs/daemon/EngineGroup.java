@@ -50,6 +50,12 @@ public final class EngineGroup {
      * @throws IllegalStateException if a shard's queue is full or it has stopped
      */
     public <T> CompletableFuture<T> submit(Function<Engine, T> work) {
+        // refuse before any shard takes it: a change queued on some shards only would split the configuration
+        for (EngineAgent a : agents) {
+            if (!a.canTake()) {
+                throw new IllegalStateException("engine busy: control queue full");
+            }
+        }
         List<CompletableFuture<T>> all = new ArrayList<>(agents.size());
         for (EngineAgent a : agents) {
             all.add(a.submit(work));
