@@ -62,6 +62,9 @@ public final class DemoRun {
         Path work = Files.createTempDirectory("uvs-demo");
         say("building the lab: client, router, directors d1 and d2, real servers rs1..rs3 (network namespaces "
             + PREFIX + "-*)");
+        // Ctrl-C must not leave namespaces and processes behind
+        Thread cleanup = new Thread(lab::down, "uvs-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
         lab.up(RouteMode.D1, GatewayMode.DR);
         try (DirectorPair directors = new DirectorPair(topo, work)) {
             say("starting uvsd on d1 (active) and d2 (standby): wlc, persistence 300 s, direct routing, "
@@ -107,6 +110,7 @@ public final class DemoRun {
         } finally {
             say("removing the lab");
             lab.down();
+            Runtime.getRuntime().removeShutdownHook(cleanup);
             out.print(results);
             out.flush();
         }
