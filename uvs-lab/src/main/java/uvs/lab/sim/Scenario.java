@@ -13,13 +13,13 @@ import java.util.List;
  * @param schedFlags           scheduler flag bits ({@code uvs.core.svc.ServiceFlags.SCHED1..3})
  * @param realServers          number of real servers, direct routing
  * @param duration             virtual seconds to run
- * @param traffic              how client traffic is split across the two directors
- * @param failDirectorAt       second at which director A dies and its traffic moves to B, 0 = never
- * @param directorReturnsAt    second at which A restarts (empty table) as B's backup, 0 = never
+ * @param traffic              how client traffic is split across the directors
+ * @param failDirectorAt       second at which director 1 (A) dies and its traffic moves to the others, 0 = never
+ * @param directorReturnsAt    second at which director 1 restarts (empty table) as a backup, 0 = never
  * @param preemptDelay         seconds after A's return until traffic moves back to A (keepalived's
  *                             preempt_delay)
- * @param backupRestartsAt     second at which the standby B restarts with an empty table, 0 = never
- * @param sync                 connection sync between the directors (master + backup daemons on both)
+ * @param backupRestartsAt     second at which the standby director 2 (B) restarts with an empty table, 0 = never
+ * @param sync                 connection sync between the directors (master + backup daemons on each)
  * @param link                 the simulated sync channel
  * @param syncReliable         UVS reliable sync (sequence numbers, NACKs, retransmission, startup resync)
  * @param connectionPackets    packets per connection from the client: SYN, ACKs, the close (at least 2)
@@ -35,6 +35,7 @@ import java.util.List;
  * @param idleGapProbability   share of connections that pause once, 0..1
  * @param close                how clients end their connections
  * @param weights              configured weight of real servers 1..N (index 0 unused); empty: all 1
+ * @param directors            number of directors, 2..{@link #MAX_DIRECTORS}
  */
 public record Scenario(String name, int clients, double newConnsPerSecond, int persistent, String scheduler,
                        int schedFlags, int realServers, int duration, Traffic traffic, int failDirectorAt,
@@ -42,18 +43,23 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
                        boolean syncReliable, Distribution connectionPackets, Distribution packetGapMs,
                        List<ServerChange> serverChanges, int sampleEvery, int tickMs, List<Tunable> tunables,
                        double persistentShare, Distribution idleGapMs, double idleGapProbability, CloseMix close,
-                       List<Integer> weights) {
+                       List<Integer> weights, int directors) {
+    /** Most directors a scenario may run. */
+    public static final int MAX_DIRECTORS = 8;
 
     /** How the router splits client traffic across the directors. */
     public enum Traffic {
-        /** All traffic to the active director (A, then B after A's failure, A again after its return). */
+        /** All traffic to the active director (1, then 2 after 1's failure, 1 again after its return). */
         STANDBY,
-        /** ECMP: each flow to a director chosen by a seeded hash of its 5-tuple; all to the survivor when one dies. */
+        /**
+         * ECMP: each flow to a director chosen by a seeded hash of its 5-tuple; a dead director's flows spread
+         * over the survivors (resilient next-hop group), the others' stay.
+         */
         ECMP
     }
 
     /**
-     * The simulated sync channel, the same both ways.
+     * The simulated sync link, the same between every two directors and both ways.
      *
      * @param lossPercent    datagrams lost, each way, 0..100
      * @param latencyMs      one-way latency in ms
@@ -87,8 +93,15 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
     public record Tunable(String name, String value) {
     }
 
-    /** Copies the lists (ranges are checked by {@link ScenarioFile}). */
+    /**
+     * Copies the lists (ranges are checked by {@link ScenarioFile}).
+     *
+     * @throws IllegalArgumentException if the weights do not match the real servers or directors is out of range
+     */
     public Scenario {
+        if (directors < 2 || directors > MAX_DIRECTORS) {
+            throw new IllegalArgumentException("directors " + directors + " outside 2.." + MAX_DIRECTORS);
+        }
         serverChanges = List.copyOf(serverChanges);
         tunables = List.copyOf(tunables);
         weights = List.copyOf(weights);
@@ -102,7 +115,10 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
         return weights.isEmpty() ? 1 : weights.get(i - 1);
     }
 
-    /** A scenario with the uniform population: one service, no idle pause, every connection closed by FIN. */
+    /**
+     * A scenario of two directors with the uniform population: one service, no idle pause, every connection
+     * closed by FIN.
+     */
     public Scenario(String name, int clients, double newConnsPerSecond, int persistent, String scheduler,
                     int schedFlags, int realServers, int duration, Traffic traffic, int failDirectorAt,
                     int directorReturnsAt, int preemptDelay, int backupRestartsAt, boolean sync, SyncLink link,
@@ -111,7 +127,7 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
         this(name, clients, newConnsPerSecond, persistent, scheduler, schedFlags, realServers, duration, traffic,
             failDirectorAt, directorReturnsAt, preemptDelay, backupRestartsAt, sync, link, syncReliable,
             connectionPackets, packetGapMs, serverChanges, sampleEvery, tickMs, tunables, 1, Distribution.fixed(0),
-            0, CloseMix.ALL_FIN, List.of());
+            0, CloseMix.ALL_FIN, List.of(), 2);
     }
 
     /** True when the directors carry a persistent and a non-persistent service (persistent, share below 1). */
@@ -146,6 +162,6 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
             preemptDelay, backupRestartsAt, sync,
             new SyncLink(link.lossPercent(), link.latencyMs(), link.bandwidthMbit() * scale, link.reorderPercent()),
             syncReliable, connectionPackets, packetGapMs, serverChanges,
-            sampleEvery, tickMs, tunables, persistentShare, idleGapMs, idleGapProbability, close, weights);
+            sampleEvery, tickMs, tunables, persistentShare, idleGapMs, idleGapProbability, close, weights, directors);
     }
 }

@@ -24,7 +24,7 @@ public final class ScenarioFile {
         "director_returns_at", "preempt_delay", "backup_restarts_at", "sync", "sync_loss_percent",
         "sync_latency_ms", "sync_bandwidth_mbit", "sync_reorder_percent", "sync_reliable", "connection_packets",
         "packet_gap_ms", "quiesce_server_at", "real_server_changes", "sample_every", "tick_ms", "persistent_share",
-        "idle_gap_ms", "idle_gap_probability", "close", "real_server_weights");
+        "idle_gap_ms", "idle_gap_probability", "close", "real_server_weights", "directors");
 
     private ScenarioFile() {
     }
@@ -144,7 +144,8 @@ public final class ScenarioFile {
             f.distribution("idle_gap_ms", 0, 0, 86_400_000),
             f.decimal("idle_gap_probability", 0, 0, 1),
             f.close(),
-            f.weights(realServers));
+            f.weights(realServers),
+            f.integer("directors", 2, 2, Scenario.MAX_DIRECTORS));
     }
 
     private static IllegalArgumentException error(String source, int line, String message) {

@@ -67,7 +67,7 @@ public final class SimHtmlReport {
             int secs = x.get(i).second() - (i == 0 ? 0 : x.get(i - 1).second());
             mbit[i] = bytes * 8.0 / Math.max(1, secs) / 1e6;
         }
-        chart(h, "Sync traffic (Mbit/s, both ways)", x, new String[] {"Mbit/s"}, k -> v -> mbit[x.indexOf(v)]);
+        chart(h, "Sync traffic (Mbit/s, all masters)", x, new String[] {"Mbit/s"}, k -> v -> mbit[x.indexOf(v)]);
         h.append("</body></html>\n");
         return h.toString();
     }

@@ -19,8 +19,10 @@ public final class SimReport {
     /** Prints the table of samples followed by the summary lines. */
     public static void print(SimResult r, PrintWriter out) {
         Scenario s = r.scenario();
-        out.printf(Locale.ROOT, "scenario %s: %d clients, %.2f new conns/s, seed %d%n", s.name(), s.clients(),
-            s.newConnsPerSecond(), r.seed());
+        // the director count only when it differs from the original two, so two-director reports stay as they were
+        out.printf(Locale.ROOT, "scenario %s: %d clients, %.2f new conns/s,%s seed %d%n", s.name(), s.clients(),
+            s.newConnsPerSecond(), s.directors() == 2 ? "" : " " + s.directors() + " directors (A, B shown),",
+            r.seed());
         out.printf(Locale.ROOT, "%7s %9s %9s %9s %9s %9s %9s %8s %8s %8s %9s %11s %6s%n", "second", "A.active",
             "A.inact", "A.persist", "B.active", "B.inact", "B.persist", "agr.act", "agr.ina", "agr.per",
             "sync.dgm", "sync.bytes", "to.q");

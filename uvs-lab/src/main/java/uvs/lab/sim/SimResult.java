@@ -23,8 +23,8 @@ public record SimResult(Scenario scenario, long seed, List<Sample> samples, Map<
      * @param b            the same on director B
      * @param agreement    settled backup/master agreement in % for the three counters (NaN once A is dead or
      *                     when nothing was eligible)
-     * @param syncDatagrams sync datagrams A sent so far
-     * @param syncBytes    sync wire bytes (payload + IPv4/UDP headers) A sent so far
+     * @param syncDatagrams sync datagrams all masters sent so far
+     * @param syncBytes    sync wire bytes (payload + IPv4/UDP headers) all masters sent so far
      * @param toQuiesced   new connections scheduled to the quiesced server since the previous row
      */
     public record Sample(int second, long[] a, long[] b, double[] agreement, long syncDatagrams, long syncBytes,

@@ -23,12 +23,13 @@ import uvs.time.Jiffies;
 import uvs.time.ManualClock;
 
 /**
- * Runs a scenario on two real engines in virtual time. Each director runs a sync master and a sync backup (as
- * keepalived does) joined by two simulated links ({@link SimSyncChannel}). Active/standby: director A takes all
- * traffic until it dies, then B; when A returns (empty table, learning B's through sync) traffic moves back to A
- * after the preempt delay. ECMP: each flow goes to the director its hash picks, all to the survivor while one
- * is dead. Measures backup/master agreement, sync traffic, and at each failover which established flows and
- * persistent clients keep their real server and how long until the tables agree again.
+ * Runs a scenario on two or more real engines (directors 1..N; A and B are directors 1 and 2) in virtual time.
+ * Each director runs a sync master and a sync backup (as keepalived does) joined by a simulated multicast group
+ * ({@link SimSyncMesh}). Active/standby: director A takes all traffic until it dies, then B; when A returns
+ * (empty table, learning B's through sync) traffic moves back to A after the preempt delay. ECMP: each flow goes
+ * to the director its hash picks; while A is dead its flows spread over the survivors (a resilient next-hop
+ * group) and the others' stay. Measures A/B agreement, sync traffic, and at each failover which established
+ * flows and persistent clients keep their real server and how long until the tables agree again.
  */
 public final class Simulation {
     /** Flows and templates younger than this (after their last synced change) are still in flight on the wire. */
@@ -53,8 +54,10 @@ public final class Simulation {
     private static final int PACKETS_PER_SYNC_ROUND = 256;
     /** Agreement (every counter) at which the tables count as agreeing again after a restart. */
     static final double AGREED_PERCENT = 99.0;
-    /** The router's ECMP hash-threshold bound for two next hops: hashes below it go to A. */
-    private static final long ECMP_HALF = 1L << 30;
+    /** Bits of the router's multipath hash. */
+    private static final int ECMP_HASH_BITS = 31;
+    /** Salt of the second hash that picks a dead director's flow's survivor. */
+    private static final long SURVIVOR_SALT = 0x3c6e_f372_fe94_f82bL;
     private static final int FAILOVER = 0;
     private static final int RETURN = 1;
 
@@ -63,14 +66,13 @@ public final class Simulation {
     private final ManualClock clock = new ManualClock();
     private final int capacity;
     private final long ecmpSeed;
-    private SimDirector a;
-    private SimDirector b;
+    /** Directors 1..N at index 0..N-1: index 0 is A (fails and returns), index 1 is B (takes over). */
+    private final SimDirector[] dirs;
     private SimDirector active;
-    /** ECMP with both directors in the router's next-hop set. */
-    private boolean split;
+    /** ECMP: directors in the router's next-hop group (A leaves it at its failure, rejoins at the preempt). */
+    private final boolean[] nextHop;
     private int generation;
-    private final SimSyncChannel ab;
-    private final SimSyncChannel ba;
+    private final SimSyncMesh mesh;
     /** Weight of real server i (1-based) as configured now; -1 = removed. */
     private final int[] weights;
     private final SplittableRandom random;
@@ -89,7 +91,10 @@ public final class Simulation {
     private int[] fSent = new int[1024];
     private int[] fFailDest = new int[1024];
     private int[] fDest = new int[1024];
-    private boolean[] fToA = new boolean[1024];
+    /** ECMP: index of the director the flow hashes to while it is in the next-hop group. */
+    private byte[] fOwner = new byte[1024];
+    /** ECMP: the flow's second hash, which picks its survivor while its director is out of the group. */
+    private int[] fAlt = new int[1024];
     /** Tick of the next packet. */
     private int[] fNext = new int[1024];
     /** Index of the last packet (packets - 1). */
@@ -124,6 +129,8 @@ public final class Simulation {
     private final long[] persistAt = new long[2];
     private final long[] persistChecked = new long[2];
     private final long[] persistKept = new long[2];
+    /** ECMP with more than two directors: established flows of the survivors at A's failure (they stay). */
+    private long flowsStaying;
     private long remapFlows = -1;
     private long remapMoved;
     private long remapUntouched;
@@ -153,7 +160,7 @@ public final class Simulation {
     private long idleResumedDropped;
 
     /**
-     * Sets up both directors and the sync channel.
+     * Sets up the directors and the sync mesh.
      *
      * @throws IllegalArgumentException if the scenario's tunables or sizes are refused by the engine
      */
@@ -179,15 +186,14 @@ public final class Simulation {
         for (int i = 1; i <= s.realServers(); i++) {
             weights[i] = s.weight(i);
         }
-        Scenario.SyncLink l = s.link();
-        this.ab = s.sync() ? new SimSyncChannel(clock, 1, seed, l.lossPercent(), l.latencyMs(), l.bandwidthMbit(),
-            l.reorderPercent()) : null;
-        this.ba = s.sync() ? new SimSyncChannel(clock, 1, ~seed, l.lossPercent(), l.latencyMs(),
-            l.bandwidthMbit(), l.reorderPercent()) : null;
-        this.a = director(0);
-        this.b = director(1);
-        this.active = a;
-        this.split = s.traffic() == Scenario.Traffic.ECMP;
+        this.mesh = s.sync() ? new SimSyncMesh(clock, s.directors(), seed, s.link()) : null;
+        this.dirs = new SimDirector[s.directors()];
+        for (int i = 0; i < dirs.length; i++) {
+            dirs[i] = director(i);
+        }
+        this.active = dirs[0];
+        this.nextHop = new boolean[dirs.length];
+        Arrays.fill(nextHop, true);
         this.cSynced = new int[s.clients()];
         Arrays.fill(cSynced, -1);
         this.cFailDest = new int[s.clients()];
@@ -199,14 +205,14 @@ public final class Simulation {
         return Math.max(1, (int) Math.round((double) ms / s.tickMs()));
     }
 
-    /** A started director {@code which} (0 = A, 1 = B) with the current real-server set and both sync daemons. */
+    /** A started director {@code which} (0 = A, 1 = B, ...) with the current real-server set and both sync daemons. */
     private SimDirector director(int which) {
         SimDirector d = new SimDirector(clock, s, capacity, weights);
         if (s.sync()) {
             int id = (generation++ << 8) | which;
-            d.startMaster(SyncDaemonConfig.master().withReliable(s.syncReliable()), which == 0 ? ab : ba,
+            d.startMaster(SyncDaemonConfig.master().withReliable(s.syncReliable()), mesh.masterSide(which),
                 0x5100_0000 | id);
-            d.startBackup(SyncDaemonConfig.backup().withReliable(s.syncReliable()), which == 0 ? ba : ab,
+            d.startBackup(SyncDaemonConfig.backup().withReliable(s.syncReliable()), mesh.backupSide(which),
                 0x5200_0000 | id);
         }
         return d;
@@ -241,19 +247,19 @@ public final class Simulation {
                 restartBackup();
             }
             if (tick == failTick) {
-                failover(a, b, FAILOVER);
-                a.die();
-                retire(a);
-                if (ba != null) {
-                    ba.dropInFlight();
+                failover(dirs[0], dirs[1], FAILOVER);
+                dirs[0].die();
+                retire(dirs[0]);
+                if (mesh != null) {
+                    mesh.dropInFlightTo(0);
                 }
             }
             if (tick == returnTick) {
-                a = director(0);
+                dirs[0] = director(0);
                 agreeFrom[RETURN] = tick;
             }
             if (tick == preemptTick) {
-                failover(b, a, RETURN);
+                failover(dirs[1], dirs[0], RETURN);
             }
             due += perTick;
             while (due >= 1) {
@@ -261,8 +267,9 @@ public final class Simulation {
                 open();
             }
             sendDue(quiesceTick > 0 && tick >= quiesceTick);
-            a.timers();
-            b.timers();
+            for (SimDirector d : dirs) {
+                d.timers();
+            }
             pumpSync();
             trackAgreement(agreeFrom[0] >= 0 ? 0 : -1);
             trackAgreement(agreeFrom[1] >= 0 ? 1 : -1);
@@ -280,10 +287,10 @@ public final class Simulation {
 
     /** The standby B restarts: a new engine with an empty table, new daemons; what was on its way to it is lost. */
     private void restartBackup() {
-        retire(b);
-        b = director(1);
-        if (ab != null) {
-            ab.dropInFlight();
+        retire(dirs[1]);
+        dirs[1] = director(1);
+        if (mesh != null) {
+            mesh.dropInFlightTo(1);
         }
         agreeFrom[0] = tick;
     }
@@ -307,7 +314,8 @@ public final class Simulation {
 
     /** Once a second after a restart ({@code k}: 0 = B's, 1 = A's return), until both tables agree again. */
     private void trackAgreement(int k) {
-        if (k < 0 || agreeAfter[k] >= 0 || !a.alive() || !b.alive() || (tick - agreeFrom[k]) % ticksPerSecond != 0
+        if (k < 0 || agreeAfter[k] >= 0 || !dirs[0].alive() || !dirs[1].alive()
+            || (tick - agreeFrom[k]) % ticksPerSecond != 0
             || s.traffic() == Scenario.Traffic.ECMP) {
             return;
         }
@@ -329,7 +337,7 @@ public final class Simulation {
             || c.action() == Scenario.ServerAction.QUIESCE && wasRemoved) {
             return;
         }
-        for (SimDirector d : new SimDirector[] {a, b}) {
+        for (SimDirector d : dirs) {
             if (d.alive()) {
                 d.change(c.action(), c.server(), wasRemoved, s.weight(c.server()));
             }
@@ -376,11 +384,20 @@ public final class Simulation {
     /** The sync threads run until idle between two ticks, as they would in real time on an unloaded host. */
     private void pumpSync() {
         int rounds = 0;
-        while (a.syncWork() + b.syncWork() > 0) {
+        while (syncWork() > 0) {
             if (++rounds > MAX_SYNC_ROUNDS) {
                 throw new IllegalStateException("sync daemons never go idle at second " + tick / ticksPerSecond);
             }
         }
+    }
+
+    /** One round of every director's sync threads, in director order; the work done. */
+    private int syncWork() {
+        int work = 0;
+        for (SimDirector d : dirs) {
+            work += d.syncWork();
+        }
+        return work;
     }
 
     private void open() {
@@ -392,7 +409,8 @@ public final class Simulation {
             fSent = Arrays.copyOf(fSent, n);
             fFailDest = Arrays.copyOf(fFailDest, n);
             fDest = Arrays.copyOf(fDest, n);
-            fToA = Arrays.copyOf(fToA, n);
+            fOwner = Arrays.copyOf(fOwner, n);
+            fAlt = Arrays.copyOf(fAlt, n);
             fNext = Arrays.copyOf(fNext, n);
             fLast = Arrays.copyOf(fLast, n);
             fGap = Arrays.copyOf(fGap, n);
@@ -405,7 +423,10 @@ public final class Simulation {
         int client = random.nextInt(s.clients());
         fClient[live] = client;
         fPort[live] = nextPort;
-        fToA[live] = ecmpHash(CLIENT_BASE + client, nextPort) < ECMP_HALF;
+        long hash = ecmpHash(CLIENT_BASE + client, nextPort);
+        // hash-threshold: N equal ranges of the hash, the lowest to director 1
+        fOwner[live] = (byte) ((hash * dirs.length) >>> ECMP_HASH_BITS);
+        fAlt[live] = (int) (mix(hash ^ SURVIVOR_SALT) >>> (64 - ECMP_HASH_BITS));
         nextPort = nextPort == 65535 ? 1024 : nextPort + 1;
         fStart[live] = tick;
         fSent[live] = 0;
@@ -439,22 +460,46 @@ public final class Simulation {
 
     /**
      * The router's L4 multipath hash (Linux fib_multipath_hash_policy 1: addresses, protocol and ports with a
-     * per-boot seed), 31 bits; hash-threshold sends the lower half of the range to the first next hop.
+     * per-boot seed), 31 bits; hash-threshold gives each of the N next hops an equal range of it.
      */
     private long ecmpHash(int client, int port) {
         long x = ecmpSeed ^ ((long) client << 32) ^ ((long) port << 16) ^ 80L ^ ((long) IpProto.TCP << 56)
             ^ SimDirector.VIP.v4();
-        x = (x ^ (x >>> 33)) * 0xff51_afd7_ed55_8ccdL;
-        x = (x ^ (x >>> 33)) * 0xc4ce_b9fe_1a85_ec53L;
-        return (x ^ (x >>> 33)) >>> 33;
+        return mix(x) >>> 33;
     }
 
-    /** The director that receives flow {@code i}'s packets now. */
+    /** A 64-bit finaliser (MurmurHash3 fmix64). */
+    private static long mix(long x) {
+        x = (x ^ (x >>> 33)) * 0xff51_afd7_ed55_8ccdL;
+        x = (x ^ (x >>> 33)) * 0xc4ce_b9fe_1a85_ec53L;
+        return x ^ (x >>> 33);
+    }
+
+    /**
+     * The director that receives flow {@code i}'s packets now. ECMP as a resilient next-hop group: a flow stays
+     * on its director while that one is in the group; a removed director's buckets (its flows) are spread over
+     * the remaining ones, by the flow's second hash, and move back when it rejoins. The other flows never move.
+     */
     private SimDirector route(int i) {
-        if (!split) {
+        if (s.traffic() != Scenario.Traffic.ECMP) {
             return active;
         }
-        return fToA[i] ? a : b;
+        int owner = fOwner[i];
+        if (nextHop[owner]) {
+            return dirs[owner];
+        }
+        int others = 0;
+        for (int d = 0; d < dirs.length; d++) {
+            if (nextHop[d]) {
+                others++;
+            }
+        }
+        int pick = Integer.remainderUnsigned(fAlt[i], others);
+        for (int d = 0; ; d++) {
+            if (nextHop[d] && pick-- == 0) {
+                return dirs[d];
+            }
+        }
     }
 
     private void sendDue(boolean quiesced) {
@@ -546,7 +591,8 @@ public final class Simulation {
         fSent[i] = fSent[live];
         fFailDest[i] = fFailDest[live];
         fDest[i] = fDest[live];
-        fToA[i] = fToA[live];
+        fOwner[i] = fOwner[live];
+        fAlt[i] = fAlt[live];
         fNext[i] = fNext[live];
         fLast[i] = fLast[live];
         fGap[i] = fGap[live];
@@ -559,28 +605,38 @@ public final class Simulation {
 
     /**
      * Traffic moves from {@code from} to {@code to} ({@code kind}: A's failure or A's return): remember which real
-     * server {@code from} had for the established flows that move and for its live templates, to check later
-     * what {@code to} does with them.
+     * server the director carrying them had for the established flows that move (in ECMP: A's own flows, from
+     * A or from the survivors carrying them) and which {@code from} had for its live templates, to check later
+     * what the director they move to does with them.
      */
     private void failover(SimDirector from, SimDirector to, int kind) {
         failoverKind = kind;
         Arrays.fill(cFailDest, 0);
-        ConnTable t = from.engine.conns4();
         long vip = SimDirector.VIP.lo();
         boolean ecmp = s.traffic() == Scenario.Traffic.ECMP;
+        // with more than two ECMP directors, also count the established flows that stay, for the moved share
+        boolean countStaying = ecmp && kind == FAILOVER && dirs.length > 2;
         for (int i = 0; i < live; i++) {
             fFailDest[i] = 0;
-            if (ecmp && !fToA[i]) {
-                continue; // stays on B both when A fails and when A returns
+            boolean moves = !ecmp || fOwner[i] == 0;
+            if (!moves && !countStaying) {
+                continue; // stays on its director both when A fails and when A returns
             }
+            SimDirector on = route(i);
+            ConnTable t = on.engine.conns4();
             int c = t.lookupIn(IpProto.TCP, 0, CLIENT_BASE + fClient[i], fPort[i], 0, vip, vport(i));
             if (c != ConnTable.NONE && t.state(c) == TcpState.ESTABLISHED
                 && (t.flags(c) & ConnFlags.TEMPLATE) == 0) {
-                fFailDest[i] = from.engine.destOf(t, c).address().v4();
-                flowsAt[kind]++;
+                if (moves) {
+                    fFailDest[i] = on.engine.destOf(t, c).address().v4();
+                    flowsAt[kind]++;
+                } else {
+                    flowsStaying++;
+                }
             }
         }
         if (s.persistent() > 0) {
+            ConnTable t = from.engine.conns4();
             int now = from.engine.nowJiffies();
             for (int client = 0; client < cSynced.length; client++) {
                 int c = t.lookupTemplate(IpProto.TCP, 0, CLIENT_BASE + client, 0, vip, 80);
@@ -593,12 +649,12 @@ public final class Simulation {
             }
         }
         active = to;
-        split = kind == RETURN && s.traffic() == Scenario.Traffic.ECMP;
+        nextHop[0] = kind == RETURN;
     }
 
     private SimResult.Sample sample(boolean afterFailure) {
         double[] agreement = {Double.NaN, Double.NaN, Double.NaN};
-        if (a.alive() && b.alive() && s.sync() && s.traffic() == Scenario.Traffic.STANDBY) {
+        if (dirs[0].alive() && dirs[1].alive() && s.sync() && s.traffic() == Scenario.Traffic.STANDBY) {
             long[] m = new long[3];
             long[] u = new long[3];
             agreement(m, u);
@@ -610,19 +666,20 @@ public final class Simulation {
                 agreement[k] = u[k] == 0 ? Double.NaN : 100.0 * m[k] / u[k];
             }
         }
-        SimResult.Sample row = new SimResult.Sample(tick / ticksPerSecond, a.counters(), b.counters(), agreement,
+        SimResult.Sample row = new SimResult.Sample(tick / ticksPerSecond, dirs[0].counters(), dirs[1].counters(),
+            agreement,
             syncDatagrams(), syncBytes(), toQuiescedSinceSample);
         toQuiescedSinceSample = 0;
         return row;
     }
 
     private long syncDatagrams() {
-        return ab == null ? 0 : ab.sent() + ba.sent();
+        return mesh == null ? 0 : mesh.sent();
     }
 
-    /** Sync wire bytes (payload + IPv4/UDP headers) sent both ways so far. */
+    /** Sync wire bytes (payload + IPv4/UDP headers) all masters sent so far. */
     private long syncBytes() {
-        return ab == null ? 0 : ab.sentBytes() + ba.sentBytes();
+        return mesh == null ? 0 : mesh.sentBytes();
     }
 
     /**
@@ -630,8 +687,8 @@ public final class Simulation {
      * {@link #SETTLE_SECONDS}, those counted alike on both directors over those counted on either.
      */
     private void agreement(long[] m, long[] u) {
-        ConnTable ta = a.engine.conns4();
-        ConnTable tb = b.engine.conns4();
+        ConnTable ta = dirs[0].engine.conns4();
+        ConnTable tb = dirs[1].engine.conns4();
         long vip = SimDirector.VIP.lo();
         int settled = tick - settleTicks;
         for (int i = 0; i < live; i++) {
@@ -662,8 +719,8 @@ public final class Simulation {
      * {@code retainSeconds} ago (while both copies surely exist): as ActiveConn or as InActConn.
      */
     private void compareEnded(long[] m, long[] u, EndedFlows flows, int retainSeconds, boolean asActive) {
-        ConnTable ta = a.engine.conns4();
-        ConnTable tb = b.engine.conns4();
+        ConnTable ta = dirs[0].engine.conns4();
+        ConnTable tb = dirs[1].engine.conns4();
         long vip = SimDirector.VIP.lo();
         int settled = tick - settleTicks;
         flows.dropBefore(tick - retainSeconds * ticksPerSecond);
@@ -720,25 +777,29 @@ public final class Simulation {
             }
             long dgrams = syncDatagrams();
             long bytes = syncBytes();
-            long entries = retiredEntriesSent + entriesSent(a) + entriesSent(b);
-            out.put("sync_datagrams", Long.toString(dgrams));
-            out.put("sync_datagrams_lost", Long.toString(ab.lost() + ba.lost()));
-            if (s.syncReliable()) {
-                out.put("sync_replies_lost", Long.toString(ab.repliesLost() + ba.repliesLost()));
+            long entries = retiredEntriesSent;
+            long dropped = retiredQueueDrops;
+            for (SimDirector d : dirs) {
+                entries += entriesSent(d);
+                dropped += queueDrops(d);
             }
-            if (ab.overflowed() + ba.overflowed() > 0 || s.link().bandwidthMbit() > 0) {
-                out.put("sync_datagrams_over_bandwidth", Long.toString(ab.overflowed() + ba.overflowed()));
+            out.put("sync_datagrams", Long.toString(dgrams));
+            out.put("sync_datagrams_lost", Long.toString(mesh.lost()));
+            if (s.syncReliable()) {
+                out.put("sync_replies_lost", Long.toString(mesh.repliesLost()));
+            }
+            if (mesh.overflowed() > 0 || s.link().bandwidthMbit() > 0) {
+                out.put("sync_datagrams_over_bandwidth", Long.toString(mesh.overflowed()));
             }
             if (s.link().reorderPercent() > 0) {
-                out.put("sync_datagrams_reordered", Long.toString(ab.reordered() + ba.reordered()));
+                out.put("sync_datagrams_reordered", Long.toString(mesh.reordered()));
             }
-            long dropped = retiredQueueDrops + queueDrops(a) + queueDrops(b);
             if (dropped > 0) {
                 out.put("sync_entries_dropped_queue_full", Long.toString(dropped));
             }
             out.put("sync_bytes", Long.toString(bytes));
             out.put("sync_mbit_per_s", fmt("%.3f", bytes * 8.0 / s.duration() / 1e6));
-            // both directors' masters send for the connections they carry
+            // every director's master sends for the connections it carries
             out.put("sync_bytes_per_conn", opened == 0 ? "n/a" : fmt("%.1f", (double) bytes / opened));
             out.put("sync_entries_per_conn", opened == 0 ? "n/a" : fmt("%.2f", (double) entries / opened));
         }
@@ -752,6 +813,9 @@ public final class Simulation {
         if (s.failDirectorAt() > 0) {
             out.put("flows_at_failure" + sfx, Long.toString(flowsAt[FAILOVER]));
             out.put("flows_continued" + sfx, percent(flowsContinued[FAILOVER], flowsChecked[FAILOVER]));
+            if (ecmp && dirs.length > 2) {
+                out.put("flows_moved_at_failure", percent(flowsAt[FAILOVER], flowsAt[FAILOVER] + flowsStaying));
+            }
             if (s.persistent() > 0) {
                 out.put("persistent_clients_at_failure", Long.toString(persistAt[FAILOVER]));
                 out.put("persistent_returned", Long.toString(persistChecked[FAILOVER]));
@@ -804,8 +868,12 @@ public final class Simulation {
      * not deterministic), or n/a.
      */
     public String cpuPerAppliedEntry() {
-        long nanos = retiredCpuNanos + cpu(a) + cpu(b);
-        long entries = retiredApplied + (a.backup() == null ? 0 : applied(a)) + (b.backup() == null ? 0 : applied(b));
+        long nanos = retiredCpuNanos;
+        long entries = retiredApplied;
+        for (SimDirector d : dirs) {
+            nanos += cpu(d);
+            entries += d.backup() == null ? 0 : applied(d);
+        }
         return entries == 0 ? "n/a" : fmt("%.0f", (double) nanos / entries);
     }
 

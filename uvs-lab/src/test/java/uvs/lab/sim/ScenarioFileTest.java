@@ -15,6 +15,20 @@ class ScenarioFileTest {
     }
 
     @Test
+    void shouldReadDirectorsAndKeepThemWhenScaled() {
+        assertThat(parse("#").directors()).isEqualTo(2);
+        Scenario s = parse("directors = 8", "traffic = ecmp");
+        assertThat(s.directors()).isEqualTo(8);
+        assertThat(s.scaled(0.5).directors()).isEqualTo(8);
+    }
+
+    @Test
+    void shouldNameTheLineWhenDirectorsAreOutOfRange() {
+        assertThatThrownBy(() -> parse("directors = 1")).hasMessage("t.sim:1: directors 1 outside 2..8");
+        assertThatThrownBy(() -> parse("#", "directors = 9")).hasMessage("t.sim:2: directors 9 outside 2..8");
+    }
+
+    @Test
     void shouldUseDefaultsWhenFileSetsNothing() {
         Scenario s = parse("# only a comment", "");
         assertThat(s.name()).isEqualTo("t");
