@@ -121,6 +121,28 @@ class SimulationTest {
     }
 
     @Test
+    void shouldCutSyncTrafficInPersistModeOnlyWithARefreshPeriod() throws IOException {
+        double off = bytesPerConn(run("b-persist-mode-off.sim", SEED));
+        double on = bytesPerConn(run("b-persist-mode-sloppy.sim", SEED));
+        SimResult refreshRun = run("b-persist-mode-refresh.sim", SEED);
+        double refresh = bytesPerConn(refreshRun);
+        // the v1 rule re-sends a template with every input packet of its connections: dropping the connection
+        // entries alone (persist mode) saves almost nothing; the template traffic is what a refresh period cuts
+        assertThat(off / on).as("off/on, seed %d", SEED).isBetween(0.8, 1.25);
+        assertThat(off / refresh).as("off/on+refresh, seed %d (field report 1 saw 4x)", SEED).isGreaterThanOrEqualTo(3.0);
+        for (SimResult.Sample x : refreshRun.samples()) {
+            if (x.second() < 100) {
+                assertThat(x.b()[0] + x.b()[1]).as("B's connection entries at %d s", x.second()).isZero();
+            }
+        }
+        assertThat(pct(refreshRun, "persistent_kept")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.0);
+    }
+
+    private static double bytesPerConn(SimResult r) {
+        return Double.parseDouble(r.summary().get("sync_bytes_per_conn"));
+    }
+
+    @Test
     void shouldKeepServersOfUntouchedFlowsWithMaglevButNotWithSourceHashingBehindEcmp() throws IOException {
         SimResult sh = run("e-sh.sim", SEED);
         SimResult mh = run("e-mh.sim", SEED);
