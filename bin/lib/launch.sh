@@ -9,5 +9,6 @@ uvs_launch() {
     echo "building UVS (first run downloads Maven and the dependencies)..." >&2
     (cd "$root" && ./mvnw -q -B -ntp -DskipTests install) >&2 || exit 1
   fi
-  exec "$JAVA_HOME/bin/java" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED -cp "$jar" "$main" "$@"
+  exec "$JAVA_HOME/bin/java" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
+    -cp "$jar" "$main" "$@"
 }
