@@ -198,6 +198,10 @@ public final class DataPlaneWorker {
 
     /** Carries out the engine's decision for one received frame. */
     private void act(UnsafeBuffer b, long address, int length, Frame f, PacketHeader h, Decision d) {
+        if (f.ipLength > link.mtu() && forwards(d)) {
+            tooBig(b, f, link.mtu());
+            return;
+        }
         switch (d.verdict) {
             case FORWARD -> {
                 int method = d.connFlags & ConnFlags.FWD_MASK;
@@ -237,6 +241,26 @@ public final class DataPlaneWorker {
             }
             case DROP -> counters.dropped++;
             default -> { }
+        }
+    }
+
+    /** True when the packet leaves unchanged in size (tunnels check the size of what they build). */
+    private static boolean forwards(Decision d) {
+        return d.verdict == Verdict.FORWARD_REPLY || d.verdict == Verdict.BYPASS
+            || d.verdict == Verdict.FORWARD && (d.connFlags & ConnFlags.FWD_MASK) != ConnFlags.TUNNEL
+                && (d.connFlags & ConnFlags.FWD_MASK) != ConnFlags.LOCALNODE;
+    }
+
+    /**
+     * A packet over the MTU (ipvs-reference §8): with DF, or IPv6, the sender learns the MTU from an ICMP
+     * fragmentation needed / packet too big; UVS does not fragment, so any other is dropped. Both counted.
+     */
+    private void tooBig(UnsafeBuffer b, Frame f, int mtu) {
+        counters.tooBig++;
+        if (f.df || f.af == Af.INET6) {
+            UnsafeBuffer err = scratch();
+            sendIcmp(err, icmpErrors.packetTooBig(b, f, mtu, link.addressHi(f.af), link.addressLo(f.af), err,
+                Ethernet.HEADER_LENGTH), f);
         }
     }
 
@@ -310,12 +334,7 @@ public final class DataPlaneWorker {
         }
         if (ipLength > link.mtu()) {
             // the tunnel made it too big: tell the sender the room left (ipvs-reference §8)
-            counters.tooBig++;
-            if (f.df || f.af == Af.INET6) {
-                UnsafeBuffer err = scratch();
-                sendIcmp(err, icmpErrors.packetTooBig(b, f, link.mtu() - (ipLength - f.ipLength),
-                    link.addressHi(f.af), link.addressLo(f.af), err, Ethernet.HEADER_LENGTH), f);
-            }
+            tooBig(b, f, link.mtu() - (ipLength - f.ipLength));
             return;
         }
         Ethernet.writeHeader(out, 0, link.mac(), outerAf == Af.INET ? Ethernet.ETH_P_IP : Ethernet.ETH_P_IPV6);

@@ -179,6 +179,25 @@ class DataPlaneWorkerTest {
     }
 
     @Test
+    void shouldAnswerFragmentationNeededForADontFragmentPacketOverTheMtu() {
+        learnAll();
+        // 20 + 20 + 1480 = 1520 bytes of IP packet on a 1500-byte link, DF set (flags/fragment field 0x4000)
+        byte[] big = ethernet(0x0800, ipv4(IpProto.TCP, CLIENT, VIP, 64, 0, 0x4000, new byte[0],
+            tcp(pseudo4(CLIENT, VIP, IpProto.TCP, 0), 40006, 80, 0x02, new byte[1480])));
+        io.inject(big);
+        worker.doWork();
+        List<byte[]> sent = io.takeSent();
+        assertThat(sent).hasSize(1);
+        byte[] icmp = sent.get(0);
+        assertThat(u32(icmp, 14 + 16)).isEqualTo(CLIENT);
+        assertThat(icmp[34] & 0xff).as("destination unreachable").isEqualTo(3);
+        assertThat(icmp[35] & 0xff).as("fragmentation needed").isEqualTo(4);
+        assertThat(u16(icmp, 34 + 6)).as("next-hop MTU").isEqualTo(1500);
+        assertThat(worker.counters().tooBig).isEqualTo(1);
+        assertThat(worker.counters().forwarded).isZero();
+    }
+
+    @Test
     void shouldAnswerPortUnreachableFromTheVipWhenNoRealServerIsAvailable() {
         learnAll();
         io.inject(ethernet(0x0800, ipv4(IpProto.UDP, CLIENT, VIP, 64, 0, 0, new byte[0],
