@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import uvs.lab.demo.DirectorPair;
+import uvs.lab.demo.LabDirector;
 import uvs.lab.net.GatewayMode;
 import uvs.lab.net.LabTopology;
 import uvs.lab.net.PersistenceSummary;
@@ -31,7 +32,7 @@ class ActiveActiveE2eTest {
     /** Each director must carry at least this many streams before the removal, or the test proves nothing. */
     private static final int MIN_PER_DIRECTOR = STREAMS / 5;
     /** Longer than a sync master holds a buffer before sending it. */
-    private static final Duration SYNC_DELAY = Duration.ofMillis(2500);
+    private static final Duration TEMPLATE_SYNC_WAIT = Duration.ofSeconds(15);
     private static E2eLab lab;
 
     @BeforeAll
@@ -86,22 +87,35 @@ class ActiveActiveE2eTest {
         assertThat(nowOnD1).as("d1 took d2's streams over%s", why).isGreaterThanOrEqualTo(after.alive());
     }
 
-    // d1's templates of the stream service (client port 0) that d2 lacks or has with another real server
-    private static List<String> unsyncedTemplates(DirectorPair directors) {
-        java.util.Map<String, String> d2 = new java.util.HashMap<>();
-        for (ConnEntry c : ConnEntry.parse(E2eLab.connections(directors.d2()))) {
+    // templates of the stream service (client port 0) on "from" that "to" lacks or has with another real server
+    private static List<String> unsyncedTemplates(LabDirector from, LabDirector to) {
+        java.util.Map<String, String> other = new java.util.HashMap<>();
+        for (ConnEntry c : ConnEntry.parse(E2eLab.connections(to))) {
             if (!c.isConnection() && ConnEntry.port(c.virtual()) == LabTopology.STREAM_PORT) {
-                d2.put(ConnEntry.host(c.source()), c.destination());
+                other.put(ConnEntry.host(c.source()), c.destination());
             }
         }
         List<String> out = new java.util.ArrayList<>();
-        for (ConnEntry c : ConnEntry.parse(E2eLab.connections(directors.d1()))) {
+        for (ConnEntry c : ConnEntry.parse(E2eLab.connections(from))) {
             if (!c.isConnection() && ConnEntry.port(c.virtual()) == LabTopology.STREAM_PORT
-                && !c.destination().equals(d2.get(ConnEntry.host(c.source())))) {
-                out.add(c.source() + "->" + c.destination() + " (d2: " + d2.get(ConnEntry.host(c.source())) + ")");
+                && !c.destination().equals(other.get(ConnEntry.host(c.source())))) {
+                out.add(c.source() + "->" + c.destination() + " (" + to.name() + ": "
+                    + other.get(ConnEntry.host(c.source())) + ")");
             }
         }
         return out;
+    }
+
+    /**
+     * Waits (up to 15 s) until each director holds the other's stream templates: a master sends a partly
+     * filled sync message after up to 2 s, later on a busy machine.
+     */
+    private static void awaitTemplateSync(DirectorPair d) throws InterruptedException {
+        long deadline = System.nanoTime() + TEMPLATE_SYNC_WAIT.toNanos();
+        while (System.nanoTime() - deadline < 0
+            && !(unsyncedTemplates(d.d1(), d.d2()).isEmpty() && unsyncedTemplates(d.d2(), d.d1()).isEmpty())) {
+            E2eLab.pause(Duration.ofMillis(250));
+        }
     }
 
     @Test
@@ -119,7 +133,7 @@ class ActiveActiveE2eTest {
         TrafficProcess clients = lab.traffic(List.of("persistent", "--vip", LabTopology.VIP4,
             "--sources", LabTopology.CLIENT_SOURCES4, "--rounds", "1"));
         PersistenceSummary round1 = PersistenceSummary.parse(clients.await(TrafficMain.ROUND, WAIT));
-        E2eLab.pause(SYNC_DELAY);
+        awaitTemplateSync(directors);
         TrafficProcess second = lab.streams(false, wave, wave);
         E2eLab.pause(Duration.ofSeconds(1));
         StreamSummary before1 = E2eLab.report(first);
@@ -128,7 +142,7 @@ class ActiveActiveE2eTest {
         Set<String> flows = lab.clientFlows(LabTopology.STREAM_PORT);
         int onD1 = E2eLab.entriesOf(directors.d1(), LabTopology.STREAM_PORT, flows).size();
         int onD2 = E2eLab.entriesOf(directors.d2(), LabTopology.STREAM_PORT, flows).size();
-        List<String> unsynced = unsyncedTemplates(directors);
+        List<String> unsynced = unsyncedTemplates(directors.d1(), directors.d2());
         String pre = "\nbefore " + before1 + "\n  and " + before2 + "\nround 1 " + round1 + "\nentries d1 " + onD1
             + ", d2 " + onD2 + "\nd1 stream templates missing or different on d2: " + unsynced;
         assertThat(before1.alive() + before2.alive()).as("streams up%s%s", pre, lab.diagnostics(first, second))
