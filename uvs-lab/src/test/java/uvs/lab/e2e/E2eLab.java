@@ -117,12 +117,13 @@ final class E2eLab implements AutoCloseable {
     }
 
     /**
-     * Waits (a few seconds at most) until the client and the real servers hold no TCP connection but listeners and
+     * Waits (20 s at most) until the client and the real servers hold no TCP connection but listeners and
      * TIME-WAIT: the closing handshakes of stopped traffic must pass the directors still running, or their
-     * retransmissions reach the next test's directors, where sloppy_tcp turns them into entries and templates.
+     * retransmissions (a real server in LAST-ACK resends its FIN for seconds, and the client's TIME-WAIT answers
+     * through the VIP) reach the next test's directors, where sloppy_tcp turns them into entries and templates.
      */
     private void awaitClosed() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         List<String> namespaces = new ArrayList<>(List.of(topo().client()));
         for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
             namespaces.add(topo().realServer(i));
