@@ -80,8 +80,7 @@ public final class Uvsd implements AutoCloseable {
         if (imported != null) {
             startImported(imported);
         }
-        LOG.info("uvsd started: {} services, {} engine shard(s), control socket {}",
-            engines.primary().engine().services().size(), shards, config.socket());
+        LOG.info("uvsd started: {} engine shard(s), control socket {}", shards, config.socket());
     }
 
     private io.prometheus.metrics.model.registry.MultiCollector[] collectors() {
