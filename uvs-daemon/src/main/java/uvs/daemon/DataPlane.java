@@ -23,6 +23,7 @@ import uvs.net.dataplane.ShardInbox;
 import uvs.net.io.AfPacketIo;
 import uvs.net.io.PacketIoStats;
 import uvs.net.io.ShardSteering;
+import uvs.net.packet.Ethernet;
 import uvs.net.sys.Capabilities;
 import uvs.net.sys.LinkInfo;
 import uvs.net.sys.RouteTable;
@@ -118,7 +119,7 @@ public final class DataPlane implements AutoCloseable {
                 engines.primary().addCycleWork(dp::checkSteering);
                 daemons.router(dp.syncRouter(engines.primary().engine()));
             }
-            LOG.info("data plane on {} (MAC {}, MTU {}), {} worker(s), announcing {}", info.name(), macText(info.mac()),
+            LOG.info("data plane on {} (MAC {}, MTU {}), {} worker(s), announcing {}", info.name(), Ethernet.macText(info.mac()),
                 info.mtu(), n, spec.announce());
             return dp;
         } catch (Exception e) {
@@ -306,17 +307,6 @@ public final class DataPlane implements AutoCloseable {
     /** How many workers. */
     public int workerCount() {
         return workers.size();
-    }
-
-    private static String macText(long mac) {
-        StringBuilder sb = new StringBuilder();
-        for (int shift = 40; shift >= 0; shift -= 8) {
-            sb.append(String.format("%02x", (mac >>> shift) & 0xff));
-            if (shift > 0) {
-                sb.append(':');
-            }
-        }
-        return sb.toString();
     }
 
     /** Closes the ports (after the engine threads stopped). */

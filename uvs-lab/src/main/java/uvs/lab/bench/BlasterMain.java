@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import uvs.net.packet.Ethernet;
 
 /**
  * The UDP packet blaster, run inside a lab namespace: builds {@code --flows} frames (one per source address and
@@ -69,7 +70,7 @@ public final class BlasterMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<byte[]> frames = frames(UdpFrame.parseMac(dstMac), UdpFrame.parseMac(srcMac), UdpFrame.parseIpv4(source),
+        List<byte[]> frames = frames(Ethernet.parseMac(dstMac), Ethernet.parseMac(srcMac), UdpFrame.parseIpv4(source),
             sourceCount, UdpFrame.parseIpv4(dst), port, flows, length);
         if (senders < 1 || senders > flows) {
             throw new IllegalArgumentException("--senders " + senders + ": expected 1 to the number of flows");

@@ -19,6 +19,7 @@ import uvs.lab.net.Lab;
 import uvs.lab.net.LabTopology;
 import uvs.lab.net.NamespaceProcess;
 import uvs.lab.net.RouteMode;
+import uvs.net.packet.Ethernet;
 
 /**
  * {@code uvs bench dataplane}: forwarded UDP packets/s and new TCP connections/s through lab director d1 as a
@@ -100,8 +101,8 @@ public final class DataplaneBench {
                             + "    udp dport " + UDP_PORT + " drop\n  }\n}\n");
                 }
             }
-            directorMac = UdpFrame.parseMac(Sh.in(topo.director(1), "cat", "/sys/class/net/eth0/address"));
-            portMac = UdpFrame.parseMac(Sh.in(topo.router(), "cat", "/sys/class/net/d1/address"));
+            directorMac = Ethernet.parseMac(Sh.in(topo.director(1), "cat", "/sys/class/net/eth0/address"));
+            portMac = Ethernet.parseMac(Sh.in(topo.router(), "cat", "/sys/class/net/d1/address"));
             for (Setup s : Setup.values()) {
                 if (s == Setup.NFTABLES && !nft) {
                     continue;
@@ -260,7 +261,8 @@ public final class DataplaneBench {
     /** One blaster run of {@code senders} threads: counters before, {@code secs} of sending, a moment to settle, counters after. */
     private UdpRun blast(int secs, int senders, OptionalLong uvsdPid, LabDirector uvsd) throws IOException, InterruptedException {
         try (NamespaceProcess b = NamespaceProcess.start("blaster", topo.router(), BlasterMain.class, BLASTER_JVM, List.of(
-                "--interface", "d1", "--dst-mac", macText(directorMac), "--src-mac", macText(portMac),
+                "--interface", "d1", "--dst-mac", Ethernet.macText(directorMac),
+                "--src-mac", Ethernet.macText(portMac),
                 "--dst", LabTopology.VIP4, "--port", String.valueOf(UDP_PORT), "--source", LabTopology.CLIENT_SOURCES4,
                 "--source-count", String.valueOf(LabTopology.CLIENT_SOURCE_COUNT), "--flows", String.valueOf(flows),
                 "--length", String.valueOf(FRAME_LENGTH), "--seconds", String.valueOf(secs),
@@ -368,14 +370,6 @@ public final class DataplaneBench {
     private void say(String line) {
         log.println("uvs bench: " + line);
         log.flush();
-    }
-
-    static String macText(long mac) {
-        StringBuilder sb = new StringBuilder();
-        for (int shift = 40; shift >= 0; shift -= 8) {
-            sb.append(sb.isEmpty() ? "" : ":").append(String.format("%02x", mac >>> shift & 0xff));
-        }
-        return sb.toString();
     }
 
     private static void deleteTree(Path dir) throws IOException {

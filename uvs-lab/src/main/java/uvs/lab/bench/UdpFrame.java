@@ -56,22 +56,6 @@ public final class UdpFrame {
         return frame;
     }
 
-    /** Parses {@code aa:bb:cc:dd:ee:ff} into the low 48 bits of a long. */
-    public static long parseMac(String text) {
-        String[] parts = text.strip().split(":");
-        if (parts.length != 6) {
-            throw new IllegalArgumentException("MAC address '" + text + "': expected six hex bytes separated by ':'");
-        }
-        long mac = 0;
-        for (String p : parts) {
-            if (!p.matches("[0-9a-fA-F]{1,2}")) {
-                throw new IllegalArgumentException("MAC address '" + text + "': bad byte '" + p + "'");
-            }
-            mac = mac << 8 | Integer.parseInt(p, 16);
-        }
-        return mac;
-    }
-
     /** Parses dotted-quad IPv4 text into a big-endian int. */
     public static int parseIpv4(String text) {
         String[] parts = text.strip().split("\\.");

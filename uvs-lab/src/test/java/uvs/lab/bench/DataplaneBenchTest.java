@@ -25,6 +25,6 @@ class DataplaneBenchTest {
 
     @Test
     void shouldPrintMacWithLeadingZeros() {
-        assertThat(DataplaneBench.macText(0x0a_00_0b_0c_0d_01L)).isEqualTo("0a:00:0b:0c:0d:01");
+        assertThat(uvs.net.packet.Ethernet.macText(0x0a_00_0b_0c_0d_01L)).isEqualTo("0a:00:0b:0c:0d:01");
     }
 }

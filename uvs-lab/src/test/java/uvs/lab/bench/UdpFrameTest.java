@@ -50,16 +50,16 @@ class UdpFrameTest {
 
     @Test
     void shouldParseMacAndIpv4() {
-        assertThat(UdpFrame.parseMac("de:ad:be:ef:00:1\n")).isEqualTo(0xdead_beef_0001L);
+        assertThat(uvs.net.packet.Ethernet.parseMac("de:ad:be:ef:00:1\n")).isEqualTo(0xdead_beef_0001L);
         assertThat(UdpFrame.parseIpv4("10.100.2.100")).isEqualTo(0x0a64_0264);
         assertThat(UdpFrame.parseIpv4("255.255.255.255")).isEqualTo(-1);
     }
 
     @Test
     void shouldNameTheProblemOfBadAddresses() {
-        assertThatThrownBy(() -> UdpFrame.parseMac("de:ad:be:ef:00"))
+        assertThatThrownBy(() -> uvs.net.packet.Ethernet.parseMac("de:ad:be:ef:00"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("six hex bytes");
-        assertThatThrownBy(() -> UdpFrame.parseMac("de:ad:be:ef:00:zz"))
+        assertThatThrownBy(() -> uvs.net.packet.Ethernet.parseMac("de:ad:be:ef:00:zz"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad byte 'zz'");
         assertThatThrownBy(() -> UdpFrame.parseIpv4("10.0.0.256"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256 is not 0 to 255");

@@ -59,4 +59,29 @@ public final class Ethernet {
     public static long ipv6MulticastMac(long groupLo) {
         return 0x3333_0000_0000L | (groupLo & 0xffff_ffffL);
     }
+
+    /** {@code aa:bb:cc:dd:ee:ff} of a MAC held in the low 48 bits (control path: allocates). */
+    public static String macText(long mac) {
+        StringBuilder sb = new StringBuilder(17);
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            sb.append(sb.isEmpty() ? "" : ":").append(String.format("%02x", mac >>> shift & 0xff));
+        }
+        return sb.toString();
+    }
+
+    /** Parses {@code aa:bb:cc:dd:ee:ff} into the low 48 bits of a long. */
+    public static long parseMac(String text) {
+        String[] parts = text.strip().split(":");
+        if (parts.length != 6) {
+            throw new IllegalArgumentException("MAC address '" + text + "': expected six hex bytes separated by ':'");
+        }
+        long mac = 0;
+        for (String p : parts) {
+            if (!p.matches("[0-9a-fA-F]{1,2}")) {
+                throw new IllegalArgumentException("MAC address '" + text + "': bad byte '" + p + "'");
+            }
+            mac = mac << 8 | Integer.parseInt(p, 16);
+        }
+        return mac;
+    }
 }
