@@ -263,50 +263,20 @@ public final class DataPlane implements AutoCloseable {
     /** The workers' counters added up (read racily by monitoring). */
     public DataPlaneCounters counters() {
         DataPlaneCounters sum = new DataPlaneCounters();
-        for (DataPlaneWorker w : workers) {
-            DataPlaneCounters c = w.counters();
-            sum.packets += c.packets;
-            sum.forwarded += c.forwarded;
-            sum.replies += c.replies;
-            sum.icmpRelayed += c.icmpRelayed;
-            sum.icmpSent += c.icmpSent;
-            sum.neighbourMisses += c.neighbourMisses;
-            sum.noRoute += c.noRoute;
-            sum.ttlExpired += c.ttlExpired;
-            sum.tooBig += c.tooBig;
-            sum.fragments += c.fragments;
-            sum.malformed += c.malformed;
-            sum.announcements += c.announcements;
-            sum.neighbourRequests += c.neighbourRequests;
-            sum.syncApplied += c.syncApplied;
-            sum.dropped += c.dropped;
-        }
+        workers.forEach(w -> sum.add(w.counters()));
         return sum;
     }
 
     /** The ports' counters added up (read racily by monitoring). */
     public PacketIoStats ioStats() {
         PacketIoStats sum = new PacketIoStats();
-        for (AfPacketIo p : ports) {
-            PacketIoStats s = p.stats();
-            sum.rxFrames += s.rxFrames;
-            sum.rxBytes += s.rxBytes;
-            sum.rxDropped += s.rxDropped;
-            sum.txFrames += s.txFrames;
-            sum.txBytes += s.txBytes;
-            sum.txDropped += s.txDropped;
-        }
+        ports.forEach(p -> sum.add(p.stats()));
         return sum;
     }
 
     /** The interface. */
     public String iface() {
         return spec.iface();
-    }
-
-    /** How many workers. */
-    public int workerCount() {
-        return workers.size();
     }
 
     /** Closes the ports (after the engine threads stopped). */

@@ -186,11 +186,6 @@ public final class Uvsd implements AutoCloseable {
         return engines.primary();
     }
 
-    /** All engine shards. */
-    public EngineGroup engines() {
-        return engines;
-    }
-
     /** The health checker of an imported configuration, or null. */
     public HealthChecker health() {
         return health;

@@ -32,4 +32,23 @@ public final class DataPlaneCounters {
     public long syncApplied;
     /** Packets the engine dropped. */
     public long dropped;
+
+    /** Adds {@code o}'s counts to these (monitoring's sum over workers). */
+    public void add(DataPlaneCounters o) {
+        packets += o.packets;
+        forwarded += o.forwarded;
+        replies += o.replies;
+        icmpRelayed += o.icmpRelayed;
+        icmpSent += o.icmpSent;
+        neighbourMisses += o.neighbourMisses;
+        noRoute += o.noRoute;
+        ttlExpired += o.ttlExpired;
+        tooBig += o.tooBig;
+        fragments += o.fragments;
+        malformed += o.malformed;
+        announcements += o.announcements;
+        neighbourRequests += o.neighbourRequests;
+        syncApplied += o.syncApplied;
+        dropped += o.dropped;
+    }
 }

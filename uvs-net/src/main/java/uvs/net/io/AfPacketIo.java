@@ -285,11 +285,6 @@ public final class AfPacketIo implements PacketIo {
         }
     }
 
-    /** The interface this socket is bound to. */
-    public String interfaceName() {
-        return ifname;
-    }
-
     @Override
     public int receive(RxFrames frames) {
         int n = 0;

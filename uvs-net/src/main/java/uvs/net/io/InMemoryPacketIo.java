@@ -60,11 +60,6 @@ public final class InMemoryPacketIo implements PacketIo {
         pendingPartial.add(checksumPartial);
     }
 
-    /** Frames injected but not yet received. */
-    public int pendingCount() {
-        return pending.size();
-    }
-
     /** The frames flushed since the last call, oldest first, as copies taken at flush time. */
     public List<byte[]> takeSent() {
         List<byte[]> result = new ArrayList<>(sent);

@@ -14,4 +14,14 @@ public final class PacketIoStats {
     public long txBytes;
     /** Frames that could not be sent. */
     public long txDropped;
+
+    /** Adds {@code o}'s counts to these (monitoring's sum over ports). */
+    public void add(PacketIoStats o) {
+        rxFrames += o.rxFrames;
+        rxBytes += o.rxBytes;
+        rxDropped += o.rxDropped;
+        txFrames += o.txFrames;
+        txBytes += o.txBytes;
+        txDropped += o.txDropped;
+    }
 }
