@@ -19,6 +19,7 @@ import uvs.lab.net.Lab;
 import uvs.lab.net.LabTopology;
 import uvs.lab.net.NamespaceProcess;
 import uvs.lab.net.RouteMode;
+import uvs.lab.net.Shell;
 import uvs.net.packet.Ethernet;
 
 /**
@@ -67,17 +68,17 @@ public final class DataplaneBench {
     /** Runs every set-up and writes the report; returns the exit status. */
     public int run() throws IOException, InterruptedException {
         for (String tool : List.of("ip", "sysctl")) {
-            if (!Sh.installed(tool)) {
+            if (!Shell.installed(tool)) {
                 say("missing " + tool + " (iproute2/procps): cannot build the lab");
                 return 1;
             }
         }
-        boolean nft = Sh.installed("nft");
+        boolean nft = Shell.installed("nft");
         if (!nft) {
             note("nft (Debian package nftables) is missing: the nftables set-up is skipped and the real servers "
                 + "answer the blaster with (rate-limited) ICMP port unreachable");
         }
-        if (!Sh.installed("ethtool")) {
+        if (!Shell.installed("ethtool")) {
             note("ethtool is missing: the lab could not turn checksum offloads off (only gso_max_segs 1)");
         }
         note("load average at start (1/5/15 min): " + DataplaneReport.loadAverage() + " on "

@@ -29,14 +29,4 @@ final class Sh {
         cmd.addAll(List.of(argv));
         return run(cmd);
     }
-
-    /** True when {@code program} is on one of the usual sbin/bin paths. */
-    static boolean installed(String program) {
-        for (String dir : List.of("/usr/sbin/", "/sbin/", "/usr/bin/", "/bin/")) {
-            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir + program))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -131,7 +131,7 @@ public final class Lab {
      * kept from building super-frames (gso_max_segs 1).
      */
     private static void offloadsOff(String ns, List<String> interfaces) {
-        boolean ethtool = Files.isExecutable(Path.of("/usr/sbin/ethtool")) || Files.isExecutable(Path.of("/sbin/ethtool"));
+        boolean ethtool = Shell.installed("ethtool");
         for (String dev : interfaces) {
             if (ethtool) {
                 Shell.run(List.of("ip", "netns", "exec", ns, "ethtool", "-K", dev, "tso", "off", "gso", "off", "gro", "off",

@@ -93,4 +93,14 @@ public final class Shell {
             return "";
         }
     }
+
+    /** True when {@code program} is on one of the usual sbin/bin paths. */
+    public static boolean installed(String program) {
+        for (String dir : List.of("/usr/sbin/", "/sbin/", "/usr/bin/", "/bin/")) {
+            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir + program))) {
+                return true;
+            }
+        }
+        return false;
+    }
 }
