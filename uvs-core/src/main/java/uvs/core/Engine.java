@@ -482,7 +482,8 @@ public final class Engine {
      * Applies one entry received from a sync master (spec §3): creates or refreshes the connection or
      * template with the SYNC flag, binds it to the local real server when there is one (taking the
      * local forwarding method, keeping the message's INACTIVE bit), and re-arms it for receive time +
-     * timeout. Templates and connections are not linked on a backup.
+     * timeout, or for receive time + the master's time left when a UVS master sent it. Templates and
+     * connections are not linked on a backup.
      */
     public SyncUpdate.Result applySync(SyncUpdate u) {
         tick();
@@ -564,7 +565,12 @@ public final class Engine {
             ? Jiffies.fromSeconds(Math.min(Integer.toUnsignedLong(u.timeoutSeconds), MAX_SYNC_TIMEOUT_SECONDS))
             : conns.defaultSyncTimeout(u.protocol, state, template);
         t.setTimeout(c, timeout);
-        conns.restartTimer(t, c);
+        if (u.expiresInMillis >= 0) {
+            // a UVS master's time left: expire with the master, not a full timeout after this update
+            t.arm(c, conns.now + Jiffies.fromMillis(Math.min(u.expiresInMillis, MAX_SYNC_TIMEOUT_SECONDS * 1000L)));
+        } else {
+            conns.restartTimer(t, c);
+        }
         return result;
     }
 

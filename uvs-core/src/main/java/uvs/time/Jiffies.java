@@ -25,6 +25,18 @@ public final class Jiffies {
         return j > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) j;
     }
 
+    /** Milliseconds as jiffies, rounded up (saturates at Integer.MAX_VALUE). */
+    public static int fromMillis(long millis) {
+        long j = (millis * HZ + 999) / 1000;
+        return j > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) j;
+    }
+
+    /** Jiffies to milliseconds (saturates at Integer.MAX_VALUE). */
+    public static int toMillis(int jiffies) {
+        long ms = (long) jiffies * 1000 / HZ;
+        return ms > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) ms;
+    }
+
     /** Jiffies to whole seconds (truncated). */
     public static int toSeconds(int jiffies) {
         return jiffies / HZ;

@@ -33,6 +33,7 @@ class EngineSyncApplyTest extends EngineFixture {
         u.state = state;
         u.flags = flags;
         u.timeoutSeconds = timeout;
+        u.expiresInMillis = -1;
         u.fwmark = 0;
         return u;
     }
@@ -60,6 +61,34 @@ class EngineSyncApplyTest extends EngineFixture {
         advance(2);
         assertThat(connCount()).isZero();
         assertThat(rs.activeConns()).isZero();
+    }
+
+    @Test
+    void shouldArmForTheMastersTimeLeftWhenTheEntryCarriesItAndKeepTheFullTimeout() {
+        service(HTTP, ServiceConfig.of("wlc"));
+        addDest(HTTP, RS1, 80, 1, ForwardMethod.ROUTE);
+        SyncUpdate e = conn("10.0.0.1", 1000, RS1, TcpState.ESTABLISHED, ConnFlags.DROUTE, 900);
+        e.expiresInMillis = 30_000;
+        engine.applySync(e);
+        int c = find("10.0.0.1", 1000, 80);
+        // the full state timeout stays for the packets after a take-over
+        assertThat(t4().timeout(c)).isEqualTo(Jiffies.fromSeconds(900));
+        advance(29);
+        assertThat(connCount()).isEqualTo(1);
+        // a later update moves the expiry either way: earlier ...
+        e.expiresInMillis = 500;
+        engine.applySync(e);
+        advance(1);
+        assertThat(connCount()).isZero();
+        // ... or later
+        e.expiresInMillis = 10_000;
+        engine.applySync(e);
+        e.expiresInMillis = 60_000;
+        engine.applySync(e);
+        advance(59);
+        assertThat(connCount()).isEqualTo(1);
+        advance(2);
+        assertThat(connCount()).isZero();
     }
 
     @Test

@@ -23,8 +23,9 @@ public final class ShardInbox {
     /** Default ring capacity in bytes. */
     public static final int DEFAULT_CAPACITY = 1 << 20;
 
-    // af, protocol, flags, state, cport, vport, dport, fwmark, timeout, peDataLength; 6 address halves; PE data
-    private static final int SYNC_INTS = 10;
+    // af, protocol, flags, state, cport, vport, dport, fwmark, timeout, peDataLength, expiresInMillis;
+    // 6 address halves; PE data
+    private static final int SYNC_INTS = 11;
     private static final int SYNC_LENGTH = SYNC_INTS * 4 + 6 * 8;
 
     private final RingBuffer ring;
@@ -70,6 +71,7 @@ public final class ShardInbox {
         b.putInt(i + 28, u.fwmark);
         b.putInt(i + 32, u.timeoutSeconds);
         b.putInt(i + 36, u.peDataLength);
+        b.putInt(i + 40, u.expiresInMillis);
         i += SYNC_INTS * 4;
         b.putLong(i, u.caddrHi);
         b.putLong(i + 8, u.caddrLo);
@@ -95,6 +97,7 @@ public final class ShardInbox {
         u.fwmark = b.getInt(i + 28);
         u.timeoutSeconds = b.getInt(i + 32);
         u.peDataLength = b.getInt(i + 36);
+        u.expiresInMillis = b.getInt(i + 40);
         i += SYNC_INTS * 4;
         u.caddrHi = b.getLong(i);
         u.caddrLo = b.getLong(i + 8);

@@ -124,6 +124,7 @@ class ShardedWorkersTest {
         u.daddrLo = RS_NAT & 0xffff_ffffL;
         u.dport = 80;
         u.timeoutSeconds = 900;
+        u.expiresInMillis = 123_456;
         int owner = new Shard(0, List.of(new ShardInbox(1024), new ShardInbox(1024)), new NeighbourTable(4),
             steering).ownerOf(u);
         assertThat(owner).isEqualTo(1);

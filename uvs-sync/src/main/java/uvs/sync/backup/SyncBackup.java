@@ -215,6 +215,7 @@ public final class SyncBackup {
         u.fwmark = e.fwmark;
         // the wire carries an unsigned 32-bit count of seconds
         u.timeoutSeconds = Integer.compareUnsigned(e.timeout, MAX_TIMEOUT_SECONDS) > 0 ? MAX_TIMEOUT_SECONDS : e.timeout;
+        u.expiresInMillis = e.expiresInMillis;
         u.caddrHi = e.caddrHi;
         u.caddrLo = e.caddrLo;
         u.vaddrHi = e.vaddrHi;

@@ -38,6 +38,8 @@ import org.agrona.MutableDirectBuffer;
  * |  param type   | length L 1..255 |  L data bytes ...           |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * type 1 SEQ_DATA (L = 24), 2 PE_DATA (1..255), 3 PE_NAME (1..16); bit 0x40 = "optional, ignore if unknown".
+ * UVS masters in reliable or authenticated mode add 0x7e EXPIRES (optional, L = 4): u32 BE milliseconds until
+ * the entry's timer fires on the master, as of when the entry was written.
  *
  * SEQ_DATA payload, 24 bytes, each u32 BE:
  * | in init_seq | in delta | in previous_delta | out init_seq | out delta | out previous_delta |
@@ -97,6 +99,13 @@ public final class SyncConnV1 {
     public static final int OPT_PE_NAME = 3;
     /** Option type bit: optional, ignore when unknown (IPVS_OPT_F_PARAM). */
     public static final int OPT_F_PARAM = 0x40;
+    /**
+     * UVS option (always sent with {@link #OPT_F_PARAM}, so Linux backups skip it): milliseconds until the
+     * entry's timer fires on the master. The timeout field keeps the full state timeout.
+     */
+    public static final int OPT_UVS_EXPIRES = 0x3e;
+    /** Exact data length of {@link #OPT_UVS_EXPIRES}. */
+    public static final int EXPIRES_LENGTH = 4;
     /** Offset of the option type inside a TLV. */
     public static final int OPT_TYPE_OFFSET = 0;
     /** Offset of the option length inside a TLV. */
@@ -119,8 +128,9 @@ public final class SyncConnV1 {
     public static final int PE_DATA_MAXLEN = 255;
     /** Longest PE name (IP_VS_PENAME_MAXLEN). */
     public static final int PE_NAME_MAXLEN = 16;
-    /** Longest possible entry: IPv6 + SEQ_DATA + 255 bytes PE data + 16 bytes PE name. */
-    public static final int MAX_LENGTH = V6_LENGTH + 2 + SEQ_DATA_LENGTH + 2 + PE_DATA_MAXLEN + 2 + PE_NAME_MAXLEN;
+    /** Longest possible entry: IPv6 + SEQ_DATA + 255 bytes PE data + 16 bytes PE name + EXPIRES. */
+    public static final int MAX_LENGTH = V6_LENGTH + 2 + SEQ_DATA_LENGTH + 2 + PE_DATA_MAXLEN + 2 + PE_NAME_MAXLEN
+        + 2 + EXPIRES_LENGTH;
 
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
 

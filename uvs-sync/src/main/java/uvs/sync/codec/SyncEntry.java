@@ -68,6 +68,11 @@ public final class SyncEntry {
     public final byte[] peName = new byte[SyncConnV1.PE_NAME_MAXLEN];
     /** Length of {@link #peName}, 0 = none, at most 16. */
     public int peNameLength;
+    /**
+     * Milliseconds until the entry's timer fires on the master (UVS option EXPIRES, v1 only), or -1 when
+     * the entry carries none (IPVS masters, plain mode).
+     */
+    public int expiresInMillis = -1;
 
     /** Resets every field to its default, for reuse. */
     public SyncEntry clear() {
@@ -89,6 +94,7 @@ public final class SyncEntry {
         clearSeq();
         peDataLength = 0;
         peNameLength = 0;
+        expiresInMillis = -1;
         return this;
     }
 
@@ -167,6 +173,7 @@ public final class SyncEntry {
         peDataLength = o.peDataLength;
         System.arraycopy(o.peName, 0, peName, 0, o.peNameLength);
         peNameLength = o.peNameLength;
+        expiresInMillis = o.expiresInMillis;
         return this;
     }
 
@@ -185,6 +192,7 @@ public final class SyncEntry {
             + ", daddr=" + Long.toHexString(daddrHi) + "/" + Long.toHexString(daddrLo)
             + ", seq=" + (seqPresent ? inSeqInit + "," + inSeqDelta + "," + inSeqPreviousDelta + ","
                 + outSeqInit + "," + outSeqDelta + "," + outSeqPreviousDelta : "-")
-            + ", peData=" + peDataLength + "B, peName=" + peNameString() + "}";
+            + ", peData=" + peDataLength + "B, peName=" + peNameString()
+            + (expiresInMillis >= 0 ? ", expiresIn=" + expiresInMillis + "ms" : "") + "}";
     }
 }

@@ -1,5 +1,6 @@
 package uvs.sync.codec;
 
+import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import uvs.core.conn.ConnFlags;
 import uvs.core.net.Af;
@@ -173,6 +174,7 @@ public final class SyncMessageReader {
         int peDataLength = 0;
         int peNameAt = -1;
         int peNameLength = 0;
+        int expiresInMillis = -1;
         int end = start + size;
         int p = start + fixed;
         while (p < end) {
@@ -215,6 +217,15 @@ public final class SyncMessageReader {
                     }
                     peNameAt = p;
                     peNameLength = plen;
+                }
+                case SyncConnV1.OPT_UVS_EXPIRES -> {
+                    int ms = plen == SyncConnV1.EXPIRES_LENGTH ? buf.getInt(p, ByteOrder.BIG_ENDIAN) : -1;
+                    if (ms < 0 || expiresInMillis >= 0) {
+                        // a wrong length, over 2^31 ms, or twice
+                        counters.onDrop(SyncDropReason.BAD_OPTION);
+                        return DROP_REST;
+                    }
+                    expiresInMillis = ms;
                 }
                 default -> {
                     if ((ptype & SyncConnV1.OPT_F_PARAM) == 0) {
@@ -267,6 +278,7 @@ public final class SyncMessageReader {
         e.vaddrLo = v1.vaddrLo();
         e.daddrHi = v1.daddrHi();
         e.daddrLo = v1.daddrLo();
+        e.expiresInMillis = expiresInMillis;
         return ACCEPTED;
     }
 
@@ -294,6 +306,7 @@ public final class SyncMessageReader {
                 continue;
             }
             e.af = Af.INET;
+            e.expiresInMillis = -1;
             e.protocol = protocol;
             e.flags = flags;
             e.state = state;

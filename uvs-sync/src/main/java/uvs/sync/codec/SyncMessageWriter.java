@@ -1,5 +1,6 @@
 package uvs.sync.codec;
 
+import java.nio.ByteOrder;
 import org.agrona.MutableDirectBuffer;
 import uvs.core.conn.ConnFlags;
 import uvs.core.net.Af;
@@ -47,6 +48,8 @@ public final class SyncMessageWriter {
     private int count;
     /** Capacity of the current message, fixed by its first entry. */
     private int limit;
+    /** Buffer offset of the EXPIRES data of the last appended entry, or -1. */
+    private int expiresAt = -1;
 
     /** Bytes the buffer must offer from the wrap offset: room for maxlen and for any lone entry. */
     public static int requiredCapacity(int maxlen) {
@@ -111,6 +114,7 @@ public final class SyncMessageWriter {
             throw new IllegalStateException("start() not called");
         }
         validate(e);
+        expiresAt = -1;
         if (version == 0 && e.af == Af.INET6) {
             return SyncAppendResult.IPV6_NOT_IN_V0;
         }
@@ -157,6 +161,14 @@ public final class SyncMessageWriter {
         return version;
     }
 
+    /**
+     * Buffer offset of the 4 data bytes of the EXPIRES option of the entry the last {@link #tryAppend} wrote,
+     * or -1 (none, or nothing appended), so that the value can be brought up to date when the message leaves.
+     */
+    public int lastExpiresOffset() {
+        return expiresAt;
+    }
+
     /** Offset of the message in the buffer. */
     public int offset() {
         return offset;
@@ -169,7 +181,7 @@ public final class SyncMessageWriter {
 
     /**
      * Length of an entry on the wire, without padding: v1 36/72 + 26 with seq + 2+data with PE data
-     * (+ 2+name when it has a name); v0 24, or 48 with seq.
+     * (+ 2+name when it has a name) + 6 with the UVS expiry; v0 24, or 48 with seq.
      */
     public static int entryLength(int version, SyncEntry e) {
         boolean seq = (e.flags & ConnFlags.SEQ_MASK) != 0;
@@ -185,6 +197,9 @@ public final class SyncMessageWriter {
             if (e.peNameLength > 0) {
                 len += SyncConnV1.OPT_DATA_OFFSET + e.peNameLength;
             }
+        }
+        if (e.expiresInMillis >= 0) {
+            len += SyncConnV1.OPT_DATA_OFFSET + SyncConnV1.EXPIRES_LENGTH;
         }
         return len;
     }
@@ -223,7 +238,13 @@ public final class SyncMessageWriter {
             if (e.peNameLength > 0) {
                 p = putOptionHeader(p, SyncConnV1.OPT_PE_NAME, e.peNameLength);
                 buffer.putBytes(p, e.peName, 0, e.peNameLength);
+                p += e.peNameLength;
             }
+        }
+        if (e.expiresInMillis >= 0) {
+            p = putOptionHeader(p, SyncConnV1.OPT_F_PARAM | SyncConnV1.OPT_UVS_EXPIRES, SyncConnV1.EXPIRES_LENGTH);
+            buffer.putInt(p, e.expiresInMillis, ByteOrder.BIG_ENDIAN);
+            expiresAt = p;
         }
     }
 
@@ -268,6 +289,9 @@ public final class SyncMessageWriter {
         if (e.peNameLength < 0 || e.peNameLength > SyncConnV1.PE_NAME_MAXLEN) {
             throw new IllegalArgumentException("sync entry: PE name length " + e.peNameLength + " outside 0.."
                 + SyncConnV1.PE_NAME_MAXLEN);
+        }
+        if (e.expiresInMillis < -1) {
+            throw new IllegalArgumentException("sync entry: expiry " + e.expiresInMillis + " ms is negative");
         }
     }
 }

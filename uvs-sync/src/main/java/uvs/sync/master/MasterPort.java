@@ -21,6 +21,10 @@ final class MasterPort {
     private int freeCount;
     /** Engine thread only: the message being filled, or null. */
     SyncBuffer current;
+    /** Engine thread only: where the current message's EXPIRES values are, and the expiry each stands for. */
+    final int[] expiryOffsets = new int[SyncMessageWriter.MAX_ENTRIES];
+    final int[] expiryJiffies = new int[SyncMessageWriter.MAX_ENTRIES];
+    int expiries;
     /** Engine thread only: when a datagram was last queued (jiffies), for the heartbeat. */
     int lastQueued;
     /** Sender thread only: the sequence number of the next new datagram. */

@@ -1,5 +1,6 @@
 package uvs.sync.master;
 
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import uvs.core.Engine;
 import uvs.core.SyncHook;
@@ -229,7 +230,7 @@ public final class SyncMaster implements SyncHook {
             SyncBuffer b = mp.current;
             if (b != null && nowJiffies - b.created >= FLUSH_JIFFIES && mp.sendQueue.isEmpty()) {
                 // taken for sending directly, as the kernel does: no sync_qlen_max test
-                finish(mp, b);
+                finish(mp, b, nowJiffies);
                 if (mp.sendQueue.offer(b)) {
                     mp.lastQueued = nowJiffies;
                     counters.onPartialFlush();
@@ -362,7 +363,7 @@ public final class SyncMaster implements SyncHook {
      * @return {@link #APPENDED}, {@link #STOPPED} or {@link #NO_BUFFER}
      */
     private int append(ConnTable t, int c, int flags, int version, int now, boolean resync) {
-        SyncEntry e = fill(t, c, flags);
+        SyncEntry e = fill(t, c, flags, version, now);
         if (version == 1 && (flags & ConnFlags.TEMPLATE) != 0) {
             int len = engine.peData(t, c, e.peData);
             if (len > 0) {
@@ -392,11 +393,15 @@ public final class SyncMaster implements SyncHook {
             // an empty message takes any entry
             w.tryAppend(e);
         }
+        if (w.lastExpiresOffset() >= 0) {
+            mp.expiryOffsets[mp.expiries] = w.lastExpiresOffset();
+            mp.expiryJiffies[mp.expiries++] = t.expires(c);
+        }
         counters.onEntry();
         return APPENDED;
     }
 
-    private SyncEntry fill(ConnTable t, int c, int flags) {
+    private SyncEntry fill(ConnTable t, int c, int flags, int version, int now) {
         SyncEntry e = entry;
         e.af = t.af();
         e.protocol = t.protocol(c);
@@ -417,6 +422,9 @@ public final class SyncMaster implements SyncHook {
         e.seq(0, 0, 0, 0, 0, 0);
         e.peDataLength = 0;
         e.peNameLength = 0;
+        // UVS peers get the time left, so that a backup expires the entry when this master does (an IPVS
+        // backup re-arms the full timeout at each update, and templates outlive the master's by up to that)
+        e.expiresInMillis = version == 1 && config.extended() ? Jiffies.toMillis(Math.max(0, t.expires(c) - now)) : -1;
         return e;
     }
 
@@ -428,6 +436,7 @@ public final class SyncMaster implements SyncHook {
         }
         b.reset(UvsTrailer.TYPE_DATA, resync);
         mp.writer.wrap(b.buffer, 0, writerMaxlen).start(version, config.syncid());
+        mp.expiries = 0;
         b.created = now;
         mp.current = b;
         return true;
@@ -436,7 +445,7 @@ public final class SyncMaster implements SyncHook {
     /** sb_queue_tail: queue the current message, or drop it when the queue is at sync_qlen_max. */
     private void close(MasterPort mp, int now) {
         SyncBuffer b = mp.current;
-        finish(mp, b);
+        finish(mp, b, now);
         if (running && mp.sendQueue.size() < tunables.syncQlenMax() && mp.sendQueue.offer(b)) {
             mp.lastQueued = now;
             counters.onQueued();
@@ -446,7 +455,14 @@ public final class SyncMaster implements SyncHook {
         }
     }
 
-    private static void finish(MasterPort mp, SyncBuffer b) {
+    private static void finish(MasterPort mp, SyncBuffer b, int now) {
+        // the time left as the message leaves, not as each entry was written: a partly filled message waits
+        // up to FLUSH_SECONDS, which would make a backup keep its entries that much longer
+        for (int i = 0; i < mp.expiries; i++) {
+            b.buffer.putInt(mp.expiryOffsets[i], Jiffies.toMillis(Math.max(0, mp.expiryJiffies[i] - now)),
+                ByteOrder.BIG_ENDIAN);
+        }
+        mp.expiries = 0;
         b.length = mp.writer.finish();
         b.entries = mp.writer.entryCount();
         mp.current = null;

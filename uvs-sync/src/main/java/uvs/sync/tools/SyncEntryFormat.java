@@ -31,6 +31,9 @@ public final class SyncEntryFormat {
         if (e.fwmark != 0) {
             sb.append(" fwmark=").append(Integer.toUnsignedString(e.fwmark));
         }
+        if (e.expiresInMillis >= 0) {
+            sb.append(String.format(" expires_in=%d.%03ds", e.expiresInMillis / 1000, e.expiresInMillis % 1000));
+        }
         if (e.peDataLength > 0) {
             sb.append(" pe=").append(e.peNameString()).append(':')
                 .append(new String(e.peData, 0, e.peDataLength, StandardCharsets.ISO_8859_1));

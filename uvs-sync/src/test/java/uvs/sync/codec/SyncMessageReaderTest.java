@@ -286,6 +286,25 @@ class SyncMessageReaderTest {
     }
 
     @Test
+    void shouldReadTheUvsExpiresOptionAndLeaveItUnsetWithout() {
+        assertThat(readAroundOption("7e 04 00 0d bb a0")).isEqualTo(3);
+        assertThat(recorder.entries).extracting(e -> e.expiresInMillis).containsExactly(-1, 900_000, -1);
+        // between other options, in any order
+        assertThat(readAroundOption("7e 04 00 00 00 00 41 18" + " 00".repeat(24))).isEqualTo(3);
+        assertThat(recorder.entries.get(4).expiresInMillis).isZero();
+        assertThat(recorder.entries.get(4).seqPresent).isTrue();
+    }
+
+    @Test
+    void shouldDropRestOnAMalformedExpiresOption() {
+        assertThat(readAroundOption("7e 03 00 00 01")).as("3 bytes").isEqualTo(1);
+        assertThat(readAroundOption("7e 05 00 00 00 01 00")).as("5 bytes").isEqualTo(1);
+        assertThat(readAroundOption("7e 04 00 00 00 01 7e 04 00 00 00 02")).as("twice").isEqualTo(1);
+        assertThat(readAroundOption("7e 04 80 00 00 00")).as("2^31 ms and more").isEqualTo(1);
+        assertThat(counters.dropped(SyncDropReason.BAD_OPTION)).isEqualTo(4);
+    }
+
+    @Test
     void shouldSkipEntryWithPeDataButNoPeName() {
         assertThat(readAroundOption("02 03 61 62 63")).isEqualTo(2);
         assertThat(counters.skipped(SyncSkipReason.PE_DATA_WITHOUT_NAME)).isEqualTo(1);

@@ -331,12 +331,12 @@ class SyncMessageWriterTest {
     @Test
     void shouldRejectBadWriterSetup() {
         SyncMessageWriter w = new SyncMessageWriter();
-        UnsafeBuffer small = new UnsafeBuffer(new byte[380]);
+        UnsafeBuffer small = new UnsafeBuffer(new byte[386]);
 
         assertThatThrownBy(() -> w.start(1, 1)).isInstanceOf(IllegalStateException.class)
             .hasMessageContaining("not wrapped");
         assertThatThrownBy(() -> w.wrap(small, 0, 100)).isInstanceOf(IllegalArgumentException.class)
-            .hasMessageContaining("381");
+            .hasMessageContaining("387");
         assertThatThrownBy(() -> w.wrap(new UnsafeBuffer(new byte[2000]), 0, 0))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxlen 0");
         assertThatThrownBy(() -> w.wrap(new UnsafeBuffer(new byte[70000]), 0, 65536))

@@ -47,6 +47,19 @@ class ExtensionWireTest {
         00 00 11 83 00 01 00 00 00 50 00 50 00 00 00 00
         00 00 01 68 0a 00 00 01 0a 01 01 01 0a 02 02 02
         """;
+    /**
+     * The same message from a master with a UVS extension on: each entry carries the optional EXPIRES option
+     * (0x7e, 4 bytes: ms until the master's timer fires, as the message leaves at 4 s: the conn's 900 s from
+     * its 3rd packet at 2 s, the template's 360 s from the SYN at 0 s), so entries are 42 bytes and the second
+     * is padded to offset 52.
+     */
+    private static final String REFERENCE_UVS = """
+        00 07 00 5e 02 01 00 00
+        00 06 00 2a 00 00 00 83 00 01 30 39 00 50 00 50 00 00 00 00 00 00 03 84
+        0a 00 00 01 0a 01 01 01 0a 02 02 02 7e 04 00 0d b3 d0 00 00
+        00 06 00 2a 00 00 11 83 00 01 00 00 00 50 00 50 00 00 00 00 00 00 01 68
+        0a 00 00 01 0a 01 01 01 0a 02 02 02 7e 04 00 05 6e a0
+        """;
 
     private final ManualClock clock = new ManualClock();
     private final Engine engine = new Engine(clock, EngineConfig.defaults().withCapacity(4096, 256));
@@ -131,10 +144,10 @@ class ExtensionWireTest {
         List<SyncCapture.Message> m = referenceTraffic();
         assertThat(m).hasSize(2);
         // magic UVS1, flags AUTH, type DATA, reserved 0, sender id, sequence number 1 (the second datagram)
-        byte[] expected = signed(concat(hex(REFERENCE), hex("55565331 02 00 0000 0a0b0c0d 0000000000000001")));
-        assertThat(expected).hasSize(80 + 52);
+        byte[] expected = signed(concat(hex(REFERENCE_UVS), hex("55565331 02 00 0000 0a0b0c0d 0000000000000001")));
+        assertThat(expected).hasSize(94 + 52);
         assertThat(hex(m.get(1).bytes())).isEqualTo(hex(expected));
-        // a Linux backup drops it: the size field still says 0x50, not the datagram's 132 bytes
+        // a Linux backup drops it: the size field still says 0x5e, not the datagram's 146 bytes
         assertThat(m.get(1).entries()).isEmpty();
     }
 
@@ -155,8 +168,9 @@ class ExtensionWireTest {
         byte[] data = SyncCapture.drain(sender, wire).get(0).bytes();
         byte[] trailer = Arrays.copyOfRange(data, data.length - 20, data.length);
         assertThat(hex(trailer)).isEqualTo("55565331" + "01" + "00" + "0000" + "0a0b0c0d" + "0000000000000001");
-        // the IPVS size field covers the message only: two 36-byte template entries after the 8-byte header
-        assertThat(((data[2] & 0xff) << 8) | (data[3] & 0xff)).isEqualTo(8 + 2 * 36).isEqualTo(data.length - 20);
+        // the IPVS size field covers the message only: two 42-byte template entries (with EXPIRES) after the
+        // 8-byte header, the second padded to a 4-byte boundary
+        assertThat(((data[2] & 0xff) << 8) | (data[3] & 0xff)).isEqualTo(8 + 42 + 2 + 42).isEqualTo(data.length - 20);
     }
 
     @Test
@@ -208,7 +222,7 @@ class ExtensionWireTest {
         // the conn and its template, both synced: flags SEQ|AUTH|RESYNC, type DATA, number 2
         assertThat(m.get(0).entries()).as("refused by a plain reader: size mismatch").isEmpty();
         // v1 header: reserved, syncid 7, size, nr_conns 2, version 1
-        assertThat(hex(Arrays.copyOf(data, 6))).isEqualTo("0007" + "0050" + "02" + "01");
+        assertThat(hex(Arrays.copyOf(data, 6))).isEqualTo("0007" + "005e" + "02" + "01");
         assertThat(hex(Arrays.copyOfRange(data, data.length - 52, data.length - 32)))
             .isEqualTo("55565331" + "07" + "00" + "0000" + "0a0b0c0d" + "0000000000000002");
         // RESYNC_DONE, number 3: count 1, reserved 0, the requester's id

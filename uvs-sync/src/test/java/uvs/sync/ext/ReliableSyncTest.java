@@ -183,7 +183,8 @@ class ReliableSyncTest {
 
     @Test
     void shouldAnswerARangeNoLongerInTheRingAsGoneAndResync() {
-        // a 16-datagram ring; messages of one entry (96 - 52 trailer = 44 = 8 header + 36 entry)
+        // a 16-datagram ring; messages of one entry (96 - 52 trailer = 44 bytes: room for 8 header + 36, the
+        // entry with its 6-byte EXPIRES option goes alone)
         SyncRig rig = quietRig(SyncDaemonConfig.master().withMaxlen(96).withReliableTunables(16, 100, 1000, 1024,
             1024), true);
         loseNextData(rig, 52);

@@ -63,6 +63,17 @@ class SyncSnifferTest {
     }
 
     @Test
+    void shouldShowTheTimeLeftAUvsMasterSends() {
+        uvs.sync.codec.SyncEntry e = new uvs.sync.codec.SyncEntry();
+        e.protocol = 6;
+        e.state = 1;
+        e.timeout = 900;
+        assertThat(SyncEntryFormat.format(e)).endsWith("timeout=900");
+        e.expiresInMillis = 898_004;
+        assertThat(SyncEntryFormat.format(e)).endsWith("timeout=900 expires_in=898.004s");
+    }
+
+    @Test
     void shouldRefuseFilesThatAreNotPcap() throws IOException {
         Path bad = dir.resolve("bad.pcap");
         Files.write(bad, new byte[64]);
