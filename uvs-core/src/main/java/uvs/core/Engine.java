@@ -566,8 +566,12 @@ public final class Engine {
             : conns.defaultSyncTimeout(u.protocol, state, template);
         t.setTimeout(c, timeout);
         if (u.expiresInMillis >= 0) {
-            // a UVS master's time left: expire with the master, not a full timeout after this update
-            t.arm(c, conns.now + Jiffies.fromMillis(Math.min(u.expiresInMillis, MAX_SYNC_TIMEOUT_SECONDS * 1000L)));
+            // a UVS master's time left: expire with the master, not a full timeout after this update; a
+            // template's expiry only moves later on the master, so an older update (retransmitted) never
+            // shortens it
+            int expires = conns.now + Jiffies.fromMillis(Math.min(u.expiresInMillis, MAX_SYNC_TIMEOUT_SECONDS * 1000L));
+            t.arm(c, template && result == SyncUpdate.Result.UPDATED && Jiffies.after(t.expires(c), expires)
+                ? t.expires(c) : expires);
         } else {
             conns.restartTimer(t, c);
         }

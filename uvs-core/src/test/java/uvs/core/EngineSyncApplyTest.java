@@ -169,4 +169,21 @@ class EngineSyncApplyTest extends EngineFixture {
         tcp("10.0.0.1", 2000, PacketHeader.TCP_SYN);
         assertThat(d.dest).isSameAs(rs);
     }
+
+    @Test
+    void shouldNeverShortenATemplateByAnOlderTimeLeft() {
+        service(HTTP, ServiceConfig.persistent("wlc", 360));
+        addDest(HTTP, RS1, 80, 1, ForwardMethod.ROUTE);
+        conn("10.0.0.1", 0, RS1, 1, ConnFlags.TEMPLATE | ConnFlags.INACTIVE | ConnFlags.DROUTE, 360);
+        u.expiresInMillis = 300_000;
+        engine.applySync(u);
+        // a retransmission of an earlier message: the master's template expired sooner then
+        u.expiresInMillis = 100_000;
+        assertThat(engine.applySync(u)).isEqualTo(SyncUpdate.Result.UPDATED);
+        advance(299);
+        assertThat(t4().lookupTemplate(IpProto.TCP, 0, ip("10.0.0.1") & 0xffff_ffffL, 0, VIP.lo(), 80))
+            .isNotEqualTo(uvs.core.conn.ConnTable.NONE);
+        advance(2);
+        assertThat(connCount()).isZero();
+    }
 }

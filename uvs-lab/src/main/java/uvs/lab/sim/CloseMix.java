@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * How clients end their connections, as shares: {@code fin} (FIN+ACK, then TIME_WAIT), {@code rst} (RST: CLOSE),
+ * How clients end their connections, as shares: {@code fin} (FIN+ACK: FIN_WAIT on a director routing directly), {@code rst} (RST: CLOSE),
  * {@code abandon} (the client stops sending; the entry lives until its ESTABLISHED timeout). Written
  * {@code fin}, {@code rst}, {@code abandon} or a mix {@code fin:0.8,rst:0.1,abandon:0.1} (shares summing to 1).
  *

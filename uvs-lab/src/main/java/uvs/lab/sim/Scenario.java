@@ -36,6 +36,10 @@ import java.util.List;
  * @param close                how clients end their connections
  * @param weights              configured weight of real servers 1..N (index 0 unused); empty: all 1
  * @param directors            number of directors, 2..{@link #MAX_DIRECTORS}
+ * @param timeouts             {@code ipvsadm --set tcp tcpfin udp} on every director ({@link Timeouts#UNCHANGED}:
+ *                             the defaults)
+ * @param handshakeMs          virtual ms from a connection's SYN to its 2nd packet (the client's ACK), or
+ *                             {@link #HANDSHAKE_AS_GAP}: the connection's packet gap
  */
 public record Scenario(String name, int clients, double newConnsPerSecond, int persistent, String scheduler,
                        int schedFlags, int realServers, int duration, Traffic traffic, int failDirectorAt,
@@ -43,7 +47,9 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
                        boolean syncReliable, Distribution connectionPackets, Distribution packetGapMs,
                        List<ServerChange> serverChanges, int sampleEvery, int tickMs, List<Tunable> tunables,
                        double persistentShare, Distribution idleGapMs, double idleGapProbability, CloseMix close,
-                       List<Integer> weights, int directors) {
+                       List<Integer> weights, int directors, Timeouts timeouts, int handshakeMs) {
+    /** {@link #handshakeMs} when the handshake takes one packet gap like the other packets. */
+    public static final int HANDSHAKE_AS_GAP = -1;
     /** Most directors a scenario may run. */
     public static final int MAX_DIRECTORS = 8;
 
@@ -89,6 +95,25 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
     public record ServerChange(int second, ServerAction action, int server) {
     }
 
+    /**
+     * The {@code timeouts = TCP TCPFIN UDP} line: seconds as {@code ipvsadm --set} takes them, 0 = unchanged.
+     *
+     * @param tcp    TCP ESTABLISHED timeout
+     * @param tcpfin TCP FIN_WAIT timeout
+     * @param udp    UDP timeout
+     */
+    public record Timeouts(int tcp, int tcpfin, int udp) {
+        /** The engine's defaults (900 s, 120 s, 300 s). */
+        public static final Timeouts UNCHANGED = new Timeouts(0, 0, 0);
+
+        /** The effective {tcp, tcpfin, udp} seconds on a director. */
+        public int[] effectiveSeconds() {
+            uvs.core.proto.ProtocolTimeouts t = new uvs.core.proto.ProtocolTimeouts();
+            t.setTcpTcpfinUdp(tcp, tcpfin, udp);
+            return t.tcpTcpfinUdpSeconds();
+        }
+    }
+
     /** A {@code tunable.NAME = VALUE} line. */
     public record Tunable(String name, String value) {
     }
@@ -127,7 +152,7 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
         this(name, clients, newConnsPerSecond, persistent, scheduler, schedFlags, realServers, duration, traffic,
             failDirectorAt, directorReturnsAt, preemptDelay, backupRestartsAt, sync, link, syncReliable,
             connectionPackets, packetGapMs, serverChanges, sampleEvery, tickMs, tunables, 1, Distribution.fixed(0),
-            0, CloseMix.ALL_FIN, List.of(), 2);
+            0, CloseMix.ALL_FIN, List.of(), 2, Timeouts.UNCHANGED, HANDSHAKE_AS_GAP);
     }
 
     /** True when the directors carry a persistent and a non-persistent service (persistent, share below 1). */
@@ -162,6 +187,7 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
             preemptDelay, backupRestartsAt, sync,
             new SyncLink(link.lossPercent(), link.latencyMs(), link.bandwidthMbit() * scale, link.reorderPercent()),
             syncReliable, connectionPackets, packetGapMs, serverChanges,
-            sampleEvery, tickMs, tunables, persistentShare, idleGapMs, idleGapProbability, close, weights, directors);
+            sampleEvery, tickMs, tunables, persistentShare, idleGapMs, idleGapProbability, close, weights, directors,
+            timeouts, handshakeMs);
     }
 }

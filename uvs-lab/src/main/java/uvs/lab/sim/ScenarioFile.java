@@ -24,7 +24,8 @@ public final class ScenarioFile {
         "director_returns_at", "preempt_delay", "backup_restarts_at", "sync", "sync_loss_percent",
         "sync_latency_ms", "sync_bandwidth_mbit", "sync_reorder_percent", "sync_reliable", "connection_packets",
         "packet_gap_ms", "quiesce_server_at", "real_server_changes", "sample_every", "tick_ms", "persistent_share",
-        "idle_gap_ms", "idle_gap_probability", "close", "real_server_weights", "directors");
+        "idle_gap_ms", "idle_gap_probability", "close", "real_server_weights", "directors", "timeouts",
+        "handshake_ms");
 
     private ScenarioFile() {
     }
@@ -145,7 +146,9 @@ public final class ScenarioFile {
             f.decimal("idle_gap_probability", 0, 0, 1),
             f.close(),
             f.weights(realServers),
-            f.integer("directors", 2, 2, Scenario.MAX_DIRECTORS));
+            f.integer("directors", 2, 2, Scenario.MAX_DIRECTORS),
+            f.timeouts(),
+            f.integer("handshake_ms", Scenario.HANDSHAKE_AS_GAP, 1, 3_600_000));
     }
 
     private static IllegalArgumentException error(String source, int line, String message) {
@@ -202,6 +205,34 @@ public final class ScenarioFile {
         }
 
         /** {@code fin}, {@code rst}, {@code abandon} or a mix {@code fin:0.8,rst:0.1,abandon:0.1}. */
+        /** {@code timeouts = TCP TCPFIN UDP}: seconds, 0 = unchanged, checked as {@code ipvsadm --set} checks them. */
+        Scenario.Timeouts timeouts() {
+            String v = values.get("timeouts");
+            if (v == null) {
+                return Scenario.Timeouts.UNCHANGED;
+            }
+            int line = lineOf.get("timeouts");
+            String[] parts = v.strip().split("\\s+");
+            if (parts.length != 3) {
+                throw error(source, line, "timeouts: '" + v + "' is not TCP TCPFIN UDP (three numbers of seconds)");
+            }
+            int[] n = new int[3];
+            for (int i = 0; i < 3; i++) {
+                try {
+                    n[i] = Integer.parseInt(parts[i]);
+                } catch (NumberFormatException e) {
+                    throw error(source, line, "timeouts: '" + parts[i] + "' is not a number");
+                }
+            }
+            Scenario.Timeouts t = new Scenario.Timeouts(n[0], n[1], n[2]);
+            try {
+                t.effectiveSeconds();
+            } catch (IllegalArgumentException e) {
+                throw error(source, line, "timeouts: " + e.getMessage());
+            }
+            return t;
+        }
+
         /** {@code real_server_weights = W1, W2, ...}: one weight 0..65535 per real server; absent: all 1. */
         List<Integer> weights(int servers) {
             String v = values.get("real_server_weights");

@@ -64,6 +64,7 @@ final class SimDirector {
 
     private SimDirector(ManualClock clock, Scenario s, int capacity, int[] weights, boolean probe) {
         engine = new Engine(clock, EngineConfig.defaults().withCapacity(capacity, 64));
+        engine.setTimeouts(s.timeouts().tcp(), s.timeouts().tcpfin(), s.timeouts().udp());
         if (probe) {
             engine.setTunable("sloppy_tcp", "1");
         } else {

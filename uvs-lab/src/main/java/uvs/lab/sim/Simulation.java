@@ -14,7 +14,6 @@ import uvs.core.Verdict;
 import uvs.core.conn.ConnFlags;
 import uvs.core.conn.ConnTable;
 import uvs.core.net.IpProto;
-import uvs.core.proto.ProtocolTimeouts;
 import uvs.core.proto.TcpState;
 import uvs.core.svc.ServiceFlags;
 import uvs.sync.SyncDaemonConfig;
@@ -34,13 +33,6 @@ import uvs.time.ManualClock;
 public final class Simulation {
     /** Flows and templates younger than this (after their last synced change) are still in flight on the wire. */
     static final int SETTLE_SECONDS = SyncMaster.FLUSH_SECONDS + 1;
-    /** A finished flow lives on as TIME_WAIT (IPVS default 2 minutes) before it expires. */
-    private static final int TIME_WAIT_SECONDS = 120;
-    /**
-     * Finished flows are compared while both copies surely exist: the backup's copy expires up to the sync lag
-     * after the master's, so the last {@link #SETTLE_SECONDS} before the master's expiry are left out too.
-     */
-    private static final int RETAIN_FINISHED_SECONDS = TIME_WAIT_SECONDS - SETTLE_SECONDS;
     /** A reset flow lives on as CLOSE (IPVS default 10 s); compared as for finished flows. */
     private static final int RETAIN_RESET_SECONDS = 10 - SETTLE_SECONDS;
     /** Salt of the population's random stream, separate from the clients' so a fixed shape draws nothing. */
@@ -80,11 +72,24 @@ public final class Simulation {
     private final SplittableRandom shape;
     /** TCP ESTABLISHED timeout in seconds: how long an abandoned connection's entry lives after its last packet. */
     private final int establishedSeconds;
+    /**
+     * A flow closed by the client's FIN lives on in FIN_WAIT (the {@code tcpfin} timeout, 2 minutes by default;
+     * a director routing directly sees no more of it). Finished flows are compared while both copies surely
+     * exist: the backup's copy may expire up to the sync lag after the master's, so the last
+     * {@link #SETTLE_SECONDS} before the master's expiry are left out.
+     */
+    private final int finWaitSeconds;
+    /** Ticks from a SYN to the flow's 2nd packet, or 0: one packet gap. */
+    private final int handshakeTicks;
     private final int settleTicks;
     private final int ticksPerSecond;
 
     // live flows, flat: swap-removed when their last packet is sent
     private int live;
+    /** The live flows by the tick of their next packet. */
+    private final DueWheel wheel = new DueWheel(1 << 14);
+    /** Flows that sent their last packet in this tick, removed after it. */
+    private int[] ending = new int[1024];
     private int[] fClient = new int[1024];
     private int[] fPort = new int[1024];
     private int[] fStart = new int[1024];
@@ -108,7 +113,7 @@ public final class Simulation {
     private byte[] fClose = new byte[1024];
     /** To the non-persistent service (port 443). */
     private boolean[] fPlain = new boolean[1024];
-    // flows that ended, kept for the agreement: after FIN (TIME_WAIT), RST (CLOSE), abandoned (ESTABLISHED)
+    // flows that ended, kept for the agreement: after FIN (FIN_WAIT), RST (CLOSE), abandoned (ESTABLISHED)
     private final EndedFlows finished = new EndedFlows();
     private final EndedFlows reset = new EndedFlows();
     private final EndedFlows abandoned = new EndedFlows();
@@ -170,14 +175,17 @@ public final class Simulation {
         this.random = new SplittableRandom(seed);
         this.shape = new SplittableRandom(seed ^ SHAPE_SALT);
         this.ticksPerSecond = 1000 / s.tickMs();
-        this.establishedSeconds = new ProtocolTimeouts().tcpTcpfinUdpSeconds()[0];
+        int[] timeouts = s.timeouts().effectiveSeconds();
+        this.establishedSeconds = timeouts[0];
+        this.finWaitSeconds = timeouts[1];
+        this.handshakeTicks = s.handshakeMs() == Scenario.HANDSHAKE_AS_GAP ? 0 : gapTicks(s.handshakeMs());
         this.settleTicks = SETTLE_SECONDS * ticksPerSecond;
         // mean life: packets x gap, plus the idle pauses, plus the ESTABLISHED timeout of abandoned connections
         double gapTicks = s.packetGapMs().isFixed() ? gapTicks((int) s.packetGapMs().first())
             : Math.max(1, s.packetGapMs().mean() / s.tickMs());
         double lifeSeconds = (s.connectionPackets().mean() - 1) * gapTicks / ticksPerSecond
             + s.idleGapProbability() * s.idleGapMs().mean() / 1000 + s.close().abandon() * establishedSeconds;
-        long cap = (long) (s.newConnsPerSecond() * (lifeSeconds + TIME_WAIT_SECONDS + 10)) * 2
+        long cap = (long) (s.newConnsPerSecond() * (lifeSeconds + finWaitSeconds + 10)) * 2
             + s.clients() + 4096;
         this.capacity = (int) Math.min(ConnTable.MAX_CAPACITY, cap);
         this.ecmpSeed = random.nextLong();
@@ -442,6 +450,7 @@ public final class Simulation {
         fClose[live] = (byte) s.close().pick(shape);
         fPlain[live] = s.twoServices() && shape.nextDouble() >= s.persistentShare();
         fNext[live] = tick;
+        wheel.file(live, tick);
         fSyncAt[live] = -1;
         if (!fPlain[live]) {
             toPersistentService++;
@@ -503,10 +512,11 @@ public final class Simulation {
     }
 
     private void sendDue(boolean quiesced) {
-        for (int i = 0; i < live; i++) {
-            if (fNext[i] != tick) {
-                continue;
-            }
+        int due = wheel.takeDue(tick);
+        int[] flows = wheel.taken();
+        int ends = 0;
+        for (int j = 0; j < due; j++) {
+            int i = flows[j];
             int k = fSent[i];
             int last = fLast[i];
             int client = fClient[i];
@@ -542,15 +552,25 @@ public final class Simulation {
                 }
             }
             fSent[i] = k + 1;
-            fNext[i] = tick + fGap[i] + (k == fIdleAt[i] ? fIdle[i] : 0);
             if (++sinceSyncRound == PACKETS_PER_SYNC_ROUND) {
                 sinceSyncRound = 0;
                 pumpSync();
             }
             if (k == last) {
-                finish(i);
-                i--;
+                if (ends == ending.length) {
+                    ending = Arrays.copyOf(ending, ends * 2);
+                }
+                ending[ends++] = i;
+            } else {
+                fNext[i] = tick + (k == 0 && handshakeTicks > 0 ? handshakeTicks : fGap[i])
+                    + (k == fIdleAt[i] ? fIdle[i] : 0);
+                wheel.file(i, fNext[i]);
             }
+        }
+        // highest index first: finish() moves the last flow into the freed index, never one still to finish
+        Arrays.sort(ending, 0, ends);
+        for (int e = ends - 1; e >= 0; e--) {
+            finish(ending[e]);
         }
     }
 
@@ -585,6 +605,10 @@ public final class Simulation {
         endedPackets += fLast[i] + 1;
         endedTicks += tick - fStart[i];
         live--;
+        if (i == live) {
+            return;
+        }
+        wheel.move(live, i);
         fClient[i] = fClient[live];
         fPort[i] = fPort[live];
         fStart[i] = fStart[live];
@@ -699,7 +723,7 @@ public final class Simulation {
             count(m, u, 0, active(ta, ta.lookupIn(IpProto.TCP, 0, client, fPort[i], 0, vip, vport(i))),
                 active(tb, tb.lookupIn(IpProto.TCP, 0, client, fPort[i], 0, vip, vport(i))));
         }
-        compareEnded(m, u, finished, RETAIN_FINISHED_SECONDS, false);
+        compareEnded(m, u, finished, finWaitSeconds - SETTLE_SECONDS, false);
         compareEnded(m, u, reset, RETAIN_RESET_SECONDS, false);
         // an abandoned entry stays ESTABLISHED (ActiveConn) until its timeout
         compareEnded(m, u, abandoned, establishedSeconds - SETTLE_SECONDS, true);

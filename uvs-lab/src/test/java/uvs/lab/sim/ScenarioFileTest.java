@@ -29,6 +29,27 @@ class ScenarioFileTest {
     }
 
     @Test
+    void shouldReadTimeoutsAndHandshakeAndKeepThemWhenScaled() {
+        Scenario d = parse("#");
+        assertThat(d.timeouts()).isEqualTo(Scenario.Timeouts.UNCHANGED);
+        assertThat(d.timeouts().effectiveSeconds()).containsExactly(900, 120, 300);
+        assertThat(d.handshakeMs()).isEqualTo(Scenario.HANDSHAKE_AS_GAP);
+        Scenario s = parse("timeouts = 0  800 0", "handshake_ms = 100");
+        assertThat(s.timeouts().effectiveSeconds()).containsExactly(900, 800, 300);
+        assertThat(s.scaled(0.01).timeouts()).isEqualTo(s.timeouts());
+        assertThat(s.scaled(0.01).handshakeMs()).isEqualTo(100);
+    }
+
+    @Test
+    void shouldNameTheLineOfBadTimeouts() {
+        assertThatThrownBy(() -> parse("timeouts = 900 120"))
+            .hasMessage("t.sim:1: timeouts: '900 120' is not TCP TCPFIN UDP (three numbers of seconds)");
+        assertThatThrownBy(() -> parse("#", "timeouts = 900 x 300")).hasMessage("t.sim:2: timeouts: 'x' is not a number");
+        assertThatThrownBy(() -> parse("timeouts = 0 -1 0")).hasMessageStartingWith("t.sim:1: timeouts: tcpfin timeout -1");
+        assertThatThrownBy(() -> parse("handshake_ms = 0")).hasMessage("t.sim:1: handshake_ms 0 outside 1..3600000");
+    }
+
+    @Test
     void shouldUseDefaultsWhenFileSetsNothing() {
         Scenario s = parse("# only a comment", "");
         assertThat(s.name()).isEqualTo("t");
