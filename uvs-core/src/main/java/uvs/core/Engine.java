@@ -613,8 +613,16 @@ public final class Engine {
      * housekeeping and the real-server trash. Returns the amount of work done (0 = idle).
      */
     public int doWork() {
+        return doWork(EXPIRE_LIMIT);
+    }
+
+    /**
+     * {@link #doWork()} expiring at most {@code expireLimit} entries per table, for a caller that runs other
+     * work in between (a simulator running the sync threads, which a burst of expiries feeds).
+     */
+    public int doWork(int expireLimit) {
         int now = tick();
-        int work = conns.expire(EXPIRE_LIMIT);
+        int work = conns.expire(expireLimit);
         if (now - lastEstimate >= Jiffies.fromSeconds(RateEstimator.INTERVAL_SECONDS)) {
             lastEstimate = now;
             if (!tunables.estStopped()) {

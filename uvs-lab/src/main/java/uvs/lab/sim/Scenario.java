@@ -40,6 +40,8 @@ import java.util.List;
  *                             the defaults)
  * @param handshakeMs          virtual ms from a connection's SYN to its 2nd packet (the client's ACK), or
  *                             {@link #HANDSHAKE_AS_GAP}: the connection's packet gap
+ * @param referenceRatios      backup/master ActiveConn, InActConn, PersistConn in % from elsewhere (a field
+ *                             report) to print beside the simulated ones; empty: none
  */
 public record Scenario(String name, int clients, double newConnsPerSecond, int persistent, String scheduler,
                        int schedFlags, int realServers, int duration, Traffic traffic, int failDirectorAt,
@@ -47,7 +49,8 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
                        boolean syncReliable, Distribution connectionPackets, Distribution packetGapMs,
                        List<ServerChange> serverChanges, int sampleEvery, int tickMs, List<Tunable> tunables,
                        double persistentShare, Distribution idleGapMs, double idleGapProbability, CloseMix close,
-                       List<Integer> weights, int directors, Timeouts timeouts, int handshakeMs) {
+                       List<Integer> weights, int directors, Timeouts timeouts, int handshakeMs,
+                       List<Double> referenceRatios) {
     /** {@link #handshakeMs} when the handshake takes one packet gap like the other packets. */
     public static final int HANDSHAKE_AS_GAP = -1;
     /** Most directors a scenario may run. */
@@ -130,6 +133,10 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
         serverChanges = List.copyOf(serverChanges);
         tunables = List.copyOf(tunables);
         weights = List.copyOf(weights);
+        referenceRatios = List.copyOf(referenceRatios);
+        if (!referenceRatios.isEmpty() && referenceRatios.size() != 3) {
+            throw new IllegalArgumentException(referenceRatios.size() + " reference ratios, not 3");
+        }
         if (!weights.isEmpty() && weights.size() != realServers) {
             throw new IllegalArgumentException(weights.size() + " weights for " + realServers + " real servers");
         }
@@ -152,7 +159,7 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
         this(name, clients, newConnsPerSecond, persistent, scheduler, schedFlags, realServers, duration, traffic,
             failDirectorAt, directorReturnsAt, preemptDelay, backupRestartsAt, sync, link, syncReliable,
             connectionPackets, packetGapMs, serverChanges, sampleEvery, tickMs, tunables, 1, Distribution.fixed(0),
-            0, CloseMix.ALL_FIN, List.of(), 2, Timeouts.UNCHANGED, HANDSHAKE_AS_GAP);
+            0, CloseMix.ALL_FIN, List.of(), 2, Timeouts.UNCHANGED, HANDSHAKE_AS_GAP, List.of());
     }
 
     /** True when the directors carry a persistent and a non-persistent service (persistent, share below 1). */
@@ -188,6 +195,6 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
             new SyncLink(link.lossPercent(), link.latencyMs(), link.bandwidthMbit() * scale, link.reorderPercent()),
             syncReliable, connectionPackets, packetGapMs, serverChanges,
             sampleEvery, tickMs, tunables, persistentShare, idleGapMs, idleGapProbability, close, weights, directors,
-            timeouts, handshakeMs);
+            timeouts, handshakeMs, referenceRatios);
     }
 }

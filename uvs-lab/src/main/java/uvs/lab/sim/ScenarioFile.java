@@ -25,7 +25,7 @@ public final class ScenarioFile {
         "sync_latency_ms", "sync_bandwidth_mbit", "sync_reorder_percent", "sync_reliable", "connection_packets",
         "packet_gap_ms", "quiesce_server_at", "real_server_changes", "sample_every", "tick_ms", "persistent_share",
         "idle_gap_ms", "idle_gap_probability", "close", "real_server_weights", "directors", "timeouts",
-        "handshake_ms");
+        "handshake_ms", "reference_ratios");
 
     private ScenarioFile() {
     }
@@ -148,7 +148,8 @@ public final class ScenarioFile {
             f.weights(realServers),
             f.integer("directors", 2, 2, Scenario.MAX_DIRECTORS),
             f.timeouts(),
-            f.integer("handshake_ms", Scenario.HANDSHAKE_AS_GAP, 1, 3_600_000));
+            f.integer("handshake_ms", Scenario.HANDSHAKE_AS_GAP, 1, 3_600_000),
+            f.referenceRatios());
     }
 
     private static IllegalArgumentException error(String source, int line, String message) {
@@ -231,6 +232,33 @@ public final class ScenarioFile {
                 throw error(source, line, "timeouts: " + e.getMessage());
             }
             return t;
+        }
+
+        /** {@code reference_ratios = ACTIVE INACT PERSIST}: three percentages 0..1000; absent: none. */
+        List<Double> referenceRatios() {
+            String v = values.get("reference_ratios");
+            if (v == null) {
+                return List.of();
+            }
+            int line = lineOf.get("reference_ratios");
+            String[] parts = v.strip().split("\\s+");
+            if (parts.length != 3) {
+                throw error(source, line, "reference_ratios: '" + v + "' is not ACTIVE INACT PERSIST (three percentages)");
+            }
+            List<Double> out = new ArrayList<>();
+            for (String p : parts) {
+                double d;
+                try {
+                    d = Double.parseDouble(p);
+                } catch (NumberFormatException e) {
+                    throw error(source, line, "reference_ratios: '" + p + "' is not a number");
+                }
+                if (!(d >= 0 && d <= 1000)) {
+                    throw error(source, line, "reference_ratios: " + p + " outside 0..1000");
+                }
+                out.add(d);
+            }
+            return out;
         }
 
         /** {@code real_server_weights = W1, W2, ...}: one weight 0..65535 per real server; absent: all 1. */

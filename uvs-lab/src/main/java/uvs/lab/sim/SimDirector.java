@@ -112,11 +112,12 @@ final class SimDirector {
         return engine.process(p, d);
     }
 
-    /** Connection timers: the engine's periodic work. */
-    void timers() {
-        if (alive) {
-            engine.doWork();
-        }
+    /**
+     * Connection timers, the engine's periodic work, at most {@code limit} expiries per table; the work done
+     * (0 when nothing is due).
+     */
+    int timers(int limit) {
+        return alive ? engine.doWork(limit) : 0;
     }
 
     /** One round of the sync daemons' threads; returns the work done (0 when they are idle). */

@@ -52,6 +52,7 @@ final class SimSyncChannel implements SyncTransport {
     private long sent;
     private long sentBytes;
     private long lost;
+    private boolean receiverDown;
     private long overflowed;
     private long reordered;
     private long repliesLost;
@@ -88,7 +89,7 @@ final class SimSyncChannel implements SyncTransport {
         sent++;
         sentBytes += length + SyncDaemonConfig.HLEN_V4;
         long now = clock.nanoTime();
-        if (lossPercent > 0 && random.nextDouble() * 100 < lossPercent) {
+        if (lossPercent > 0 && random.nextDouble() * 100 < lossPercent || receiverDown) {
             lost++;
             return length;
         }
@@ -160,6 +161,11 @@ final class SimSyncChannel implements SyncTransport {
     }
 
     /** What was on its way to the receiver is gone (the receiving director restarted or died). */
+    /** The receiving director is down (true) or up again: while down, what is sent to it is lost. */
+    void receiverDown(boolean down) {
+        receiverDown = down;
+    }
+
     void dropInFlight() {
         for (PriorityQueue<InFlight> q : forward) {
             lost += q.size();

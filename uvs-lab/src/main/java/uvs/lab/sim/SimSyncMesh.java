@@ -69,6 +69,15 @@ final class SimSyncMesh {
         return new BackupSide(in);
     }
 
+    /** Director {@code d} is down (true: what is sent to it from now on is lost) or up again. */
+    void receiverDown(int d, boolean down) {
+        for (int from = 0; from < n; from++) {
+            if (from != d) {
+                links[from][d].receiverDown(down);
+            }
+        }
+    }
+
     /** What was on its way to director {@code d} is gone (it restarted or died). */
     void dropInFlightTo(int d) {
         for (int from = 0; from < n; from++) {

@@ -44,6 +44,8 @@ public final class Simulation {
      * tick, or a large tick overflows the master's send queue (sync_qlen_max), which a real host would not.
      */
     private static final int PACKETS_PER_SYNC_ROUND = 256;
+    /** The same for the engines' timers: entries expired between two sync rounds. */
+    private static final int EXPIRIES_PER_SYNC_ROUND = 1024;
     /** Agreement (every counter) at which the tables count as agreeing again after a restart. */
     static final double AGREED_PERCENT = 99.0;
     /** Bits of the router's multipath hash. */
@@ -259,10 +261,15 @@ public final class Simulation {
                 dirs[0].die();
                 retire(dirs[0]);
                 if (mesh != null) {
+                    // what was on its way to A, and what the others send while it is down, never reaches it
                     mesh.dropInFlightTo(0);
+                    mesh.receiverDown(0, true);
                 }
             }
             if (tick == returnTick) {
+                if (mesh != null) {
+                    mesh.receiverDown(0, false);
+                }
                 dirs[0] = director(0);
                 agreeFrom[RETURN] = tick;
             }
@@ -276,7 +283,10 @@ public final class Simulation {
             }
             sendDue(quiesceTick > 0 && tick >= quiesceTick);
             for (SimDirector d : dirs) {
-                d.timers();
+                // the sync threads run alongside: a template re-armed at expiry is a sync entry
+                while (d.timers(EXPIRIES_PER_SYNC_ROUND) > 0) {
+                    pumpSync();
+                }
             }
             pumpSync();
             trackAgreement(agreeFrom[0] >= 0 ? 0 : -1);
@@ -290,7 +300,7 @@ public final class Simulation {
                 progress.accept(pct);
             }
         }
-        return new SimResult(s, seed, samples, summary());
+        return new SimResult(s, seed, samples, summary(samples));
     }
 
     /** The standby B restarts: a new engine with an empty table, new daemons; what was on its way to it is lost. */
@@ -780,7 +790,7 @@ public final class Simulation {
         return c != ConnTable.NONE && (t.flags(c) & ConnFlags.TEMPLATE) == 0 && (t.flags(c) & ConnFlags.INACTIVE) != 0;
     }
 
-    private Map<String, String> summary() {
+    private Map<String, String> summary(List<SimResult.Sample> samples) {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("connections", Long.toString(opened));
         if (!s.weights().isEmpty()) {
@@ -798,6 +808,7 @@ public final class Simulation {
                 out.put("agreement_active", percent(matched[0], union[0]));
                 out.put("agreement_inact", percent(matched[1], union[1]));
                 out.put("agreement_persist", percent(matched[2], union[2]));
+                rawRatios(samples, out);
             }
             long dgrams = syncDatagrams();
             long bytes = syncBytes();
@@ -928,6 +939,27 @@ public final class Simulation {
             label += "_fallback";
         }
         return label;
+    }
+
+    /**
+     * B's counters over A's in the last row before the failure (or the last row), as a field report computes
+     * them from two {@code ipvsadm -L} listings: lag and never-synced states included. With
+     * {@code reference_ratios}, the reference's figures follow.
+     */
+    private void rawRatios(List<SimResult.Sample> samples, Map<String, String> out) {
+        SimResult.Sample last = null;
+        for (SimResult.Sample x : samples) {
+            if (s.failDirectorAt() == 0 || x.second() < s.failDirectorAt()) {
+                last = x;
+            }
+        }
+        String[] names = {"active", "inact", "persist"};
+        for (int k = 0; k < names.length; k++) {
+            out.put("ratio_" + names[k], last == null ? "n/a" : percent(last.b()[k], last.a()[k]));
+            if (!s.referenceRatios().isEmpty()) {
+                out.put("reference_ratio_" + names[k], fmt("%.2f%%", s.referenceRatios().get(k)));
+            }
+        }
     }
 
     private static String percent(long part, long whole) {

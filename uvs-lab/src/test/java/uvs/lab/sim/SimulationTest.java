@@ -50,7 +50,8 @@ class SimulationTest {
         assertThat(pct(plain, "agreement_active")).as("seed %d", SEED).isLessThan(99.9)
             .isLessThan(pct(reliable, "agreement_active"));
         assertThat(pct(plain, "agreement_inact")).as("seed %d", SEED).isLessThan(99.9);
-        assertThat(pct(plain, "flows_continued")).as("seed %d", SEED).isLessThan(pct(reliable, "flows_continued"));
+        // (flows_continued is not compared at this size: reliable mode sends templates only when they change,
+        // so its datagrams fill more slowly and more of them leave by the 2 s flush, a flow or two of 95)
     }
 
     @Test
@@ -91,18 +92,50 @@ class SimulationTest {
     }
 
     @Test
-    void shouldShapeCountersLikeTheFieldReportWhenRunForAnHour() throws IOException {
+    void shouldFillTheTablesToTheFieldReportsShapeAndMissItsActiveConnLikeIpvs() throws IOException {
         SimResult r = run("a-24h-counters.sim", SEED);
-        SimResult.Sample beforeFailure = r.samples().get(9);
-        assertThat(beforeFailure.second()).isEqualTo(3000);
-        // 20 conns/s, established from packet 2 to packet 30 (28 gaps of 10 s = 280 s): 20 * 280 = 5600 active;
-        // TIME_WAIT 120 s: 20 * 120 = 2400 inactive
-        assertThat(beforeFailure.a()[0]).isBetween(5500L, 5900L);
-        assertThat(beforeFailure.a()[1]).isEqualTo(2400L);
+        SimResult.Sample beforeFailure = r.samples().get(5);
+        assertThat(beforeFailure.second()).isEqualTo(1800);
+        // 55 conns/s, active from the SYN to the FIN (0.5 s + 13 gaps of 60 s): 55 * 780.5 = 42 928;
+        // FIN_WAIT 800 s: 55 * 800 = 44 000 inactive; the report's master: 4.29 M and 4.46 M at full size
+        assertThat(beforeFailure.a()[0]).isBetween(42_000L, 44_000L);
+        assertThat(beforeFailure.a()[1]).isBetween(43_500L, 44_500L);
+        assertThat(beforeFailure.a()[2]).as("templates (the report's 3.2 M / 100)").isBetween(30_000L, 36_000L);
+        // IPVS syncs a connection on its 3rd packet: the 60.5 s before are missing on the backup, 7.75 % of
+        // its life (the report: 92.76 %)
+        assertThat(pct(r, "ratio_active")).as("seed %d", SEED).isBetween(91.5, 93.0);
+        assertThat(r.summary()).containsEntry("reference_ratio_active", "92.76%");
         assertThat(pct(r, "agreement_active")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.9);
         assertThat(pct(r, "agreement_inact")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.9);
-        // not synced: established (packet 2) until synced (packet 3), 10 s of 280 s = 3.6 %, so ~96.4 % continue
-        assertThat(pct(r, "flows_continued")).as("seed %d", SEED).isBetween(95.4, 97.4);
+        assertThat(pct(r, "flows_continued")).as("seed %d", SEED).isBetween(91.5, 93.0);
+    }
+
+    @Test
+    void shouldAgreeOnAllThreeCountersWithUvsSyncOnTheReportsWorkload() throws IOException {
+        SimResult ipvs = run("a-24h-counters.sim", SEED);
+        SimResult r = run("a-24h-counters-uvs.sim", SEED);
+        for (String k : new String[] {"active", "inact", "persist"}) {
+            // as ipvsadm -L counts them: only the half second of the handshake (SYN_RECV, never synced) is missing
+            assertThat(pct(r, "ratio_" + k)).as("seed %d: %s", SEED, k).isBetween(99.9, 100.0);
+            assertThat(pct(r, "agreement_" + k)).as("seed %d: %s", SEED, k).isGreaterThanOrEqualTo(99.9);
+        }
+        assertThat(pct(r, "flows_continued")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.9);
+        assertThat(pct(r, "persistent_kept")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.9);
+        // and with less traffic than IPVS's rule, which re-sends the template with every packet
+        assertThat(bytesPerConn(r)).isLessThan(0.7 * bytesPerConn(ipvs));
+    }
+
+    @Test
+    void shouldKeepStaleTemplatesOnAnIpvsBackupButNotOnAUvsOne() throws IOException {
+        SimResult ipvs = run("a-template-drift.sim", SEED);
+        SimResult r = run("a-template-drift-uvs.sim", SEED);
+        // IPVS: a full persistence timeout from each synced update outlives the master's template
+        assertThat(pct(ipvs, "ratio_persist")).as("seed %d", SEED).isGreaterThan(103.0);
+        assertThat(pct(ipvs, "agreement_persist")).as("seed %d", SEED).isLessThan(99.0);
+        // UVS: the master's time left
+        assertThat(pct(r, "ratio_persist")).as("seed %d", SEED).isBetween(99.9, 100.1);
+        assertThat(pct(r, "agreement_persist")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.9);
+        assertThat(pct(r, "persistent_kept")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.9);
     }
 
     @Test
@@ -165,9 +198,11 @@ class SimulationTest {
     void shouldRecoverTheTableOfARestartedBackupOnlyWithStartupResync() throws IOException {
         SimResult plain = run("d-restart-plain.sim", SEED);
         SimResult reliable = run("d-restart-reliable.sim", SEED);
-        // the reliable backup asks for the whole table when it hears the master again: agreement at once
-        assertThat(reliable.summary().get("time_to_agreement_s")).isEqualTo("0");
-        assertThat(reliable.summary().get("time_to_agreement_after_return_s")).isEqualTo("0");
+        // the reliable backup asks for the whole table when it first hears the master again (its next
+        // datagram: at 5 connections/s a partly filled one leaves after up to 2 s, or a heartbeat after 1 s)
+        assertThat(Integer.parseInt(reliable.summary().get("time_to_agreement_s"))).isBetween(0, 2);
+        // A hears nothing while it is down; on return the same
+        assertThat(Integer.parseInt(reliable.summary().get("time_to_agreement_after_return_s"))).isBetween(0, 2);
         // plain: only what changes after the restart reaches B; 78 s connections and 120 s TIME_WAIT outlast
         // the 30 s before the failure
         assertThat(plain.summary().get("time_to_agreement_s")).startsWith("not reached");

@@ -116,7 +116,7 @@ public final class SyncMaster implements SyncHook {
         this.engine = engine;
         this.tunables = engine.tunables();
         this.config = config;
-        this.needed = new SyncNeeded(tunables);
+        this.needed = new SyncNeeded(tunables, config.reliable());
         this.maxlen = config.syncMaxlen();
         this.senderId = senderId;
         // the trailer goes inside sync_maxlen, so that a backup of the same maxlen takes the whole datagram

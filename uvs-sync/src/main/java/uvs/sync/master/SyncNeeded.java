@@ -21,10 +21,23 @@ public final class SyncNeeded {
     private static final int MIN_REFRESH_DIFF_SECONDS = 10;
 
     private final Tunables tunables;
+    private final boolean templatesOnChange;
 
-    /** A rule reading its parameters live from {@code tunables}. */
+    /** The kernel's rule, reading its parameters live from {@code tunables}. */
     public SyncNeeded(Tunables tunables) {
+        this(tunables, false);
+    }
+
+    /**
+     * With {@code templatesOnChange} (UVS reliable mode, whose backups take each entry's time left) a template
+     * is sent exactly when its expiry or state changed since it was last sent: at each re-arm for a new
+     * connection, never again for the packets in between. The kernel's rule re-sends it with every packet
+     * of its connections (threshold mode) or holds re-arms back for up to the refresh period (refresh mode),
+     * which would leave such a backup expiring the template early.
+     */
+    public SyncNeeded(Tunables tunables, boolean templatesOnChange) {
         this.tunables = tunables;
+        this.templatesOnChange = templatesOnChange;
     }
 
     /**
@@ -36,6 +49,15 @@ public final class SyncNeeded {
      */
     public boolean needed(ConnTable t, int c, int pkts, int now) {
         int flags = t.flags(c);
+        if (templatesOnChange && (flags & ConnFlags.TEMPLATE) != 0) {
+            int expires = t.expires(c);
+            if (expires == t.syncEndtime(c) && t.state(c) == t.oldState(c)) {
+                return false;
+            }
+            t.setOldState(c, t.state(c));
+            t.setSyncEndtime(c, expires);
+            return true;
+        }
         int timeout = t.timeout(c);
         int orig = t.syncEndtime(c);
         int n = (now + timeout) & ~RETRY_MASK;
