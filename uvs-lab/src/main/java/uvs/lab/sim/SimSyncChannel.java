@@ -89,7 +89,11 @@ final class SimSyncChannel implements SyncTransport {
         sent++;
         sentBytes += length + SyncDaemonConfig.HLEN_V4;
         long now = clock.nanoTime();
-        if (lossPercent > 0 && random.nextDouble() * 100 < lossPercent || receiverDown) {
+        if (receiverDown) {
+            // not counted as lost: the loss counters are the link's
+            return length;
+        }
+        if (lossPercent > 0 && random.nextDouble() * 100 < lossPercent) {
             lost++;
             return length;
         }

@@ -63,6 +63,33 @@ class SyncNeededTest {
     }
 
     @Test
+    void shouldSendATemplateOnlyWhenItChangesInReliableMode() {
+        SyncNeeded reliable = new SyncNeeded(engine.tunables(), true);
+        engine.syncHook((t, c, pkts) -> {
+            calls.add(reliable.needed(t, c, pkts, engine.nowJiffies()) ? "C" : "-");
+            int ct = t.control(c);
+            if (ct != ConnTable.NONE) {
+                calls.add(reliable.needed(t, ct, t.inPkts(ct) + 1, engine.nowJiffies()) ? "T" : "-");
+            }
+        });
+        engine.addService(HTTP, ServiceConfig.persistent("wlc", 360));
+        engine.addDest(HTTP, IpAddress.parse("10.2.2.2"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
+        // SYN: the new template; ACK: ESTABLISHED assures it (a state change); the 3rd packet: the connection only
+        assertThat(run(1, PacketHeader.TCP_SYN)).isEqualTo("-T");
+        assertThat(run(1, PacketHeader.TCP_ACK)).isEqualTo("-T");
+        assertThat(run(1, PacketHeader.TCP_ACK)).isEqualTo("C-");
+        // packets do not re-arm a template: IPVS would send it with each of them
+        assertThat(run(20, PacketHeader.TCP_ACK)).isEqualTo("--".repeat(20));
+        // a new connection of the client 10 s later re-arms it
+        clock.advanceSeconds(10);
+        p.clear().ipv4(IpProto.TCP, 0x0a00_0001, 1001, VIP.v4(), 80);
+        p.tcpFlags = PacketHeader.TCP_SYN;
+        calls.clear();
+        engine.process(p, d);
+        assertThat(String.join("", calls)).isEqualTo("-T");
+    }
+
+    @Test
     void shouldSyncEstablishedTcpOnThirdAnd53rdPacketWithDefaults() {
         engine.addService(HTTP, ServiceConfig.of("wlc"));
         engine.addDest(HTTP, IpAddress.parse("10.2.2.2"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
