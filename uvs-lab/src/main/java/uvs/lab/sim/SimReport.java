@@ -39,7 +39,8 @@ public final class SimReport {
     }
 
     /**
-     * Writes the samples as CSV to {@code DIR/NAME.csv}; agreements are empty where not measured.
+     * Writes the samples as CSV to {@code DIR/NAME.csv}; agreements are empty where not measured; with more than
+     * two directors, the counters of directors 3..N follow.
      *
      * @return the file written
      * @throws IOException if the file cannot be written
@@ -47,7 +48,12 @@ public final class SimReport {
     public static Path writeCsv(SimResult r, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(r.scenario().name() + ".csv");
-        StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
+        StringBuilder sb = new StringBuilder(CSV_HEADER);
+        // directors 3..N after the original columns, so that two-director files stay as they were
+        for (int d = 3; d <= r.scenario().directors(); d++) {
+            sb.append(",d").append(d).append("_active,d").append(d).append("_inact,d").append(d).append("_persist");
+        }
+        sb.append('\n');
         for (SimResult.Sample x : r.samples()) {
             sb.append(x.second());
             for (long v : x.a()) {
@@ -60,7 +66,13 @@ public final class SimReport {
                 sb.append(',').append(Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v));
             }
             sb.append(',').append(x.syncDatagrams()).append(',').append(x.syncBytes()).append(',')
-                .append(x.toQuiesced()).append('\n');
+                .append(x.toQuiesced());
+            for (long[] o : x.others()) {
+                for (long v : o) {
+                    sb.append(',').append(v);
+                }
+            }
+            sb.append('\n');
         }
         Files.writeString(file, sb, StandardCharsets.UTF_8);
         return file;

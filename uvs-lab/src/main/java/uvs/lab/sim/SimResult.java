@@ -26,9 +26,10 @@ public record SimResult(Scenario scenario, long seed, List<Sample> samples, Map<
      * @param syncDatagrams sync datagrams all masters sent so far
      * @param syncBytes    sync wire bytes (payload + IPv4/UDP headers) all masters sent so far
      * @param toQuiesced   new connections scheduled to the quiesced server since the previous row
+     * @param others       the same totals on directors 3..N (none with two directors)
      */
     public record Sample(int second, long[] a, long[] b, double[] agreement, long syncDatagrams, long syncBytes,
-                        long toQuiesced) {
+                        long toQuiesced, long[][] others) {
     }
 
     /** Copies the samples and the summary (keeping its order). */

@@ -700,9 +700,12 @@ public final class Simulation {
                 agreement[k] = u[k] == 0 ? Double.NaN : 100.0 * m[k] / u[k];
             }
         }
+        long[][] others = new long[dirs.length - 2][];
+        for (int i = 2; i < dirs.length; i++) {
+            others[i - 2] = dirs[i].counters();
+        }
         SimResult.Sample row = new SimResult.Sample(tick / ticksPerSecond, dirs[0].counters(), dirs[1].counters(),
-            agreement,
-            syncDatagrams(), syncBytes(), toQuiescedSinceSample);
+            agreement, syncDatagrams(), syncBytes(), toQuiescedSinceSample, others);
         toQuiescedSinceSample = 0;
         return row;
     }
@@ -834,6 +837,7 @@ public final class Simulation {
             }
             out.put("sync_bytes", Long.toString(bytes));
             out.put("sync_mbit_per_s", fmt("%.3f", bytes * 8.0 / s.duration() / 1e6));
+            out.put("sync_datagrams_per_s", fmt("%.1f", (double) dgrams / s.duration()));
             // every director's master sends for the connections it carries
             out.put("sync_bytes_per_conn", opened == 0 ? "n/a" : fmt("%.1f", (double) bytes / opened));
             out.put("sync_entries_per_conn", opened == 0 ? "n/a" : fmt("%.2f", (double) entries / opened));

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every scenario of sim/scenarios at --scale 0.01 on the real engine and sync code, with its headline result.
@@ -268,6 +270,18 @@ class SimulationTest {
         assertThat(pct(r, "agreement_active")).as("seed %d", SEED).isGreaterThanOrEqualTo(99.9);
         // director 1 returns empty and learns director 2's table through director 2's master (startup resync)
         assertThat(r.summary().get("time_to_agreement_after_return_s")).as("seed %d", SEED).doesNotContain("not");
+    }
+
+    @Test
+    void shouldWriteEveryDirectorsCountersToTheCsv(@TempDir Path dir) throws IOException {
+        SimResult r = run("h-standby-3.sim", SEED);
+        List<String> lines = Files.readAllLines(SimReport.writeCsv(r, dir));
+        assertThat(lines.get(0)).endsWith(",new_conns_to_quiesced,d3_active,d3_inact,d3_persist");
+        // director 3 is a backup of director 1 (then 2): it holds what B holds, row by row
+        String[] row = lines.get(5).split(",", -1);
+        assertThat(row).hasSize(16);
+        assertThat(row[13]).isEqualTo(row[4]);
+        assertThat(row[15]).isEqualTo(row[6]);
     }
 
     @Test
