@@ -27,8 +27,8 @@ public final class SyncUpdate {
     /** Full state timeout in seconds, or 0 when the message carries none (v0). */
     public int timeoutSeconds;
     /**
-     * Milliseconds until the master's timer for this entry fires (sent by UVS masters in reliable or
-     * authenticated mode), or -1: then the entry is armed for receive time + timeout, as IPVS does.
+     * Milliseconds until the master's timer for this entry fires (sent by UVS masters in reliable mode), or
+     * -1: then the entry is armed for receive time + timeout, as IPVS does.
      */
     public int expiresInMillis = -1;
     /** Client address, high half. */

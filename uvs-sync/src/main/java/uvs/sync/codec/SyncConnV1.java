@@ -38,8 +38,8 @@ import org.agrona.MutableDirectBuffer;
  * |  param type   | length L 1..255 |  L data bytes ...           |
  * +-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+-+
  * type 1 SEQ_DATA (L = 24), 2 PE_DATA (1..255), 3 PE_NAME (1..16); bit 0x40 = "optional, ignore if unknown".
- * UVS masters in reliable or authenticated mode add 0x7e EXPIRES (optional, L = 4): u32 BE milliseconds until
- * the entry's timer fires on the master, as of when the entry was written.
+ * UVS masters in reliable mode add 0x7e EXPIRES (optional, L = 4): u32 BE milliseconds until the entry's timer
+ * fires on the master, as of when the message leaves it.
  *
  * SEQ_DATA payload, 24 bytes, each u32 BE:
  * | in init_seq | in delta | in previous_delta | out init_seq | out delta | out previous_delta |

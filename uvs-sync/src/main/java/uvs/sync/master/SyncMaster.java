@@ -422,9 +422,10 @@ public final class SyncMaster implements SyncHook {
         e.seq(0, 0, 0, 0, 0, 0);
         e.peDataLength = 0;
         e.peNameLength = 0;
-        // UVS peers get the time left, so that a backup expires the entry when this master does (an IPVS
-        // backup re-arms the full timeout at each update, and templates outlive the master's by up to that)
-        e.expiresInMillis = version == 1 && config.extended() ? Jiffies.toMillis(Math.max(0, t.expires(c) - now)) : -1;
+        // reliable UVS peers get the time left, so that a backup expires the entry when this master does (an
+        // IPVS backup re-arms the full timeout at each update, and templates outlive the master's by up to
+        // that); only with every change of a template sent and delivered is that never too early
+        e.expiresInMillis = version == 1 && config.reliable() ? Jiffies.toMillis(Math.max(0, t.expires(c) - now)) : -1;
         return e;
     }
 

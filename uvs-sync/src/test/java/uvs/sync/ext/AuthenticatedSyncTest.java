@@ -76,9 +76,8 @@ class AuthenticatedSyncTest {
         for (int i = 0; i < d.size(); i++) {
             byte[] x = d.get(i);
             int t = x.length - 52;
-            // 50-byte message (one entry with the EXPIRES option) + trailer: AUTH only, DATA, the sender id,
-            // sequence numbers 0, 1, 2, ...
-            assertThat(x.length).isEqualTo(50 + 52);
+            // 44-byte message + trailer: AUTH only, DATA, the sender id, sequence numbers 0, 1, 2, ...
+            assertThat(x.length).isEqualTo(44 + 52);
             assertThat(UvsTrailer.flags(new UnsafeBuffer(x), t)).isEqualTo(UvsTrailer.FLAG_AUTH);
             assertThat(UvsTrailer.sender(new UnsafeBuffer(x), t)).isEqualTo(MASTER_ID);
             assertThat(UvsTrailer.seq(new UnsafeBuffer(x), t)).isEqualTo(i);

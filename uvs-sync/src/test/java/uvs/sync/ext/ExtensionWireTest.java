@@ -48,17 +48,12 @@ class ExtensionWireTest {
         00 00 01 68 0a 00 00 01 0a 01 01 01 0a 02 02 02
         """;
     /**
-     * The same message from a master with a UVS extension on: each entry carries the optional EXPIRES option
-     * (0x7e, 4 bytes: ms until the master's timer fires, as the message leaves at 4 s: the conn's 900 s from
-     * its 3rd packet at 2 s, the template's 360 s from the SYN at 0 s), so entries are 42 bytes and the second
-     * is padded to offset 52.
+     * A reliable master's connection entry after the 3rd packet: the EXPIRES option (0x7e, 4 bytes: ms until
+     * the master's timer fires as the message leaves at 4 s: 900 s from the packet at 2 s), 42 bytes.
      */
-    private static final String REFERENCE_UVS = """
-        00 07 00 5e 02 01 00 00
+    private static final String CONN_RELIABLE = """
         00 06 00 2a 00 00 00 83 00 01 30 39 00 50 00 50 00 00 00 00 00 00 03 84
-        0a 00 00 01 0a 01 01 01 0a 02 02 02 7e 04 00 0d b3 d0 00 00
-        00 06 00 2a 00 00 11 83 00 01 00 00 00 50 00 50 00 00 00 00 00 00 01 68
-        0a 00 00 01 0a 01 01 01 0a 02 02 02 7e 04 00 05 6e a0
+        0a 00 00 01 0a 01 01 01 0a 02 02 02 7e 04 00 0d b3 d0
         """;
 
     private final ManualClock clock = new ManualClock();
@@ -144,11 +139,27 @@ class ExtensionWireTest {
         List<SyncCapture.Message> m = referenceTraffic();
         assertThat(m).hasSize(2);
         // magic UVS1, flags AUTH, type DATA, reserved 0, sender id, sequence number 1 (the second datagram)
-        byte[] expected = signed(concat(hex(REFERENCE_UVS), hex("55565331 02 00 0000 0a0b0c0d 0000000000000001")));
-        assertThat(expected).hasSize(94 + 52);
+        byte[] expected = signed(concat(hex(REFERENCE), hex("55565331 02 00 0000 0a0b0c0d 0000000000000001")));
+        assertThat(expected).hasSize(80 + 52);
         assertThat(hex(m.get(1).bytes())).isEqualTo(hex(expected));
-        // a Linux backup drops it: the size field still says 0x5e, not the datagram's 146 bytes
+        // a Linux backup drops it: the size field still says 0x50, not the datagram's 132 bytes
         assertThat(m.get(1).entries()).isEmpty();
+    }
+
+    @Test
+    void shouldCarryEachEntrysTimeLeftAndSendTemplatesOnlyWhenTheyChangeInReliableMode() {
+        startMaster(SyncDaemonConfig.master().withReliable(true));
+        List<SyncCapture.Message> m = referenceTraffic();
+        assertThat(m).hasSize(2);
+        // SYN and ACK: the template as created and as assured, 358 s left as the message leaves at 2 s
+        byte[] first = m.get(0).bytes();
+        assertThat(hex(Arrays.copyOf(first, 6))).isEqualTo("0007" + "005e" + "02" + "01");
+        assertThat(hex(Arrays.copyOfRange(first, 8 + 36, 8 + 42))).isEqualTo("7e0400057670");
+        assertThat(hex(Arrays.copyOfRange(first, 52 + 36, 52 + 42))).isEqualTo("7e0400057670");
+        // the 3rd packet: the connection alone, its template unchanged
+        byte[] last = m.get(1).bytes();
+        assertThat(hex(Arrays.copyOf(last, 6))).isEqualTo("0007" + "0032" + "01" + "01");
+        assertThat(hex(Arrays.copyOfRange(last, 8, 8 + 42))).isEqualTo(hex(hex(CONN_RELIABLE)));
     }
 
     @Test
