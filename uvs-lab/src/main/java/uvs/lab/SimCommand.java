@@ -20,13 +20,14 @@ import uvs.lab.sim.Simulation;
 
 /** {@code uvs sim SCENARIO}: director failover on the real engine and sync code, in virtual time. */
 @Command(name = "sim", mixinStandardHelpOptions = true,
-    description = "Simulate an active/standby director pair with connection sync and a failover, "
-        + "on the real engine and sync code in virtual time.")
+    description = {"Simulate 2..8 directors (active/standby or ECMP) with connection sync, their failures and "
+        + "real-server changes, on the real engine and sync code in virtual time.",
+        "Scenario keys and what each result means: docs/simulator.md; examples: sim/scenarios/."})
 final class SimCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "SCENARIO_FILE", description = "scenario file (key = value lines)")
+    @Parameters(paramLabel = "SCENARIO_FILE", description = "scenario file (key = value lines, # comments)")
     Path file;
 
     @Option(names = "--scale", defaultValue = "1", description = "multiply clients and connection rate (default 1)")
