@@ -76,17 +76,7 @@ public class DataPlaneWorkerBenchmark {
         for (int i = 0; i < 10; i++) {
             shard.neighbours().learn(2, 0, (RS + i) & 0xffff_ffffL, 0x02_00_00_00_01_00L + i, 0, true);
         }
-        NextHops onLink = new NextHops() {
-            @Override
-            public boolean lookup(int af, long hi, long lo, Hop out) {
-                out.set(af, hi, lo);
-                return true;
-            }
-
-            @Override
-            public void gateways(AddressVisitor visitor) {
-            }
-        };
+        NextHops onLink = NextHops.onLink();
         worker = new DataPlaneWorker(engine, io, new Link("eth0", 0x02_00_00_00_00_02L, 1500,
             List.of(IpAddress.v4(0x0A640102))), onLink, clock, BURST, shard);
         for (int i = 0; i < flows / BURST + 1; i++) {

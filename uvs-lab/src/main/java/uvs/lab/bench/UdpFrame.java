@@ -3,6 +3,7 @@ package uvs.lab.bench;
 import java.nio.ByteOrder;
 import org.agrona.concurrent.UnsafeBuffer;
 import uvs.core.net.Af;
+import uvs.core.net.IpAddress;
 import uvs.net.packet.Checksum;
 
 /** Builds the blaster's Ethernet + IPv4 + UDP frames, checksums filled in. */
@@ -56,26 +57,13 @@ public final class UdpFrame {
         return frame;
     }
 
-    /** Parses dotted-quad IPv4 text into a big-endian int. */
+    /** Parses numeric IPv4 text (as {@link IpAddress#parse}) into a big-endian int. */
     public static int parseIpv4(String text) {
-        String[] parts = text.strip().split("\\.");
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("IPv4 address '" + text + "': expected four dotted numbers");
+        IpAddress a = IpAddress.parse(text);
+        if (a.isV6()) {
+            throw new IllegalArgumentException("not an IPv4 address: " + text);
         }
-        int a = 0;
-        for (String p : parts) {
-            int v;
-            try {
-                v = Integer.parseInt(p);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("IPv4 address '" + text + "': bad number '" + p + "'", e);
-            }
-            if (v < 0 || v > 255) {
-                throw new IllegalArgumentException("IPv4 address '" + text + "': " + v + " is not 0 to 255");
-            }
-            a = a << 8 | v;
-        }
-        return a;
+        return a.v4();
     }
 
     private static void putMac(UnsafeBuffer b, int off, long mac) {

@@ -62,9 +62,11 @@ class UdpFrameTest {
         assertThatThrownBy(() -> uvs.net.packet.Ethernet.parseMac("de:ad:be:ef:00:zz"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad byte 'zz'");
         assertThatThrownBy(() -> UdpFrame.parseIpv4("10.0.0.256"))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("256 is not 0 to 255");
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid address: 10.0.0.256");
         assertThatThrownBy(() -> UdpFrame.parseIpv4("10.0.0"))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("four dotted numbers");
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid address: 10.0.0");
+        assertThatThrownBy(() -> UdpFrame.parseIpv4("fd00::1"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("not an IPv4 address: fd00::1");
     }
 
     @Test

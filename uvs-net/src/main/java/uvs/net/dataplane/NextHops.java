@@ -11,6 +11,14 @@ public interface NextHops {
     /** Calls {@code visitor} for every gateway (their MACs are resolved before traffic needs them). */
     void gateways(AddressVisitor visitor);
 
+    /**
+     * Every destination on the link, no gateway: the next hop is the destination itself (a flat segment,
+     * and the worker's tests and benchmarks).
+     */
+    static NextHops onLink() {
+        return OnLink.INSTANCE;
+    }
+
     /** Brings the routes up to date; called about once a second by the worker, never per packet. */
     default void refresh(long now) {
     }
@@ -38,5 +46,20 @@ public interface NextHops {
     interface AddressVisitor {
         /** One address. */
         void visit(int af, long hi, long lo);
+    }
+
+    /** {@link #onLink()}. */
+    enum OnLink implements NextHops {
+        INSTANCE;
+
+        @Override
+        public boolean lookup(int af, long hi, long lo, Hop out) {
+            out.set(af, hi, lo);
+            return true;
+        }
+
+        @Override
+        public void gateways(AddressVisitor visitor) {
+        }
     }
 }

@@ -41,17 +41,7 @@ class DataPlaneAllocationTest {
         engine.addDest(nat, IpAddress.v4(RS), 8080, RealServerConfig.of(1, ForwardMethod.MASQ));
         try (ReplayPacketIo io = new ReplayPacketIo(frames(), BURST)) {
             Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
-            NextHops onLink = new NextHops() {
-                @Override
-                public boolean lookup(int af, long hi, long lo, Hop out) {
-                    out.set(af, hi, lo);
-                    return true;
-                }
-
-                @Override
-                public void gateways(AddressVisitor visitor) {
-                }
-            };
+            NextHops onLink = NextHops.onLink();
             Shard shard = Shard.single(16);
             shard.neighbours().learn(2, 0, RS & 0xffff_ffffL, 0x02_00_00_00_01_11L, 0, true);
             shard.neighbours().learn(2, 0, 0x0A640000L + 7, 0x02_00_00_00_00_07L, 0, true);
