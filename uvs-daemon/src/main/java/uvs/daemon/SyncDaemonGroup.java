@@ -119,9 +119,20 @@ final class SyncDaemonGroup {
         return sb.toString();
     }
 
-    /** Shard 0's master counters (metrics), or null. */
+    /** Every shard's master counters added up (metrics), or null when no master runs. */
     uvs.sync.master.SyncMasterCounters masterCounters() {
-        return shards.get(0).masterCounters();
+        uvs.sync.master.SyncMasterCounters first = shards.get(0).masterCounters();
+        if (first == null || shards.size() == 1) {
+            return first;
+        }
+        uvs.sync.master.SyncMasterCounters sum = new uvs.sync.master.SyncMasterCounters();
+        for (SyncDaemons d : shards) {
+            uvs.sync.master.SyncMasterCounters m = d.masterCounters();
+            if (m != null) {
+                sum.add(m);
+            }
+        }
+        return sum;
     }
 
     /** The backup's counters (metrics), or null. */

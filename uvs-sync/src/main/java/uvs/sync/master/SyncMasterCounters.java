@@ -170,6 +170,39 @@ public final class SyncMasterCounters {
         return replyReplays;
     }
 
+    /**
+     * Adds {@code o}'s counters to these (a daemon of several engine shards reports one master). Reads
+     * {@code o} without locks, so its newest increments may be missing.
+     */
+    public void add(SyncMasterCounters o) {
+        entries += o.entries;
+        messagesQueued += o.messagesQueued;
+        queueDrops += o.queueDrops;
+        entriesDropped += o.entriesDropped;
+        noBuffer += o.noBuffer;
+        peDataInvalid += o.peDataInvalid;
+        partialFlushes += o.partialFlushes;
+        discardedOnStop += o.discardedOnStop;
+        partialsDiscarded += o.partialsDiscarded;
+        messagesSent += o.messagesSent;
+        entriesSent += o.entriesSent;
+        bytesSent += o.bytesSent;
+        sendErrors += o.sendErrors;
+        sendRetries += o.sendRetries;
+        heartbeats += o.heartbeats;
+        resyncsStarted += o.resyncsStarted;
+        resyncsCompleted += o.resyncsCompleted;
+        resyncEntries += o.resyncEntries;
+        controlSent += o.controlSent;
+        nacksReceived += o.nacksReceived;
+        retransmitted += o.retransmitted;
+        gone += o.gone;
+        resyncRequests += o.resyncRequests;
+        badReplies += o.badReplies;
+        replyAuthFailures += o.replyAuthFailures;
+        replyReplays += o.replyReplays;
+    }
+
     void onEntry() {
         entries++;
     }

@@ -152,6 +152,28 @@ class SyncMasterTest {
     }
 
     @Test
+    void shouldAddUpTheCountersOfSeveralMasters() throws IllegalAccessException {
+        engine.addService(HTTP, ServiceConfig.persistent("rr", 360));
+        engine.addDest(HTTP, RS, 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
+        startMaster(SyncDaemonConfig.master(), 0);
+        tcpThree(0x0a00_0001, 12345);
+        advanceMillis(2000);
+        drain();
+        SyncMasterCounters one = master.counters();
+        assertThat(one.entriesSent()).isPositive();
+        SyncMasterCounters sum = new SyncMasterCounters();
+        sum.add(one);
+        sum.add(one);
+        // every counter, so that one added to the class later cannot be left out of add()
+        for (java.lang.reflect.Field f : SyncMasterCounters.class.getDeclaredFields()) {
+            if (f.getType() == long.class && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                f.setAccessible(true);
+                assertThat(f.getLong(sum)).as(f.getName()).isEqualTo(2 * f.getLong(one));
+            }
+        }
+    }
+
+    @Test
     void shouldProduceTheReferenceV0MessageAndSendTemplatesOnlyAfterTheirConn() {
         engine.setTunable("sync_version", "0");
         engine.addService(HTTP, ServiceConfig.of("rr"));
