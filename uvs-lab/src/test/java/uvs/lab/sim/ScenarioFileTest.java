@@ -50,6 +50,18 @@ class ScenarioFileTest {
     }
 
     @Test
+    void shouldReadReferenceRatiosAndNameTheLineOfBadOnes() {
+        assertThat(parse("#").referenceRatios()).isEmpty();
+        assertThat(parse("reference_ratios = 92.76 99.48 98.16").referenceRatios()).containsExactly(92.76, 99.48, 98.16);
+        assertThatThrownBy(() -> parse("reference_ratios = 92.76 99.48"))
+            .hasMessage("t.sim:1: reference_ratios: '92.76 99.48' is not ACTIVE INACT PERSIST (three percentages)");
+        assertThatThrownBy(() -> parse("#", "reference_ratios = 92.76 x 98"))
+            .hasMessage("t.sim:2: reference_ratios: 'x' is not a number");
+        assertThatThrownBy(() -> parse("reference_ratios = 92.76 -1 98"))
+            .hasMessage("t.sim:1: reference_ratios: -1 outside 0..1000");
+    }
+
+    @Test
     void shouldUseDefaultsWhenFileSetsNothing() {
         Scenario s = parse("# only a comment", "");
         assertThat(s.name()).isEqualTo("t");
