@@ -206,6 +206,15 @@ public final class ScenarioFile {
         }
 
         /** {@code fin}, {@code rst}, {@code abandon} or a mix {@code fin:0.8,rst:0.1,abandon:0.1}. */
+        /** The three words of {@code key}'s value {@code v}, or an error saying it is not {@code usage}. */
+        private String[] threeWords(String key, String v, String usage) {
+            String[] parts = v.strip().split("\\s+");
+            if (parts.length != 3) {
+                throw error(source, lineOf.get(key), key + ": '" + v + "' is not " + usage);
+            }
+            return parts;
+        }
+
         /** {@code timeouts = TCP TCPFIN UDP}: seconds, 0 = unchanged, checked as {@code ipvsadm --set} checks them. */
         Scenario.Timeouts timeouts() {
             String v = values.get("timeouts");
@@ -213,10 +222,7 @@ public final class ScenarioFile {
                 return Scenario.Timeouts.UNCHANGED;
             }
             int line = lineOf.get("timeouts");
-            String[] parts = v.strip().split("\\s+");
-            if (parts.length != 3) {
-                throw error(source, line, "timeouts: '" + v + "' is not TCP TCPFIN UDP (three numbers of seconds)");
-            }
+            String[] parts = threeWords("timeouts", v, "TCP TCPFIN UDP (three numbers of seconds)");
             int[] n = new int[3];
             for (int i = 0; i < 3; i++) {
                 try {
@@ -241,10 +247,7 @@ public final class ScenarioFile {
                 return List.of();
             }
             int line = lineOf.get("reference_ratios");
-            String[] parts = v.strip().split("\\s+");
-            if (parts.length != 3) {
-                throw error(source, line, "reference_ratios: '" + v + "' is not ACTIVE INACT PERSIST (three percentages)");
-            }
+            String[] parts = threeWords("reference_ratios", v, "ACTIVE INACT PERSIST (three percentages)");
             List<Double> out = new ArrayList<>();
             for (String p : parts) {
                 double d;

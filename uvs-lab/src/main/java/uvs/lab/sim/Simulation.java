@@ -88,7 +88,7 @@ public final class Simulation {
 
     // live flows, flat: swap-removed when their last packet is sent
     private int live;
-    /** The live flows by the tick of their next packet. */
+    /** The live flows by the tick of their next packet (the only record of that tick). */
     private final DueWheel wheel = new DueWheel(1 << 14);
     /** Flows that sent their last packet in this tick, removed after it. */
     private int[] ending = new int[1024];
@@ -102,8 +102,6 @@ public final class Simulation {
     private byte[] fOwner = new byte[1024];
     /** ECMP: the flow's second hash, which picks its survivor while its director is out of the group. */
     private int[] fAlt = new int[1024];
-    /** Tick of the next packet. */
-    private int[] fNext = new int[1024];
     /** Index of the last packet (packets - 1). */
     private int[] fLast = new int[1024];
     private int[] fGap = new int[1024];
@@ -429,7 +427,6 @@ public final class Simulation {
             fDest = Arrays.copyOf(fDest, n);
             fOwner = Arrays.copyOf(fOwner, n);
             fAlt = Arrays.copyOf(fAlt, n);
-            fNext = Arrays.copyOf(fNext, n);
             fLast = Arrays.copyOf(fLast, n);
             fGap = Arrays.copyOf(fGap, n);
             fIdleAt = Arrays.copyOf(fIdleAt, n);
@@ -459,7 +456,6 @@ public final class Simulation {
         fIdle[live] = idle ? (int) Math.round((double) s.idleGapMs().sample(shape, 0) / s.tickMs()) : 0;
         fClose[live] = (byte) s.close().pick(shape);
         fPlain[live] = s.twoServices() && shape.nextDouble() >= s.persistentShare();
-        fNext[live] = tick;
         wheel.file(live, tick);
         fSyncAt[live] = -1;
         if (!fPlain[live]) {
@@ -572,9 +568,8 @@ public final class Simulation {
                 }
                 ending[ends++] = i;
             } else {
-                fNext[i] = tick + (k == 0 && handshakeTicks > 0 ? handshakeTicks : fGap[i])
-                    + (k == fIdleAt[i] ? fIdle[i] : 0);
-                wheel.file(i, fNext[i]);
+                wheel.file(i, tick + (k == 0 && handshakeTicks > 0 ? handshakeTicks : fGap[i])
+                    + (k == fIdleAt[i] ? fIdle[i] : 0));
             }
         }
         // highest index first: finish() moves the last flow into the freed index, never one still to finish
@@ -627,7 +622,6 @@ public final class Simulation {
         fDest[i] = fDest[live];
         fOwner[i] = fOwner[live];
         fAlt[i] = fAlt[live];
-        fNext[i] = fNext[live];
         fLast[i] = fLast[live];
         fGap[i] = fGap[live];
         fIdleAt[i] = fIdleAt[live];

@@ -363,7 +363,7 @@ public final class SyncMaster implements SyncHook {
      * @return {@link #APPENDED}, {@link #STOPPED} or {@link #NO_BUFFER}
      */
     private int append(ConnTable t, int c, int flags, int version, int now, boolean resync) {
-        SyncEntry e = fill(t, c, flags, version, now);
+        SyncEntry e = fill(t, c, flags, version);
         if (version == 1 && (flags & ConnFlags.TEMPLATE) != 0) {
             int len = engine.peData(t, c, e.peData);
             if (len > 0) {
@@ -401,7 +401,7 @@ public final class SyncMaster implements SyncHook {
         return APPENDED;
     }
 
-    private SyncEntry fill(ConnTable t, int c, int flags, int version, int now) {
+    private SyncEntry fill(ConnTable t, int c, int flags, int version) {
         SyncEntry e = entry;
         e.af = t.af();
         e.protocol = t.protocol(c);
@@ -424,8 +424,9 @@ public final class SyncMaster implements SyncHook {
         e.peNameLength = 0;
         // reliable UVS peers get the time left, so that a backup expires the entry when this master does (an
         // IPVS backup re-arms the full timeout at each update, and templates outlive the master's by up to
-        // that); only with every change of a template sent and delivered is that never too early
-        e.expiresInMillis = version == 1 && config.reliable() ? Jiffies.toMillis(Math.max(0, t.expires(c) - now)) : -1;
+        // that); only with every change of a template sent and delivered is that never too early. The value
+        // is written by finish(), as the message leaves.
+        e.expiresInMillis = version == 1 && config.reliable() ? 0 : -1;
         return e;
     }
 
