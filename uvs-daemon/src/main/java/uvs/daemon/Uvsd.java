@@ -10,6 +10,11 @@ import uvs.core.tune.SysctlFile;
 import uvs.ctl.cli.DaemonOptions;
 import uvs.ctl.cli.DaemonState;
 import uvs.ctl.cli.RestoreLine;
+import uvs.ctl.importer.SyncFollow;
+import uvs.ctl.view.DaemonView;
+import uvs.daemon.cluster.ClusterAgent;
+import uvs.daemon.cluster.ClusterSpec;
+import uvs.daemon.cluster.ServiceVips;
 import uvs.daemon.health.HealthChecker;
 import uvs.daemon.health.HealthConfig;
 import uvs.daemon.metrics.EngineMetrics;
@@ -35,6 +40,8 @@ public final class Uvsd implements AutoCloseable {
     private final MetricsServer metrics;
     private final Thread procThread;
     private volatile HealthChecker health;
+    private final ImportedConfig imported;
+    private ClusterAgent cluster;
 
     /**
      * Starts: loads the tunables and the rules (each all or nothing), then serves the control socket.
@@ -52,6 +59,7 @@ public final class Uvsd implements AutoCloseable {
             imported = loadRules(engine);
             agents.add(new EngineAgent(engine));
         }
+        this.imported = imported;
         this.engines = new EngineGroup(agents);
         this.daemons = new SyncDaemonGroup(engines);
         for (int i = 0; i < shards; i++) {
@@ -138,15 +146,69 @@ public final class Uvsd implements AutoCloseable {
         } catch (Exception ex) {
             LOG.error("health checks not started: {}", ex.getMessage());
         }
+        if (imported.result().syncFollow() != null) {
+            return; // the cluster agent runs the role the VRRP instance's state asks for
+        }
         for (SyncDaemonConfig s : imported.result().syncDaemons()) {
-            DaemonState state = s.state() == SyncDaemonConfig.State.MASTER ? DaemonState.MASTER : DaemonState.BACKUP;
-            DaemonOptions o = new DaemonOptions(s.mcastInterface(), s.syncid(), s.maxlen(), s.group(), s.port(), s.ttl());
             try {
-                daemons.start(state, o, SyncExtensions.NONE);
+                daemons.start(stateOf(s), optionsOf(s), SyncExtensions.NONE);
                 LOG.info("started {}", s.describe());
             } catch (Exception ex) {
                 LOG.error("sync daemon {} not started: {}", s.describe(), ex.getMessage());
             }
+        }
+    }
+
+    private static DaemonState stateOf(SyncDaemonConfig s) {
+        return s.state() == SyncDaemonConfig.State.MASTER ? DaemonState.MASTER : DaemonState.BACKUP;
+    }
+
+    private static DaemonOptions optionsOf(SyncDaemonConfig s) {
+        return new DaemonOptions(s.mcastInterface(), s.syncid(), s.maxlen(), s.group(), s.port(), s.ttl());
+    }
+
+    /**
+     * Starts uvsd's cluster duties ({@link ClusterAgent}): those {@code spec} asks for, and the sync role of an
+     * imported {@code lvs_sync_daemon} tied to a VRRP instance. Nothing starts when neither is asked.
+     */
+    public synchronized void startCluster(ClusterSpec spec) {
+        SyncFollow follow = imported == null ? null : imported.result().syncFollow();
+        if (spec.isEmpty() && follow == null) {
+            return;
+        }
+        cluster = new ClusterAgent(spec, () -> engines.primary().call(e -> ServiceVips.of(e.services()), 5),
+            dataPlane != null, follow, this::becomeSyncRole);
+    }
+
+    // the imported sync daemon in the role of the VRRP instance's state; the other role stopped
+    private void becomeSyncRole(boolean master) throws Exception {
+        DaemonState want = master ? DaemonState.MASTER : DaemonState.BACKUP;
+        DaemonState other = master ? DaemonState.BACKUP : DaemonState.MASTER;
+        List<Integer> running = daemons.views().stream().map(DaemonView::state).toList();
+        if (running.contains(other == DaemonState.MASTER ? DaemonView.MASTER : DaemonView.BACKUP)) {
+            daemons.stop(other);
+        }
+        if (!running.contains(master ? DaemonView.MASTER : DaemonView.BACKUP)) {
+            for (SyncDaemonConfig s : imported.result().syncDaemons()) {
+                if (stateOf(s) == want) {
+                    daemons.start(want, optionsOf(s), SyncExtensions.NONE);
+                    LOG.info("started {}", s.describe());
+                }
+            }
+        }
+    }
+
+    /**
+     * Before stopping: gives the VIPs up (BIRD withdraws them, keepalived's track script fails) and keeps
+     * forwarding for the cluster's grace period. Returns at once without cluster duties.
+     */
+    public void drain() throws InterruptedException {
+        ClusterAgent c;
+        synchronized (this) {
+            c = cluster;
+        }
+        if (c != null) {
+            c.drain();
         }
     }
 
@@ -208,6 +270,11 @@ public final class Uvsd implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        synchronized (this) {
+            if (cluster != null) {
+                cluster.close();
+            }
+        }
         if (health != null) {
             health.close();
         }

@@ -7,6 +7,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import uvs.core.EngineConfig;
+import uvs.daemon.cluster.BgpSpec;
+import uvs.daemon.cluster.ClusterSpec;
 import uvs.time.SystemNanoClock;
 
 /** {@code uvsd}: the UVS daemon. */
@@ -60,9 +62,70 @@ public final class UvsdMain implements Callable<Integer> {
     @Option(names = "--burst", defaultValue = "64", description = "frames per data-plane burst (default ${DEFAULT-VALUE})")
     int burst;
 
+    @Option(names = "--vip-guard", description = "keep this host's kernel from answering TCP/UDP/SCTP to the "
+        + "service addresses (nftables table inet uvs_vip_guard): needed where keepalived puts the VIP on the "
+        + "interface")
+    boolean vipGuard;
+
+    @Option(names = "--state-file", defaultValue = "/run/uvs/uvsd.state", paramLabel = "FILE",
+        description = "'PID running|draining' for keepalived's track script uvsd-check (default ${DEFAULT-VALUE}; "
+            + "'none' turns it off)")
+    String stateFile;
+
+    @Option(names = "--bgp-peer", paramLabel = "ADDR", split = ",",
+        description = "announce the available VIPs to this router through BIRD (repeatable)")
+    java.util.List<String> bgpPeers = new java.util.ArrayList<>();
+
+    @Option(names = "--bgp-as", paramLabel = "ASN", defaultValue = "0", description = "this director's AS number")
+    long bgpAs;
+
+    @Option(names = "--bgp-peer-as", paramLabel = "ASN", defaultValue = "0", description = "the routers' AS number")
+    long bgpPeerAs;
+
+    @Option(names = "--bfd", defaultValue = "100,3", paramLabel = "MS,MULT|off",
+        description = "BFD on the BGP sessions: interval in ms and multiplier (default ${DEFAULT-VALUE})")
+    String bfd;
+
+    @Option(names = "--bird-socket", paramLabel = "PATH", description = "BIRD's control socket (default "
+        + "/run/bird/bird.ctl)")
+    Path birdSocket = BgpSpec.DEFAULT_SOCKET;
+
+    @Option(names = "--bird-include", paramLabel = "FILE", description = "the file uvsd writes for BIRD's "
+        + "configuration to include (default /run/uvs/bird/uvsd.conf)")
+    Path birdInclude = BgpSpec.DEFAULT_INCLUDE;
+
+    @Option(names = "--bgp-device", paramLabel = "NAME", description = "the interface uvsd holds and routes its "
+        + "VIPs to, gone with uvsd (default " + BgpSpec.DEFAULT_DEVICE + ")")
+    String bgpDevice = BgpSpec.DEFAULT_DEVICE;
+
+    @Option(names = "--drain-seconds", paramLabel = "N", defaultValue = "-1",
+        description = "after SIGTERM, forward for N s once the VIPs are given up (default 5 with --bgp-peer or "
+            + "--vip-guard, else 0)")
+    int drainSeconds;
+
     /** Runs uvsd until SIGTERM. */
     public static void main(String[] args) {
         System.exit(new CommandLine(new UvsdMain()).execute(args));
+    }
+
+    private ClusterSpec clusterSpec() {
+        BgpSpec bgp = null;
+        if (!bgpPeers.isEmpty()) {
+            int[] b = BgpSpec.parseBfd(bfd);
+            bgp = new BgpSpec(bgpPeers.stream().map(UvsdMain::address).toList(), bgpAs, bgpPeerAs, b[0], b[1],
+                birdSocket, birdInclude, bgpDevice);
+        }
+        int drain = drainSeconds >= 0 ? drainSeconds : bgp != null || vipGuard ? 5 : 0;
+        return new ClusterSpec(vipGuard, bgp, "none".equals(stateFile) ? null : Path.of(stateFile),
+            java.time.Duration.ofSeconds(drain));
+    }
+
+    private static uvs.core.net.IpAddress address(String text) {
+        try {
+            return uvs.core.net.IpAddress.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--bgp-peer '" + text + "': not an IPv4 or IPv6 address");
+        }
     }
 
     @Override
@@ -78,8 +141,15 @@ public final class UvsdMain implements Callable<Integer> {
             } else if (!announce.isEmpty()) {
                 throw new IllegalArgumentException("--announce needs --interface");
             }
+            ClusterSpec cluster = clusterSpec();
             uvsd = new Uvsd(new UvsdConfig(SystemNanoClock.INSTANCE, cfg, rules, sysctl, importFile, sock, allowUser,
                 metricsHost, metricsPort, "none".equals(procDir) ? null : Path.of(procDir), dp));
+            try {
+                uvsd.startCluster(cluster);
+            } catch (RuntimeException e) {
+                uvsd.close();
+                throw e;
+            }
         } catch (IllegalArgumentException | uvs.net.sys.MissingCapabilityException | uvs.net.sys.NativeException
                  | java.io.IOException e) {
             System.err.println("uvsd: " + e.getMessage());
@@ -87,6 +157,11 @@ public final class UvsdMain implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                uvsd.drain();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try {
                 uvsd.close();
             } catch (java.io.IOException e) {

@@ -7,13 +7,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import uvs.lab.demo.DemoRun;
+import uvs.lab.net.HaMode;
 
 /** {@code uvs demo}: two UVS directors in the namespace lab, real traffic, and a director failure. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = {"Builds the network-namespace lab, runs two UVS directors (wlc, persistence 300 s, direct",
-        "routing, sync master+backup on both), drives long-lived TCP streams and persistent HTTP clients",
-        "through the VIP, kills the active director and reports how many flows continued and how many",
-        "clients kept their real server. Needs root (network namespaces, AF_PACKET); removes the lab at the end."})
+        "routing, sync) with keepalived's VRRP (default) or BIRD's BGP + BFD moving the VIP, drives long-lived",
+        "TCP streams and persistent HTTP clients through it, kills the active director's processes and reports",
+        "what the daemons said, the failover time, how many flows continued and how many clients kept their",
+        "real server. Needs root (network namespaces, AF_PACKET); removes the lab at the end."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -29,6 +31,10 @@ final class DemoCommand implements Callable<Integer> {
         description = "data-plane workers (engine shards) per director (default ${DEFAULT-VALUE})")
     int workers;
 
+    @Option(names = "--ha", defaultValue = "vrrp", description = "how the VIP moves: vrrp (keepalived), bgp "
+        + "(BIRD, BGP + BFD) or static (the lab moves the route) (default ${DEFAULT-VALUE})")
+    String ha;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -43,7 +49,14 @@ final class DemoCommand implements Callable<Integer> {
             err.flush();
             return 2;
         }
+        HaMode mode;
+        try {
+            mode = HaMode.parse(ha);
+        } catch (IllegalArgumentException e) {
+            err.println("uvs demo: " + e.getMessage());
+            return 2;
+        }
         PrintWriter out = spec.commandLine().getOut();
-        return new DemoRun(streams, seconds, workers, out).run();
+        return new DemoRun(streams, seconds, workers, mode, out).run();
     }
 }

@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 import uvs.lab.net.GatewayMode;
+import uvs.lab.net.HaMode;
 import uvs.lab.net.JavaCommand;
 import uvs.lab.net.Lab;
 import uvs.lab.net.LabException;
@@ -86,11 +87,16 @@ final class LabCommand implements Callable<Integer> {
         @Option(names = "--gateway", defaultValue = "dr", description = "real servers' gateway: dr or nat (default dr)")
         String gateway;
 
+        @Option(names = "--ha", defaultValue = "static", description = "how the VIP reaches the directors: vrrp "
+            + "(keepalived), bgp (BIRD with BFD) or static (routes set by the lab, --route; default ${DEFAULT-VALUE})")
+        String ha;
+
         @Override
         void run(Lab lab, PrintWriter out) {
             RouteMode r = RouteMode.parse(route);
             GatewayMode g = GatewayMode.parse(gateway);
-            out.println(lab.up(r, g) ? "lab " + lab.topology().prefix() + " built" : "lab "
+            HaMode h = HaMode.parse(ha);
+            out.println(lab.up(h, r, g) ? "lab " + lab.topology().prefix() + " built" : "lab "
                 + lab.topology().prefix() + " already up (kept; modes applied)");
             out.print(lab.status());
         }

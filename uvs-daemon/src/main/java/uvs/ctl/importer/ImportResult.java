@@ -17,10 +17,12 @@ import uvs.sync.SyncDaemonConfig;
  * @param checks health checks
  * @param diagnostics everything ignored, unsupported, corrected or wrong, by file (in the order they were
  *                    read) and line
+ * @param syncFollow the VRRP instance whose state picks the sync daemon's role, or null when both the master
+ *                   and the backup run
  */
 public record ImportResult(String source, List<String> rules, List<String> sysctls,
                            List<SyncDaemonConfig> syncDaemons, List<ImportedCheck> checks,
-                           List<Diagnostic> diagnostics) {
+                           List<Diagnostic> diagnostics, SyncFollow syncFollow) {
     /** Keeps immutable copies; outputs must be empty when there are errors. */
     public ImportResult {
         Objects.requireNonNull(source, "source");
@@ -33,6 +35,15 @@ public record ImportResult(String source, List<String> rules, List<String> sysct
         if (failed && !(rules.isEmpty() && sysctls.isEmpty() && syncDaemons.isEmpty() && checks.isEmpty())) {
             throw new IllegalArgumentException("an import with errors must have no output");
         }
+        if (failed) {
+            syncFollow = null;
+        }
+    }
+
+    /** An import whose sync daemons (if any) both run, whatever any VRRP instance does. */
+    public ImportResult(String source, List<String> rules, List<String> sysctls, List<SyncDaemonConfig> syncDaemons,
+                        List<ImportedCheck> checks, List<Diagnostic> diagnostics) {
+        this(source, rules, sysctls, syncDaemons, checks, diagnostics, null);
     }
 
     /** A failed import: only the diagnostics. */

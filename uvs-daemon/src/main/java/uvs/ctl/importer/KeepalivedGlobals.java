@@ -16,8 +16,8 @@ final class KeepalivedGlobals {
     private static final int MAX_TIMEOUT = 86_400 * 31;
     private static final int MAX_SYNC_MAXLEN = 65_507;
 
-    /** What a vrrp_instance tells the sync daemon. */
-    private record Vrrp(Integer vrid) {
+    /** What a vrrp_instance tells the sync daemon: the VRID, and where its first virtual address goes. */
+    private record Vrrp(Integer vrid, String iface, IpAddress firstAddress) {
     }
 
     /** The sync daemon settings as written. */
@@ -45,24 +45,42 @@ final class KeepalivedGlobals {
         this.d = v.diagnostics();
     }
 
-    /** Notes a vrrp_instance (not applicable) and keeps its VRID and any old-style sync interface. */
+    /**
+     * Notes a vrrp_instance (keepalived runs it; UVS only reads its state) and keeps its VRID, its interface, its
+     * first virtual address and any old-style sync interface.
+     */
     void vrrpInstance(ConfStatement s) {
         String name = s.arg(0) == null ? "" : s.arg(0);
-        d.info(s.at(), "vrrp_instance " + name + " does not apply: UVS does not do VRRP (manage the virtual "
-            + "addresses by other means)");
+        d.info(s.at(), "vrrp_instance " + name + " is keepalived's to run (keepalived --vrrp); UVS follows its "
+            + "state where a sync daemon names it");
         Integer vrid = null;
+        String iface = null;
+        String[] first = null;
         ConfStatement legacy = null;
         if (s.block() != null) {
             for (ConfStatement st : s.block()) {
-                if (st.keyword().equals("virtual_router_id")) {
-                    Long n = v.number(st, 1, 255);
-                    vrid = n == null ? null : n.intValue();
-                } else if (st.keyword().equals("lvs_sync_daemon_interface")) {
-                    legacy = st;
+                switch (st.keyword()) {
+                    case "virtual_router_id" -> {
+                        Long n = v.number(st, 1, 255);
+                        vrid = n == null ? null : n.intValue();
+                    }
+                    case "interface" -> iface = v.one(st);
+                    case "virtual_ipaddress" -> first = first != null ? first : firstVirtualAddress(st);
+                    case "lvs_sync_daemon_interface" -> legacy = st;
+                    default -> { }
                 }
             }
         }
-        vrrp.put(name, new Vrrp(vrid));
+        IpAddress address = null;
+        if (first != null) {
+            try {
+                address = IpAddress.parse(first[0]);
+            } catch (IllegalArgumentException e) {
+                d.warn(s.at(), "vrrp_instance " + name + ": virtual address '" + first[0] + "' is not an address");
+            }
+            iface = first[1] != null ? first[1] : iface;
+        }
+        vrrp.put(name, new Vrrp(vrid, iface, address));
         if (legacy != null) {
             Sync old = new Sync();
             old.at = legacy.at();
@@ -97,6 +115,24 @@ final class KeepalivedGlobals {
                 default -> d.info(st.at(), "global_defs '" + st.keyword() + "' does not apply to UVS: ignored");
             }
         }
+    }
+
+    // the first entry of a virtual_ipaddress block: ADDR[/LEN] [dev IF] ...; {address, dev or null}
+    private static String[] firstVirtualAddress(ConfStatement block) {
+        if (block.block() == null || block.block().isEmpty()) {
+            return null;
+        }
+        ConfStatement e = block.block().get(0);
+        String addr = e.keyword();
+        int slash = addr.indexOf('/');
+        String dev = null;
+        List<String> a = e.args();
+        for (int i = 0; i + 1 < a.size(); i++) {
+            if (a.get(i).equals("dev")) {
+                dev = a.get(i + 1);
+            }
+        }
+        return new String[] {slash < 0 ? addr : addr.substring(0, slash), dev};
     }
 
     private void setSync(Sync s) {
@@ -205,8 +241,23 @@ final class KeepalivedGlobals {
     }
 
     /**
-     * The sync daemons to start: keepalived runs a master and a backup daemon together; when it ties them to a
-     * VRRP instance (whose VRID is then the default syncid) UVS still configures both, since it does no VRRP.
+     * The VRRP instance the sync daemon follows (keepalived runs the master while the instance is MASTER, the
+     * backup otherwise), or null when no instance is named or it cannot be followed (then both daemons run).
+     */
+    SyncFollow syncFollow() {
+        if (sync == null || sync.instance == null) {
+            return null;
+        }
+        Vrrp inst = vrrp.get(sync.instance);
+        if (inst == null || inst.firstAddress() == null || inst.iface() == null) {
+            return null;
+        }
+        return new SyncFollow(sync.instance, inst.iface(), inst.firstAddress());
+    }
+
+    /**
+     * The sync daemons' settings, master then backup. Without a VRRP instance both run at once; with one (whose
+     * VRID is then the default syncid) {@link #syncFollow} says which runs when.
      */
     List<SyncDaemonConfig> syncDaemons() {
         if (sync == null) {
@@ -216,13 +267,18 @@ final class KeepalivedGlobals {
         if (sync.instance != null) {
             Vrrp inst = vrrp.get(sync.instance);
             if (inst == null) {
-                d.warn(sync.at, "vrrp_instance " + sync.instance + " is not defined");
+                d.warn(sync.at, "vrrp_instance " + sync.instance + " is not defined: both sync daemons run");
             } else {
                 if (sync.id == null && inst.vrid() != null) {
                     syncid = inst.vrid();
                 }
-                d.warn(sync.at, "keepalived runs only the master or the backup sync daemon as vrrp_instance "
-                    + sync.instance + " is master or not; UVS does no VRRP, so both are configured");
+                if (inst.firstAddress() == null || inst.iface() == null) {
+                    d.warn(sync.at, "vrrp_instance " + sync.instance + " has no interface or virtual address to "
+                        + "follow: both sync daemons run");
+                } else {
+                    d.info(sync.at, "the sync daemon follows vrrp_instance " + sync.instance + ": master while "
+                        + inst.firstAddress() + " is on " + inst.iface() + ", backup otherwise");
+                }
             }
         }
         List<SyncDaemonConfig> out = new ArrayList<>(2);

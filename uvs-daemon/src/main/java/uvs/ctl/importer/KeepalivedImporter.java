@@ -79,6 +79,6 @@ public final class KeepalivedImporter {
         if (d.hasErrors()) {
             return ImportResult.failed(source, d.list());
         }
-        return new ImportResult(source, rules.lines(), List.of(), sync, checks, d.list());
+        return new ImportResult(source, rules.lines(), List.of(), sync, checks, d.list(), globals.syncFollow());
     }
 }

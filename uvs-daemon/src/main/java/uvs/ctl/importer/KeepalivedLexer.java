@@ -20,10 +20,14 @@ import java.util.stream.Stream;
  * start a comment anywhere outside quotes; " and ' quote (the quotes are removed, quoted and unquoted parts
  * of one word join, and backslash escapes work inside quotes); {@code include} (and its variants) reads
  * files relative to the including file's directory, with wildcards; {@code $NAME=VALUE} defines a parameter
- * that {@code $NAME} and {@code ${NAME}} then stand for. Conditional lines ({@code @id ...}) are read as
- * for a config-id that matches none: {@code @id} lines are skipped, {@code @^id} lines kept.
+ * that {@code $NAME} and {@code ${NAME}} then stand for. Conditional lines are read as keepalived started with
+ * {@code --config-id uvs} reads them: {@code @uvs ...} and {@code @^other ...} lines are kept, {@code @other ...}
+ * and {@code @^uvs ...} lines skipped. So a line that only UVS must act on (e.g. {@code lvs_sync_daemon}, which
+ * keepalived's VRRP process would hand to the kernel) is written {@code @uvs lvs_sync_daemon ...}.
  */
 final class KeepalivedLexer {
+    /** The config-id whose conditional lines UVS reads (keepalived's {@code -i}). */
+    static final String CONFIG_ID = "uvs";
     private static final int MAX_INCLUDE_DEPTH = 32;
     private static final int MAX_SUBSTITUTIONS = 32;
     private static final Pattern DEFINITION = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)=(.*)");
@@ -92,12 +96,12 @@ final class KeepalivedLexer {
         if (line.startsWith("@")) {
             boolean negated = line.startsWith("@^");
             String id = firstWord(line.substring(negated ? 2 : 1));
-            if (!negated) {
-                diagnostics.info(at, "conditional line for config-id '" + id + "' skipped (no config-id is set)");
+            if (negated == id.equals(CONFIG_ID)) {
+                diagnostics.info(at, "conditional line '" + (negated ? "@^" : "@") + id + "' skipped (UVS reads "
+                    + "the lines of config-id '" + CONFIG_ID + "')");
                 return;
             }
-            diagnostics.info(at, "conditional line '@^" + id + "' kept (no config-id is set)");
-            line = line.substring(2 + id.length()).strip();
+            line = line.substring((negated ? 2 : 1) + id.length()).strip();
         }
         Matcher def = DEFINITION.matcher(line);
         if (def.matches()) {

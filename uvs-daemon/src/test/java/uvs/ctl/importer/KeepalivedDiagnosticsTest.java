@@ -44,8 +44,9 @@ class KeepalivedDiagnosticsTest {
     static Stream<Arguments> cases() {
         List<Arguments> a = new ArrayList<>();
         // lexer
-        a.add(c(conf("@backup lvs_flush"), "k.conf:1: info: conditional line for config-id 'backup' skipped"));
-        a.add(c(conf("@^main router_id x"), "k.conf:1: info: conditional line '@^main' kept"));
+        a.add(c(conf("@backup lvs_flush"), "k.conf:1: info: conditional line '@backup' skipped (UVS reads the "
+            + "lines of config-id 'uvs')"));
+        a.add(c(conf("@^uvs lvs_flush"), "k.conf:1: info: conditional line '@^uvs' skipped"));
         a.add(c(conf("$A=${B}", "$B=${A}", "virtual_server ${A} 80 {", "}"),
             "k.conf:3: error: parameter substitution does not end"));
         a.add(c(conf("include"), "k.conf:1: error: include needs exactly one file name"));

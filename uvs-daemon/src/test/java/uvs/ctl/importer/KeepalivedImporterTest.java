@@ -152,10 +152,11 @@ class KeepalivedImporterTest {
             "-A -t 192.168.200.16:443 -s wrr",
             "-a -t 192.168.200.16:443 -r 192.168.201.100:443 -g -w 1");
         assertThat(parsedRules(r).get(1).command()).isEqualTo(new IpvsadmCommand.SetTimeouts(7200, 0, 300));
-        // no id: the syncid is VI_1's virtual_router_id 51; both daemons, since UVS does not follow VRRP
+        // no id: the syncid is VI_1's virtual_router_id 51; master while VI_1 holds its first address on eth0
         SyncDaemonConfig master = new SyncDaemonConfig(SyncDaemonConfig.State.MASTER, "eth1", 51, 1400,
             ip("239.1.2.3"), 8850, 2);
         assertThat(r.syncDaemons()).containsExactly(master, master.withState(SyncDaemonConfig.State.BACKUP));
+        assertThat(r.syncFollow()).isEqualTo(new SyncFollow("VI_1", "eth0", ip("192.168.200.16")));
         ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("192.168.200.16"), 443);
         assertThat(r.checks()).containsExactly(new ImportedCheck(new SourceLocation("keepalived-sync.conf", 24), svc,
             ip("192.168.201.100"), 443, CheckKind.HTTPS,
@@ -164,10 +165,10 @@ class KeepalivedImporterTest {
             timing(60, 5, 1, 3, 60), FailureAction.REMOVE, 1, null));
         assertThat(texts(r)).containsExactly(
             "keepalived-sync.conf:2: info: global_defs 'router_id' does not apply to UVS: ignored",
-            "keepalived-sync.conf:3: warning: keepalived runs only the master or the backup sync daemon as "
-                + "vrrp_instance VI_1 is master or not; UVS does no VRRP, so both are configured",
-            "keepalived-sync.conf:8: info: vrrp_instance VI_1 does not apply: UVS does not do VRRP (manage the "
-                + "virtual addresses by other means)");
+            "keepalived-sync.conf:3: info: the sync daemon follows vrrp_instance VI_1: master while "
+                + "192.168.200.16 is on eth0, backup otherwise",
+            "keepalived-sync.conf:8: info: vrrp_instance VI_1 is keepalived's to run (keepalived --vrrp); UVS "
+                + "follows its state where a sync daemon names it");
     }
 
     @Test

@@ -76,13 +76,15 @@ class KeepalivedSyntaxTest {
     }
 
     @Test
-    void shouldSkipConditionalLinesForAConfigIdAndKeepNegatedOnes() throws IOException {
-        // no config-id is set: "@main" never matches, "@^main" always does
+    void shouldReadConditionalLinesAsKeepalivedWithConfigIdUvs() throws IOException {
+        // as keepalived -i uvs: "@uvs" and "@^main" lines are read, "@main" and "@^uvs" lines skipped
         Diagnostics d = new Diagnostics();
-        List<ConfStatement> s = parse("@main router_id main_router\n@^main router_id other\n", d);
+        List<ConfStatement> s = parse("@main router_id main_router\n@^main router_id other\n"
+            + "@uvs router_id ours\n@^uvs router_id not_ours\n", d);
 
-        assertThat(s).containsExactly(new ConfStatement(new SourceLocation("k.conf", 2), "router_id",
-            List.of("other"), null));
+        assertThat(s).containsExactly(
+            new ConfStatement(new SourceLocation("k.conf", 2), "router_id", List.of("other"), null),
+            new ConfStatement(new SourceLocation("k.conf", 3), "router_id", List.of("ours"), null));
         assertThat(d.list()).extracting(Diagnostic::severity).containsExactly(Severity.INFO, Severity.INFO);
     }
 

@@ -47,8 +47,19 @@ public final class LabDirector implements AutoCloseable {
         throws IOException {
         Files.createDirectories(dir);
         Path rulesFile = dir.resolve(name + ".rules");
-        Path sysctlFile = dir.resolve(name + ".sysctl");
         Files.writeString(rulesFile, rules);
+        start(List.of("--rules", rulesFile.toString()), sysctl, iface, announce, workers, List.of());
+    }
+
+    /**
+     * Starts uvsd configured by {@code config} (e.g. {@code --rules FILE} or {@code --import FILE}) and tunables
+     * (sysctl syntax) on {@code iface}, answering ARP/ND for {@code announce}, with more options {@code extra};
+     * returns when its control socket answers.
+     */
+    public void start(List<String> config, String sysctl, String iface, List<String> announce, int workers,
+                      List<String> extra) throws IOException {
+        Files.createDirectories(dir);
+        Path sysctlFile = dir.resolve(name + ".sysctl");
         Files.writeString(sysctlFile, sysctl);
         Files.deleteIfExists(socket);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace,
@@ -56,9 +67,14 @@ public final class LabDirector implements AutoCloseable {
             "-Xmx512m", "-XX:+UseSerialGC",
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path"), "uvs.daemon.UvsdMain",
-            "--interface", iface, "--rules", rulesFile.toString(), "--sysctl", sysctlFile.toString(),
+            "--interface", iface, "--sysctl", sysctlFile.toString(),
             "--control-socket", socket.toString(), "--metrics-port", "-1", "--proc-dir", "none",
             "--capacity", "262144", "--workers", String.valueOf(workers)));
+        cmd.addAll(config);
+        if (!extra.contains("--state-file")) {
+            cmd.addAll(List.of("--state-file", dir.resolve(name + ".state").toString()));
+        }
+        cmd.addAll(extra);
         if (!announce.isEmpty()) {
             cmd.add("--announce");
             cmd.add(String.join(",", announce));
@@ -97,6 +113,17 @@ public final class LabDirector implements AutoCloseable {
         return r.stdout();
     }
 
+    /** The data plane's forwarded-packet count ({@code -L --dataplane}). */
+    public long forwarded() throws IOException {
+        for (String line : uvsadmOk("-L", "--dataplane").split("\n")) {
+            String[] w = line.strip().split("\\s+");
+            if (w.length >= 4 && w[0].equals("packets") && w[2].equals("forwarded")) {
+                return Long.parseLong(w[3]);
+            }
+        }
+        throw new IOException("no forwarded count in uvsadm -L --dataplane of " + name);
+    }
+
     /** Kills uvsd at once (SIGKILL), as a director failure. */
     public void kill() {
         if (process != null && process.isAlive()) {
@@ -107,6 +134,24 @@ public final class LabDirector implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Stops uvsd with SIGTERM (it drains first) and waits up to {@code waitMillis} for it to exit.
+     *
+     * @return true if it exited in time
+     */
+    public boolean terminate(long waitMillis) throws InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return true;
+        }
+        process.destroy();
+        return process.waitFor(waitMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Where this director's configuration files are written. */
+    public Path rulesDir() {
+        return dir;
     }
 
     /** True while uvsd runs. */

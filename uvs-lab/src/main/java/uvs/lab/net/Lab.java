@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 public final class Lab {
     private static final Path NETNS_DIR = Path.of("/run/netns");
     private static final String COMPLETE_MARK = "complete";
+    private static final String HA_MARK = "ha";
     private static final long SERVER_START_MILLIS = 30_000;
     private static final long KILL_GRACE_MILLIS = 2_000;
 
@@ -38,21 +39,29 @@ public final class Lab {
         return topo;
     }
 
+    /** As {@link #up(HaMode, RouteMode, GatewayMode)} with routes the lab sets itself ({@link HaMode#STATIC}). */
+    public boolean up(RouteMode route, GatewayMode gateway) {
+        return up(HaMode.STATIC, route, gateway);
+    }
+
     /**
-     * Brings the lab up with the given VIP route and real-server gateway modes. A healthy lab is kept (only the
-     * modes are applied); a partial one is removed first. If building fails, everything built is removed again.
+     * Brings the lab up with the given HA mode, VIP route (static mode only) and real-server gateway modes. A
+     * healthy lab of the same HA mode is kept (only the modes are applied); any other is removed first. If
+     * building fails, everything built is removed again.
      *
      * @return true if the lab was built, false if an existing healthy lab was kept
      */
-    public boolean up(RouteMode route, GatewayMode gateway) {
-        if (healthy()) {
-            routeMode(route);
+    public boolean up(HaMode ha, RouteMode route, GatewayMode gateway) {
+        if (healthy() && haMode().orElse(null) == ha) {
+            if (ha == HaMode.STATIC) {
+                routeMode(route);
+            }
             realServerGateway(gateway);
             return false;
         }
         down();
         try {
-            build(route, gateway);
+            build(ha, route, gateway);
         } catch (RuntimeException e) {
             try {
                 down();
@@ -121,6 +130,20 @@ public final class Lab {
         return true;
     }
 
+    /** The lab's HA mode, empty when it is not up. */
+    public Optional<HaMode> haMode() {
+        try {
+            return Optional.of(HaMode.parse(Files.readString(topo.stateDir().resolve(HA_MARK))));
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The keepalived and BIRD daemons of the lab (running in VRRP and BGP mode). */
+    public ClusterDaemons daemons() {
+        return new ClusterDaemons(topo);
+    }
+
     /** Points the router's VIP routes at both directors (ECMP), d1 only or d2 only. */
     public void routeMode(RouteMode mode) {
         Shell.ipBatch(topo.router(), LabSetup.vipRoutes(mode));
@@ -140,6 +163,24 @@ public final class Lab {
                 Shell.run(List.of("ip", "-n", ns, "link", "set", "dev", dev, "gso_max_segs", "1"));
             }
         }
+    }
+
+    /** True when director {@code i}'s eth0 holds the IPv4 VIP (keepalived put it there as VRRP MASTER). */
+    public boolean holdsVip(int i) {
+        return Shell.run(List.of("ip", "-n", topo.director(i), "-4", "addr", "show", "dev", LabTopology.ETH))
+            .contains(" " + LabTopology.VIP4 + "/32 ");
+    }
+
+    /** The directors (1, 2) the router's IPv4 VIP route points at now, as its kernel has it. */
+    public List<Integer> vipNextHops() {
+        String route = Shell.run(List.of("ip", "-n", topo.router(), "route", "show", LabTopology.VIP4 + "/32"));
+        List<Integer> out = new ArrayList<>();
+        for (int i = 1; i <= LabTopology.DIRECTORS; i++) {
+            if (route.contains("via " + LabTopology.director4(i) + " ")) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     /** The router's current VIP route mode, read back from its IPv4 VIP route; empty if there is none. */
@@ -179,7 +220,8 @@ public final class Lab {
         }
         boolean complete = healthy();
         b.append("lab ").append(topo.prefix()).append(": ").append(complete ? "up" : "incomplete (run lab up or down)");
-        if (present.contains(topo.router())) {
+        haMode().ifPresent(h -> b.append(", ha ").append(h.cliName()));
+        if (present.contains(topo.router()) && haMode().orElse(HaMode.STATIC) == HaMode.STATIC) {
             b.append(", route ").append(routeMode().map(RouteMode::cliName).orElse("none"));
         }
         if (present.contains(topo.realServer(1))) {
@@ -217,7 +259,7 @@ public final class Lab {
         return isOurServer(pid, LabTopology.realServerName(i)) ? OptionalLong.of(pid) : OptionalLong.empty();
     }
 
-    private void build(RouteMode route, GatewayMode gateway) {
+    private void build(HaMode ha, RouteMode route, GatewayMode gateway) {
         try {
             Files.createDirectories(topo.stateDir());
         } catch (IOException e) {
@@ -228,11 +270,24 @@ public final class Lab {
         LabSetup setup = new LabSetup(topo);
         setup.sysctls().forEach(Shell::sysctl);
         setup.links().forEach(Shell::ipBatch);
-        setup.configuration(route, gateway).forEach(Shell::ipBatch);
+        setup.configuration(ha == HaMode.STATIC ? route : null, gateway).forEach(Shell::ipBatch);
         setup.interfaceSysctls().forEach(Shell::sysctl);
         setup.offloadInterfaces().forEach(Lab::offloadsOff);
         startServers();
         try {
+            switch (ha) {
+                case VRRP -> {
+                    Shell.ipBatch(topo.router(), LabSetup.onLinkVipRoutes());
+                    daemons().startKeepalived(1);
+                }
+                case BGP -> daemons().startBird();
+                case STATIC -> { }
+            }
+        } catch (IOException e) {
+            throw new LabException("cannot start the " + ha.cliName() + " daemons: " + e.getMessage(), e);
+        }
+        try {
+            Files.writeString(topo.stateDir().resolve(HA_MARK), ha.cliName());
             Files.writeString(topo.stateDir().resolve(COMPLETE_MARK), "");
         } catch (IOException e) {
             throw new LabException("cannot write " + topo.stateDir().resolve(COMPLETE_MARK) + ": " + e.getMessage(), e);

@@ -100,7 +100,7 @@ record LabSetup(LabTopology topo) {
         return m;
     }
 
-    /** Addresses, bridge ports, link states and routes of every namespace. */
+    /** Addresses, bridge ports, link states and routes of every namespace; no VIP route when {@code route} is null. */
     Map<String, List<String>> configuration(RouteMode route, GatewayMode gateway) {
         Map<String, List<String>> m = new LinkedHashMap<>();
         m.put(topo.client(), client());
@@ -119,6 +119,12 @@ record LabSetup(LabTopology topo) {
     /** The router's VIP routes for {@code mode} ({@code replace}, so they also switch a running lab). */
     static List<String> vipRoutes(RouteMode mode) {
         return List.of(vipRoute(LabTopology.VIP4 + "/32", mode, false), vipRoute(LabTopology.VIP6 + "/128", mode, true));
+    }
+
+    /** The router's VIP routes on-link to the LAN: the VRRP MASTER answers ARP/ND for the VIPs. */
+    static List<String> onLinkVipRoutes() {
+        return List.of("route replace " + LabTopology.VIP4 + "/32 dev " + BRIDGE,
+            "route replace " + LabTopology.VIP6 + "/128 dev " + BRIDGE);
     }
 
     /** A real server's default routes for {@code mode} ({@code replace}, so they also switch a running lab). */
@@ -172,7 +178,9 @@ record LabSetup(LabTopology topo) {
         l.add("link set " + BRIDGE + " up");
         l.add(addr4(LabTopology.ROUTER_LAN4, 24, BRIDGE));
         l.add(addr6(LabTopology.ROUTER_LAN6, 64, BRIDGE));
-        l.addAll(vipRoutes(route));
+        if (route != null) {
+            l.addAll(vipRoutes(route));
+        }
         return l;
     }
 

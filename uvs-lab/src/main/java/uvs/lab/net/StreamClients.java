@@ -20,17 +20,17 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * N long-lived TCP streams to the stream service (VIP:9000): each sends a line every interval and checks the
  * reply ({@code rs1 7}: same server, next sequence number). A stream breaks on a reset or end of stream, on no
- * reply within {@link #TIMEOUT}, or when the server name or sequence changes (another server answered).
+ * reply within the reply timeout, or when the server name or sequence changes (another server answered).
  */
 public final class StreamClients implements AutoCloseable {
-    /** How long a stream waits to connect or for a reply before it counts as broken by timeout. */
+    /** How long a stream waits to connect or for a reply before it counts as broken by timeout, by default. */
     public static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     /** Why a stream broke. */
     public enum Break {
         /** Connection refused or reset, or the server closed the stream. */
         RESET,
-        /** No connection or no reply within {@link #TIMEOUT}. */
+        /** No connection or no reply within the reply timeout. */
         TIMEOUT,
         /** A reply came from another server, or out of sequence (another server's connection). */
         SERVER_CHANGED
@@ -38,6 +38,7 @@ public final class StreamClients implements AutoCloseable {
 
     private final InetSocketAddress target;
     private final long intervalNanos;
+    private final int timeoutMillis;
     private final List<Stream> streams = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean stopping;
@@ -53,13 +54,26 @@ public final class StreamClients implements AutoCloseable {
      * (none: the kernel picks), each sending a line every {@code interval}; call {@link #start}.
      */
     public StreamClients(InetSocketAddress target, int count, Duration interval, List<InetAddress> sources) {
+        this(target, count, interval, sources, TIMEOUT);
+    }
+
+    /**
+     * As {@link #StreamClients(InetSocketAddress, int, Duration, List)}, a stream counting as broken when it gets
+     * no reply within {@code replyTimeout} (a failover that takes seconds is survived by TCP's retransmissions).
+     */
+    public StreamClients(InetSocketAddress target, int count, Duration interval, List<InetAddress> sources,
+                         Duration replyTimeout) {
         if (count < 1) {
             throw new IllegalArgumentException("stream count " + count + ": expected at least 1");
         }
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("stream interval " + interval + ": expected a positive duration");
         }
+        if (replyTimeout.isNegative() || replyTimeout.isZero() || replyTimeout.toMillis() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("reply timeout " + replyTimeout + ": expected a positive duration");
+        }
         this.target = target;
+        this.timeoutMillis = (int) replyTimeout.toMillis();
         this.intervalNanos = interval.toNanos();
         this.sources = List.copyOf(sources);
         for (int i = 0; i < count; i++) {
@@ -127,7 +141,7 @@ public final class StreamClients implements AutoCloseable {
         for (Thread t : threads) {
             LockSupport.unpark(t);
             try {
-                t.join(TIMEOUT.toMillis() * 2);
+                t.join(timeoutMillis * 2L);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -144,8 +158,8 @@ public final class StreamClients implements AutoCloseable {
             if (!sources.isEmpty()) {
                 socket.bind(new InetSocketAddress(sources.get(streams.indexOf(s) % sources.size()), 0));
             }
-            socket.connect(target, (int) TIMEOUT.toMillis());
-            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.connect(target, timeoutMillis);
+            socket.setSoTimeout(timeoutMillis);
             socket.setTcpNoDelay(true);
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                 StandardCharsets.US_ASCII));

@@ -74,13 +74,18 @@ public final class TrafficMain implements Callable<Integer> {
         @Option(names = "--progress-ms", defaultValue = "1000", description = "ms between progress lines; 0: none")
         long progressMs;
 
+        @Option(names = "--timeout-ms", defaultValue = "2000",
+            description = "ms without a reply after which a stream counts as broken (default ${DEFAULT-VALUE})")
+        long timeoutMs;
+
         @Override
         public Integer call() throws InterruptedException {
             InetSocketAddress target = new InetSocketAddress(AddressRange.literal(vip), port);
             CountDownLatch stop = new CountDownLatch(1);
             java.util.List<java.net.InetAddress> sources = firstSource == null ? java.util.List.of()
                 : AddressRange.of(firstSource, streamSources);
-            try (StreamClients clients = new StreamClients(target, count, Duration.ofMillis(intervalMs), sources)) {
+            try (StreamClients clients = new StreamClients(target, count, Duration.ofMillis(intervalMs), sources,
+                Duration.ofMillis(timeoutMs))) {
                 clients.start();
                 Thread.ofPlatform().daemon().start(() -> commands(line -> {
                     if (line.equals(REPORT)) {

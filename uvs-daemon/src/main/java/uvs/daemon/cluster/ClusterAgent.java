@@ -1,0 +1,172 @@
+package uvs.daemon.cluster;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import uvs.core.net.IpAddress;
+import uvs.ctl.importer.SyncFollow;
+
+/**
+ * uvsd's cluster duties on one control thread, every {@value #TICK_MILLIS} ms: the sync role follows the VRRP
+ * instance, the VIP guard follows the services, BIRD announces the VIPs that have a real server to send to
+ * (nothing without a data plane, nothing once draining), and the state file says whether uvsd carries traffic.
+ * A failing duty is logged when its message changes, counted, and tried again at the next tick; it never stops
+ * the others.
+ */
+public final class ClusterAgent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterAgent.class);
+    private static final long TICK_MILLIS = 100;
+
+    /** Reads the services' addresses (on the engine's thread). */
+    public interface Services {
+        /** The addresses now. */
+        ServiceVips read() throws Exception;
+    }
+
+    /** Switches the sync daemon's role. */
+    public interface SyncRoles {
+        /** Runs the master (true) or the backup (false) daemon, and stops the other. */
+        void become(boolean master) throws Exception;
+    }
+
+    private final ClusterSpec spec;
+    private final Services services;
+    private final boolean forwarding;
+    private final VipGuard guard;
+    private final SyncRoleFollower follower;
+    private final StateFile state;
+    private final BgpAnnouncer bgp;
+    private final Map<String, String> lastError = new HashMap<>();
+    private final AtomicLong errors = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean draining;
+    private volatile boolean stopped;
+
+    /**
+     * Starts the duties.
+     *
+     * @param spec what is asked
+     * @param services the services' addresses
+     * @param forwarding true when the data plane runs (only then are VIPs announced)
+     * @param follow the VRRP instance the sync role follows, or null
+     * @param roles switches the sync role (used with {@code follow})
+     * @throws uvs.net.sys.NativeException when the BGP device cannot be created
+     */
+    public ClusterAgent(ClusterSpec spec, Services services, boolean forwarding, SyncFollow follow,
+                        SyncRoles roles) {
+        this.spec = spec;
+        this.services = services;
+        this.forwarding = forwarding;
+        this.guard = spec.vipGuard() ? new VipGuard() : null;
+        this.follower = follow == null ? null : new SyncRoleFollower(follow, roles);
+        this.state = spec.stateFile() == null ? null : new StateFile(spec.stateFile());
+        this.bgp = spec.bgp() == null ? null : new BgpAnnouncer(spec.bgp());
+        if (bgp != null && !forwarding) {
+            LOG.warn("BGP: uvsd runs without a data plane (--interface), so it announces no VIP");
+        }
+        tick();
+        this.thread = Thread.ofPlatform().name("uvs-cluster").daemon().start(this::loop);
+    }
+
+    /** The number of failed duty runs so far. */
+    public long errors() {
+        return errors.get();
+    }
+
+    private void loop() {
+        while (!stopped) {
+            try {
+                Thread.sleep(TICK_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            tick();
+        }
+    }
+
+    private synchronized void tick() {
+        if (follower != null) {
+            run("sync role", follower::tick);
+        }
+        if (guard == null && bgp == null && state == null) {
+            return;
+        }
+        ServiceVips vips;
+        try {
+            vips = services.read();
+            lastError.remove("services");
+        } catch (Exception | Error e) {
+            failed("services", e);
+            return;
+        }
+        if (guard != null) {
+            run("VIP guard", () -> guard.apply(vips.all()));
+        }
+        if (bgp != null) {
+            Set<IpAddress> announce = forwarding && !draining ? vips.available() : Set.of();
+            run("BGP", () -> bgp.announce(announce));
+        }
+        if (state != null) {
+            run("state file", () -> state.write(draining ? StateFile.State.DRAINING : StateFile.State.RUNNING));
+        }
+    }
+
+    private interface Duty {
+        void run() throws Exception;
+    }
+
+    private void run(String name, Duty duty) {
+        try {
+            duty.run();
+            if (lastError.remove(name) != null) {
+                LOG.info("{}: working again", name);
+            }
+        } catch (Exception | Error e) {
+            failed(name, e);
+        }
+    }
+
+    private void failed(String name, Throwable e) {
+        errors.incrementAndGet();
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (!Objects.equals(lastError.put(name, message), message)) {
+            LOG.error("{}: {} (retrying every {} ms)", name, message, TICK_MILLIS);
+        }
+        if (e instanceof VirtualMachineError vme) {
+            throw vme;
+        }
+    }
+
+    /**
+     * Gives the traffic up before uvsd stops: the state file says draining (keepalived's track script fails),
+     * BIRD withdraws every VIP; then waits {@link ClusterSpec#drain} while the data plane keeps forwarding what
+     * still arrives.
+     */
+    public void drain() throws InterruptedException {
+        draining = true;
+        tick();
+        if (!spec.drain().isZero()) {
+            LOG.info("draining: VIPs given up, forwarding for {} s more", spec.drain().toSeconds());
+            Thread.sleep(spec.drain().toMillis());
+        }
+    }
+
+    /** Stops the duties; the BGP device goes (BIRD withdraws what is left), the VIP guard stays. */
+    @Override
+    public void close() {
+        stopped = true;
+        thread.interrupt();
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (bgp != null) {
+            bgp.close();
+        }
+    }
+}
