@@ -77,18 +77,30 @@ public final class ClusterDaemons {
     }
 
     /** Starts keepalived (VRRP only) on both directors with their keepalived.conf, no services yet. */
-    public void startKeepalived(double advertInt) throws IOException {
+    public void startVrrp(double advertInt) throws IOException {
         installCheckScript();
         for (int i = 1; i <= LabTopology.DIRECTORS; i++) {
             if (!Files.exists(keepalivedConf(i))) {
                 writeKeepalivedConf(i, ClusterConfigs.priority(i), advertInt, false, "");
             }
-            Path dir = directorDir(i);
-            start(topo.director(i), List.of("keepalived", "--vrrp", "-n", "-l", "-D", "-f", keepalivedConf(i).toString(),
-                "-p", dir.resolve("keepalived.pid").toString(), "-r", dir.resolve("vrrp.pid").toString()),
-                dir.resolve("keepalived.log"));
-            awaitFile(dir.resolve("vrrp.pid"), "keepalived on d" + i, dir.resolve("keepalived.log"));
+            startKeepalived(i);
         }
+    }
+
+    /** Starts director {@code i}'s keepalived with its keepalived.conf (after it was killed, say). */
+    public void startKeepalived(int i) throws IOException {
+        Path dir = directorDir(i);
+        Files.deleteIfExists(dir.resolve("vrrp.pid"));
+        start(topo.director(i), List.of("keepalived", "--vrrp", "-n", "-l", "-D", "-f", keepalivedConf(i).toString(),
+            "-p", dir.resolve("keepalived.pid").toString(), "-r", dir.resolve("vrrp.pid").toString()),
+            dir.resolve("keepalived.log"));
+        awaitFile(dir.resolve("vrrp.pid"), "keepalived on d" + i, dir.resolve("keepalived.log"));
+    }
+
+    /** True while director {@code i}'s keepalived (its VRRP process) runs. */
+    public boolean keepalivedRunning(int i) {
+        OptionalLong p = pid(directorDir(i).resolve("vrrp.pid"));
+        return p.isPresent() && ProcessHandle.of(p.getAsLong()).map(ProcessHandle::isAlive).orElse(false);
     }
 
     /** Kills director {@code i}'s keepalived (both processes) with SIGKILL, as a crash. */
@@ -172,7 +184,7 @@ public final class ClusterDaemons {
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         argv.addAll(command);
         new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     private static void awaitFile(Path file, String what, Path log) {

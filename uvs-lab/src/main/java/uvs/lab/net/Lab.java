@@ -278,7 +278,7 @@ public final class Lab {
             switch (ha) {
                 case VRRP -> {
                     Shell.ipBatch(topo.router(), LabSetup.onLinkVipRoutes());
-                    daemons().startKeepalived(1);
+                    daemons().startVrrp(1);
                 }
                 case BGP -> daemons().startBird();
                 case STATIC -> { }

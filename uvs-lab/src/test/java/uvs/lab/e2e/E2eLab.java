@@ -15,10 +15,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import uvs.lab.demo.DirectorPair;
 import uvs.lab.demo.LabDirector;
 import uvs.lab.net.GatewayMode;
+import uvs.lab.net.HaMode;
 import uvs.lab.net.Lab;
 import uvs.lab.net.LabTopology;
 import uvs.lab.net.RouteMode;
@@ -37,12 +39,14 @@ final class E2eLab implements AutoCloseable {
     private static final Duration CONNECT = Duration.ofSeconds(15);
 
     private final Lab lab;
+    private final HaMode ha;
     private final Path work;
     private final List<TrafficProcess> traffic = new ArrayList<>();
     private DirectorPair directors;
 
-    private E2eLab(Lab lab, Path work) {
+    private E2eLab(Lab lab, HaMode ha, Path work) {
         this.lab = lab;
+        this.ha = ha;
         this.work = work;
     }
 
@@ -51,6 +55,14 @@ final class E2eLab implements AutoCloseable {
      * assumption) when {@code ip netns add} does not work here (not root, no namespaces).
      */
     static E2eLab open(String tag, RouteMode route, GatewayMode gateway) throws IOException {
+        return open(tag, HaMode.STATIC, route, gateway);
+    }
+
+    /**
+     * As {@link #open(String, RouteMode, GatewayMode)} in HA mode {@code ha}: with vrrp or bgp, the lab runs
+     * keepalived or BIRD (skipped with a message when they are not installed: bin/uvs-setup installs them).
+     */
+    static E2eLab open(String tag, HaMode ha, RouteMode route, GatewayMode gateway) throws IOException {
         String prefix = "uvse" + tag + ProcessHandle.current().pid();
         String probe = prefix + "-probe";
         Result r = run(List.of("ip", "netns", "add", probe));
@@ -58,9 +70,15 @@ final class E2eLab implements AutoCloseable {
         assumeTrue(r.ok(), "end-to-end lab tests need root and network namespaces: 'ip netns add' failed: "
             + r.err().strip());
         assumeTrue(run(List.of("curl", "--version")).ok(), "end-to-end lab tests need curl (apt-get install curl)");
-        E2eLab e = new E2eLab(new Lab(new LabTopology(prefix)), Files.createTempDirectory("uvs-e2e-" + tag));
+        if (ha == HaMode.VRRP) {
+            assumeTrue(run(List.of("keepalived", "--version")).ok(), "VRRP lab tests need keepalived (bin/uvs-setup)");
+            assumeTrue(run(List.of("nft", "--version")).ok(), "VRRP lab tests need nftables (bin/uvs-setup)");
+        } else if (ha == HaMode.BGP) {
+            assumeTrue(run(List.of("bird", "--version")).ok(), "BGP lab tests need BIRD 2 (bin/uvs-setup)");
+        }
+        E2eLab e = new E2eLab(new Lab(new LabTopology(prefix)), ha, Files.createTempDirectory("uvs-e2e-" + tag));
         try {
-            e.lab.up(route, gateway);
+            e.lab.up(ha, route, gateway);
         } catch (RuntimeException failure) {
             try {
                 e.close();
@@ -89,8 +107,15 @@ final class E2eLab implements AutoCloseable {
      */
     DirectorPair startDirectors(String rules, String sysctl, List<String> d1Announce, boolean sync)
         throws IOException, InterruptedException {
+        return startDirectors(rules, sysctl, d1Announce, sync, d -> { });
+    }
+
+    /** As {@link #startDirectors(String, String, List, boolean)}, with {@code setup} applied to the pair first. */
+    DirectorPair startDirectors(String rules, String sysctl, List<String> d1Announce, boolean sync,
+                                Consumer<DirectorPair> setup) throws IOException, InterruptedException {
         stopDirectors();
-        directors = new DirectorPair(topo(), work);
+        directors = new DirectorPair(lab, work, ha);
+        setup.accept(directors);
         directors.start(rules, sysctl, d1Announce, sync);
         Thread.sleep(1500); // as DemoRun: neighbour resolution of the first packets
         return directors;
@@ -157,6 +182,8 @@ final class E2eLab implements AutoCloseable {
     TrafficProcess streams(boolean v6, int count, int sources) throws InterruptedException {
         TrafficProcess p = traffic(List.of("streams", "--vip", v6 ? LabTopology.VIP6 : LabTopology.VIP4,
             "--count", String.valueOf(count), "--interval-ms", "200", "--progress-ms", "0",
+            // VRRP and BGP fail over in seconds: TCP retransmits meanwhile, as an application would wait
+            "--timeout-ms", ha == HaMode.STATIC ? "2000" : "15000",
             "--sources", v6 ? LabTopology.CLIENT_SOURCES6 : LabTopology.CLIENT_SOURCES4,
             "--source-count", String.valueOf(sources)));
         long deadline = System.nanoTime() + CONNECT.toNanos();
