@@ -35,11 +35,17 @@ final class DemoCommand implements Callable<Integer> {
         + "(BIRD, BGP + BFD) or static (the lab moves the route) (default ${DEFAULT-VALUE})")
     String ha;
 
+    @Option(names = "--advert-int", defaultValue = "1", description = "VRRP advertisement interval in seconds with "
+        + "--ha vrrp: keepalived's default 1, or down to 0.01 (VRRP version 3) (default ${DEFAULT-VALUE})")
+    double advertInt;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        if (streams < 1 || streams > 2000 || seconds < 1 || seconds > 600 || workers < 1 || workers > 64) {
-            err.println("uvs demo: --streams must be 1..2000, --seconds 1..600 and --workers 1..64");
+        if (streams < 1 || streams > 2000 || seconds < 1 || seconds > 600 || workers < 1 || workers > 64
+            || !(advertInt >= 0.01 && advertInt <= 255)) {
+            err.println("uvs demo: --streams must be 1..2000, --seconds 1..600, --workers 1..64 and --advert-int "
+                + "0.01..255");
             return 2;
         }
         if (!"root".equals(System.getProperty("user.name"))) {
@@ -57,6 +63,6 @@ final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
-        return new DemoRun(streams, seconds, workers, mode, out).run();
+        return new DemoRun(streams, seconds, workers, mode, advertInt, out).run();
     }
 }

@@ -1,6 +1,7 @@
 package uvs.daemon.cluster;
 
 import java.util.Set;
+import java.util.TreeSet;
 import uvs.core.net.IpAddress;
 
 /**
@@ -26,7 +27,7 @@ public final class BirdConfig {
         }
         for (int family = 4; family <= 6; family += 2) {
             b.append("protocol static uvs_vips").append(family).append(" {\n  ipv").append(family).append(";\n");
-            for (IpAddress a : announced) {
+            for (IpAddress a : new TreeSet<>(announced)) {
                 if (a.isV6() == (family == 6)) {
                     b.append("  route ").append(a).append(family == 6 ? "/128" : "/32").append(" via \"")
                         .append(spec.device()).append("\";\n");
@@ -43,6 +44,8 @@ public final class BirdConfig {
             if (spec.bfdIntervalMillis() > 0) {
                 b.append("  bfd on;\n");
             }
+            // a session that failed (a BFD flap, a router restart) comes back in seconds, not BIRD's minute
+            b.append("  connect retry time 5;\n  error wait time 1, 30;\n");
             b.append("  ipv").append(family).append(" { import none; export where proto = \"uvs_vips").append(family)
                 .append("\"; next hop self; };\n");
             b.append("}\n");

@@ -1,5 +1,6 @@
 package uvs.daemon.cluster;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,8 +18,8 @@ import uvs.core.svc.VirtualService;
 public record ServiceVips(Set<IpAddress> all, Set<IpAddress> available) {
     /** Keeps sorted copies. */
     public ServiceVips {
-        all = Set.copyOf(new TreeSet<>(all));
-        available = Set.copyOf(new TreeSet<>(available));
+        all = Collections.unmodifiableSortedSet(new TreeSet<>(all));
+        available = Collections.unmodifiableSortedSet(new TreeSet<>(available));
     }
 
     /** Reads them from the services (call on the engine's thread). */

@@ -2,7 +2,10 @@ package uvs.daemon.cluster;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import uvs.core.net.IpAddress;
 
@@ -20,13 +23,24 @@ public final class VipGuard {
     public static final String TABLE = "uvs_vip_guard";
     private static final long NFT_SECONDS = 10;
 
+    private final List<String> nft;
     private Set<IpAddress> applied;
+
+    /** A guard of this host's kernel (runs {@code nft}). */
+    public VipGuard() {
+        this(List.of("nft"));
+    }
+
+    /** A guard that runs {@code nft} as {@code nft} says (tests: inside a namespace). */
+    VipGuard(List<String> nft) {
+        this.nft = List.copyOf(nft);
+    }
 
     /** The nft script that makes the table hold exactly {@code vips} (the table is created if missing). */
     public static String script(Set<IpAddress> vips) {
         StringBuilder v4 = new StringBuilder();
         StringBuilder v6 = new StringBuilder();
-        for (IpAddress a : vips) {
+        for (IpAddress a : new TreeSet<>(vips)) {
             StringBuilder b = a.isV6() ? v6 : v4;
             b.append(b.isEmpty() ? "" : ", ").append(a);
         }
@@ -64,8 +78,10 @@ public final class VipGuard {
         return true;
     }
 
-    private static void run(String script) throws IOException {
-        Process p = new ProcessBuilder("nft", "-f", "-").redirectErrorStream(true).start();
+    private void run(String script) throws IOException {
+        List<String> argv = new ArrayList<>(nft);
+        argv.addAll(List.of("-f", "-"));
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
         p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         try {

@@ -36,14 +36,17 @@ public final class DemoRun {
     private final int seconds;
     private final int workers;
     private final HaMode ha;
+    private final double advertInt;
     private final PrintWriter out;
     private String results = "";
 
     /**
      * A run with {@code streams} TCP streams, {@code seconds} of traffic before and after the failure,
-     * {@code workers} data-plane workers per director, and the VIP moved by {@code ha}.
+     * {@code workers} data-plane workers per director, and the VIP moved by {@code ha} (VRRP advertisements every
+     * {@code advertInt} seconds).
      */
-    public DemoRun(int streams, int seconds, int workers, HaMode ha, PrintWriter out) {
+    public DemoRun(int streams, int seconds, int workers, HaMode ha, double advertInt, PrintWriter out) {
+        this.advertInt = advertInt;
         this.streams = streams;
         this.seconds = seconds;
         this.workers = workers;
@@ -79,7 +82,7 @@ public final class DemoRun {
         Thread cleanup = new Thread(lab::down, "uvs-demo-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         lab.up(ha, RouteMode.D1, GatewayMode.DR);
-        try (DirectorPair directors = new DirectorPair(lab, work, ha)) {
+        try (DirectorPair directors = new DirectorPair(lab, work, ha).advertInt(advertInt)) {
             say(switch (ha) {
                 case VRRP -> "starting uvsd on d1 and d2 with --import of their keepalived.conf (wlc, persistence "
                     + "300 s, direct routing; the sync role follows VRRP over sync0)";
@@ -89,7 +92,7 @@ public final class DemoRun {
                     + "routing, sync master+backup on both over sync0";
             });
             directors.start(rules(), "", List.of(), true, workers);
-            daemonsSay(lab, "before the failure");
+            daemonsSay(lab, "before the failure", false);
             Thread.sleep(1500); // the data planes resolve the real servers' and router's MACs
             List<String> sources = List.of("--sources", LabTopology.CLIENT_SOURCES4, "--source-count",
                 String.valueOf(LabTopology.CLIENT_SOURCE_COUNT));
@@ -110,7 +113,7 @@ public final class DemoRun {
                     + " to d2 within " + FAILOVER_TIMEOUT_MILLIS / 1000 + " s"
                     : "failover: " + ha.cliName() + " moved " + LabTopology.VIP4 + " to d2 in " + failover + " ms";
                 say(failoverLine.substring("failover: ".length()));
-                daemonsSay(lab, "after the failure");
+                daemonsSay(lab, "after the failure", true);
                 live(directors.d2(), seconds);
                 flows.send(TrafficMain.REPORT);
                 StreamSummary s = StreamSummary.parse(flows.await(TrafficMain.REPORT, Duration.ofSeconds(30)));
@@ -176,11 +179,14 @@ public final class DemoRun {
         return -1;
     }
 
-    /** What keepalived or BIRD report, read from them. */
-    private void daemonsSay(Lab lab, String when) {
+    /** What keepalived or BIRD report, read from them ({@code d1Killed}: d1's keepalived is gone). */
+    private void daemonsSay(Lab lab, String when, boolean d1Killed) {
         switch (ha) {
             case VRRP -> {
-                for (int i = 1; i <= LabTopology.DIRECTORS; i++) {
+                if (d1Killed) {
+                    say("keepalived on d1 " + when + ": killed with its machine");
+                }
+                for (int i = d1Killed ? 2 : 1; i <= LabTopology.DIRECTORS; i++) {
                     List<String> states = lab.daemons().keepalivedLog(i).stream()
                         .filter(l -> l.contains("Entering ") && l.contains(" STATE")).toList();
                     say("keepalived on d" + i + " " + when + ": "

@@ -15,8 +15,8 @@ public final class ClusterConfigs {
     public static final long ROUTER_AS = 65000;
     /** The directors' AS number. */
     public static final long DIRECTOR_AS = 65100;
-    /** BFD interval of the lab, in ms (multiplier 3). */
-    public static final int BFD_MILLIS = 100;
+    /** BFD interval of the lab, in ms (multiplier 3: a silent director is dropped after 600 ms). */
+    public static final int BFD_MILLIS = 200;
 
     private ClusterConfigs() {
     }
@@ -39,6 +39,7 @@ public final class ClusterConfigs {
             + "global_defs {\n"
             + "    router_id d" + i + "\n"
             + "    script_user root\n"
+            + "    enable_script_security\n"
             + (sync ? "@uvs lvs_sync_daemon " + LabTopology.SYNC_IF + " " + VRRP_INSTANCE + " id 1\n" : "")
             + "}\n"
             + "vrrp_script uvsd_alive {\n"
@@ -83,7 +84,8 @@ public final class ClusterConfigs {
             .append(BFD_MILLIS).append(" ms; min tx interval ").append(BFD_MILLIS).append(" ms; multiplier 3; }; }\n")
             .append("protocol kernel { ipv4 { export where proto ~ \"dir*\"; }; merge paths yes; }\n")
             .append("protocol kernel { ipv6 { export where proto ~ \"dir*\"; }; merge paths yes; }\n")
-            .append("template bgp director { local as ").append(ROUTER_AS).append("; bfd on; }\n");
+            .append("template bgp director { local as ").append(ROUTER_AS)
+            .append("; bfd on; connect retry time 5; error wait time 1, 30; }\n");
         for (int i = 1; i <= LabTopology.DIRECTORS; i++) {
             b.append("protocol bgp dir").append(i).append("v4 from director { neighbor ")
                 .append(LabTopology.director4(i)).append(" as ").append(DIRECTOR_AS)

@@ -136,10 +136,22 @@ public final class ClusterDaemons {
         startBird(topo.router(), routerConf, routerBirdSocket(), routerDir());
         for (int i = 1; i <= LabTopology.DIRECTORS; i++) {
             Files.createDirectories(birdInclude(i).getParent());
-            Path conf = directorDir(i).resolve("bird.conf");
-            Files.writeString(conf, ClusterConfigs.birdDirector(i, birdInclude(i).getParent()));
-            startBird(topo.director(i), conf, birdSocket(i), directorDir(i));
+            Files.writeString(directorDir(i).resolve("bird.conf"),
+                ClusterConfigs.birdDirector(i, birdInclude(i).getParent()));
+            startBird(i);
         }
+    }
+
+    /** Starts director {@code i}'s BIRD with its configuration (after it was killed, say). */
+    public void startBird(int i) throws IOException {
+        Files.deleteIfExists(birdSocket(i));
+        startBird(topo.director(i), directorDir(i).resolve("bird.conf"), birdSocket(i), directorDir(i));
+    }
+
+    /** True while director {@code i}'s BIRD runs. */
+    public boolean birdRunning(int i) {
+        OptionalLong p = pid(directorDir(i).resolve("bird.pid"));
+        return p.isPresent() && ProcessHandle.of(p.getAsLong()).map(ProcessHandle::isAlive).orElse(false);
     }
 
     private void startBird(String ns, Path conf, Path socket, Path dir) throws IOException {

@@ -220,7 +220,7 @@ public final class Lab {
         }
         boolean complete = healthy();
         b.append("lab ").append(topo.prefix()).append(": ").append(complete ? "up" : "incomplete (run lab up or down)");
-        haMode().ifPresent(h -> b.append(", ha ").append(h.cliName()));
+        haMode().filter(h -> h != HaMode.STATIC).ifPresent(h -> b.append(", ha ").append(h.cliName()));
         if (present.contains(topo.router()) && haMode().orElse(HaMode.STATIC) == HaMode.STATIC) {
             b.append(", route ").append(routeMode().map(RouteMode::cliName).orElse("none"));
         }
