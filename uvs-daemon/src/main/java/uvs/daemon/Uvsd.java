@@ -183,10 +183,9 @@ public final class Uvsd implements AutoCloseable {
     // the imported sync daemon in the role of the VRRP instance's state; the other role stopped
     private void becomeSyncRole(boolean master) throws Exception {
         DaemonState want = master ? DaemonState.MASTER : DaemonState.BACKUP;
-        DaemonState other = master ? DaemonState.BACKUP : DaemonState.MASTER;
         List<Integer> running = daemons.views().stream().map(DaemonView::state).toList();
-        if (running.contains(other == DaemonState.MASTER ? DaemonView.MASTER : DaemonView.BACKUP)) {
-            daemons.stop(other);
+        if (running.contains(master ? DaemonView.BACKUP : DaemonView.MASTER)) {
+            daemons.stop(master ? DaemonState.BACKUP : DaemonState.MASTER);
         }
         if (!running.contains(master ? DaemonView.MASTER : DaemonView.BACKUP)) {
             for (SyncDaemonConfig s : imported.result().syncDaemons()) {

@@ -110,6 +110,9 @@ public final class UvsdMain implements Callable<Integer> {
 
     private ClusterSpec clusterSpec() {
         BgpSpec bgp = null;
+        if (bgpPeers.isEmpty() && (bgpAs != 0 || bgpPeerAs != 0)) {
+            throw new IllegalArgumentException("--bgp-as and --bgp-peer-as need --bgp-peer");
+        }
         if (!bgpPeers.isEmpty()) {
             int[] b = BgpSpec.parseBfd(bfd);
             bgp = new BgpSpec(bgpPeers.stream().map(UvsdMain::address).toList(), bgpAs, bgpPeerAs, b[0], b[1],

@@ -78,6 +78,7 @@ public final class ClusterDaemons {
 
     /** Starts keepalived (VRRP only) on both directors with their keepalived.conf, no services yet. */
     public void startVrrp(double advertInt) throws IOException {
+        requireInstalled("keepalived", "nft");
         installCheckScript();
         for (int i = 1; i <= LabTopology.DIRECTORS; i++) {
             if (!Files.exists(keepalivedConf(i))) {
@@ -130,6 +131,7 @@ public final class ClusterDaemons {
 
     /** Starts BIRD on the router and on both directors (whose BGP sessions their uvsd writes). */
     public void startBird() throws IOException {
+        requireInstalled("bird", "birdc");
         Files.createDirectories(routerDir());
         Path routerConf = routerDir().resolve("bird.conf");
         Files.writeString(routerConf, ClusterConfigs.birdRouter());
@@ -179,6 +181,15 @@ public final class ClusterDaemons {
         List<String> argv = new ArrayList<>(List.of("birdc", "-s", socket.toString()));
         argv.addAll(List.of(command.split(" ")));
         return Shell.run(argv);
+    }
+
+    private static void requireInstalled(String... programs) {
+        for (String p : programs) {
+            if (!Shell.installed(p)) {
+                throw new LabException(p + " is not installed (as root, bin/uvs-setup installs it from Debian's "
+                    + "packages)");
+            }
+        }
     }
 
     private void installCheckScript() throws IOException {

@@ -173,10 +173,16 @@ public final class Lab {
 
     /** The directors (1, 2) the router's IPv4 VIP route points at now, as its kernel has it. */
     public List<Integer> vipNextHops() {
-        String route = Shell.run(List.of("ip", "-n", topo.router(), "route", "show", LabTopology.VIP4 + "/32"));
+        return vipNextHops(false);
+    }
+
+    /** The directors (1, 2) the router's IPv4 or IPv6 VIP route points at now, as its kernel has it. */
+    public List<Integer> vipNextHops(boolean v6) {
+        String route = Shell.run(List.of("ip", "-n", topo.router(), v6 ? "-6" : "-4", "route", "show",
+            v6 ? LabTopology.VIP6 + "/128" : LabTopology.VIP4 + "/32"));
         List<Integer> out = new ArrayList<>();
         for (int i = 1; i <= LabTopology.DIRECTORS; i++) {
-            if (route.contains("via " + LabTopology.director4(i) + " ")) {
+            if (route.contains("via " + (v6 ? LabTopology.director6(i) : LabTopology.director4(i)) + " ")) {
                 out.add(i);
             }
         }

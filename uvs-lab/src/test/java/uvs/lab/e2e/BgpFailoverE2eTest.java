@@ -70,6 +70,32 @@ class BgpFailoverE2eTest {
         failOver("d1 drained (SIGTERM, " + DRAIN_SECONDS + " s grace)", d -> d.d1().terminate(0), false);
     }
 
+    @Test
+    void shouldAnnounceAVipOnlyWhileItHasARealServerToSendTo() throws Exception {
+        String rules = new Rules().service(false, LabTopology.STREAM_PORT, "wlc", 0, "-g")
+            .service(true, LabTopology.STREAM_PORT, "wlc", 0, "-g").toString();
+        DirectorPair directors = lab.startDirectors(rules, "", List.of(), false);
+        await(true, List.of(1, 2), "IPv6 VIP announced by both");
+        String vip = Rules.vip(false, LabTopology.STREAM_PORT);
+        for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
+            directors.d1().uvsadmOk("-e", "-t", vip, "-r", Rules.realServer(false, i, LabTopology.STREAM_PORT), "-g",
+                "-w", "0");
+        }
+        await(false, List.of(2), "d1 withdrew the IPv4 VIP: its service has only weight-0 real servers");
+        assertThat(lab.lab().vipNextHops(true)).as("the IPv6 VIP stays announced by both").isEqualTo(List.of(1, 2));
+        directors.d1().uvsadmOk("-e", "-t", vip, "-r", Rules.realServer(false, 2, LabTopology.STREAM_PORT), "-g",
+            "-w", "1");
+        await(false, List.of(1, 2), "d1 announces the IPv4 VIP again");
+    }
+
+    private static void await(boolean v6, List<Integer> directors, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!lab.lab().vipNextHops(v6).equals(directors) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(lab.lab().vipNextHops(v6)).as("%s within 5 s%s", what, lab.diagnostics()).isEqualTo(directors);
+    }
+
     private interface Failure {
         void inflict(DirectorPair d) throws Exception;
     }

@@ -29,6 +29,7 @@ import uvs.lab.net.TrafficProcess;
  */
 class VrrpFailoverE2eTest {
     private static final int STREAMS = 200;
+    private static final int STREAMS6 = 50;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long TAKEOVER_MILLIS = 15_000;
     private static E2eLab lab;
@@ -80,11 +81,22 @@ class VrrpFailoverE2eTest {
     }
 
     @Test
+    void shouldKeepNatFlowsOfBothFamiliesWhenTheMasterMachineFails() throws Exception {
+        lab.lab().realServerGateway(GatewayMode.NAT);
+        try {
+            failOver("NAT, IPv4 and IPv6: uvsd and keepalived on d1 SIGKILLed", d -> d.killMachine(1), false, true);
+        } finally {
+            lab.lab().realServerGateway(GatewayMode.DR);
+        }
+    }
+
+    @Test
     void shouldKeepFlowsOnAPlannedSwitchOver() throws Exception {
         failOver("d1's priority lowered below d2's", d -> {
             ClusterDaemons k = lab.lab().daemons();
             try {
-                k.writeKeepalivedConf(1, ClusterConfigs.priority(2) - 50, 1, true, keepalivedServices());
+                k.writeKeepalivedConf(1, ClusterConfigs.priority(2) - 50, 1, true,
+                    uvs.lab.demo.KeepalivedServices.fromRules(rules(false)));
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -92,13 +104,12 @@ class VrrpFailoverE2eTest {
         }, true);
     }
 
-    private static String rules() {
-        return new Rules().service(false, LabTopology.HTTP_PORT, "wlc", 300, "-g")
-            .service(false, LabTopology.STREAM_PORT, "wlc", 300, "-g").toString();
-    }
-
-    private static String keepalivedServices() {
-        return uvs.lab.demo.KeepalivedServices.fromRules(rules());
+    // wlc with persistence; NAT adds the IPv6 stream service (the NAT gateway moves with the VIP)
+    private static String rules(boolean nat) {
+        String method = nat ? "-m" : "-g";
+        Rules r = new Rules().service(false, LabTopology.HTTP_PORT, "wlc", 300, method)
+            .service(false, LabTopology.STREAM_PORT, "wlc", 300, method);
+        return (nat ? r.service(true, LabTopology.STREAM_PORT, "wlc", 300, method) : r).toString();
     }
 
     private interface Failure {
@@ -111,19 +122,29 @@ class VrrpFailoverE2eTest {
      * the VIP (its keepalived saw uvsd fail, or was told to step down).
      */
     private void failOver(String what, Failure failure, boolean d1GivesUp) throws Exception {
-        DirectorPair directors = lab.startDirectors(rules(), "", List.of(), true);
+        failOver(what, failure, d1GivesUp, false);
+    }
+
+    private void failOver(String what, Failure failure, boolean d1GivesUp, boolean nat) throws Exception {
+        DirectorPair directors = lab.startDirectors(rules(nat), "", List.of(), true);
         TrafficProcess streams = lab.streams(false, STREAMS, LabTopology.CLIENT_SOURCE_COUNT);
+        TrafficProcess streams6 = nat ? lab.streams(true, STREAMS6, LabTopology.CLIENT_SOURCE_COUNT) : null;
         TrafficProcess clients = lab.traffic(List.of("persistent", "--vip", LabTopology.VIP4,
             "--sources", LabTopology.CLIENT_SOURCES4, "--rounds", "1"));
         PersistenceSummary first = PersistenceSummary.parse(clients.await(TrafficMain.ROUND, WAIT));
         E2eLab.pause(Duration.ofSeconds(2));
         StreamSummary before = E2eLab.report(streams);
+        StreamSummary before6 = nat ? E2eLab.report(streams6) : null;
         int synced = E2eLab.entriesOf(directors.d2(), LabTopology.STREAM_PORT,
             lab.clientFlows(LabTopology.STREAM_PORT)).size();
         String pre = "\ncase: " + what + "\nbefore " + before + "\nround 1 " + first + "\nstream entries synced to d2 "
             + synced;
         assertThat(lab.lab().holdsVip(1)).as("d1 is VRRP MASTER%s%s", pre, lab.diagnostics()).isTrue();
         assertThat(before.alive()).as("streams up through d1%s%s", pre, lab.diagnostics(streams)).isEqualTo(STREAMS);
+        if (nat) {
+            assertThat(before6.alive()).as("IPv6 streams up through d1 %s%s%s", before6, pre, lab.diagnostics(streams6))
+                .isEqualTo(STREAMS6);
+        }
         assertThat(synced).as("stream entries the backup on d2 learned by sync%s%s", pre, lab.diagnostics())
             .isGreaterThanOrEqualTo(STREAMS * 99 / 100);
         assertThat(first.answered()).as("persistent clients answered%s%s", pre, lab.diagnostics(clients))
@@ -142,12 +163,14 @@ class VrrpFailoverE2eTest {
         }
         E2eLab.pause(Duration.ofSeconds(3));
         StreamSummary after = E2eLab.report(streams);
+        StreamSummary after6 = nat ? E2eLab.report(streams6) : null;
         clients.send(TrafficMain.ROUND);
         PersistenceSummary second = PersistenceSummary.parse(clients.await(TrafficMain.ROUND, WAIT));
-        String why = pre + "\nafter " + after + "\nround 2 " + second + "\ntake-over " + takeover + " ms"
+        String why = pre + "\nafter " + after + (nat ? "\nIPv6 " + after6 : "") + "\nround 2 " + second + "\ntake-over " + takeover + " ms"
             + "\nd1 keepalived: " + tail(lab.lab().daemons().keepalivedLog(1)) + "\nd2 keepalived: "
             + tail(lab.lab().daemons().keepalivedLog(2)) + lab.diagnostics(streams, clients);
-        E2eLab.note("vrrp, " + what + ": d2 forwarding after " + takeover + " ms; " + after + "; " + second);
+        E2eLab.note("vrrp, " + what + ": d2 forwarding after " + takeover + " ms; " + after + (nat ? "; IPv6 " + after6
+            : "") + "; " + second);
         assertThat(takeover).as("d2 forwards within %d s%s", TAKEOVER_MILLIS / 1000, why).isNotNegative();
         assertThat(lab.lab().holdsVip(2)).as("d2 is VRRP MASTER%s", why).isTrue();
         if (d1GivesUp) {
@@ -156,6 +179,10 @@ class VrrpFailoverE2eTest {
         assertThat(after.alive()).as("streams alive after failover (>= 99 %%)%s", why)
             .isGreaterThanOrEqualTo(STREAMS * 99 / 100);
         assertThat(after.reset()).as("streams reset%s", why).isZero();
+        if (nat) {
+            assertThat(after6.alive()).as("IPv6 streams alive after failover (>= 99 %%)%s", why)
+                .isGreaterThanOrEqualTo(STREAMS6 * 99 / 100);
+        }
         assertThat(after.replies()).as("streams answered through d2%s", why)
             .isGreaterThan(before.replies() + STREAMS);
         assertThat(second.kept()).as("persistent clients kept their server through d2 (>= 99 %%)%s", why)
