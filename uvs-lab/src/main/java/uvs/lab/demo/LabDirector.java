@@ -113,12 +113,15 @@ public final class LabDirector implements AutoCloseable {
         return r.stdout();
     }
 
-    /** The data plane's forwarded-packet count ({@code -L --dataplane}). */
+    /**
+     * The packets the data plane forwarded in either direction: to real servers, and NAT replies back to clients
+     * ({@code forwarded} and {@code replies} of {@code -L --dataplane}).
+     */
     public long forwarded() throws IOException {
         for (String line : uvsadmOk("-L", "--dataplane").split("\n")) {
             String[] w = line.strip().split("\\s+");
-            if (w.length >= 4 && w[0].equals("packets") && w[2].equals("forwarded")) {
-                return Long.parseLong(w[3]);
+            if (w.length >= 6 && w[0].equals("packets") && w[2].equals("forwarded") && w[4].equals("replies")) {
+                return Long.parseLong(w[3]) + Long.parseLong(w[5]);
             }
         }
         throw new IOException("no forwarded count in uvsadm -L --dataplane of " + name);

@@ -96,11 +96,7 @@ class BgpFailoverE2eTest {
         assertThat(lab.lab().vipNextHops(v6)).as("%s within 5 s%s", what, lab.diagnostics()).isEqualTo(directors);
     }
 
-    private interface Failure {
-        void inflict(DirectorPair d) throws Exception;
-    }
-
-    private void failOver(String what, Failure failure, boolean killed) throws Exception {
+    private void failOver(String what, DirectorFailure failure, boolean killed) throws Exception {
         String rules = new Rules().service(false, LabTopology.HTTP_PORT, "wlc", 300, "-g")
             .service(false, LabTopology.STREAM_PORT, "wlc", 300, "-g").toString();
         DirectorPair directors = lab.startDirectors(rules, "", List.of(), true, d -> d.drainSeconds(DRAIN_SECONDS));

@@ -279,6 +279,7 @@ final class E2eLab implements AutoCloseable {
         } catch (RuntimeException e) {
             b.append("\n--- lab status: ").append(e.getMessage());
         }
+        b.append(daemonDiagnostics());
         if (directors == null) {
             return b.append("(no directors)").toString();
         }
@@ -293,6 +294,35 @@ final class E2eLab implements AutoCloseable {
                 }
             } else {
                 b.append("(not running)\n");
+            }
+        }
+        return b.toString();
+    }
+
+    // what keepalived or BIRD said last (their logs' tails, BIRD's protocols on the router)
+    private String daemonDiagnostics() {
+        StringBuilder b = new StringBuilder();
+        Path state = topo().stateDir();
+        List<Path> logs = switch (ha) {
+            case VRRP -> List.of(state.resolve("d1/keepalived.log"), state.resolve("d2/keepalived.log"));
+            case BGP -> List.of(state.resolve("router/bird.log"), state.resolve("d1/bird.log"),
+                state.resolve("d2/bird.log"));
+            case STATIC -> List.of();
+        };
+        if (ha == HaMode.BGP) {
+            try {
+                b.append("\n--- router birdc show protocols:\n").append(lab.daemons().routerBirdc("show protocols"));
+            } catch (RuntimeException e) {
+                b.append("\n--- router birdc: ").append(e.getMessage());
+            }
+        }
+        for (Path log : logs) {
+            try {
+                List<String> lines = Files.readAllLines(log);
+                b.append("\n--- ").append(state.relativize(log)).append(":\n")
+                    .append(String.join("\n", lines.subList(Math.max(0, lines.size() - 12), lines.size())));
+            } catch (IOException e) {
+                b.append("\n--- ").append(log).append(": ").append(e.getMessage());
             }
         }
         return b.toString();

@@ -112,20 +112,16 @@ class VrrpFailoverE2eTest {
         return (nat ? r.service(true, LabTopology.STREAM_PORT, "wlc", 300, method) : r).toString();
     }
 
-    private interface Failure {
-        void inflict(DirectorPair d) throws Exception;
-    }
-
     /**
      * Streams and persistent clients through d1, then {@code failure}; d2 must forward within 15 s, the
      * streams continue and the clients keep their servers. With {@code d1GivesUp}, d1 must also have removed
      * the VIP (its keepalived saw uvsd fail, or was told to step down).
      */
-    private void failOver(String what, Failure failure, boolean d1GivesUp) throws Exception {
+    private void failOver(String what, DirectorFailure failure, boolean d1GivesUp) throws Exception {
         failOver(what, failure, d1GivesUp, false);
     }
 
-    private void failOver(String what, Failure failure, boolean d1GivesUp, boolean nat) throws Exception {
+    private void failOver(String what, DirectorFailure failure, boolean d1GivesUp, boolean nat) throws Exception {
         DirectorPair directors = lab.startDirectors(rules(nat), "", List.of(), true);
         TrafficProcess streams = lab.streams(false, STREAMS, LabTopology.CLIENT_SOURCE_COUNT);
         TrafficProcess streams6 = nat ? lab.streams(true, STREAMS6, LabTopology.CLIENT_SOURCE_COUNT) : null;
