@@ -226,4 +226,21 @@ class UvsdReliabilityTest {
         assertThat(l.stdout()).startsWith("master sync daemon (mcast=lo");
         assertThat(l.stderr()).isEqualTo(IpvsadmHandler.RELIABLE_WITHOUT_KEY);
     }
+
+    @Test
+    void shouldRefuseABadCapacityInOneLineWithoutAStackTrace() {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream was = System.err;
+        int code;
+        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            code = new picocli.CommandLine(new UvsdMain()).execute("--capacity", "0", "--control-socket",
+                dir.resolve("control.sock").toString(), "--metrics-port", "-1", "--proc-dir", "none");
+        } finally {
+            System.setErr(was);
+        }
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
+            .isEqualTo("uvsd: --capacity 0: must be 1.." + uvs.core.conn.ConnTable.MAX_CAPACITY + "\n");
+    }
 }
