@@ -118,15 +118,22 @@ public final class Uvsd implements AutoCloseable {
         return c.toArray(io.prometheus.metrics.model.registry.MultiCollector[]::new);
     }
 
+    /** Replaces the running health checks by those of {@code hc}, supervised. */
+    private void startHealth(HealthConfig hc) {
+        if (health != null) {
+            health.close();
+        }
+        HealthChecker h = new HealthChecker(hc, engines, config.clock());
+        h.onThreadDeath((t, e) -> supervisor.fatal("uvs-health", e));
+        h.start();
+        health = h;
+    }
+
     /** Health checks and sync daemons of an imported keepalived/ldirectord configuration. */
     private void startImported(ImportedConfig imported) {
         try {
             HealthConfig hc = engines.primary().call(imported::healthConfig, TIMEOUT_SECONDS);
-            if (health != null) {
-                health.close();
-            }
-            health = new HealthChecker(hc, engines, config.clock());
-            health.start();
+            startHealth(hc);
             LOG.info("health checks: {} real servers, {} sorry servers", hc.checks().size(), hc.sorryServers().size());
         } catch (Exception ex) {
             LOG.error("health checks not started: {}", ex.getMessage());
@@ -159,17 +166,18 @@ public final class Uvsd implements AutoCloseable {
             ImportedConfig imported = files.imported();
             if (imported != null) {
                 HealthConfig hc = engines.primary().call(imported::healthConfig, TIMEOUT_SECONDS);
-                if (health != null) {
-                    health.close();
-                }
-                health = new HealthChecker(hc, engines, config.clock());
-                health.start();
+                startHealth(hc);
             } else if (health != null) {
                 health.reapply();
             }
             LOG.info("configuration reloaded{}", files.services() < 0 ? ""
                 : ": " + files.services() + " services, " + files.realServers() + " real servers");
             return true;
+        } catch (java.util.concurrent.TimeoutException ex) {
+            // the checked configuration is queued and still applies when the engine gets to it
+            LOG.error("reload not confirmed: the engine did not answer within {} s; the new configuration "
+                + "applies when it does", TIMEOUT_SECONDS);
+            return false;
         } catch (Exception ex) {
             LOG.error("reload refused, nothing changed: {}", Messages.of(ex).replace('\n', ' '));
             return false;

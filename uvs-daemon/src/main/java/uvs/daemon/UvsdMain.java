@@ -118,8 +118,7 @@ public final class UvsdMain implements Callable<Integer> {
             stopped.countDown();
         }));
         // reload off the signal thread, one at a time (Uvsd.reload is synchronized)
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> Thread.ofPlatform().name("uvs-reload").daemon()
-            .start(uvsd::reload));
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> uvsd.supervisor().start("uvs-reload", uvsd::reload));
         stopped.await();
         return 0;
     }

@@ -243,4 +243,14 @@ class UvsdReliabilityTest {
         assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
             .isEqualTo("uvsd: --capacity 0: must be 1.." + uvs.core.conn.ConnTable.MAX_CAPACITY + "\n");
     }
+
+    @Test
+    void shouldCheckRulesWithoutEnginesOfTheConfiguredCapacity() throws Exception {
+        // two scratch engines of 16 M + 16 M entries each would not fit the test JVM's 2 GiB heap
+        int max = uvs.core.conn.ConnTable.MAX_CAPACITY;
+        UvsdConfig c = UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(max, max),
+            dir.resolve("control.sock")).withRules(rules(""));
+        DaemonFiles files = DaemonFiles.load(c);
+        assertThat(files.services()).isZero();
+    }
 }
