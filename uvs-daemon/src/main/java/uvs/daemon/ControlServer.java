@@ -144,6 +144,8 @@ public final class ControlServer implements Runnable, AutoCloseable {
             } catch (IOException e) {
                 if (running) {
                     LOG.warn("control socket accept failed: {}", Messages.of(e));
+                    // e.g. out of file descriptors: do not spin
+                    java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
                 }
                 continue;
             }
@@ -203,7 +205,15 @@ public final class ControlServer implements Runnable, AutoCloseable {
         } finally {
             deadline.cancel(false);
         }
-        reply(ch, handler.handle(req));
+        ControlProtocol.Reply r;
+        try {
+            r = handler.handle(req);
+        } catch (RuntimeException e) {
+            // a bug, not bad input: the client still gets an answer, and the failure is counted
+            supervisor.onError("uvs-control-client", e);
+            r = ControlProtocol.Reply.error(IpvsadmHandler.EXIT_KERNEL_ERROR, "uvsd: internal error: " + Messages.of(e));
+        }
+        reply(ch, r);
     }
 
     private void reply(SocketChannel ch, ControlProtocol.Reply reply) throws IOException {

@@ -115,7 +115,10 @@ class UvsdReliabilityTest {
 
     @Test
     void shouldStopTheDaemonWhenTheEngineThreadDiesOfAnError() throws Exception {
-        Uvsd u = start(rules(RULES), null);
+        Uvsd u = new Uvsd(UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64),
+            dir.resolve("control.sock")).withRules(rules(RULES)).withMonitoring("127.0.0.1", 0, null),
+            new Supervisor(exits::add));
+        started.add(u);
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> u.agent().call(e -> {
             throw new OutOfMemoryError("Java heap space (simulated)");
@@ -128,6 +131,14 @@ class UvsdReliabilityTest {
         assertThat(exits).containsExactly(Supervisor.EXIT_FAILED);
         assertThat(u.supervisor().failure()).startsWith("uvs-engine: OutOfMemoryError");
         assertThat(u.supervisor().errorCounts()).containsEntry("uvs-engine", 1L);
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + u.metricsPort() + "/metrics")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("uvs_daemon_thread_errors_total{thread=\"uvs-engine\"} 1.0");
+        // a command now fails at once instead of waiting out its timeout
+        long t1 = System.nanoTime();
+        assertThatThrownBy(() -> u.agent().call(e -> 1, 30)).hasMessageContaining("engine stopped");
+        assertThat(System.nanoTime() - t1).isLessThan(5_000_000_000L);
     }
 
     @Test
