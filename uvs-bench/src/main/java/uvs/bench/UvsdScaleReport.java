@@ -16,7 +16,9 @@ import uvs.time.ManualClock;
 /**
  * How long uvsd takes to start with, and to reload, one service of many real servers, and the heap it
  * then holds: a rules file of N real servers is written, uvsd started on it (best of 3), then reloaded
- * with every weight changed and one server in ten replaced (best of 3). Writes {@code bench/results/uvsd-scale.json}.
+ * with every weight changed and one server in ten replaced (best of 3), while another thread keeps asking
+ * the engine thread for a trivial answer, as uvsadm commands would: the longest wait is the stall a reload
+ * causes. Writes {@code bench/results/uvsd-scale.json}.
  * Usage: {@code java -cp uvs-bench.jar uvs.bench.UvsdScaleReport [OUT.json [N ...]]}.
  */
 public final class UvsdScaleReport {
@@ -35,15 +37,15 @@ public final class UvsdScaleReport {
         if (sizes.isEmpty()) {
             sizes = List.of(5_000, 20_000, 40_000);
         }
-        StringBuilder json = new StringBuilder("{\n  \"workload\": \"one wlc service, N real servers; reload changes "
+        StringBuilder json = new StringBuilder("{\n  \"workload\": \"one service (wlc or wrr), N real servers; reload changes "
             + "every weight and replaces one server in ten\",\n  \"sizes\": {\n");
         for (int k = 0; k < sizes.size(); k++) {
             int n = sizes.get(k);
             for (String sched : List.of("wlc", "wrr")) {
                 Result r = measure(n, sched);
                 String line = String.format(Locale.ROOT,
-                    "    \"%d %s\": {\"start_ms\": %.0f, \"reload_ms\": %.0f, \"heap_mib\": %.1f}", n, sched, r.startMs,
-                    r.reloadMs, r.heapMib);
+                    "    \"%d %s\": {\"start_ms\": %.0f, \"reload_ms\": %.0f, \"command_stall_ms\": %.0f, "
+                        + "\"heap_mib\": %.1f}", n, sched, r.startMs, r.reloadMs, r.stallMs, r.heapMib);
                 System.out.println(line.strip());
                 json.append(line).append(k + 1 < sizes.size() || sched.equals("wlc") ? ",\n" : "\n");
             }
@@ -52,7 +54,7 @@ public final class UvsdScaleReport {
         Files.writeString(out, json);
     }
 
-    private record Result(double startMs, double reloadMs, double heapMib) {
+    private record Result(double startMs, double reloadMs, double stallMs, double heapMib) {
     }
 
     private static Result measure(int n, String sched) throws Exception {
@@ -61,6 +63,7 @@ public final class UvsdScaleReport {
         double start = Double.MAX_VALUE;
         double reload = Double.MAX_VALUE;
         double heap = 0;
+        double stall = Double.MAX_VALUE;
         try {
             for (int run = 0; run < RUNS; run++) {
                 Files.writeString(rules, rules(n, sched, 0));
@@ -71,11 +74,28 @@ public final class UvsdScaleReport {
                     start = Math.min(start, (System.nanoTime() - t0) / 1e6);
                     heap = heapMib();
                     Files.writeString(rules, rules(n, sched, 1));
+                    java.util.concurrent.atomic.AtomicLong worst = new java.util.concurrent.atomic.AtomicLong();
+                    java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean(true);
+                    Thread probe = Thread.ofPlatform().start(() -> {
+                        while (reloading.get()) {
+                            long p0 = System.nanoTime();
+                            try {
+                                uvsd.agent().call(e -> 0, 30);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(e);
+                            }
+                            worst.accumulateAndGet(System.nanoTime() - p0, Math::max);
+                        }
+                    });
                     long t1 = System.nanoTime();
-                    if (!uvsd.reload()) {
+                    boolean ok = uvsd.reload();
+                    reload = Math.min(reload, (System.nanoTime() - t1) / 1e6);
+                    reloading.set(false);
+                    probe.join();
+                    if (!ok) {
                         throw new IllegalStateException("reload refused");
                     }
-                    reload = Math.min(reload, (System.nanoTime() - t1) / 1e6);
+                    stall = Math.min(stall, worst.get() / 1e6);
                 }
             }
         } finally {
@@ -86,7 +106,7 @@ public final class UvsdScaleReport {
             }
             Files.deleteIfExists(dir);
         }
-        return new Result(start, reload, heap);
+        return new Result(start, reload, stall, heap);
     }
 
     /** Heap in use after a collection, in MiB (uvsd's engine with its rules, this JVM's baseline included). */
