@@ -97,6 +97,11 @@ final class UvsReceiver {
         int at = seal.trailerAt(offset, length);
         int type = UvsTrailer.type(b, at);
         long seq = UvsTrailer.seq(b, at);
+        if (seq == Long.MAX_VALUE) {
+            // no master counts that far, and the number after it would wrap: never believed
+            counters.onOutOfWindow();
+            return;
+        }
         if (seq < 0 || type == UvsTrailer.TYPE_RESYNC_REQUEST) {
             // a request is a backup's: never on the group from a master
             counters.onNoTrailer();

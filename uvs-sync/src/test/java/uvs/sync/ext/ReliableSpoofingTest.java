@@ -106,6 +106,18 @@ class ReliableSpoofingTest {
     }
 
     @Test
+    void shouldNotLetAForgerWhoSpeaksFirstWithTheLastNumberStallTheMaster() {
+        List<byte[]> d = capture(5, 0x0a00_0300);
+        SyncBackup b = backup();
+        assertThat(feed(b, withSeq(d.get(0), Long.MAX_VALUE))).isZero();
+        int applied = 0;
+        for (byte[] x : d) {
+            applied += feed(b, x);
+        }
+        assertThat(applied).as("%s", b.counters()).isEqualTo(5);
+    }
+
+    @Test
     void shouldCountAMasterPushedOutOfTheTableAsForgotten() {
         List<byte[]> d = capture(6, 0x0a00_0200);
         SyncBackup b = backup();
