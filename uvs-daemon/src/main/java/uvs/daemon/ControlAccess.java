@@ -36,6 +36,12 @@ public record ControlAccess(String user, String group) {
             view.setGroup(lookupGroup(names));
         }
         view.setPermissions(PosixFilePermissions.fromString(group != null ? "rw-rw----" : "rw-------"));
+        Path dir = socket.toAbsolutePath().getParent();
+        if ((user != null || group != null) && dir != null
+            && !Files.getPosixFilePermissions(dir).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+            org.slf4j.LoggerFactory.getLogger(ControlAccess.class).warn("{} is not searchable by other users: "
+                + "the allowed user or group cannot reach the control socket in it (make it mode 0755)", dir);
+        }
     }
 
     /** Checks that the named user and group exist (before the socket is made). */
