@@ -19,10 +19,14 @@ import java.util.List;
 public final class ControlProtocol {
     /** Request magic. */
     public static final int MAGIC = 0x5556_5331;
-    /** Largest request or reply part accepted (16 MiB): a full -R restore fits easily. */
+    /** Largest reply part accepted (16 MiB). */
     public static final int MAX_PART = 16 << 20;
+    /** Largest standard input of a request (a -R restore), as large as a rules file may be. */
+    public static final int MAX_STDIN = (int) ConfigFile.MAX_RULES;
     /** Most arguments accepted. */
     public static final int MAX_ARGS = 256;
+    /** Most bytes of all arguments together. */
+    public static final int MAX_ARGS_BYTES = 64 << 10;
 
     private ControlProtocol() {
     }
@@ -35,7 +39,10 @@ public final class ControlProtocol {
     public record Reply(int exitCode, String stdout, String stderr) {
         /** A reply with only an error message. */
         public static Reply error(int code, String message) {
-            return new Reply(code, "", message.endsWith("\n") ? message : message + "\n");
+            // a line that echoes a huge argument is cut to a readable length
+            StringBuilder b = new StringBuilder();
+            message.lines().forEach(l -> b.append(Messages.clip(l)).append('\n'));
+            return new Reply(code, "", b.isEmpty() ? "\n" : b.toString());
         }
     }
 
@@ -64,10 +71,13 @@ public final class ControlProtocol {
             throw new IOException("bad argument count " + argc);
         }
         List<String> args = new ArrayList<>(argc);
+        int left = MAX_ARGS_BYTES;
         for (int i = 0; i < argc; i++) {
-            args.add(new String(readBytes(in), StandardCharsets.UTF_8));
+            byte[] a = readBytes(in, left, "arguments longer than " + MAX_ARGS_BYTES + " bytes in all");
+            left -= a.length;
+            args.add(new String(a, StandardCharsets.UTF_8));
         }
-        return new Request(args, readBytes(in));
+        return new Request(args, readBytes(in, MAX_STDIN, "standard input longer than " + MAX_STDIN + " bytes"));
     }
 
     /** Writes a reply. */
@@ -92,9 +102,16 @@ public final class ControlProtocol {
     }
 
     private static byte[] readBytes(DataInputStream in) throws IOException {
+        return readBytes(in, MAX_PART, "a part longer than " + MAX_PART + " bytes");
+    }
+
+    private static byte[] readBytes(DataInputStream in, int max, String tooLong) throws IOException {
         int n = in.readInt();
-        if (n < 0 || n > MAX_PART) {
+        if (n < 0) {
             throw new IOException("bad length " + n);
+        }
+        if (n > max) {
+            throw new IOException(tooLong);
         }
         byte[] b = new byte[n];
         in.readFully(b);

@@ -34,10 +34,12 @@ import static uvs.daemon.metrics.MetricPoints.server;
 final class DaemonMetrics implements MultiCollector {
     private final SyncDaemonGroup daemons;
     private final Supplier<HealthChecker> health;
+    private final Supervisor supervisor;
 
-    DaemonMetrics(SyncDaemonGroup daemons, Supplier<HealthChecker> health) {
+    DaemonMetrics(SyncDaemonGroup daemons, Supplier<HealthChecker> health, Supervisor supervisor) {
         this.daemons = daemons;
         this.health = health;
+        this.supervisor = supervisor;
     }
 
     @Override
@@ -109,6 +111,8 @@ final class DaemonMetrics implements MultiCollector {
                 r.templatesWithBadState()));
             out.add(counter("uvs_sync_backup_no_trailer", "Datagrams without the expected UVS trailer", b.noTrailer()));
             out.add(counter("uvs_sync_backup_duplicates", "Datagrams received twice (reliable mode)", b.duplicates()));
+            out.add(counter("uvs_sync_backup_out_of_window", "Datagrams refused: sequence number too far ahead to be "
+                + "believed (reliable mode without a key)", b.outOfWindow()));
             out.add(counter("uvs_sync_backup_new_masters", "Masters seen with a new sender id", b.newMasters()));
             out.add(counter("uvs_sync_backup_masters_forgotten", "Masters forgotten after silence", b.mastersForgotten()));
             out.add(counter("uvs_sync_backup_given_up", "Missing datagrams given up", b.givenUp()));
@@ -137,6 +141,10 @@ final class DaemonMetrics implements MultiCollector {
             out.add(counter("uvs_health_check_failures", "Health checks that failed", failures));
             out.add(counter("uvs_health_state_changes", "Up/down changes", changes));
         }
+        List<CounterDataPointSnapshot> failures = new ArrayList<>();
+        supervisor.errorCounts().forEach((thread, n) -> failures.add(cp(n, "thread", thread)));
+        // "_total" is added by the exposition format
+        out.add(counter("uvs_daemon_thread_errors", "Failures caught by uvsd's supervisor, by thread", failures));
         return new MetricSnapshots(out);
     }
 

@@ -3,24 +3,28 @@ package uvs.daemon;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import uvs.core.Engine;
 
 /**
  * The engine's owner thread in {@code uvsd}: the only thread that touches the engine. Other threads
  * (the control socket, health checks) hand it work through a bounded lock-free queue; each cycle it runs
- * queued work, then the engine's timers. The loop survives any exception a task throws.
+ * queued work, then the engine's timers. The loop survives any exception a task throws (the task's caller
+ * gets it) or a cycle throws (reported to the {@link ErrorHandler}); an {@link Error} ends the loop, after
+ * failing the task that threw it, and the thread's supervisor stops uvsd: the engine's state is unknown then.
  */
 public final class EngineAgent implements Runnable {
     private static final int QUEUE = 1024;
     private static final int DRAIN_LIMIT = 64;
 
     private final Engine engine;
-    private final ManyToOneConcurrentArrayQueue<Runnable> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
+    private final ManyToOneConcurrentArrayQueue<Task<?>> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
     private volatile java.util.function.IntConsumer idle;
     private final java.util.List<java.util.function.ToIntFunction<Engine>> cycleWork =
         new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running = true;
+    private volatile ErrorHandler errorHandler = e -> { };
     private long taskErrors;
 
     /** An agent owning {@code engine}. */
@@ -44,18 +48,15 @@ public final class EngineAgent implements Runnable {
      * @throws IllegalStateException if the queue is full or the agent has stopped
      */
     public <T> CompletableFuture<T> submit(Function<Engine, T> work) {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Runnable task = () -> {
-            try {
-                f.complete(work.apply(engine));
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        };
+        Task<T> task = new Task<>(work);
         if (!running || !queue.offer(task)) {
             throw new IllegalStateException(running ? "engine busy: control queue full" : "engine stopped");
         }
-        return f;
+        if (!running) {
+            // the loop may have ended between the check and the offer: never leave a caller waiting
+            task.future.completeExceptionally(new IllegalStateException("engine stopped"));
+        }
+        return task.future;
     }
 
     /**
@@ -69,19 +70,16 @@ public final class EngineAgent implements Runnable {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
+            if (e.getCause() instanceof Error err) {
+                throw new IllegalStateException("engine failed: " + Supervisor.oneLine(err), err);
+            }
             throw e;
         }
     }
 
     /** One cycle: queued work, then engine timers; returns the work done. */
     public int doWork() {
-        int n = queue.drain(task -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                taskErrors++;
-            }
-        }, DRAIN_LIMIT);
+        int n = queue.drain(this::runTask, DRAIN_LIMIT);
         n += engine.doWork();
         for (java.util.function.ToIntFunction<Engine> w : cycleWork) {
             n += w.applyAsInt(engine);
@@ -104,6 +102,14 @@ public final class EngineAgent implements Runnable {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } finally {
+            failPending();
+        }
+    }
+
+    private void loop() {
         while (running) {
             try {
                 if (doWork() == 0) {
@@ -120,13 +126,47 @@ public final class EngineAgent implements Runnable {
             } catch (RuntimeException e) {
                 // a daemon loop never dies on an exception
                 taskErrors++;
+                errorHandler.onError(e);
             }
         }
+    }
+
+    /** Fails the tasks still queued when the loop ends (stopped, or died of an Error). */
+    private void failPending() {
+        running = false;
+        queue.drain(task -> task.future.completeExceptionally(new IllegalStateException("engine stopped")));
+    }
+
+    /** Where failures of the loop itself (not of a task) are reported. */
+    public void errorHandler(ErrorHandler h) {
+        this.errorHandler = h;
     }
 
     /** Asks the loop to stop after its current cycle. */
     public void stop() {
         running = false;
+    }
+
+    private <T> void runTask(Task<T> t) {
+        try {
+            t.future.complete(t.work.apply(engine));
+        } catch (RuntimeException e) {
+            taskErrors++;
+            t.future.completeExceptionally(e);
+        } catch (Error e) {
+            t.future.completeExceptionally(e);
+            throw e;
+        }
+    }
+
+    /** Work queued for the engine thread and the future its caller waits on. */
+    private static final class Task<T> {
+        final Function<Engine, T> work;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+
+        Task(Function<Engine, T> work) {
+            this.work = work;
+        }
     }
 
     /** Tasks that threw. */

@@ -33,6 +33,9 @@ public final class IpvsadmHandler implements ControlServer.Handler {
     /** Exit code ipvsadm uses when the kernel refuses an operation. */
     public static final int EXIT_KERNEL_ERROR = 255;
     private static final int TIMEOUT_SECONDS = 30;
+    /** Shown with {@code -L --daemon} while reliable sync runs without a key. */
+    static final String RELIABLE_WITHOUT_KEY = "warning: reliable sync runs without --sync-auth-key: a forged datagram "
+        + "is believed (docs/sync.md)\n";
 
     private final EngineGroup agent;
     private final SyncDaemonGroup daemons;
@@ -81,14 +84,14 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         } catch (IpvsadmException e) {
             return ControlProtocol.Reply.error(e.exitCode(), e.getMessage());
         } catch (java.io.IOException e) {
-            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + e.getMessage());
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: standard input: " + Messages.of(e));
         }
         try {
             return execute(cmd, ext);
         } catch (IpvsadmException e) {
             return ControlProtocol.Reply.error(e.exitCode(), e.getMessage());
         } catch (Exception e) {
-            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + e.getMessage());
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + Messages.of(e));
         }
     }
 
@@ -112,22 +115,34 @@ public final class IpvsadmHandler implements ControlServer.Handler {
                     engine.tunables().snapshot().forEach((k, v) -> sb.append(k).append(" = ").append(v).append('\n'));
                     return sb.toString();
                 }
-                for (String item : items) {
+                // all or nothing: every name is checked, then every value is set on a copy first
+                List<uvs.core.tune.SysctlFile.Entry> sets = new ArrayList<>();
+                List<String> names = new ArrayList<>();
+                for (int i = 0; i < items.size(); i++) {
+                    String item = items.get(i);
                     int eq = item.indexOf('=');
                     String name = (eq < 0 ? item : item.substring(0, eq)).trim();
+                    names.add(uvs.core.tune.Tunable.byName(name).fullName());
                     if (eq >= 0) {
-                        engine.setTunable(name, item.substring(eq + 1).trim());
+                        sets.add(new uvs.core.tune.SysctlFile.Entry("--sysctl", i + 1, name,
+                            item.substring(eq + 1).trim(), false));
                     }
-                    String full = uvs.core.tune.Tunable.byName(name).fullName();
-                    sb.append(full).append(" = ").append(engine.tunables().get(name)).append('\n');
+                }
+                try {
+                    engine.applySysctl(sets);
+                } catch (uvs.core.tune.TunableException e) {
+                    throw new IllegalArgumentException(String.join("; ", e.problems()), e);
+                }
+                for (String full : names) {
+                    sb.append(full).append(" = ").append(engine.tunables().get(full)).append('\n');
                 }
                 return sb.toString();
             }, TIMEOUT_SECONDS);
             return new ControlProtocol.Reply(0, out, "");
         } catch (IllegalArgumentException e) {
-            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, e.getMessage());
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, Messages.of(e) + " (nothing changed)");
         } catch (Exception e) {
-            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + e.getMessage());
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + Messages.of(e));
         }
     }
 
@@ -141,7 +156,7 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         try {
             return new ControlProtocol.Reply(0, daemons.stats(), "");
         } catch (Exception e) {
-            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + e.getMessage());
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: " + Messages.of(e));
         }
     }
 
@@ -172,7 +187,9 @@ public final class IpvsadmHandler implements ControlServer.Handler {
     private ControlProtocol.Reply list(IpvsadmCommand.List l) throws Exception {
         ListOptions o = l.options();
         if (o.daemon()) {
-            return new ControlProtocol.Reply(0, new DaemonFormat().format(daemons.views()), "");
+            // ipvsadm's listing on stdout stays byte-identical; UVS's warning goes to stderr
+            return new ControlProtocol.Reply(0, new DaemonFormat().format(daemons.views()),
+                daemons.reliableWithoutKey() ? RELIABLE_WITHOUT_KEY : "");
         }
         EngineView view = agent.view(o.connection(), TIMEOUT_SECONDS);
         if (o.timeout()) {
@@ -231,7 +248,7 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         } catch (uvs.core.IpvsException e) {
             return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, e.ipvsadmMessage());
         } catch (IllegalArgumentException e) {
-            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: cannot start sync daemon: " + e.getMessage());
+            return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: cannot start sync daemon: " + Messages.of(e));
         }
     }
 }

@@ -27,10 +27,20 @@ public final class RulesReconciler {
     /**
      * Makes {@code live} match {@code lines}.
      *
+     * @param scratch an empty engine to check the lines on (a small capacity will do)
      * @throws IpvsadmException naming the first bad line; nothing is changed then
      */
     public static void reconcile(Engine live, Engine scratch, List<RestoreLine> lines) {
-        IpvsadmExecutor.applyRestore(scratch, lines, new Engine(new uvs.time.ManualClock(), scratch.config()));
+        IpvsadmExecutor.applyRestore(scratch, lines, new Engine(new uvs.time.ManualClock(),
+            scratch.config().withCapacity(16, 16)));
+        reconcile(live, scratch);
+    }
+
+    /**
+     * Makes {@code live} match the services and real servers of {@code scratch} (an engine holding the
+     * wanted configuration, already checked).
+     */
+    public static void reconcile(Engine live, Engine scratch) {
         Map<ServiceKey, VirtualService> wanted = new HashMap<>();
         for (VirtualService s : scratch.services()) {
             wanted.put(s.key(), s);

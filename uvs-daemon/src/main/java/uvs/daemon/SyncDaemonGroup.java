@@ -21,11 +21,11 @@ final class SyncDaemonGroup {
     private final List<SyncDaemons> shards = new ArrayList<>();
     private volatile SyncApplier router;
 
-    SyncDaemonGroup(EngineGroup engines) {
+    SyncDaemonGroup(EngineGroup engines, Supervisor supervisor) {
         this.engines = engines;
         for (int i = 0; i < engines.size(); i++) {
             EngineAgent a = engines.agent(i);
-            SyncDaemons d = new SyncDaemons(a.engine());
+            SyncDaemons d = new SyncDaemons(a.engine(), supervisor);
             shards.add(d);
             a.addCycleWork(d::doWork);
         }
@@ -36,8 +36,12 @@ final class SyncDaemonGroup {
         router = r;
     }
 
-    /** Starts a daemon: a master on every shard, a backup on shard 0 (the others learn that one runs). */
-    void start(DaemonState state, DaemonOptions o, SyncExtensions ext) throws Exception {
+    /**
+     * Starts a daemon: a master on every shard, a backup on shard 0 (the others learn that one runs). The
+     * key file is read here, not on an engine thread.
+     */
+    void start(DaemonState state, DaemonOptions o, SyncExtensions given) throws Exception {
+        SyncExtensions ext = given.loadKey();
         if (state == DaemonState.MASTER) {
             for (int i = 0; i < shards.size(); i++) {
                 SyncDaemons d = shards.get(i);
@@ -103,6 +107,12 @@ final class SyncDaemonGroup {
     List<DaemonView> views() throws Exception {
         SyncDaemons first = shards.get(0);
         return engines.agent(0).call(e -> first.views(), TIMEOUT_SECONDS);
+    }
+
+    /** True if a running daemon uses reliable mode without a key. */
+    boolean reliableWithoutKey() throws Exception {
+        SyncDaemons first = shards.get(0);
+        return engines.agent(0).call(e -> first.reliableWithoutKey(), TIMEOUT_SECONDS);
     }
 
     /** {@code -L --sync-stats}: shard 0's daemons, then the masters of the other shards. */

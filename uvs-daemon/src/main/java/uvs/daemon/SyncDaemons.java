@@ -20,7 +20,10 @@ import uvs.sync.transport.MulticastSyncTransport;
  * sender runs on its own thread.
  */
 final class SyncDaemons {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyncDaemons.class);
+
     private final Engine engine;
+    private final Supervisor supervisor;
     private SyncMaster master;
     private SyncSender sender;
     private Thread senderThread;
@@ -34,8 +37,15 @@ final class SyncDaemons {
     private volatile uvs.sync.master.SyncMasterCounters masterCounters;
     private volatile uvs.sync.backup.SyncBackupCounters backupCounters;
 
-    SyncDaemons(Engine engine) {
+    SyncDaemons(Engine engine, Supervisor supervisor) {
         this.engine = engine;
+        this.supervisor = supervisor;
+    }
+
+    /** True if a running daemon uses reliable mode without authentication (warned in {@code -L --daemon}). */
+    boolean reliableWithoutKey() {
+        return master != null && master.config().reliable() && !master.config().authenticated()
+            || backup != null && backup.config().reliable() && !backup.config().authenticated();
     }
 
     /** Starts a plain (Linux-compatible) daemon. */
@@ -68,7 +78,12 @@ final class SyncDaemons {
             cfg = cfg.withReliable(true);
         }
         if (ext.authKeyFile() != null) {
-            cfg = cfg.withAuthKey(uvs.sync.ext.HmacAuthenticator.readKeyFile(ext.authKeyFile()));
+            // read by the caller, off the engine thread
+            cfg = cfg.withAuthKey(ext.loadKey().authKey());
+        }
+        if (cfg.reliable() && !cfg.authenticated()) {
+            LOG.warn("{} sync daemon runs reliable mode without --sync-auth-key: loss and reordering are repaired, "
+                + "but a forged datagram from the network is believed (docs/sync.md)", isMaster ? "master" : "backup");
         }
         int ports = engine.tunables().syncPorts();
         int sockSize = engine.tunables().syncSockSize();
@@ -80,7 +95,7 @@ final class SyncDaemons {
             masterCounters = master.counters();
             senderRunning = true;
             SyncSender s = sender;
-            senderThread = Thread.ofPlatform().name("uvs-sync-sender").daemon().start(() -> {
+            senderThread = supervisor.start("uvs-sync-sender", () -> {
                 while (senderRunning) {
                     try {
                         if (s.doWork() == 0) {
@@ -90,6 +105,7 @@ final class SyncDaemons {
                         return;
                     } catch (RuntimeException e) {
                         // keep sending: one bad send must not stop sync
+                        supervisor.onError("uvs-sync-sender", e);
                     }
                 }
             });

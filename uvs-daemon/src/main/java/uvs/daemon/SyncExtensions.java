@@ -9,9 +9,22 @@ import java.util.List;
  *
  * @param reliable sequence numbers, retransmission and startup resync
  * @param authKeyFile the shared HMAC key file, or null
+ * @param authKey the key read from {@code authKeyFile} ({@link #loadKey}), or null
  */
-record SyncExtensions(boolean reliable, Path authKeyFile) {
-    static final SyncExtensions NONE = new SyncExtensions(false, null);
+record SyncExtensions(boolean reliable, Path authKeyFile, byte[] authKey) {
+    static final SyncExtensions NONE = new SyncExtensions(false, null, null);
+
+    SyncExtensions(boolean reliable, Path authKeyFile) {
+        this(reliable, authKeyFile, null);
+    }
+
+    /** With the key file read (a regular file of a few bytes; never a FIFO or a device). */
+    SyncExtensions loadKey() throws java.io.IOException {
+        if (authKeyFile == null || authKey != null) {
+            return this;
+        }
+        return new SyncExtensions(reliable, authKeyFile, uvs.sync.ext.HmacAuthenticator.readKeyFile(authKeyFile));
+    }
 
     boolean isEmpty() {
         return !reliable && authKeyFile == null;
@@ -19,23 +32,32 @@ record SyncExtensions(boolean reliable, Path authKeyFile) {
 
     /** Removes the UVS options from {@code args} (leaving what ipvsadm parses) and returns them. */
     static SyncExtensions take(List<String> args) {
-        boolean reliable = args.remove("--sync-reliable");
+        boolean reliable = false;
+        while (args.remove("--sync-reliable")) {
+            // given twice means the same as once
+            reliable = true;
+        }
         Path key = null;
-        for (int i = 0; i < args.size(); i++) {
+        for (int i = 0; i < args.size(); ) {
             String a = args.get(i);
+            String file;
             if (a.equals("--sync-auth-key")) {
                 if (i + 1 >= args.size()) {
                     throw new IllegalArgumentException("--sync-auth-key needs a key file");
                 }
-                key = Path.of(args.remove(i + 1));
+                file = args.remove(i + 1);
                 args.remove(i);
-                break;
-            }
-            if (a.startsWith("--sync-auth-key=")) {
-                key = Path.of(a.substring("--sync-auth-key=".length()));
+            } else if (a.startsWith("--sync-auth-key=")) {
+                file = a.substring("--sync-auth-key=".length());
                 args.remove(i);
-                break;
+            } else {
+                i++;
+                continue;
             }
+            if (key != null && !key.toString().equals(file)) {
+                throw new IllegalArgumentException("--sync-auth-key given twice with different files");
+            }
+            key = Path.of(file);
         }
         return new SyncExtensions(reliable, key);
     }

@@ -28,9 +28,17 @@ public final class UvsadmClient {
                 throw new IOException("cannot reach uvsd at " + socket + " (" + e.getMessage()
                     + "); is uvsd running? (set " + ControlServer.ENV + " for another path)", e);
             }
-            ControlProtocol.writeRequest(new DataOutputStream(Channels.newOutputStream(ch)),
-                new ControlProtocol.Request(args, stdin));
-            return ControlProtocol.readReply(new DataInputStream(Channels.newInputStream(ch)));
+            try {
+                ControlProtocol.writeRequest(new DataOutputStream(Channels.newOutputStream(ch)),
+                    new ControlProtocol.Request(args, stdin));
+            } catch (IOException e) {
+                // uvsd may answer (refuse) before reading everything: its reply is still there to read
+            }
+            try {
+                return ControlProtocol.readReply(new DataInputStream(Channels.newInputStream(ch)));
+            } catch (java.io.EOFException e) {
+                throw new IOException("uvsd at " + socket + " closed the connection without an answer", e);
+            }
         }
     }
 }

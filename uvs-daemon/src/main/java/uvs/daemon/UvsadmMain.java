@@ -19,12 +19,33 @@ public final class UvsadmMain {
         }
         boolean restore = Arrays.stream(args).anyMatch(a -> a.equals("-R") || a.equals("--restore"));
         byte[] stdin = restore ? ControlProtocol.readAll(System.in) : new byte[0];
+        java.util.List<String> rest = new java.util.ArrayList<>(Arrays.asList(args));
+        java.nio.file.Path output;
+        try {
+            output = takeOutput(rest);
+        } catch (IllegalArgumentException e) {
+            System.err.println("uvsadm: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         ControlProtocol.Reply r;
         try {
-            r = UvsadmClient.send(ControlServer.pathFromEnvironment(), Arrays.asList(args), stdin);
+            r = UvsadmClient.send(ControlServer.pathFromEnvironment(), rest, stdin);
         } catch (IOException e) {
             System.err.println("uvsadm: " + e.getMessage());
             System.exit(1);
+            return;
+        }
+        if (output != null && r.exitCode() == 0) {
+            try {
+                AtomicFile.write(output, r.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                System.err.println("uvsadm: cannot write " + output + ": " + Messages.of(e));
+                System.exit(1);
+                return;
+            }
+            System.err.print(r.stderr());
+            System.exit(0);
             return;
         }
         System.out.print(r.stdout());
@@ -32,6 +53,41 @@ public final class UvsadmMain {
         System.err.print(r.stderr());
         System.err.flush();
         System.exit(r.exitCode());
+    }
+
+    /**
+     * Removes {@code --output FILE} (UVS's, for {@code -S}: the rules are written to FILE atomically, so a
+     * reload never reads a half-written file) from {@code args} and returns FILE, or null.
+     *
+     * @throws IllegalArgumentException when FILE is missing or the command is not {@code -S}
+     */
+    static java.nio.file.Path takeOutput(java.util.List<String> args) {
+        java.nio.file.Path out = null;
+        for (int i = 0; i < args.size(); ) {
+            String a = args.get(i);
+            String file;
+            if (a.equals("--output")) {
+                if (i + 1 >= args.size()) {
+                    throw new IllegalArgumentException("--output needs a file");
+                }
+                file = args.remove(i + 1);
+                args.remove(i);
+            } else if (a.startsWith("--output=")) {
+                file = a.substring("--output=".length());
+                args.remove(i);
+            } else {
+                i++;
+                continue;
+            }
+            if (out != null || file.isEmpty()) {
+                throw new IllegalArgumentException("--output takes one file");
+            }
+            out = java.nio.file.Path.of(file);
+        }
+        if (out != null && !(args.contains("-S") || args.contains("--save"))) {
+            throw new IllegalArgumentException("--output goes with -S (--save)");
+        }
+        return out;
     }
 
     /**

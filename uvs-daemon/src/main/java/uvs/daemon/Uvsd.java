@@ -1,15 +1,12 @@
 package uvs.daemon;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.Engine;
-import uvs.core.tune.SysctlFile;
 import uvs.ctl.cli.DaemonOptions;
 import uvs.ctl.cli.DaemonState;
-import uvs.ctl.cli.RestoreLine;
 import uvs.ctl.importer.SyncFollow;
 import uvs.ctl.view.DaemonView;
 import uvs.daemon.cluster.ClusterAgent;
@@ -20,7 +17,6 @@ import uvs.daemon.health.HealthConfig;
 import uvs.daemon.metrics.EngineMetrics;
 import uvs.daemon.metrics.MetricsServer;
 import uvs.sync.SyncDaemonConfig;
-import uvs.time.ManualClock;
 
 /**
  * The running daemon: its engine shards, each on its owner thread (one per data-plane worker), the control socket, the configuration it was
@@ -30,7 +26,11 @@ import uvs.time.ManualClock;
 public final class Uvsd implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Uvsd.class);
 
+    private static final int TIMEOUT_SECONDS = 30;
+
     private final UvsdConfig config;
+    private final Supervisor supervisor;
+    private volatile boolean closed;
     private final EngineGroup engines;
     private final SyncDaemonGroup daemons;
     private final ControlServer control;
@@ -43,45 +43,67 @@ public final class Uvsd implements AutoCloseable {
     private final ImportedConfig imported;
     private ClusterAgent cluster;
 
-    /**
-     * Starts: loads the tunables and the rules (each all or nothing), then serves the control socket.
-     *
-     * @throws IllegalArgumentException with file:line when a file is bad (nothing started)
-     */
+    /** Starts uvsd; a fatal failure of any of its threads ends the process (exit {@value Supervisor#EXIT_FAILED}). */
     public Uvsd(UvsdConfig config) throws IOException {
+        this(config, Supervisor.exitingProcess());
+    }
+
+    /**
+     * Starts: reads and checks the tunables and the rules (each all or nothing), takes the control socket
+     * (one uvsd per socket), then serves it. Every thread runs under {@code supervisor}.
+     *
+     * @throws IllegalArgumentException with file:line when a file is bad, or when another uvsd serves the
+     *     socket (nothing started)
+     */
+    public Uvsd(UvsdConfig config, Supervisor supervisor) throws IOException {
         this.config = config;
+        this.supervisor = supervisor;
         int shards = config.dataPlane() == null ? 1 : config.dataPlane().workers();
+        DaemonFiles files = DaemonFiles.load(config);
         List<EngineAgent> agents = new java.util.ArrayList<>();
-        ImportedConfig imported = null;
         for (int i = 0; i < shards; i++) {
             Engine engine = new Engine(config.clock(), config.engine());
-            loadSysctl(engine);
-            imported = loadRules(engine);
-            agents.add(new EngineAgent(engine));
+            for (String warning : files.applyTo(engine)) {
+                LOG.warn("{}", warning);
+            }
+            EngineAgent agent = new EngineAgent(engine);
+            agent.errorHandler(supervisor.errorHandler(engineName(shards, i)));
+            agents.add(agent);
         }
+        ImportedConfig imported = files.imported();
         this.imported = imported;
         this.engines = new EngineGroup(agents);
-        this.daemons = new SyncDaemonGroup(engines);
+        // the socket before any thread: a second uvsd must change nothing
+        this.control = new ControlServer(config.socket(), new ControlAccess(config.allowUser(), config.allowGroup()),
+            null, supervisor);
+        this.daemons = new SyncDaemonGroup(engines, supervisor);
         for (int i = 0; i < shards; i++) {
-            engineThreads.add(Thread.ofPlatform().name(shards == 1 ? "uvs-engine" : "uvs-engine-" + i).daemon()
-                .start(engines.agent(i)));
+            engineThreads.add(supervisor.start(engineName(shards, i), engines.agent(i)));
         }
+        DataPlane dp = null;
+        MetricsServer ms = null;
         try {
-            this.dataPlane = config.dataPlane() == null ? null
+            dp = config.dataPlane() == null ? null
                 : DataPlane.start(config.dataPlane(), engines, daemons, config.clock());
-        } catch (RuntimeException e) {
+            control.handler(new IpvsadmHandler(engines, daemons, dp));
+            ms = config.metricsPort() < 0 ? null
+                : new MetricsServer(config.metricsHost(), config.metricsPort(), collectors(dp));
+        } catch (IOException | RuntimeException e) {
+            // nothing half-started stays behind, and the socket and its lock are given back
             engines.stop();
+            if (dp != null) {
+                dp.close();
+            }
+            control.close();
             throw e;
         }
-        this.control = new ControlServer(config.socket(), config.allowUser(),
-            new IpvsadmHandler(engines, daemons, dataPlane));
-        this.controlThread = Thread.ofPlatform().name("uvs-control").daemon().start(control);
-        this.metrics = config.metricsPort() < 0 ? null
-            : new MetricsServer(config.metricsHost(), config.metricsPort(), collectors());
+        this.dataPlane = dp;
+        this.metrics = ms;
+        this.controlThread = supervisor.startRestarting("uvs-control", control, control::running);
         if (config.procDir() != null) {
             ProcfsWriter writer = new ProcfsWriter(engines, config.procDir());
-            this.procThread = Thread.ofPlatform().name("uvs-procfs").daemon()
-                .start(() -> writer.runEvery(1000, m -> LOG.warn("{}", m)));
+            this.procThread = supervisor.startRestarting("uvs-procfs",
+                () -> writer.runEvery(1000, m -> LOG.warn("{}", m)), () -> !closed);
         } else {
             this.procThread = null;
         }
@@ -91,57 +113,35 @@ public final class Uvsd implements AutoCloseable {
         LOG.info("uvsd started: {} engine shard(s), control socket {}", shards, config.socket());
     }
 
-    private io.prometheus.metrics.model.registry.MultiCollector[] collectors() {
+    private static String engineName(int shards, int i) {
+        return shards == 1 ? "uvs-engine" : "uvs-engine-" + i;
+    }
+
+    private io.prometheus.metrics.model.registry.MultiCollector[] collectors(DataPlane dp) {
         List<io.prometheus.metrics.model.registry.MultiCollector> c = new java.util.ArrayList<>(
-            List.of(new EngineMetrics(engines), new DaemonMetrics(daemons, () -> health)));
-        if (dataPlane != null) {
-            c.add(new DataPlaneMetrics(dataPlane));
+            List.of(new EngineMetrics(engines), new DaemonMetrics(daemons, () -> health, supervisor)));
+        if (dp != null) {
+            c.add(new DataPlaneMetrics(dp));
         }
         return c.toArray(io.prometheus.metrics.model.registry.MultiCollector[]::new);
     }
 
-    private void loadSysctl(Engine e) throws IOException {
-        if (config.sysctl() == null) {
-            return;
+    /** Replaces the running health checks by those of {@code hc}, supervised. */
+    private void startHealth(HealthConfig hc) {
+        if (health != null) {
+            health.close();
         }
-        SysctlFile f = SysctlFile.read(config.sysctl().toString(), Files.newBufferedReader(config.sysctl()));
-        for (String warning : e.applySysctl(f.entries())) {
-            LOG.warn("{}", warning);
-        }
-    }
-
-    /** Applies the rules (from the rules file or the imported file); returns the import, if any. */
-    private ImportedConfig loadRules(Engine e) throws IOException {
-        String text;
-        ImportedConfig imported = null;
-        if (config.importFile() != null) {
-            imported = ImportedConfig.read(config.importFile());
-            imported.warnings().forEach(w -> LOG.warn("{}", w));
-            text = imported.rulesText();
-        } else if (config.rules() != null) {
-            text = Files.readString(config.rules());
-        } else {
-            return null;
-        }
-        String source = config.importFile() != null ? config.importFile() + " (translated rules)" : config.rules().toString();
-        try {
-            List<RestoreLine> lines = RulesReconciler.parse(text);
-            RulesReconciler.reconcile(e, new Engine(new ManualClock(), e.config()), lines);
-        } catch (uvs.ctl.cli.IpvsadmException ex) {
-            throw new IllegalArgumentException(source + ":" + ex.line() + ": " + ex.ipvsadmMessage().strip(), ex);
-        }
-        return imported;
+        HealthChecker h = new HealthChecker(hc, engines, config.clock());
+        h.onThreadDeath((t, e) -> supervisor.fatal("uvs-health", e));
+        h.start();
+        health = h;
     }
 
     /** Health checks and sync daemons of an imported keepalived/ldirectord configuration. */
     private void startImported(ImportedConfig imported) {
         try {
-            HealthConfig hc = engines.primary().call(imported::healthConfig, 30);
-            if (health != null) {
-                health.close();
-            }
-            health = new HealthChecker(hc, engines, config.clock());
-            health.start();
+            HealthConfig hc = engines.primary().call(imported::healthConfig, TIMEOUT_SECONDS);
+            startHealth(hc);
             LOG.info("health checks: {} real servers, {} sorry servers", hc.checks().size(), hc.sorryServers().size());
         } catch (Exception ex) {
             LOG.error("health checks not started: {}", ex.getMessage());
@@ -177,7 +177,8 @@ public final class Uvsd implements AutoCloseable {
             return;
         }
         cluster = new ClusterAgent(spec, () -> engines.primary().call(e -> ServiceVips.of(e.services()), 5),
-            dataPlane != null, follow, this::becomeSyncRole);
+            dataPlane != null, follow, this::becomeSyncRole, (duty, e) -> supervisor.onError("uvs-cluster " + duty, e),
+            supervisor::start);
     }
 
     // the imported sync daemon in the role of the VRRP instance's state; the other role stopped
@@ -212,34 +213,42 @@ public final class Uvsd implements AutoCloseable {
     }
 
     /**
-     * Re-reads the configuration files and applies the differences on the engine thread; a bad file
-     * changes nothing and is reported. Health checks are restarted from an imported file; running sync
-     * daemons are left alone.
+     * Re-reads the configuration files, checks them completely off the engine thread, and applies the
+     * differences on the engine thread: tunables and rules together or not at all. A bad file changes
+     * nothing and is reported. Health checks are restarted from an imported file; running sync daemons are
+     * left alone.
+     *
+     * @return true if the configuration was applied
      */
-    public void reload() {
+    public synchronized boolean reload() {
         try {
-            ImportedConfig imported = engines.call(e -> {
-                try {
-                    loadSysctl(e);
-                    return loadRules(e);
-                } catch (IOException ex) {
-                    throw new IllegalArgumentException(ex.getMessage(), ex);
-                }
-            }, 30);
+            DaemonFiles files = DaemonFiles.load(config);
+            List<String> warnings = engines.call(files::applyTo, TIMEOUT_SECONDS);
+            warnings.forEach(w -> LOG.warn("{}", w));
+            ImportedConfig imported = files.imported();
             if (imported != null) {
-                HealthConfig hc = engines.primary().call(imported::healthConfig, 30);
-                if (health != null) {
-                    health.close();
-                }
-                health = new HealthChecker(hc, engines, config.clock());
-                health.start();
+                HealthConfig hc = engines.primary().call(imported::healthConfig, TIMEOUT_SECONDS);
+                startHealth(hc);
             } else if (health != null) {
                 health.reapply();
             }
-            LOG.info("configuration reloaded");
+            LOG.info("configuration reloaded{}", files.services() < 0 ? ""
+                : ": " + files.services() + " services, " + files.realServers() + " real servers");
+            return true;
+        } catch (java.util.concurrent.TimeoutException ex) {
+            // the checked configuration is queued and still applies when the engine gets to it
+            LOG.error("reload not confirmed: the engine did not answer within {} s; the new configuration "
+                + "applies when it does", TIMEOUT_SECONDS);
+            return false;
         } catch (Exception ex) {
-            LOG.error("reload refused, nothing changed: {}", ex.getMessage());
+            LOG.error("reload refused, nothing changed: {}", Messages.of(ex).replace('\n', ' '));
+            return false;
         }
+    }
+
+    /** The supervisor of uvsd's threads. */
+    public Supervisor supervisor() {
+        return supervisor;
     }
 
     /** Shard 0's engine agent (tests run work on the engine thread through it). */
@@ -269,6 +278,7 @@ public final class Uvsd implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        closed = true;
         synchronized (this) {
             if (cluster != null) {
                 cluster.close();

@@ -30,8 +30,12 @@ public final class UvsdMain implements Callable<Integer> {
         + ControlServer.DEFAULT_PATH + ")")
     Path socket;
 
-    @Option(names = "--allow-user", description = "a non-root user also allowed on the control socket")
+    @Option(names = "--allow-user", description = "a non-root user also allowed on the control socket (made its owner)")
     String allowUser;
+
+    @Option(names = "--allow-group", description = "a group whose members are also allowed on the control socket "
+        + "(made its group, mode 0660)")
+    String allowGroup;
 
     @Option(names = "--metrics-port", defaultValue = "9720",
         description = "Prometheus port on --metrics-host (default ${DEFAULT-VALUE}; -1 turns metrics off)")
@@ -103,9 +107,20 @@ public final class UvsdMain implements Callable<Integer> {
             + "--vip-guard, else 0)")
     int drainSeconds;
 
-    /** Runs uvsd until SIGTERM. */
+    /** Runs uvsd until SIGTERM; exits 1 when it cannot start, {@value Supervisor#EXIT_FAILED} when a part of it failed. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new UvsdMain()).execute(args));
+        CommandLine cl = new CommandLine(new UvsdMain());
+        // a bad argument is a user error: one line, no stack trace
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            System.err.println("uvsd: " + Messages.of(e));
+            return 1;
+        });
+        cl.setParameterExceptionHandler((e, args2) -> {
+            System.err.println("uvsd: " + Messages.clip(e.getMessage()));
+            System.err.println("Try 'uvsd --help' for more information.");
+            return 2;
+        });
+        System.exit(cl.execute(args));
     }
 
     private ClusterSpec clusterSpec() {
@@ -134,9 +149,13 @@ public final class UvsdMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path sock = socket != null ? socket : ControlServer.pathFromEnvironment();
-        EngineConfig cfg = EngineConfig.defaults().withCapacity(capacity, EngineConfig.DEFAULT_CONN_CAPACITY6);
         Uvsd uvsd;
         try {
+            if (capacity < 1 || capacity > uvs.core.conn.ConnTable.MAX_CAPACITY) {
+                throw new IllegalArgumentException("--capacity " + capacity + ": must be 1.."
+                    + uvs.core.conn.ConnTable.MAX_CAPACITY);
+            }
+            EngineConfig cfg = EngineConfig.defaults().withCapacity(capacity, EngineConfig.DEFAULT_CONN_CAPACITY6);
             DataPlaneSpec dp = null;
             if (iface != null) {
                 dp = new DataPlaneSpec(iface, announce.stream().map(uvs.core.net.IpAddress::parse).toList(), burst,
@@ -146,7 +165,8 @@ public final class UvsdMain implements Callable<Integer> {
             }
             ClusterSpec cluster = clusterSpec();
             uvsd = new Uvsd(new UvsdConfig(SystemNanoClock.INSTANCE, cfg, rules, sysctl, importFile, sock, allowUser,
-                metricsHost, metricsPort, "none".equals(procDir) ? null : Path.of(procDir), dp));
+                metricsHost, metricsPort, "none".equals(procDir) ? null : Path.of(procDir), dp, allowGroup),
+                Supervisor.exitingProcess());
             try {
                 uvsd.startCluster(cluster);
             } catch (RuntimeException e) {
@@ -155,7 +175,10 @@ public final class UvsdMain implements Callable<Integer> {
             }
         } catch (IllegalArgumentException | uvs.net.sys.MissingCapabilityException | uvs.net.sys.NativeException
                  | java.io.IOException e) {
-            System.err.println("uvsd: " + e.getMessage());
+            System.err.println("uvsd: " + Messages.of(e).replace('\n', ' '));
+            return 1;
+        } catch (OutOfMemoryError e) {
+            System.err.println("uvsd: not enough memory for --capacity " + capacity + " (raise -Xmx or lower --capacity)");
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -172,7 +195,8 @@ public final class UvsdMain implements Callable<Integer> {
             }
             stopped.countDown();
         }));
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> uvsd.reload());
+        // reload off the signal thread, one at a time (Uvsd.reload is synchronized)
+        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> uvsd.supervisor().start("uvs-reload", uvsd::reload));
         stopped.await();
         return 0;
     }

@@ -83,6 +83,7 @@ class ControlServerTest {
             assertThat(out).isEqualTo("2 " + ControlServer.NOT_ROOT);
         } finally {
             Files.deleteIfExists(sock);
+            Files.deleteIfExists(DaemonLock.lockFile(sock));
             Files.deleteIfExists(open);
         }
     }

@@ -8,6 +8,8 @@ import uvs.core.svc.VirtualService;
  * wrr: passes over the list with a falling required weight {@code cw} (from {@code mw} down by the gcd
  * {@code di} of all weights); each pass picks every non-OVERLOADed dest whose weight is at least {@code cw}.
  * {@code mw} is the maximum weight minus {@code di − 1}, so the last pass asks for weight ≥ 1.
+ * The positive weights are kept counted by value, so a change costs the number of distinct weights, not
+ * a pass over every real server (a list of 40 000 loads in linear time).
  */
 public final class WeightedRoundRobinScheduler implements Scheduler {
     /** ipvsadm name. */
@@ -25,9 +27,17 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
     /** Decreasing interval: gcd of the positive weights, 1 if none. */
     private int di;
 
+    /** The weight each dest was counted with. */
+    private final java.util.IdentityHashMap<RealServer, Integer> counted = new java.util.IdentityHashMap<>();
+    /** Positive weight to how many dests have it. */
+    private final org.agrona.collections.Int2IntHashMap byWeight = new org.agrona.collections.Int2IntHashMap(0);
+
     /** A scheduler for {@code svc}, starting at its list head with {@code cw = mw}. */
     public WeightedRoundRobinScheduler(VirtualService svc) {
-        recompute(svc.dests());
+        for (RealServer d : svc.dests()) {
+            track(d);
+        }
+        recompute();
         cw = mw;
     }
 
@@ -38,22 +48,46 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
 
     @Override
     public void onDestAdded(VirtualService svc, RealServer dest) {
-        destChanged(svc);
+        track(dest);
+        destChanged();
     }
 
     @Override
     public void onDestRemoved(VirtualService svc, RealServer dest, int formerIndex) {
-        destChanged(svc);
+        untrack(dest);
+        destChanged();
     }
 
     @Override
     public void onDestUpdated(VirtualService svc, RealServer dest) {
-        destChanged(svc);
+        track(dest);
+        destChanged();
     }
 
-    private void destChanged(VirtualService svc) {
+    private void track(RealServer d) {
+        untrack(d);
+        int w = d.weight();
+        counted.put(d, w);
+        if (w > 0) {
+            byWeight.put(w, byWeight.get(w) + 1);
+        }
+    }
+
+    private void untrack(RealServer d) {
+        Integer w = counted.remove(d);
+        if (w != null && w > 0) {
+            int n = byWeight.get(w) - 1;
+            if (n <= 0) {
+                byWeight.remove(w.intValue());
+            } else {
+                byWeight.put(w.intValue(), n);
+            }
+        }
+    }
+
+    private void destChanged() {
         cl = HEAD;
-        recompute(svc.dests());
+        recompute();
         if (cw > mw || cw == 0) {
             cw = mw;
         } else if (di > 1) {
@@ -62,14 +96,12 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
         }
     }
 
-    private void recompute(RealServer[] dests) {
+    private void recompute() {
         int g = 0;
         int max = 0;
-        for (RealServer d : dests) {
-            int w = d.weight();
-            if (w > 0) {
-                g = g > 0 ? HashFunctions.gcd(w, g) : w;
-            }
+        for (org.agrona.collections.Int2IntHashMap.KeyIterator it = byWeight.keySet().iterator(); it.hasNext(); ) {
+            int w = it.nextValue();
+            g = g > 0 ? HashFunctions.gcd(w, g) : w;
             if (w > max) {
                 max = w;
             }

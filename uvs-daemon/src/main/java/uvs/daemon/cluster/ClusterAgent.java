@@ -14,8 +14,8 @@ import uvs.ctl.importer.SyncFollow;
  * uvsd's cluster duties on one control thread, every {@value #TICK_MILLIS} ms: the sync role follows the VRRP
  * instance, the VIP guard follows the services, BIRD announces the VIPs that have a real server to send to
  * (nothing without a data plane, nothing once draining), and the state file says whether uvsd carries traffic.
- * A failing duty is logged when its message changes, counted, and tried again at the next tick; it never stops
- * the others.
+ * A failing duty is reported to the daemon's error handler (logged once, counted), tried again at the next
+ * tick, and logged again when it works; it never stops the others.
  */
 public final class ClusterAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterAgent.class);
@@ -25,6 +25,18 @@ public final class ClusterAgent implements AutoCloseable {
     public interface Services {
         /** The addresses now. */
         ServiceVips read() throws Exception;
+    }
+
+    /** Reports a failed duty (uvsd's supervisor logs it once and counts it). */
+    public interface Errors {
+        /** {@code duty} failed with {@code e}. */
+        void failed(String duty, Throwable e);
+    }
+
+    /** Starts the agent's loop on a thread (uvsd's supervisor starts it: a throwable escaping it stops uvsd). */
+    public interface Launcher {
+        /** Starts {@code loop} on a thread called {@code name}. */
+        Thread start(String name, Runnable loop);
     }
 
     /** Switches the sync daemon's role. */
@@ -40,6 +52,7 @@ public final class ClusterAgent implements AutoCloseable {
     private final SyncRoleFollower follower;
     private final StateFile state;
     private final BgpAnnouncer bgp;
+    private final Errors report;
     private final Map<String, String> lastError = new HashMap<>();
     private final AtomicLong errors = new AtomicLong();
     private final Thread thread;
@@ -54,11 +67,14 @@ public final class ClusterAgent implements AutoCloseable {
      * @param forwarding true when the data plane runs (only then are VIPs announced)
      * @param follow the VRRP instance the sync role follows, or null
      * @param roles switches the sync role (used with {@code follow})
+     * @param report where failed duties go
+     * @param launcher starts the agent's thread
      * @throws uvs.net.sys.NativeException when the BGP device cannot be created
      */
     public ClusterAgent(ClusterSpec spec, Services services, boolean forwarding, SyncFollow follow,
-                        SyncRoles roles) {
+                        SyncRoles roles, Errors report, Launcher launcher) {
         this.spec = spec;
+        this.report = report;
         this.services = services;
         this.forwarding = forwarding;
         this.guard = spec.vipGuard() ? new VipGuard() : null;
@@ -69,7 +85,17 @@ public final class ClusterAgent implements AutoCloseable {
             LOG.warn("BGP: uvsd runs without a data plane (--interface), so it announces no VIP");
         }
         tick();
-        this.thread = Thread.ofPlatform().name("uvs-cluster").daemon().start(this::loop);
+        this.thread = launcher.start("uvs-cluster", this::loop);
+    }
+
+    /** A plain daemon thread of its own (tests, tools). */
+    public static Launcher plainThread() {
+        return (name, loop) -> Thread.ofPlatform().name(name).daemon().start(loop);
+    }
+
+    /** No report beyond the agent's own log line when a failure's message changes (tests, tools). */
+    public static Errors noReport() {
+        return (duty, e) -> { };
     }
 
     /** The number of failed duty runs so far. */
@@ -134,8 +160,9 @@ public final class ClusterAgent implements AutoCloseable {
         errors.incrementAndGet();
         String message = e.getMessage() == null ? e.toString() : e.getMessage();
         if (!Objects.equals(lastError.put(name, message), message)) {
-            LOG.error("{}: {} (retrying every {} ms)", name, message, TICK_MILLIS);
+            LOG.warn("{}: {} (retrying every {} ms)", name, message, TICK_MILLIS);
         }
+        report.failed(name, e);
         if (e instanceof VirtualMachineError vme) {
             throw vme;
         }

@@ -114,10 +114,19 @@ public final class HealthChecker implements AutoCloseable {
                 s.scheduleFirst(now);
             }
             reapplyLocked();
-            scheduler = Thread.ofPlatform().daemon().name("uvs-health").start(this::loop);
+            scheduler = Thread.ofPlatform().daemon().name("uvs-health").uncaughtExceptionHandler(onDeath)
+                .start(this::loop);
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Where an {@link Error} of the scheduler thread or of a check goes (uvsd's supervisor, which stops the
+     * daemon); call before {@link #start}. By default the thread's usual handler.
+     */
+    public void onThreadDeath(Thread.UncaughtExceptionHandler h) {
+        this.onDeath = h;
     }
 
     /** Stops scheduling, interrupts running checks and waits briefly for them; results after this are ignored. */
@@ -236,6 +245,13 @@ public final class HealthChecker implements AutoCloseable {
         return wait;
     }
 
+    private volatile Thread.UncaughtExceptionHandler onDeath = (t, e) -> {
+        Thread.UncaughtExceptionHandler d = Thread.getDefaultUncaughtExceptionHandler();
+        if (d != null) {
+            d.uncaughtException(t, e);
+        }
+    };
+
     private void loop() {
         while (!stopped) {
             try {
@@ -258,6 +274,10 @@ public final class HealthChecker implements AutoCloseable {
             r = s.check.run();
         } catch (RuntimeException e) {
             r = CheckResult.down("check error: " + LogText.describe(e));
+        } catch (Error e) {
+            // the future would keep it, and this server would never be checked again
+            onDeath.uncaughtException(Thread.currentThread(), e);
+            throw e;
         }
         StateChange c = complete(s, r);
         Thread t = scheduler;

@@ -25,7 +25,8 @@ class ClusterAgentTest {
     void shouldReportRunningThenDrainingInTheStateFile(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("uvsd.state");
         ClusterSpec spec = new ClusterSpec(false, null, state, Duration.ZERO);
-        try (ClusterAgent agent = new ClusterAgent(spec, ServiceVips::none, true, null, master -> { })) {
+        try (ClusterAgent agent = new ClusterAgent(spec, ServiceVips::none, true, null, master -> { },
+            ClusterAgent.noReport(), ClusterAgent.plainThread())) {
             assertThat(Files.readString(state)).endsWith(" running\n");
             agent.drain();
             assertThat(Files.readString(state)).endsWith(" draining\n");
@@ -41,18 +42,21 @@ class ClusterAgentTest {
         ClusterSpec none = new ClusterSpec(false, null, null, Duration.ZERO);
         // lo holds 127.0.0.1: the instance is MASTER; an address lo lacks: not MASTER; no such interface: not MASTER
         try (ClusterAgent agent = new ClusterAgent(none, ServiceVips::none, true,
-            new SyncFollow("VI_1", "lo", IpAddress.parse("127.0.0.1")), roles::add)) {
+            new SyncFollow("VI_1", "lo", IpAddress.parse("127.0.0.1")), roles::add, ClusterAgent.noReport(),
+            ClusterAgent.plainThread())) {
             Thread.sleep(350);
             assertThat(roles).as("switched once, to master").containsExactly(true);
         }
         roles.clear();
         try (ClusterAgent agent = new ClusterAgent(none, ServiceVips::none, true,
-            new SyncFollow("VI_1", "lo", IpAddress.parse("192.0.2.1")), roles::add)) {
+            new SyncFollow("VI_1", "lo", IpAddress.parse("192.0.2.1")), roles::add, ClusterAgent.noReport(),
+            ClusterAgent.plainThread())) {
             assertThat(roles).containsExactly(false);
         }
         roles.clear();
         try (ClusterAgent agent = new ClusterAgent(none, ServiceVips::none, true,
-            new SyncFollow("VI_1", "uvs-t-nothing", IpAddress.parse("127.0.0.1")), roles::add)) {
+            new SyncFollow("VI_1", "uvs-t-nothing", IpAddress.parse("127.0.0.1")), roles::add, ClusterAgent.noReport(),
+            ClusterAgent.plainThread())) {
             assertThat(roles).containsExactly(false);
         }
     }
@@ -67,7 +71,7 @@ class ClusterAgentTest {
                     attempts.add(master);
                 }
                 throw new IllegalStateException("sync daemon refused");
-            })) {
+            }, ClusterAgent.noReport(), ClusterAgent.plainThread())) {
             Thread.sleep(350);
             assertThat(agent.errors()).isGreaterThanOrEqualTo(2);
             synchronized (attempts) {

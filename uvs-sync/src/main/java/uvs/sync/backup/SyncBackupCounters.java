@@ -2,6 +2,7 @@ package uvs.sync.backup;
 
 import uvs.core.SyncUpdate;
 import uvs.sync.codec.SyncReceiveCounters;
+import uvs.sync.ext.GapTracker;
 import uvs.time.Jiffies;
 
 /**
@@ -17,6 +18,7 @@ public final class SyncBackupCounters {
     private long authFailures;
     private long replays;
     private long duplicates;
+    private long outOfWindow;
     private long newMasters;
     private long mastersForgotten;
     private long lost;
@@ -99,6 +101,14 @@ public final class SyncBackupCounters {
         return newMasters;
     }
 
+    /**
+     * Reliable mode without authentication: datagrams refused because their sequence number was too far
+     * ahead of the master's last one to be believed.
+     */
+    public long outOfWindow() {
+        return outOfWindow;
+    }
+
     /** Reliable mode: masters forgotten after five heartbeat intervals of silence. */
     public long mastersForgotten() {
         return mastersForgotten;
@@ -169,6 +179,10 @@ public final class SyncBackupCounters {
         duplicates++;
     }
 
+    void onOutOfWindow() {
+        outOfWindow++;
+    }
+
     void onNewMaster() {
         newMasters++;
     }
@@ -178,9 +192,9 @@ public final class SyncBackupCounters {
     }
 
     void onGaps(long newlyLost, long newlyRecovered, long newlyGivenUp) {
-        lost += newlyLost;
-        recovered += newlyRecovered;
-        givenUp += newlyGivenUp;
+        lost = GapTracker.add(lost, newlyLost);
+        recovered = GapTracker.add(recovered, newlyRecovered);
+        givenUp = GapTracker.add(givenUp, newlyGivenUp);
     }
 
     void onNackSent() {
@@ -213,7 +227,8 @@ public final class SyncBackupCounters {
         return "SyncBackupCounters{datagrams=" + datagrams + ", created=" + created() + ", updated=" + updated()
             + ", replaced=" + replaced() + ", stale=" + stale() + ", ignoredProtocol=" + ignoredProtocol()
             + ", tableFull=" + tableFull() + ", noTrailer=" + noTrailer + ", authFailures=" + authFailures
-            + ", replays=" + replays + ", duplicates=" + duplicates + ", newMasters=" + newMasters
+            + ", replays=" + replays + ", duplicates=" + duplicates + ", outOfWindow=" + outOfWindow
+            + ", newMasters=" + newMasters
             + ", mastersForgotten=" + mastersForgotten + ", lost=" + lost + ", recovered=" + recovered + ", givenUp="
             + givenUp + ", nacksSent=" + nacksSent + ", replyErrors=" + replyErrors + ", resyncRequests="
             + resyncRequests + ", resyncsCompleted=" + resyncsCompleted + ", lastResyncMillis=" + lastResyncMillis()

@@ -30,7 +30,11 @@ import uvs.time.Jiffies;
  *       naming this backup was applied on every port; its duration is recorded;</li>
  *   <li>up to {@value #MAX_MASTERS} masters are followed at once; a new one takes the slot of the one heard
  *       least recently, and in reliable mode a master silent for {@value #SILENT_HEARTBEATS} heartbeat
- *       intervals is forgotten.</li>
+ *       intervals is forgotten;</li>
+ *   <li>reliable mode without authentication: a sequence number at or beyond the hold-back ahead of the
+ *       next one expected is refused (counted as out of window), not believed: one forged datagram must not
+ *       make the real master's next datagrams look like duplicates. A master that really jumped that far is
+ *       unheard until it is forgotten and then followed afresh, with a resync.</li>
  * </ul>
  * Allocation-free except for a stream's hold-back buffer, allocated when it first holds a datagram.
  */
@@ -93,6 +97,11 @@ final class UvsReceiver {
         int at = seal.trailerAt(offset, length);
         int type = UvsTrailer.type(b, at);
         long seq = UvsTrailer.seq(b, at);
+        if (seq == Long.MAX_VALUE) {
+            // no master counts that far, and the number after it would wrap: never believed
+            counters.onOutOfWindow();
+            return;
+        }
         if (seq < 0 || type == UvsTrailer.TYPE_RESYNC_REQUEST) {
             // a request is a backup's: never on the group from a master
             counters.onNoTrailer();
@@ -108,6 +117,12 @@ final class UvsReceiver {
         if (s != null && s.gaps.expected() >= 0 && seq < s.gaps.expected() && !s.gaps.isMissing(seq)) {
             // received before (retransmissions make this normal) or given up
             counters.onDuplicate();
+            return;
+        }
+        if (s != null && !authenticated && s.gaps.expected() >= 0 && seq - s.gaps.expected() >= s.capacity()) {
+            // without a key anyone can send this: a jump beyond the hold-back is not believed. A master that
+            // truly jumped that far goes unheard, is forgotten after SILENT_HEARTBEATS and resyncs afresh
+            counters.onOutOfWindow();
             return;
         }
         if (authenticated && !m.windows[port].accept(seq) && (s == null || !s.gaps.isMissing(seq))) {
@@ -326,6 +341,10 @@ final class UvsReceiver {
             if (slot == null || now - m.lastHeard > now - slot.lastHeard) {
                 slot = m;
             }
+        }
+        if (slot.inUse) {
+            // pushed out by a new master: forgotten as surely as a silent one
+            counters.onMasterForgotten();
         }
         slot.reset(sender, now);
         counters.onNewMaster();

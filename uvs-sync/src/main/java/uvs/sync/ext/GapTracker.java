@@ -23,30 +23,36 @@ public final class GapTracker {
     private long recovered;
     private long givenUp;
 
+    /** {@code a + b} for counts (b >= 0): stops at Long.MAX_VALUE instead of wrapping negative. */
+    public static long add(long a, long b) {
+        long r = a + b;
+        return r < a ? Long.MAX_VALUE : r;
+    }
+
     /** Records a received sequence number; returns false for a duplicate (already seen or given up). */
     public boolean onSeq(long seq) {
         if (expected < 0) {
             expected = seq + 1;
-            received++;
+            received = add(received, 1);
             return true;
         }
         if (seq == expected) {
             expected++;
-            received++;
+            received = add(received, 1);
             return true;
         }
         if (seq > expected) {
             addRange(expected, seq - 1);
             expected = seq + 1;
-            received++;
+            received = add(received, 1);
             return true;
         }
         // older than expected: fills a hole, or is a duplicate
         for (int i = 0; i < ranges; i++) {
             if (seq >= start[i] && seq <= end[i]) {
                 fill(i, seq);
-                received++;
-                recovered++;
+                received = add(received, 1);
+                recovered = add(recovered, 1);
                 return true;
             }
         }
@@ -77,7 +83,7 @@ public final class GapTracker {
     public long missing() {
         long n = 0;
         for (int i = 0; i < ranges; i++) {
-            n += end[i] - start[i] + 1;
+            n = add(n, end[i] - start[i] + 1);
         }
         return n;
     }
@@ -94,7 +100,7 @@ public final class GapTracker {
                 continue;
             }
             if (requests[i] >= MAX_REQUESTS) {
-                givenUp += end[i] - start[i] + 1;
+                givenUp = add(givenUp, end[i] - start[i] + 1);
                 removeRange(i);
                 continue;
             }
@@ -142,7 +148,7 @@ public final class GapTracker {
                 i++;
                 continue;
             }
-            n += e - s + 1;
+            n = add(n, e - s + 1);
             if (s == start[i] && e == end[i]) {
                 removeRange(i);
                 continue;
@@ -160,12 +166,12 @@ public final class GapTracker {
                 end[i] = s - 1;
             } else {
                 // no slot to split into: the part above the given-up one goes too
-                n += end[i] - e;
+                n = add(n, end[i] - e);
                 end[i] = s - 1;
             }
             i++;
         }
-        givenUp += n;
+        givenUp = add(givenUp, n);
         return n;
     }
 
@@ -203,10 +209,10 @@ public final class GapTracker {
     private void addRange(long s, long e) {
         if (ranges == MAX_RANGES) {
             // the oldest range is the least likely to be answered: give it up
-            givenUp += end[0] - start[0] + 1;
+            givenUp = add(givenUp, end[0] - start[0] + 1);
             removeRange(0);
         }
-        lost += e - s + 1;
+        lost = add(lost, e - s + 1);
         start[ranges] = s;
         end[ranges] = e;
         requests[ranges] = 0;
@@ -230,7 +236,7 @@ public final class GapTracker {
             ranges++;
             end[i] = seq - 1;
         } else {
-            givenUp += end[i] - seq;
+            givenUp = add(givenUp, end[i] - seq);
             end[i] = seq - 1;
         }
     }

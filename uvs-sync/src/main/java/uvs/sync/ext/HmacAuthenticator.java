@@ -19,6 +19,8 @@ import org.agrona.MutableDirectBuffer;
 public final class HmacAuthenticator {
     /** Shortest key accepted, in bytes. */
     public static final int MIN_KEY_BYTES = 16;
+    /** Largest key file read (a key is a few dozen bytes). */
+    public static final int MAX_KEY_FILE = 4096;
 
     private static final int BLOCK = 64;
     private static final byte IPAD = 0x36;
@@ -54,13 +56,31 @@ public final class HmacAuthenticator {
 
     /**
      * Reads a key file: the key as hex (64 hex digits for 256 bits; whitespace ignored) or, if the file
-     * is not hex, its raw bytes.
+     * is not hex, its raw bytes. Only a regular file of at most {@value #MAX_KEY_FILE} bytes is read: a
+     * FIFO would block the reader and a device such as /dev/zero never ends.
      *
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException naming the file if the key is too short
+     * @throws IllegalArgumentException naming the file if it is not a regular file, is too large, or the key
+     *     is too short
      */
     public static byte[] readKeyFile(Path file) throws IOException {
-        byte[] raw = Files.readAllBytes(file);
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException(file + ": no such key file", e);
+        }
+        if (!a.isRegularFile()) {
+            throw new IllegalArgumentException(file + ": not a regular file (" + (a.isDirectory() ? "a directory"
+                : "a device, FIFO or socket") + "); a sync key must be a file");
+        }
+        byte[] raw;
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            raw = in.readNBytes(MAX_KEY_FILE + 1);
+        }
+        if (raw.length > MAX_KEY_FILE) {
+            throw new IllegalArgumentException(file + ": more than " + MAX_KEY_FILE + " bytes; not a sync key file");
+        }
         String text = new String(raw, StandardCharsets.US_ASCII).replaceAll("\\s", "");
         byte[] key;
         if (!text.isEmpty() && text.length() % 2 == 0 && text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
