@@ -39,6 +39,10 @@ final class DemoCommand implements Callable<Integer> {
         + "--ha vrrp: keepalived's default 1, or down to 0.01 (VRRP version 3) (default ${DEFAULT-VALUE})")
     double advertInt;
 
+    @Option(names = "--kill", defaultValue = "", description = "what fails on d1: machine (uvsd and keepalived or "
+        + "BIRD) or uvsd (default: machine with vrrp, uvsd with bgp)")
+    String kill;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -48,13 +52,6 @@ final class DemoCommand implements Callable<Integer> {
                 + "0.01..255");
             return 2;
         }
-        if (!"root".equals(System.getProperty("user.name"))) {
-            err.println("uvs demo needs root: it builds network namespaces and reads frames with AF_PACKET "
-                + "(run it with sudo). Without root, 'uvs sim sim/scenarios/d-reliable-1pct-loss.sim' shows a "
-                + "failover in virtual time.");
-            err.flush();
-            return 2;
-        }
         HaMode mode;
         try {
             mode = HaMode.parse(ha);
@@ -62,7 +59,19 @@ final class DemoCommand implements Callable<Integer> {
             err.println("uvs demo: " + e.getMessage());
             return 2;
         }
+        if (!kill.isEmpty() && !kill.equals("machine") && !kill.equals("uvsd")) {
+            err.println("uvs demo: --kill '" + kill + "': expected machine or uvsd");
+            return 2;
+        }
+        boolean machine = kill.isEmpty() ? mode == HaMode.VRRP : kill.equals("machine");
+        if (!"root".equals(System.getProperty("user.name"))) {
+            err.println("uvs demo needs root: it builds network namespaces and reads frames with AF_PACKET "
+                + "(run it with sudo). Without root, 'uvs sim sim/scenarios/d-reliable-1pct-loss.sim' shows a "
+                + "failover in virtual time.");
+            err.flush();
+            return 2;
+        }
         PrintWriter out = spec.commandLine().getOut();
-        return new DemoRun(streams, seconds, workers, mode, advertInt, out).run();
+        return new DemoRun(streams, seconds, workers, mode, advertInt, machine, out).run();
     }
 }

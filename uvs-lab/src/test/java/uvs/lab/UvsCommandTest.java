@@ -31,6 +31,15 @@ class UvsCommandTest {
         String[] r = run("demo", "--streams", "0");
         assertThat(r[0]).isEqualTo("2");
         assertThat(r[2]).contains("--streams");
+        r = run("demo", "--ha", "ospf");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("HA mode 'ospf': expected vrrp, bgp or static");
+        r = run("demo", "--kill", "router");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("--kill 'router': expected machine or uvsd");
+        r = run("demo", "--advert-int", "0");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("--advert-int");
     }
 
     @Test

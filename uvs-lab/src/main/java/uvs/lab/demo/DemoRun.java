@@ -37,16 +37,20 @@ public final class DemoRun {
     private final int workers;
     private final HaMode ha;
     private final double advertInt;
+    private final boolean machine;
     private final PrintWriter out;
     private String results = "";
 
     /**
      * A run with {@code streams} TCP streams, {@code seconds} of traffic before and after the failure,
      * {@code workers} data-plane workers per director, and the VIP moved by {@code ha} (VRRP advertisements every
-     * {@code advertInt} seconds).
+     * {@code advertInt} seconds); {@code machine}: d1 fails as a machine (its uvsd and its keepalived or BIRD
+     * killed), else only its uvsd is killed.
      */
-    public DemoRun(int streams, int seconds, int workers, HaMode ha, double advertInt, PrintWriter out) {
+    public DemoRun(int streams, int seconds, int workers, HaMode ha, double advertInt, boolean machine,
+                   PrintWriter out) {
         this.advertInt = advertInt;
+        this.machine = machine;
         this.streams = streams;
         this.seconds = seconds;
         this.workers = workers;
@@ -113,7 +117,7 @@ public final class DemoRun {
                     + " to d2 within " + FAILOVER_TIMEOUT_MILLIS / 1000 + " s"
                     : "failover: " + ha.cliName() + " moved " + LabTopology.VIP4 + " to d2 in " + failover + " ms";
                 say(failoverLine.substring("failover: ".length()));
-                daemonsSay(lab, "after the failure", true);
+                daemonsSay(lab, "after the failure", machine);
                 live(directors.d2(), seconds);
                 flows.send(TrafficMain.REPORT);
                 StreamSummary s = StreamSummary.parse(flows.await(TrafficMain.REPORT, Duration.ofSeconds(30)));
@@ -145,23 +149,29 @@ public final class DemoRun {
     }
 
     /**
-     * Fails d1 as the HA mode's operators would see it and returns the milliseconds until d2 took the VIP over
-     * (-1 if not within the timeout): with VRRP, uvsd and keepalived are killed (a machine failure) and the time
-     * runs until d2 forwards its first packet; with BGP, uvsd is killed and the time runs until the router's
-     * route has only d2 left (d2 forwarded half the flows already); statically, uvsd is killed and the lab moves
-     * the route, and the time runs until d2 forwards.
+     * Fails d1 and returns the milliseconds until d2 took the VIP over (-1 if not within the timeout): uvsd is
+     * killed, with keepalived or BIRD too for a machine failure; with VRRP the time runs until d2 forwards its
+     * first packet, with BGP until the router's route has only d2 left (d2 forwarded half the flows already);
+     * statically, the lab moves the route and the time runs until d2 forwards.
      */
     private long failOver(Lab lab, DirectorPair directors) throws IOException {
         long baseline = directors.d2().forwarded();
         say(switch (ha) {
-            case VRRP -> "killing d1's uvsd and keepalived (SIGKILL), as a machine failure";
-            case BGP -> "killing d1's uvsd (SIGKILL)";
+            case VRRP -> machine ? "killing d1's uvsd and keepalived (SIGKILL), as a machine failure"
+                : "killing d1's uvsd (SIGKILL); keepalived's track script sees it";
+            case BGP -> machine ? "killing d1's uvsd and BIRD (SIGKILL), as a machine failure"
+                : "killing d1's uvsd (SIGKILL)";
             case STATIC -> "killing d1 (SIGKILL); the lab now routes " + LabTopology.VIP4 + " to d2";
         });
         long t0 = System.nanoTime();
         switch (ha) {
-            case VRRP -> directors.killMachine(1);
-            case BGP -> directors.d1().kill();
+            case VRRP, BGP -> {
+                if (machine) {
+                    directors.killMachine(1);
+                } else {
+                    directors.d1().kill();
+                }
+            }
             case STATIC -> {
                 directors.failOver(List.of());
                 lab.routeMode(RouteMode.D2);
