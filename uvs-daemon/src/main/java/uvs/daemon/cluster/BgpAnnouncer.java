@@ -1,13 +1,13 @@
 package uvs.daemon.cluster;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.net.IpAddress;
+import uvs.daemon.AtomicFile;
 import uvs.net.sys.TunDevice;
 
 /**
@@ -40,22 +40,11 @@ final class BgpAnnouncer implements AutoCloseable {
         if (vips.equals(announced)) {
             return;
         }
-        write(spec.include(), BirdConfig.render(spec, vips));
+        Files.createDirectories(spec.include().toAbsolutePath().getParent());
+        AtomicFile.write(spec.include(), BirdConfig.render(spec, vips).getBytes(StandardCharsets.UTF_8));
         bird.configure();
         announced = Set.copyOf(vips);
         LOG.info("BGP: announcing {} through BIRD ({})", vips.isEmpty() ? "no VIP" : vips, spec.birdSocket());
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 
     /** Removes the device: whatever is still announced is withdrawn by BIRD. */

@@ -121,14 +121,11 @@ public final class ClusterAgent implements AutoCloseable {
         if (guard == null && bgp == null && state == null) {
             return;
         }
-        ServiceVips vips;
-        try {
-            vips = services.read();
-            lastError.remove("services");
-        } catch (Exception | Error e) {
-            failed("services", e);
+        ServiceVips[] read = new ServiceVips[1];
+        if (!run("services", () -> read[0] = services.read())) {
             return;
         }
+        ServiceVips vips = read[0];
         if (guard != null) {
             run("VIP guard", () -> guard.apply(vips.all()));
         }
@@ -145,14 +142,17 @@ public final class ClusterAgent implements AutoCloseable {
         void run() throws Exception;
     }
 
-    private void run(String name, Duty duty) {
+    // true when the duty did its work
+    private boolean run(String name, Duty duty) {
         try {
             duty.run();
             if (lastError.remove(name) != null) {
                 LOG.info("{}: working again", name);
             }
+            return true;
         } catch (Exception | Error e) {
             failed(name, e);
+            return false;
         }
     }
 

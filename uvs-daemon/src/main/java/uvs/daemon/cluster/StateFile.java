@@ -1,9 +1,11 @@
 package uvs.daemon.cluster;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import uvs.daemon.AtomicFile;
 
 /**
  * One line that tells a VRRP daemon's track script whether this uvsd should carry traffic: {@code PID running}
@@ -21,24 +23,22 @@ public final class StateFile {
     }
 
     private final Path path;
+    private State written;
 
     /** The state file at {@code path}. */
     public StateFile(Path path) {
         this.path = path;
     }
 
-    /** Writes {@code state} with this process's PID. */
+    /** Writes {@code state} with this process's PID, unless the file already says it. */
     public void write(State state) throws IOException {
-        Path dir = path.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, ProcessHandle.current().pid() + " " + state.name().toLowerCase(java.util.Locale.ROOT)
-                + "\n");
-            Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
+        if (state == written && Files.exists(path)) {
+            return;
         }
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        AtomicFile.write(path, (ProcessHandle.current().pid() + " " + state.name().toLowerCase(Locale.ROOT) + "\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        written = state;
     }
 
     /** The file's path. */
