@@ -1,13 +1,41 @@
-# Builds UVS when needed and runs a main class from the UVS jar; sourced by bin/uvs, bin/uvsd, bin/uvsadm.
+# Runs a main class from the UVS jar; sourced by bin/uvs, bin/uvsd, bin/uvsadm.
+# In a source tree (mvnw beside bin/) the jar is built when it is missing, or when asked (bin/uvs build), one
+# build at a time (a lock: concurrent callers wait for the first one's build instead of starting their own).
+# A jar older than the sources is reported in one line and used as it is: nothing is rebuilt behind the
+# user's back, and a launcher without mvnw (an installed one) never builds.
+
+uvs_root() {
+  cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd
+}
+
+# uvs_build ROOT [if-missing]: builds the jar under the lock; with if-missing, only when it is still missing
+uvs_build() {
+  local root="$1" jar="$1/uvs-lab/target/uvs.jar"
+  if [ ! -x "$root/mvnw" ]; then
+    echo "uvs: $jar is missing and this installation cannot build it (no mvnw beside bin/)" >&2
+    return 1
+  fi
+  (
+    flock -x 9
+    if [ "${2:-}" = if-missing ] && [ -f "$jar" ]; then
+      exit 0
+    fi
+    echo "building UVS (the first build downloads Maven and the dependencies)..." >&2
+    cd "$root" && ./mvnw -q -B -ntp -DskipTests install >&2
+  ) 9>"$root/.uvs-build.lock"
+}
+
 uvs_launch() {
   local main="$1"; shift
-  local root; root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  local root; root="$(uvs_root)"
   . "$root/bin/lib/jdk.sh"
   uvs_find_jdk || exit 1
   local jar="$root/uvs-lab/target/uvs.jar"
-  if [ ! -f "$jar" ] || [ -n "$(find "$root" -path "$root/.git" -prune -o \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
-    echo "building UVS (first run downloads Maven and the dependencies)..." >&2
-    (cd "$root" && ./mvnw -q -B -ntp -DskipTests install) >&2 || exit 1
+  if [ ! -f "$jar" ]; then
+    uvs_build "$root" if-missing || exit 1
+  elif [ -x "$root/mvnw" ] && [ -n "$(find "$root" \( -path "$root/.git" -o -name target \) -prune -o \
+      \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
+    echo "uvs: note: $jar is older than the sources; 'bin/uvs build' rebuilds it" >&2
   fi
   exec "$JAVA_HOME/bin/java" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
     -cp "$jar" "$main" "$@"

@@ -13,6 +13,12 @@ public final class UvsadmMain {
 
     /** Entry point. */
     public static void main(String[] args) throws IOException {
+        // UVS's own version, answered without uvsd; -v stays ipvsadm's line
+        if (args.length == 1 && args[0].equals("--version")) {
+            System.out.println(UvsVersion.current().line("uvsadm") + ", ipvsadm v1.31 command line");
+            System.exit(0);
+            return;
+        }
         if (args.length > 0 && (args[0].equals("--import") || args[0].startsWith("--import="))) {
             System.exit(importFile(args));
             return;

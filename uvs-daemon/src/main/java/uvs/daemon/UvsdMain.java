@@ -12,7 +12,7 @@ import uvs.daemon.cluster.ClusterSpec;
 import uvs.time.SystemNanoClock;
 
 /** {@code uvsd}: the UVS daemon. */
-@Command(name = "uvsd", mixinStandardHelpOptions = true, version = "uvsd 0.1.0",
+@Command(name = "uvsd", mixinStandardHelpOptions = true, versionProvider = UvsVersion.Provider.class,
     description = {"The UVS director daemon: holds the engine and serves uvsadm on a Unix socket.",
         "Without --interface it runs the control plane only (rules, tunables, monitoring)."})
 public final class UvsdMain implements Callable<Integer> {
