@@ -19,7 +19,8 @@ import uvs.time.ManualClock;
  * with every weight changed and one server in ten replaced (best of 3), while another thread keeps asking
  * the engine thread for a trivial answer, as uvsadm commands would: the longest wait is the stall a reload
  * causes. Writes {@code bench/results/uvsd-scale.json}.
- * Usage: {@code java -cp uvs-bench.jar uvs.bench.UvsdScaleReport [OUT.json [N ...]]}.
+ * Usage: {@code java [-Duvs.scale.schedulers=sh,mh,...] -cp uvs-bench.jar uvs.bench.UvsdScaleReport [OUT.json [N ...]]}
+ * (all of sh, mh, dh, wrr, wlc, rr, lblc by default).
  */
 public final class UvsdScaleReport {
     private static final int RUNS = 3;
@@ -37,17 +38,19 @@ public final class UvsdScaleReport {
         if (sizes.isEmpty()) {
             sizes = List.of(5_000, 20_000, 40_000);
         }
-        StringBuilder json = new StringBuilder("{\n  \"workload\": \"one service (wlc or wrr), N real servers; reload changes "
+        List<String> scheds = List.of(System.getProperty("uvs.scale.schedulers", "sh,mh,dh,wrr,wlc,rr,lblc").split(","));
+        StringBuilder json = new StringBuilder("{\n  \"workload\": \"one service, N real servers; reload changes "
             + "every weight and replaces one server in ten\",\n  \"sizes\": {\n");
         for (int k = 0; k < sizes.size(); k++) {
             int n = sizes.get(k);
-            for (String sched : List.of("wlc", "wrr")) {
+            for (int j = 0; j < scheds.size(); j++) {
+                String sched = scheds.get(j);
                 Result r = measure(n, sched);
                 String line = String.format(Locale.ROOT,
                     "    \"%d %s\": {\"start_ms\": %.0f, \"reload_ms\": %.0f, \"command_stall_ms\": %.0f, "
                         + "\"heap_mib\": %.1f}", n, sched, r.startMs, r.reloadMs, r.stallMs, r.heapMib);
                 System.out.println(line.strip());
-                json.append(line).append(k + 1 < sizes.size() || sched.equals("wlc") ? ",\n" : "\n");
+                json.append(line).append(k + 1 < sizes.size() || j + 1 < scheds.size() ? ",\n" : "\n");
             }
         }
         json.append("  }\n}\n");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import uvs.ctl.ConfigFile;
 
 /**
  * The control socket's wire format between {@code uvsadm} and {@code uvsd}: one request and one reply

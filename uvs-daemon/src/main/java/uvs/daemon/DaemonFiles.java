@@ -8,6 +8,7 @@ import uvs.core.Engine;
 import uvs.core.EngineConfig;
 import uvs.core.svc.VirtualService;
 import uvs.core.tune.SysctlFile;
+import uvs.ctl.ConfigFile;
 import uvs.ctl.cli.IpvsadmException;
 import uvs.ctl.cli.RestoreLine;
 import uvs.time.ManualClock;

@@ -6,7 +6,7 @@ import uvs.core.svc.VirtualService;
 
 /**
  * dh: a 256-bucket table filled with the dests in list order, one bucket each, circularly (weights
- * ignored; rebuilt on add and delete, not on edit). The packet's destination address picks the bucket
+ * ignored; rebuilt on add and delete, not on edit: here once, before the next pick after a change). The packet's destination address picks the bucket
  * ({@code hash_32(daddr_fold, 8)}); its dest is used only if AVAILABLE, weight &gt; 0 and not OVERLOADed.
  */
 public final class DestinationHashScheduler implements Scheduler {
@@ -18,9 +18,13 @@ public final class DestinationHashScheduler implements Scheduler {
     public static final int TAB_SIZE = 1 << TAB_BITS;
 
     private final RealServer[] buckets = new RealServer[TAB_SIZE];
+    private final VirtualService owner;
+    /** The list changed since the table was built: it is rebuilt once, before the next pick. */
+    private boolean stale;
 
     /** A scheduler with its table filled from {@code svc}'s current list. */
     public DestinationHashScheduler(VirtualService svc) {
+        this.owner = svc;
         reassign(svc.dests());
     }
 
@@ -31,12 +35,12 @@ public final class DestinationHashScheduler implements Scheduler {
 
     @Override
     public void onDestAdded(VirtualService svc, RealServer dest) {
-        reassign(svc.dests());
+        stale = true;
     }
 
     @Override
     public void onDestRemoved(VirtualService svc, RealServer dest, int formerIndex) {
-        reassign(svc.dests());
+        stale = true;
     }
 
     private void reassign(RealServer[] dests) {
@@ -46,13 +50,23 @@ public final class DestinationHashScheduler implements Scheduler {
         }
     }
 
+    /** Builds the table now if the list changed since it was last built. */
+    void rebuildIfStale() {
+        if (stale) {
+            reassign(owner.dests());
+            stale = false;
+        }
+    }
+
     /** The dest in {@code bucket} (null if the list was empty), for tests and diagnostics. */
     RealServer bucket(int bucket) {
+        rebuildIfStale();
         return buckets[bucket];
     }
 
     @Override
     public RealServer schedule(VirtualService svc, PacketHeader pkt) {
+        rebuildIfStale();
         RealServer d = buckets[HashFunctions.hash32(HashFunctions.destinationFold(pkt), TAB_BITS)];
         if (d == null || !d.isAvailable() || d.weight() <= 0 || d.isOverloaded()) {
             return null;

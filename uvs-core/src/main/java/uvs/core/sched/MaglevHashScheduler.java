@@ -10,8 +10,10 @@ import uvs.core.svc.VirtualService;
  * mh (Maglev hashing): a lookup table of prime size M (default 4093). Each dest has a permutation of
  * the slots, {@code offset, offset + skip, offset + 2·skip …} (mod M) derived from its address and port;
  * rounds over the list in order let each dest take its next free preferred slot {@code turns} times
- * (its last_weight scaled down by the gcd and a shift) until every slot is taken. Rebuilt on add,
- * delete and edit; because last_weight is used, a weight set to 0 keeps its slots.
+ * (its last_weight scaled down by the gcd and a shift) until every slot is taken. The kernel rebuilds on
+ * add, delete and edit; here a change only marks the table stale and it is rebuilt once, before the next
+ * pick, from the same list, so loading N real servers costs one rebuild, not N (the picks are the same).
+ * Because last_weight is used, a weight set to 0 keeps its slots.
  * A client maps to slot {@code hsiphash(hash1, port + saddr_fold) mod M}; a dest with weight ≤ 0 or
  * OVERLOAD gives no dest unless mh-fallback ({@link ServiceFlags#SCHED1}) searches further;
  * mh-port ({@link ServiceFlags#SCHED2}) adds the source port.
@@ -35,6 +37,9 @@ public final class MaglevHashScheduler implements Scheduler {
     /** IP_VS_MH_TAB_BITS: the number of weight bits kept when scaling turns. */
     private final int tabBits;
     private final RealServer[] lookup;
+    private final VirtualService owner;
+    /** The list changed since the table was built. */
+    private boolean stale;
 
     /** A scheduler with the default table size, filled from {@code svc}'s current list. */
     public MaglevHashScheduler(VirtualService svc) {
@@ -55,6 +60,7 @@ public final class MaglevHashScheduler implements Scheduler {
         this.size = tableSize;
         this.tabBits = (index + FIRST_TAB_INDEX) / 2;
         this.lookup = new RealServer[tableSize];
+        this.owner = svc;
         reassign(svc.dests());
     }
 
@@ -70,21 +76,44 @@ public final class MaglevHashScheduler implements Scheduler {
 
     @Override
     public void onDestAdded(VirtualService svc, RealServer dest) {
-        reassign(svc.dests());
+        if (svc.destCount() <= size) {
+            stale = true;
+        } else if (stale) {
+            // the kernel keeps the table of the last list that fitted: the one before this add (at the head)
+            RealServer[] all = svc.dests();
+            reassign(Arrays.copyOfRange(all, 1, all.length));
+            stale = false;
+        }
     }
 
     @Override
     public void onDestRemoved(VirtualService svc, RealServer dest, int formerIndex) {
-        reassign(svc.dests());
+        changed(svc);
     }
 
     @Override
     public void onDestUpdated(VirtualService svc, RealServer dest) {
-        reassign(svc.dests());
+        changed(svc);
+    }
+
+    // a list longer than the table is refused by the kernel's rebuild: the table stays as it was
+    private void changed(VirtualService svc) {
+        if (svc.destCount() <= size) {
+            stale = true;
+        }
+    }
+
+    /** Builds the table now if the list changed since it was last built. */
+    void rebuildIfStale() {
+        if (stale) {
+            reassign(owner.dests());
+            stale = false;
+        }
     }
 
     /** The dest in {@code slot} (null if empty), for tests and diagnostics. */
     RealServer slot(int slot) {
+        rebuildIfStale();
         return lookup[slot];
     }
 
@@ -163,6 +192,7 @@ public final class MaglevHashScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(VirtualService svc, PacketHeader pkt) {
+        rebuildIfStale();
         int flags = svc.flags();
         int addr = HashFunctions.sourceFold(pkt);
         int port = (flags & ServiceFlags.SCHED2) != 0 ? HashFunctions.sourcePort(pkt) : 0;

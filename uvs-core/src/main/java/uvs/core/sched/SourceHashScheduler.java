@@ -7,7 +7,8 @@ import uvs.core.svc.VirtualService;
 
 /**
  * sh: a 256-bucket table filled by walking the list circularly, each dest taking {@code weight}
- * consecutive buckets per round (a weight-0 dest still takes one); rebuilt on add, delete and edit.
+ * consecutive buckets per round (a weight-0 dest still takes one). The kernel rebuilds it on add, delete
+ * and edit; here a change marks it stale and it is rebuilt once before the next pick, from the same list.
  * The bucket is {@code hash_32(port + saddr_fold, 8)}, port being the source port with sh-port
  * ({@link ServiceFlags#SCHED2}) and 0 otherwise. A dest with weight ≤ 0 or OVERLOAD gives no dest, unless
  * sh-fallback ({@link ServiceFlags#SCHED1}) searches further buckets.
@@ -23,9 +24,13 @@ public final class SourceHashScheduler implements Scheduler {
     private static final int TAB_MASK = TAB_SIZE - 1;
 
     private final RealServer[] buckets = new RealServer[TAB_SIZE];
+    private final VirtualService owner;
+    /** The list changed since the table was built: it is rebuilt once, before the next pick. */
+    private boolean stale;
 
     /** A scheduler with its table filled from {@code svc}'s current list. */
     public SourceHashScheduler(VirtualService svc) {
+        this.owner = svc;
         reassign(svc.dests());
     }
 
@@ -36,17 +41,17 @@ public final class SourceHashScheduler implements Scheduler {
 
     @Override
     public void onDestAdded(VirtualService svc, RealServer dest) {
-        reassign(svc.dests());
+        stale = true;
     }
 
     @Override
     public void onDestRemoved(VirtualService svc, RealServer dest, int formerIndex) {
-        reassign(svc.dests());
+        stale = true;
     }
 
     @Override
     public void onDestUpdated(VirtualService svc, RealServer dest) {
-        reassign(svc.dests());
+        stale = true;
     }
 
     private void reassign(RealServer[] dests) {
@@ -67,8 +72,17 @@ public final class SourceHashScheduler implements Scheduler {
         }
     }
 
+    /** Builds the table now if the list changed since it was last built. */
+    void rebuildIfStale() {
+        if (stale) {
+            reassign(owner.dests());
+            stale = false;
+        }
+    }
+
     /** The dest in {@code bucket} (null if the list was empty), for tests and diagnostics. */
     RealServer bucket(int bucket) {
+        rebuildIfStale();
         return buckets[bucket];
     }
 
@@ -79,6 +93,7 @@ public final class SourceHashScheduler implements Scheduler {
 
     @Override
     public RealServer schedule(VirtualService svc, PacketHeader pkt) {
+        rebuildIfStale();
         int flags = svc.flags();
         int addr = HashFunctions.sourceFold(pkt);
         int port = (flags & ServiceFlags.SCHED2) != 0 ? HashFunctions.sourcePort(pkt) : 0;

@@ -1,12 +1,11 @@
 package uvs.ctl.importer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import uvs.ctl.ConfigFile;
 
 /** The configuration formats {@code uvsadm --import} reads. */
 public enum ImportFormat {
@@ -31,13 +30,26 @@ public enum ImportFormat {
         if (name.contains("keepalived") || name.endsWith(".conf")) {
             return KEEPALIVED;
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (String line : lines) {
+        for (String line : readLines(file)) {
             if (LDIRECTORD_VIRTUAL.matcher(line).matches()) {
                 return LDIRECTORD;
             }
         }
         return KEEPALIVED;
+    }
+
+    /**
+     * The lines of an imported file, read only if it is a regular file of at most {@link ConfigFile#MAX_RULES}
+     * bytes of UTF-8 text (never a FIFO, a device or a directory).
+     *
+     * @throws IOException naming the file and the reason when it is refused
+     */
+    static List<String> readLines(Path file) throws IOException {
+        try {
+            return ConfigFile.readText(file, ConfigFile.MAX_RULES).lines().toList();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /**

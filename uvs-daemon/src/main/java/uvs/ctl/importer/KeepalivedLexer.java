@@ -1,7 +1,6 @@
 package uvs.ctl.importer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import uvs.ctl.ConfigFile;
 
 /**
  * Splits keepalived.conf text into words, braces and line ends, as keepalived.conf(5) describes: '#' and '!'
@@ -55,6 +55,8 @@ final class KeepalivedLexer {
     private final Map<String, String> params = new HashMap<>();
     private final Deque<Path> open = new ArrayDeque<>();
     private final List<Token> tokens = new ArrayList<>();
+    /** Characters read from included files so far: all of them together are bounded too. */
+    private long includedBytes;
 
     private KeepalivedLexer(Path rootDir, Diagnostics diagnostics) {
         this.rootDir = rootDir;
@@ -65,7 +67,7 @@ final class KeepalivedLexer {
     static List<Token> lex(Path file, Diagnostics d) throws IOException {
         Path abs = file.toAbsolutePath().normalize();
         KeepalivedLexer lexer = new KeepalivedLexer(abs.getParent(), d);
-        lexer.lexFile(abs);
+        lexer.lexFile(abs, ImportFormat.readLines(abs));
         return List.copyOf(lexer.tokens);
     }
 
@@ -75,11 +77,10 @@ final class KeepalivedLexer {
         return rel.startsWith("..") ? file.toString() : rel.toString();
     }
 
-    private void lexFile(Path file) throws IOException {
+    private void lexFile(Path file, List<String> lines) throws IOException {
         open.push(file);
         String name = name(file);
         diagnostics.file(name);
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         for (int i = 0; i < lines.size(); i++) {
             lexLine(lines.get(i), new SourceLocation(name, i + 1), file.getParent());
         }
@@ -170,12 +171,21 @@ final class KeepalivedLexer {
             } else if (open.size() >= MAX_INCLUDE_DEPTH) {
                 diagnostics.error(at, "includes nested deeper than " + MAX_INCLUDE_DEPTH);
             } else {
+                String text;
                 try {
-                    lexFile(f);
-                } catch (IOException e) {
-                    open.remove(f);
-                    diagnostics.error(at, "cannot read included file " + name(f) + ": " + e.getMessage());
+                    // the same checks as the imported file: no FIFO, device or directory, bounded, UTF-8
+                    text = ConfigFile.readText(f, name(f), ConfigFile.MAX_RULES);
+                } catch (IllegalArgumentException e) {
+                    String why = e.getMessage().startsWith("cannot read ") ? e.getMessage().substring(12) : e.getMessage();
+                    diagnostics.error(at, "cannot read included file " + why);
+                    continue;
                 }
+                includedBytes += text.length();
+                if (includedBytes > ConfigFile.MAX_RULES) {
+                    diagnostics.error(at, "included files total more than " + ConfigFile.MAX_RULES + " characters");
+                    return;
+                }
+                lexFile(f, text.lines().toList());
             }
         }
     }
@@ -184,7 +194,8 @@ final class KeepalivedLexer {
     private static List<Path> expand(Path pattern) throws IOException {
         String last = pattern.getFileName().toString();
         if (last.chars().noneMatch(c -> c == '*' || c == '?' || c == '[' || c == '{')) {
-            return Files.isRegularFile(pattern) ? List.of(pattern) : List.of();
+            // a named file that is not a regular file is refused when read, not ignored as missing
+            return Files.exists(pattern) ? List.of(pattern) : List.of();
         }
         Path parent = pattern.getParent();
         if (parent == null || !Files.isDirectory(parent)) {
@@ -192,7 +203,8 @@ final class KeepalivedLexer {
         }
         PathMatcher m = parent.getFileSystem().getPathMatcher("glob:" + last);
         try (Stream<Path> s = Files.list(parent)) {
-            return s.filter(p -> m.matches(p.getFileName()) && Files.isRegularFile(p)).sorted().toList();
+            // keepalived skips directories a pattern matches; anything else is checked when read
+            return s.filter(p -> m.matches(p.getFileName()) && !Files.isDirectory(p)).sorted().toList();
         }
     }
 

@@ -1,8 +1,6 @@
 package uvs.ctl.importer;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +36,7 @@ public final class LdirectordImporter {
      */
     public ImportResult importFile(Path file) throws IOException {
         String name = file.getFileName().toString();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = ImportFormat.readLines(file);
         Diagnostics d = new Diagnostics();
         d.file(name);
         LdirectordSettings global = new LdirectordSettings();

@@ -294,6 +294,60 @@ class KeepalivedDiagnosticsTest {
     }
 
     @Test
+    void shouldRefuseADeviceIncludedWithoutReadingIt() throws IOException {
+        // /dev/zero never ends: reading it would fill the heap
+        for (String keyword : List.of("include", "includea")) {
+            ImportResult r = new KeepalivedImporter().importFile(write(dir, "k.conf", conf(keyword + " /dev/zero")));
+
+            assertThat(texts(r)).containsExactly("k.conf:1: error: cannot read included file /dev/zero: not a regular "
+                + "file (a device, FIFO or socket)");
+            assertThat(r.rules()).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRefuseAFifoIncludedWithoutBlocking() throws Exception {
+        // opening a FIFO with no writer would block the import for ever
+        Path fifo = dir.resolve("rules.fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mk.waitFor()).isZero();
+        ImportResult r = new KeepalivedImporter().importFile(write(dir, "k.conf", conf("include rules.fifo")));
+
+        assertThat(texts(r)).containsExactly("k.conf:1: error: cannot read included file rules.fifo: not a regular "
+            + "file (a device, FIFO or socket)");
+        // a pattern that matches it refuses it as well
+        r = new KeepalivedImporter().importFile(write(dir, "k.conf", conf("include *.fifo")));
+        assertThat(texts(r)).containsExactly("k.conf:1: error: cannot read included file rules.fifo: not a regular "
+            + "file (a device, FIFO or socket)");
+    }
+
+    @Test
+    void shouldRefuseADirectoryNamedByAnInclude() throws IOException {
+        java.nio.file.Files.createDirectories(dir.resolve("conf.d/sub"));
+        write(dir, "conf.d/10-web.conf", "\n");
+        ImportResult r = new KeepalivedImporter().importFile(write(dir, "k.conf", conf("include conf.d")));
+
+        assertThat(texts(r)).containsExactly("k.conf:1: error: cannot read included file conf.d: not a regular file "
+            + "(a directory)");
+        // as in keepalived, a pattern skips the directories it matches
+        r = new KeepalivedImporter().importFile(write(dir, "k.conf", conf("include conf.d/*")));
+        assertThat(r.hasErrors()).isFalse();
+        assertThat(texts(r)).noneMatch(t -> t.contains("sub"));
+    }
+
+    @Test
+    void shouldRefuseAnOversizedIncludedFile() throws IOException {
+        // sparse: 64 MiB + 1 byte on disk costs nothing, and must not be read
+        try (var f = new java.io.RandomAccessFile(dir.resolve("big.inc").toFile(), "rw")) {
+            f.setLength(uvs.ctl.ConfigFile.MAX_RULES + 1);
+        }
+        ImportResult r = new KeepalivedImporter().importFile(write(dir, "k.conf", conf("include big.inc")));
+
+        assertThat(texts(r)).containsExactly("k.conf:1: error: cannot read included file big.inc: 67108865 bytes, "
+            + "more than the 67108864 allowed");
+    }
+
+    @Test
     void shouldGiveNoOutputWhenAnyLineIsWrong() throws IOException {
         // a good virtual server, then one with a bad real server address
         String text = conf("virtual_server 10.0.0.1 80 {", "    lvs_sched rr", "    protocol TCP",

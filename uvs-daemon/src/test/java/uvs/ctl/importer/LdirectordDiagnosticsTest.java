@@ -24,6 +24,21 @@ class LdirectordDiagnosticsTest {
     @TempDir
     Path dir;
 
+    @Test
+    void shouldRefuseAFileThatIsNotARegularFileWithoutReadingIt() throws Exception {
+        // ldirectord reads no other file than its own: that one gets the checks of every imported file
+        Path fifo = dir.resolve("ldirectord.cf");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mk.waitFor()).isZero();
+        for (Path p : List.of(Path.of("/dev/zero"), fifo, dir)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LdirectordImporter().importFile(p))
+                .isInstanceOf(IOException.class).hasMessageStartingWith(p + ": not a regular file (");
+        }
+        // a name that does not tell the format makes detect read the content: checked the same way
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImportFormat.detect(Path.of("/dev/zero")))
+            .isInstanceOf(IOException.class).hasMessage("/dev/zero: not a regular file (a device, FIFO or socket)");
+    }
+
     private static String cf(String... lines) {
         return String.join("\n", lines) + "\n";
     }
