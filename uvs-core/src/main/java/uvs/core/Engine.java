@@ -888,6 +888,16 @@ public final class Engine {
 
     // ---------------------------------------------------------------- views
 
+    /**
+     * Finishes what the control changes since the last call left for later ({@link Scheduler#settle}); the
+     * engine's owner calls it after a batch of control work, before the next packet.
+     */
+    public void settleSchedulers() {
+        for (VirtualService s : services.all()) {
+            s.scheduler().settle(s);
+        }
+    }
+
     /** Services in kernel order (order of addition). */
     public List<VirtualService> services() {
         return List.copyOf(services.all());

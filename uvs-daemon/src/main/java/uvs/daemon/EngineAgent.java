@@ -80,6 +80,9 @@ public final class EngineAgent implements Runnable {
     /** One cycle: queued work, then engine timers; returns the work done. */
     public int doWork() {
         int n = queue.drain(this::runTask, DRAIN_LIMIT);
+        if (n > 0) {
+            engine.settleSchedulers(); // tables rebuilt here, not on the next packet
+        }
         n += engine.doWork();
         for (java.util.function.ToIntFunction<Engine> w : cycleWork) {
             n += w.applyAsInt(engine);

@@ -103,6 +103,11 @@ public final class MaglevHashScheduler implements Scheduler {
         }
     }
 
+    @Override
+    public void settle(VirtualService svc) {
+        rebuildIfStale();
+    }
+
     /** Builds the table now if the list changed since it was last built. */
     void rebuildIfStale() {
         if (stale) {

@@ -34,6 +34,14 @@ public interface Scheduler {
     default void onServiceUpdated(VirtualService svc) {
     }
 
+    /**
+     * Work a batch of control changes left for later, done after the batch and before the next packet (sh, dh
+     * and mh build their lookup table here once, so no packet pays for a rebuild and loading N real servers
+     * costs one build, not N).
+     */
+    default void settle(VirtualService svc) {
+    }
+
     /** Periodic housekeeping (lblc/lblcr cache expiry); {@code now} in jiffies. */
     default void onTick(VirtualService svc, int now) {
     }

@@ -72,6 +72,11 @@ public final class SourceHashScheduler implements Scheduler {
         }
     }
 
+    @Override
+    public void settle(VirtualService svc) {
+        rebuildIfStale();
+    }
+
     /** Builds the table now if the list changed since it was last built. */
     void rebuildIfStale() {
         if (stale) {

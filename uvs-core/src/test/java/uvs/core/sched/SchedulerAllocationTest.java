@@ -47,6 +47,25 @@ class SchedulerAllocationTest {
         assertThat(allocated).as("%s allocated bytes over 10000 picks", name).isLessThan(1000);
     }
 
+    /** A batch of changes is settled before the next packet: the first pick after it builds nothing. */
+    @ParameterizedTest
+    @MethodSource("names")
+    void shouldNotAllocateOnTheFirstPickAfterSettledChanges(String name) {
+        SchedFixture f = new SchedFixture(name);
+        Scheduler s = f.use(SchedulerRegistry.defaultRegistry().create(name, f.svc, f.context(new SplittableRandom(5))));
+        f.add("10.0.0.1", 1);
+        f.add("10.0.0.2", 2);
+        run(f, s, 20_000);
+        f.add("10.0.0.3", 1);
+        f.add("10.0.0.4", 4);
+        s.settle(f.svc);
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        run(f, s, 1);
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+        // mh's rebuild alone allocates its work arrays (kilobytes); lblc/lblcr may make one cache entry
+        assertThat(allocated).as("%s allocated bytes on the first pick after settle", name).isLessThan(200);
+    }
+
     private static void run(SchedFixture f, Scheduler s, int count) {
         for (int i = 0; i < count; i++) {
             f.pkt.ipv4(IpProto.TCP, 0xC6336400 + (i & 63), 1024 + i, 0xC0000200 + (i & 63), 80);
