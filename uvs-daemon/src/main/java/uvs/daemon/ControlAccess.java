@@ -83,8 +83,58 @@ public record ControlAccess(String user, String group) {
         return group.equals(peer.group().getName()) || memberOf(name, group);
     }
 
-    /** Supplementary membership, from /etc/group (SO_PEERCRED carries only the primary group). */
+    /**
+     * Supplementary membership (SO_PEERCRED carries only the primary group): the user's groups as the system's
+     * name service has them ({@code id -Gn}, so LDAP and other NSS sources count), else /etc/group.
+     */
     private static boolean memberOf(String user, String group) {
+        List<String> groups = GROUPS.get(user);
+        return groups != null ? groups.contains(group) : listedInEtcGroup(user, group);
+    }
+
+    private static final GroupCache GROUPS = new GroupCache();
+
+    /** {@code id -Gn USER}, remembered for a minute per user (a client connects per command). */
+    static final class GroupCache {
+        private static final long TTL_NANOS = 60_000_000_000L;
+        private final java.util.Map<String, Object[]> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** The user's group names, or null when {@code id} could not tell. */
+        List<String> get(String user) {
+            Object[] e = cache.get(user);
+            long now = System.nanoTime();
+            if (e != null && now - (long) e[0] < TTL_NANOS) {
+                @SuppressWarnings("unchecked")
+                List<String> groups = (List<String>) e[1];
+                return groups;
+            }
+            List<String> groups = ask(user);
+            if (groups != null) {
+                cache.put(user, new Object[] {now, groups});
+            }
+            return groups;
+        }
+
+        private static List<String> ask(String user) {
+            try {
+                Process p = new ProcessBuilder("id", "-Gn", "--", user).redirectErrorStream(false).start();
+                p.getOutputStream().close();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    return null;
+                }
+                return p.exitValue() == 0 ? List.of(out.strip().split("\\s+")) : null;
+            } catch (IOException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private static boolean listedInEtcGroup(String user, String group) {
         try {
             for (String line : Files.readAllLines(Path.of("/etc/group"))) {
                 String[] f = line.split(":", -1);
