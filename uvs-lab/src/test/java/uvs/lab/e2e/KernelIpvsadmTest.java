@@ -1,0 +1,158 @@
+package uvs.lab.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import uvs.daemon.ControlProtocol;
+import uvs.lab.demo.LabDirector;
+import uvs.lab.kernel.KernelVm;
+
+/**
+ * uvsadm against the real ipvsadm on a real kernel (root, qemu): the same commands go to ipvsadm 1.31 in the
+ * kernel VM and to uvsadm/uvsd in a namespace of the test's own (both see interfaces eth0 and eth1); every exit
+ * code and every byte of output must be equal, and after each step so must every listing.
+ */
+@Tag(KernelTier.TAG)
+class KernelIpvsadmTest {
+    /** The listings compared after every step. */
+    static final List<List<String>> LISTINGS = List.of(List.of("-L", "-n"), List.of("-L", "-n", "--stats", "--exact"),
+        List.of("-L", "-n", "--thresholds"), List.of("-L", "-n", "--persistent-conn"), List.of("-L", "-n", "--tun-info"),
+        List.of("-S", "-n"), List.of("-L", "--timeout"), List.of("-L", "--daemon"));
+    private static final int COMMANDS = Integer.getInteger("uvs.kernel.commands", 500);
+    private static final long SEED = Long.getLong("uvs.kernel.seed", 13);
+
+    private static String ns;
+    private static Path work;
+    private static KernelVm vm;
+    private static LabDirector uvs;
+
+    @BeforeAll
+    static void boot() throws Exception {
+        KernelTier.assumeAvailable();
+        ns = "uvskd" + ProcessHandle.current().pid();
+        work = KernelTier.workDir("ipvsadm");
+        try {
+            // eth0 and eth1 exist on both sides, so sync daemons start alike; their multicast stays in here
+            KernelTier.namespace(ns, List.of("link set lo up", "link add eth0 type veth peer name eth1",
+                "link set eth0 up", "link set eth1 up", "addr add 10.99.0.1/24 dev eth0", "addr add 10.99.1.1/24 dev eth1",
+                "route add 224.0.0.0/4 dev eth1"));
+            vm = KernelVm.boot(ns, work.resolve("vm"));
+            KernelTier.ip(ns, List.of("link set " + KernelVm.LAN_TAP + " up", "link set " + KernelVm.SYNC_TAP + " up"));
+            vm.runOk("ip link set eth0 up && ip addr add 10.99.0.2/24 dev eth0 && ip link set eth1 up"
+                + " && ip addr add 10.99.1.2/24 dev eth1 && ip route add 224.0.0.0/4 dev eth1");
+            uvs = new LabDirector("uvs", ns, work);
+            uvs.start("", "", null, List.of());
+        } catch (Exception | Error e) {
+            cleanUp();
+            throw e;
+        }
+    }
+
+    @AfterAll
+    static void cleanUp() throws IOException {
+        if (uvs != null) {
+            uvs.close();
+        }
+        if (vm != null) {
+            vm.close();
+        }
+        if (ns != null) {
+            KernelTier.removeNamespace(ns);
+        }
+    }
+
+    @Test
+    void shouldListTheSameRulesAsTheKernel() throws IOException {
+        List<List<String>> rules = List.of(List.of("-C"), words("-A -t 10.1.1.1:80 -s wlc -p 300"),
+            words("-a -t 10.1.1.1:80 -r 10.2.2.1:80 -g -w 1"), words("-a -t 10.1.1.1:80 -r 10.2.2.2:8080 -m -w 3"),
+            words("-A -u [2001:db8::1]:53 -s rr"), words("-a -u [2001:db8::1]:53 -r [2001:db8:1::10]:53 -i -w 2"),
+            words("-A -f 7 -s sh -b sh-port"), words("-a -f 7 -r 10.2.2.3:0 -g -w 5 -x 100 -y 10"));
+        for (List<String> c : rules) {
+            assertThat(uvs(c)).as("uvsadm %s", c).isEqualTo(kernel(List.of(c)).getFirst());
+        }
+        KernelVm.Result k = kernel(List.of(List.of("-L", "-n"))).getFirst();
+        assertThat(k.exitCode()).isZero();
+        assertThat(k.stdout()).contains("TCP  10.1.1.1:80 wlc persistent 300");
+        assertThat(uvs(List.of("-L", "-n"))).isEqualTo(k);
+    }
+
+    @Test
+    void shouldAnswerEveryGeneratedCommandAsTheKernelsIpvsadm() throws IOException {
+        List<List<String>> commands = new ArrayList<>(List.of(List.of("-C"), words("--set 900 120 300")));
+        commands.addAll(new IpvsadmCommands(new SplittableRandom(SEED)).commands(COMMANDS));
+        commands.addAll(List.of(words("--stop-daemon master"), words("--stop-daemon backup"), List.of("-C")));
+        long started = System.nanoTime();
+        for (int step = 0; step < commands.size(); step++) {
+            List<List<String>> batch = new ArrayList<>();
+            batch.add(commands.get(step));
+            batch.addAll(LISTINGS);
+            List<KernelVm.Result> kernel = kernel(batch);
+            for (int i = 0; i < batch.size(); i++) {
+                KernelVm.Result mine = uvs(batch.get(i));
+                if (!mine.equals(kernel.get(i))) {
+                    throw new AssertionError(difference(commands, step, batch.get(i), kernel.get(i), mine));
+                }
+            }
+        }
+        E2eLab.note("ipvsadm differential: " + commands.size() + " commands (seed " + SEED + "), each followed by "
+            + LISTINGS.size() + " listings, equal on kernel " + vm.kernel() + " and uvsd in "
+            + (System.nanoTime() - started) / 1_000_000_000 + " s");
+    }
+
+    private static String difference(List<List<String>> commands, int step, List<String> what, KernelVm.Result kernel,
+        KernelVm.Result mine) {
+        StringBuilder b = new StringBuilder("ipvsadm differential (seed " + SEED + ", -Duvs.kernel.seed=" + SEED
+            + "): step " + (step + 1) + " differs at 'ipvsadm " + String.join(" ", what) + "'\n"
+            + "shortest failing prefix (" + (step + 1) + " commands):\n");
+        for (int i = 0; i <= step; i++) {
+            b.append("  ipvsadm ").append(String.join(" ", commands.get(i))).append('\n');
+        }
+        return b.append("kernel: exit ").append(kernel.exitCode()).append("\n--- stdout\n").append(kernel.stdout())
+            .append("--- stderr\n").append(kernel.stderr()).append("\nuvsadm: exit ").append(mine.exitCode())
+            .append("\n--- stdout\n").append(mine.stdout()).append("--- stderr\n").append(mine.stderr()).toString();
+    }
+
+    // the commands run one after the other in the VM in one request; each answer framed by "## rc out err"
+    private static List<KernelVm.Result> kernel(List<List<String>> batch) throws IOException {
+        StringBuilder script = new StringBuilder(
+            "r() { ipvsadm \"$@\" >/tmp/o 2>/tmp/e; echo \"## $? $(wc -c </tmp/o) $(wc -c </tmp/e)\"; cat /tmp/o /tmp/e; }\n");
+        for (List<String> c : batch) {
+            script.append("r ").append(KernelVm.quote(c)).append('\n');
+        }
+        String all = vm.runOk(script.toString());
+        List<KernelVm.Result> out = new ArrayList<>();
+        byte[] bytes = all.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int at = 0;
+        while (at < bytes.length) {
+            int nl = at;
+            while (bytes[nl] != '\n') {
+                nl++;
+            }
+            String[] h = new String(bytes, at, nl - at, java.nio.charset.StandardCharsets.UTF_8).split(" ");
+            int o = Integer.parseInt(h[2]);
+            int e = Integer.parseInt(h[3]);
+            out.add(new KernelVm.Result(Integer.parseInt(h[1]),
+                new String(bytes, nl + 1, o, java.nio.charset.StandardCharsets.UTF_8),
+                new String(bytes, nl + 1 + o, e, java.nio.charset.StandardCharsets.UTF_8)));
+            at = nl + 1 + o + e;
+        }
+        return out;
+    }
+
+    private static KernelVm.Result uvs(List<String> args) throws IOException {
+        ControlProtocol.Reply r = uvs.uvsadm(args.toArray(String[]::new));
+        return new KernelVm.Result(r.exitCode(), r.stdout(), r.stderr());
+    }
+
+    private static List<String> words(String line) {
+        return List.of(line.split(" "));
+    }
+}
