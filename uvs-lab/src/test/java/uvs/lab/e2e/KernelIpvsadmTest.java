@@ -90,20 +90,29 @@ class KernelIpvsadmTest {
         commands.addAll(new IpvsadmCommands(new SplittableRandom(SEED)).commands(COMMANDS));
         commands.addAll(List.of(words("--stop-daemon master"), words("--stop-daemon backup"), List.of("-C")));
         long started = System.nanoTime();
+        int compared = 0;
         for (int step = 0; step < commands.size(); step++) {
-            List<List<String>> batch = new ArrayList<>();
-            batch.add(commands.get(step));
-            batch.addAll(LISTINGS);
-            List<KernelVm.Result> kernel = kernel(batch);
-            for (int i = 0; i < batch.size(); i++) {
-                KernelVm.Result mine = uvs(batch.get(i));
-                if (!mine.equals(kernel.get(i))) {
-                    throw new AssertionError(difference(commands, step, batch.get(i), kernel.get(i), mine));
+            List<String> command = commands.get(step);
+            KernelVm.Result kernel = kernel(List.of(command)).getFirst();
+            KernelVm.Result mine = uvs(command);
+            if (!mine.equals(kernel)) {
+                throw new AssertionError(difference(commands, step, command, kernel, mine));
+            }
+            // a command that failed or only listed must have changed nothing: the saved rules show it; after a
+            // change, every listing is compared
+            List<List<String>> listings = kernel.exitCode() == 0 && !command.getFirst().equals("-L") ? LISTINGS
+                : List.of(List.of("-S", "-n"));
+            List<KernelVm.Result> kernelListings = kernel(listings);
+            for (int i = 0; i < listings.size(); i++) {
+                KernelVm.Result myListing = uvs(listings.get(i));
+                if (!myListing.equals(kernelListings.get(i))) {
+                    throw new AssertionError(difference(commands, step, listings.get(i), kernelListings.get(i), myListing));
                 }
+                compared++;
             }
         }
-        E2eLab.note("ipvsadm differential: " + commands.size() + " commands (seed " + SEED + "), each followed by "
-            + LISTINGS.size() + " listings, equal on kernel " + vm.kernel() + " and uvsd in "
+        E2eLab.note("ipvsadm differential: " + commands.size() + " commands (seed " + SEED + ") and " + compared
+            + " listings after them, equal on kernel " + vm.kernel() + " and uvsd in "
             + (System.nanoTime() - started) / 1_000_000_000 + " s");
     }
 
