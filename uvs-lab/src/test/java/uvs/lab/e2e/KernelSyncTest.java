@@ -36,6 +36,8 @@ import uvs.lab.net.TrafficProcess;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KernelSyncTest {
     private static final int STREAMS = 200;
+    /** A second VIP for the sync v0 check, served by its own service. */
+    private static final String V0_VIP = "10.100.2.101";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Duration SYNCED = Duration.ofSeconds(30);
     private static KernelLab k;
@@ -82,12 +84,62 @@ class KernelSyncTest {
             streams.close();
             uvs.uvsadmOk("--stop-daemon", "master");
         }
+        int v0 = syncVersion0(uvs);
         k.ipvsadm("--stop-daemon", "backup");
+        E2eLab.note("kernel backup (syncid 1) learned from a UVS master with sync_version 0: " + v0
+            + " HTTP entries and templates, equal to the master's");
         E2eLab.note("kernel backup (syncid 1) learned from UVS masters (IPv6 streams) " + masters + ": " + learned[0] + ", "
             + learned[1] + ", " + learned[2] + " of 20 stream entries");
         assertThat(k.vm().alive()).as("kernel VM alive").isTrue();
         assertThat(learned).as("stream entries the kernel learned from UVS masters %s%s", masters, k.diagnostics())
             .containsExactly(0, 0, 20);
+    }
+
+    /**
+     * Sync v0 from a UVS master to the kernel backup: ten HTTP requests to a second VIP (its own service, so
+     * the next test's tables stay as they were); the kernel's entries and templates of them (v0 carries no
+     * timeouts: the kernel uses its own) must equal the master's. Returns how many it compared.
+     */
+    private static int syncVersion0(LabDirector uvs) throws Exception {
+        E2eLab lab = k.lab();
+        String vip = V0_VIP + ":" + LabTopology.HTTP_PORT;
+        KernelTier.ip(lab.topo().router(), List.of("route replace " + V0_VIP + "/32 via " + LabTopology.director4(2)
+            + " dev " + LabTopology.BRIDGE));
+        for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
+            KernelTier.ip(lab.topo().realServer(i), List.of("addr add " + V0_VIP + "/32 dev lo"));
+        }
+        StringBuilder rules = new StringBuilder("-A -t " + vip + " -s rr -p 300\n");
+        for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
+            rules.append("-a -t ").append(vip).append(" -r ").append(Rules.realServer(false, i, LabTopology.HTTP_PORT))
+                .append(" -g -w 1\n");
+        }
+        for (String line : rules.toString().split("\n")) {
+            uvs.uvsadmOk(line.split(" "));
+            k.ipvsadm(line.split(" "));
+        }
+        uvs.uvsadmOk("--sysctl", "net.ipv4.vs.sync_version=0");
+        uvs.uvsadmOk("--start-daemon", "master", "--mcast-interface", LabTopology.SYNC_IF, "--syncid", "1");
+        for (int i = 0; i < 10; i++) {
+            assertThat(lab.httpGet(LabTopology.CLIENT4, "http://" + vip + "/")).as("HTTP through UVS to %s", vip)
+                .isNotNull();
+        }
+        E2eLab.pause(Duration.ofSeconds(2));
+        uvs.uvsadmOk("--stop-daemon", "master");
+        Set<String> mine = entriesOf(uvsListing(uvs, "-L", "-n", "-c"), vip);
+        assertThat(entriesOf(k.ipvsadm("-L", "-n", "-c"), vip)).as("kernel backup's v0 entries of %s", vip)
+            .isEqualTo(mine).hasSizeGreaterThanOrEqualTo(11);
+        return mine.size();
+    }
+
+    // every entry and template of one virtual service, without its timer
+    private static Set<String> entriesOf(String listing, String virtual) {
+        Set<String> s = new TreeSet<>();
+        for (ConnEntry c : ConnEntry.parse(listing)) {
+            if (c.virtual().equals(virtual)) {
+                s.add(c.protocol() + " " + c.state() + " " + c.source() + " " + c.virtual() + " " + c.destination());
+            }
+        }
+        return s;
     }
 
     @Test
