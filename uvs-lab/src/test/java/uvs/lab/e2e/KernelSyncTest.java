@@ -86,8 +86,7 @@ class KernelSyncTest {
         }
         int v0 = syncVersion0(uvs);
         k.ipvsadm("--stop-daemon", "backup");
-        E2eLab.note("kernel backup (syncid 1) learned from a UVS master with sync_version 0: " + v0
-            + " HTTP entries and templates, equal to the master's");
+        E2eLab.note("sync_version 0 both ways: " + v0 + " HTTP entries and templates equal on master and backup");
         E2eLab.note("kernel backup (syncid 1) learned from UVS masters (IPv6 streams) " + masters + ": " + learned[0] + ", "
             + learned[1] + ", " + learned[2] + " of 20 stream entries");
         assertThat(k.vm().alive()).as("kernel VM alive").isTrue();
@@ -96,9 +95,10 @@ class KernelSyncTest {
     }
 
     /**
-     * Sync v0 from a UVS master to the kernel backup: ten HTTP requests to a second VIP (its own service, so
-     * the next test's tables stay as they were); the kernel's entries and templates of them (v0 carries no
-     * timeouts: the kernel uses its own) must equal the master's. Returns how many it compared.
+     * Sync v0 both ways, with ten HTTP requests to a second VIP each (its own service, so the next test's tables
+     * stay as they were): through a UVS master to the kernel backup, then through the kernel as master to a UVS
+     * backup; the backup's entries and templates of that service (v0 carries no timeouts: each uses its own)
+     * must equal the master's. Returns how many entries the second comparison held.
      */
     private static int syncVersion0(LabDirector uvs) throws Exception {
         E2eLab lab = k.lab();
@@ -128,7 +128,25 @@ class KernelSyncTest {
         Set<String> mine = entriesOf(uvsListing(uvs, "-L", "-n", "-c"), vip);
         assertThat(entriesOf(k.ipvsadm("-L", "-n", "-c"), vip)).as("kernel backup's v0 entries of %s", vip)
             .isEqualTo(mine).hasSizeGreaterThanOrEqualTo(11);
-        return mine.size();
+
+        k.vm().runOk("ip addr add " + V0_VIP + "/32 dev lo && echo 0 > /proc/sys/net/ipv4/vs/sync_version");
+        k.ipvsadm("--start-daemon", "master", "--mcast-interface", "eth1", "--syncid", "1");
+        uvs.uvsadmOk("--start-daemon", "backup", "--mcast-interface", LabTopology.SYNC_IF, "--syncid", "1");
+        KernelTier.ip(lab.topo().router(), List.of("route replace " + V0_VIP + "/32 via " + KernelLab.KERNEL4
+            + " dev " + LabTopology.BRIDGE));
+        for (int i = 0; i < 10; i++) {
+            assertThat(lab.httpGet(LabTopology.CLIENT4, "http://" + vip + "/")).as("HTTP through the kernel to %s", vip)
+                .isNotNull();
+        }
+        // the kernel's master thread sends a partly filled message after 2 s (IPVS_SYNC_FLUSH_TIME)
+        E2eLab.pause(Duration.ofSeconds(4));
+        k.ipvsadm("--stop-daemon", "master");
+        k.vm().runOk("echo 1 > /proc/sys/net/ipv4/vs/sync_version");
+        uvs.uvsadmOk("--stop-daemon", "backup");
+        Set<String> kernels = entriesOf(k.ipvsadm("-L", "-n", "-c"), vip);
+        assertThat(entriesOf(uvsListing(uvs, "-L", "-n", "-c"), vip)).as("UVS backup's v0 entries of %s", vip)
+            .isEqualTo(kernels).hasSizeGreaterThanOrEqualTo(21);
+        return kernels.size();
     }
 
     // every entry and template of one virtual service, without its timer
