@@ -263,10 +263,21 @@ class KernelSyncTest {
         assertThat(persistConn(backupPersist, templatePort))
             .as("%s: PersistConn per real server of port %d%s", what, templatePort, why)
             .isEqualTo(persistConn(masterPersist, templatePort));
+        // a backup arms an entry for the timeout in the message (the full state timeout) when it arrives, and the
+        // master re-sends established conns every sync_period (50) packets (10 s of a stream) and templates
+        // with them: the backup's timers lie within a few sync intervals below the full timeouts
+        List<Integer> connTimers = expires(backupConns, flows, LabTopology.STREAM_PORT, true);
+        List<Integer> templateTimers = expires(backupConns, flows, templatePort, false);
+        assertThat(connTimers).as("%s: backup timers of the stream entries (s)%s", what, why)
+            .hasSizeGreaterThanOrEqualTo(STREAMS * 99 / 100).allMatch(t -> t >= 900 - 60 && t <= 900);
+        assertThat(templateTimers).as("%s: backup timers of the templates (s)%s", what, why)
+            .hasSize(LabTopology.CLIENT_SOURCE_COUNT).allMatch(t -> t >= 300 - 60 && t <= 300);
         E2eLab.note(what + ": " + streamEntries(backupConns, flows).size() + " stream entries, "
             + templates(backupConns, templatePort).size() + " templates of port " + templatePort + ", counters "
             + counters(backupList, LabTopology.STREAM_PORT) + ", PersistConn " + persistConn(backupPersist, templatePort)
-            + " equal");
+            + " equal; backup timers " + java.util.Collections.min(connTimers) + ".." + java.util.Collections.max(connTimers)
+            + " s (entries), " + java.util.Collections.min(templateTimers) + ".." + java.util.Collections.max(templateTimers)
+            + " s (templates)");
     }
 
     private static Set<String> streamEntries(String listing, Set<String> flows) {
@@ -277,6 +288,25 @@ class KernelSyncTest {
             }
         }
         return s;
+    }
+
+    // the expire column (seconds) of the stream entries of flows, or of the templates of port
+    private static List<Integer> expires(String listing, Set<String> flows, int port, boolean connections) {
+        List<Integer> out = new java.util.ArrayList<>();
+        for (String line : listing.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length != 6 || !f[1].matches("\\d+:\\d\\d")) {
+                continue;
+            }
+            boolean template = ConnEntry.port(f[3]) == 0;
+            boolean wanted = connections ? !template && flows.contains(f[3])
+                : template && f[4].equals(LabTopology.VIP4 + ":" + port);
+            if (wanted) {
+                String[] mmss = f[1].split(":");
+                out.add(Integer.parseInt(mmss[0]) * 60 + Integer.parseInt(mmss[1]));
+            }
+        }
+        return out;
     }
 
     private static Set<String> templates(String listing, int port) {
