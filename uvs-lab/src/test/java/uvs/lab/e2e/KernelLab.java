@@ -8,6 +8,7 @@ import uvs.lab.kernel.KernelVm;
 import uvs.lab.net.GatewayMode;
 import uvs.lab.net.LabTopology;
 import uvs.lab.net.RouteMode;
+import uvs.lab.net.TrafficProcess;
 
 /**
  * The namespace lab with a Linux kernel director beside d1 and d2: the kernel VM boots in namespace
@@ -111,9 +112,9 @@ final class KernelLab implements AutoCloseable {
             "route replace " + LabTopology.VIP6 + "/128 via " + KERNEL6 + " dev " + LabTopology.BRIDGE));
     }
 
-    /** The lab's diagnostics and the VM's console tail. */
-    String diagnostics() {
-        return lab.diagnostics() + "\n--- kernel VM console:\n" + (vm == null ? "(none)" : vm.consoleTail());
+    /** The lab's diagnostics, the traffic processes' last lines and the VM's console tail. */
+    String diagnostics(TrafficProcess... traffic) {
+        return lab.diagnostics(traffic) + "\n--- kernel VM console:\n" + (vm == null ? "(none)" : vm.consoleTail());
     }
 
     /** Stops the VM, removes its namespace and the lab. */
