@@ -219,7 +219,8 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         } else {
             ServiceView svc = find(view, l.service());
             if (svc == null) {
-                return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "No such service");
+                // ipvsadm's list_service exits 1 here, not 255 as the changing commands do
+                return ControlProtocol.Reply.error(1, "No such service");
             }
             listing.formatService(svc, out);
         }

@@ -193,7 +193,7 @@ class UvsdTest {
 
     @Test
     void shouldRefuseToStartWithABadRulesFile() {
-        assertThatThrownBy(() -> start("-A -t 10.1.1.1:80 -s rr\n-a -t 10.1.1.1:80 -r 10.2.2.1 -w 99999\n", ""))
+        assertThatThrownBy(() -> start("-A -t 10.1.1.1:80 -s rr\n-a -t 10.1.1.1:80 -r 10.2.2.1 -w 2147483648\n", ""))
             .hasMessageContaining("rules:2: ");
     }
 }

@@ -3,7 +3,7 @@ package uvs.core.svc;
 /**
  * The settable parameters of a real server ({@code ipvsadm -a/-e}).
  *
- * @param weight 0..65535 (0 = quiescent)
+ * @param weight 0..INT_MAX (0 = quiescent)
  * @param forward forwarding method
  * @param tunnelType tunnel encapsulation (TUNNEL only)
  * @param tunnelPort GUE destination port (GUE only)
@@ -13,7 +13,7 @@ package uvs.core.svc;
  */
 public record RealServerConfig(int weight, ForwardMethod forward, TunnelType tunnelType, int tunnelPort,
                                TunnelChecksum tunnelChecksum, int upperThreshold, int lowerThreshold) {
-    /** Maximum weight ipvsadm accepts. */
+    /** Highest weight of health-checked and imported real servers (ipvsadm itself takes up to INT_MAX). */
     public static final int MAX_WEIGHT = 65535;
 
     /** Weight 1, direct routing: ipvsadm's defaults. */

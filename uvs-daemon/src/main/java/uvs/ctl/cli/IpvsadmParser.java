@@ -215,7 +215,8 @@ public final class IpvsadmParser {
             case MASQUERADING -> forward(ce, ForwardMethod.MASQ);
             case WEIGHT -> {
                 ce.setOption(OptionCode.WEIGHT);
-                ce.weight = number(arg, 0, 65_535, "illegal weight specified");
+                // ipvsadm 1.31 takes any int (checked against the kernel): 0..INT_MAX
+                ce.weight = number(arg, 0, Integer.MAX_VALUE, "illegal weight specified");
             }
             case U_THRESHOLD -> {
                 ce.setOption(OptionCode.UTHRESHOLD);

@@ -66,7 +66,7 @@ class IpvsadmParserDestTest {
         assertThat(add("-a -t 10.0.0.1:80 -r 10.0.0.2 -w 65535").config().weight()).isEqualTo(65535);
         assertThat(add("-a -t 10.0.0.1:80 -r 10.0.0.2 -x 2147483647 -y 0").config())
             .isEqualTo(RealServerConfig.defaults().withThresholds(Integer.MAX_VALUE, 0));
-        assertFailsLine("illegal weight specified", "-a -t 10.0.0.1:80 -r 10.0.0.2 -w 65536");
+        assertFailsLine("illegal weight specified", "-a -t 10.0.0.1:80 -r 10.0.0.2 -w 2147483648");
         assertFailsLine("illegal weight specified", "-a -t 10.0.0.1:80 -r 10.0.0.2 -w x");
         assertFails("illegal weight specified", "-a", "-t", "10.0.0.1:80", "-r", "10.0.0.2", "--weight=-1");
         assertFailsLine("illegal u_threshold specified", "-a -t 10.0.0.1:80 -r 10.0.0.2 -x 2147483648");

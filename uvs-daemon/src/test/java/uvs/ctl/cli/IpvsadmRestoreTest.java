@@ -79,7 +79,7 @@ class IpvsadmRestoreTest {
 
     @Test
     void shouldNameTheLineOfABadCommand() {
-        IpvsadmException e = refusal("-A -t 10.0.0.1:80\n\n-a -t 10.0.0.1:80 -r 10.0.0.2 -w 70000\n-C\n");
+        IpvsadmException e = refusal("-A -t 10.0.0.1:80\n\n-a -t 10.0.0.1:80 -r 10.0.0.2 -w 2147483648\n-C\n");
         assertThat(e.line()).isEqualTo(3);
         assertThat(e.exitCode()).isEqualTo(2);
         assertThat(e.ipvsadmMessage()).isEqualTo("illegal weight specified");

@@ -35,8 +35,9 @@ public final class LabDirector implements AutoCloseable {
     }
 
     /**
-     * Starts uvsd with these rules (ipvsadm-save format) and tunables (sysctl syntax) on {@code iface},
-     * answering ARP/ND for {@code announce}; returns when its control socket answers.
+     * Starts uvsd with these rules (ipvsadm-save format) and tunables (sysctl syntax) on {@code iface} (null:
+     * control plane only, no data plane), answering ARP/ND for {@code announce}; returns when its control
+     * socket answers.
      */
     public void start(String rules, String sysctl, String iface, List<String> announce) throws IOException {
         start(rules, sysctl, iface, announce, 1);
@@ -67,9 +68,12 @@ public final class LabDirector implements AutoCloseable {
             "-Xmx512m", "-XX:+UseSerialGC",
             "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
             "-cp", System.getProperty("java.class.path"), "uvs.daemon.UvsdMain",
-            "--interface", iface, "--sysctl", sysctlFile.toString(),
+            "--sysctl", sysctlFile.toString(),
             "--control-socket", socket.toString(), "--metrics-port", "-1", "--proc-dir", "none",
             "--capacity", "262144", "--workers", String.valueOf(workers)));
+        if (iface != null) {
+            cmd.addAll(List.of("--interface", iface));
+        }
         cmd.addAll(config);
         if (!extra.contains("--state-file")) {
             cmd.addAll(List.of("--state-file", dir.resolve(name + ".state").toString()));

@@ -19,6 +19,11 @@ public final class SyncEntry {
     public int protocol;
     /** Connection flags ({@code uvs.core.conn.ConnFlags}). */
     public int flags;
+    /**
+     * Reader output: the flags exactly as the datagram carried them (before the backup masks them and adds
+     * SYNC), which the sniffer shows; the writer ignores it.
+     */
+    public int wireFlags;
     /** Protocol state (or template state). */
     public int state;
     /** Client port. */
@@ -155,6 +160,7 @@ public final class SyncEntry {
         af = o.af;
         protocol = o.protocol;
         flags = o.flags;
+        wireFlags = o.wireFlags;
         state = o.state;
         cport = o.cport;
         vport = o.vport;

@@ -266,6 +266,7 @@ public final class SyncMessageReader {
 
         e.protocol = protocol;
         e.flags = flags;
+        e.wireFlags = v1.flags();
         e.state = state;
         e.cport = v1.cport();
         e.vport = v1.vport();
@@ -309,6 +310,7 @@ public final class SyncMessageReader {
             e.expiresInMillis = -1;
             e.protocol = protocol;
             e.flags = flags;
+            e.wireFlags = v0.flags();
             e.state = state;
             e.cport = v0.cport();
             e.vport = v0.vport();

@@ -11,7 +11,8 @@ import uvs.sync.codec.SyncEntry;
 
 /**
  * One received sync entry as one line, for the sync sniffer: protocol, state, client, virtual and real
- * addresses, forwarding method, flags and timeout, in the spirit of {@code ipvsadm -Lnc}.
+ * addresses, forwarding method, the flags as the datagram carried them, and timeout, in the spirit of
+ * {@code ipvsadm -Lnc}.
  */
 public final class SyncEntryFormat {
     private SyncEntryFormat() {
@@ -27,7 +28,7 @@ public final class SyncEntryFormat {
         sb.append(String.format("%-4s %-11s %-22s %-22s %-22s %-6s flags=0x%04x%s timeout=%d",
             IpProto.name(e.protocol), StateNames.connStateName(e.protocol, e.state, template),
             endpoint(e.af, e.caddrHi, e.caddrLo, e.cport), virtual, endpoint(e.af, e.daddrHi, e.daddrLo, e.dport),
-            ForwardMethod.fromConnFlags(e.flags).displayName(), e.flags, flagNames(e.flags), e.timeout));
+            ForwardMethod.fromConnFlags(e.flags).displayName(), e.wireFlags, flagNames(e.wireFlags), e.timeout));
         if (e.fwmark != 0) {
             sb.append(" fwmark=").append(Integer.toUnsignedString(e.fwmark));
         }
