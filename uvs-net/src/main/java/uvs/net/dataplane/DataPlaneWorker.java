@@ -92,6 +92,9 @@ public final class DataPlaneWorker {
     private final TunnelXmit tunnel;
     private final IcmpErrors icmpErrors;
     private long nextHousekeeping;
+    private long housekeepingNow;
+    /** Asks for a gateway's MAC (one visitor for the worker's life: housekeeping does not allocate). */
+    private final NextHops.AddressVisitor gatewayRequest;
 
     /**
      * A worker for {@code engine} on port {@code io} of interface {@code link}, routing by {@code routes}.
@@ -137,6 +140,11 @@ public final class DataPlaneWorker {
             largest = Math.max(largest, this.links[p].mtu());
         }
         this.minMtu = smallest;
+        this.gatewayRequest = (p, af, hi, lo) -> {
+            if (p < this.ios.length) {
+                request(p, af, hi, lo, housekeepingNow);
+            }
+        };
         this.received = new boolean[links.size()];
         // enough slots for a full queue toward 16 next hops at once
         this.pending = new PendingFrames(queueLength, Math.max(16, queueLength * 16),
@@ -622,11 +630,8 @@ public final class DataPlaneWorker {
                 }
             }
         }
-        routes.gateways((p, af, hi, lo) -> {
-            if (p < ios.length) {
-                request(p, af, hi, lo, now);
-            }
-        });
+        housekeepingNow = now;
+        routes.gateways(gatewayRequest);
         for (int i = 0; i < announced.size(); i++) {
             if (announced.announceDue(i, now)) {
                 // on the interface the address's subnet is on; on every one when no route says

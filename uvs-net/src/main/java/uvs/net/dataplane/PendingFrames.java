@@ -98,6 +98,8 @@ public final class PendingFrames {
                 }
             }
         }
+        // resolution is the neighbour's: its frames are given up together, RESOLVE_NANOS after the first came
+        long since = waiting > 0 ? queuedAt[oldest] : now;
         int result = QUEUED;
         int slot = free;
         if (waiting >= queueLength) {
@@ -119,7 +121,7 @@ public final class PendingFrames {
         hi[slot] = nHi;
         lo[slot] = nLo;
         length[slot] = frameLength;
-        queuedAt[slot] = now;
+        queuedAt[slot] = since;
         sequence[slot] = nextSequence++;
         return result;
     }
@@ -200,7 +202,7 @@ public final class PendingFrames {
         return lo[i];
     }
 
-    /** When slot {@code i}'s frame was queued. */
+    /** When the first frame still waiting for slot {@code i}'s neighbour was queued (resolution began). */
     public long queuedAt(int i) {
         return queuedAt[i];
     }
