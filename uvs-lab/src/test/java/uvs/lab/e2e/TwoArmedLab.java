@@ -174,25 +174,60 @@ final class TwoArmedLab implements AutoCloseable {
             "exec 3<>/dev/tcp/" + host + "/" + ECHO_PORT + " && echo hello >&3 && head -n1 <&3"));
     }
 
-    /** The client's TCP retransmissions so far: all segments, and SYNs (nstat, absolute values). */
-    long[] clientRetransmissions() {
-        String out = E2eLab.run(List.of("ip", "netns", "exec", client(), "nstat", "-asz", "TcpRetransSegs",
-            "TcpExtTCPSynRetrans")).out();
-        long[] r = new long[2];
+    /**
+     * The TCP retransmissions of namespace {@code ns} so far (nstat, absolute values): {@code [0]} segments sent
+     * again that were not proven to have arrived the first time (retransmitted segments less those the
+     * receiver reported as duplicates with D-SACK: a tail-loss probe fired by a delay on this loaded machine
+     * is not a loss), {@code [1]} SYNs sent again.
+     */
+    long[] retransmissions(String ns) {
+        String out = E2eLab.run(List.of("ip", "netns", "exec", ns, "nstat", "-asz", "TcpRetransSegs",
+            "TcpExtTCPDSACKRecvSegs", "TcpExtTCPSynRetrans")).out();
+        long retrans = 0;
+        long duplicates = 0;
+        long syn = 0;
         for (String line : out.split("\n")) {
             String[] w = line.strip().split("\\s+");
-            if (w.length >= 2 && w[0].equals("TcpRetransSegs")) {
-                r[0] = Long.parseLong(w[1]);
-            } else if (w.length >= 2 && w[0].equals("TcpExtTCPSynRetrans")) {
-                r[1] = Long.parseLong(w[1]);
+            if (w.length < 2) {
+                continue;
+            }
+            switch (w[0]) {
+                case "TcpRetransSegs" -> retrans = Long.parseLong(w[1]);
+                case "TcpExtTCPDSACKRecvSegs" -> duplicates = Long.parseLong(w[1]);
+                case "TcpExtTCPSynRetrans" -> syn = Long.parseLong(w[1]);
+                default -> { }
             }
         }
-        return r;
+        return new long[] {retrans - duplicates, syn};
     }
 
-    /** The client's TCP sockets with their retransmission details, for failure messages. */
-    String clientSockets() {
-        return E2eLab.run(List.of("ip", "netns", "exec", client(), "ss", "-tinH")).out();
+    /**
+     * Waits (10 s at most) until the client and the real server hold no TCP connection but listeners and
+     * TIME-WAIT: closing handshakes must finish while the director still runs, or their retransmissions count
+     * against the next measurement.
+     */
+    void awaitQuiet() throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            int open = 0;
+            for (String ns : List.of(client(), realServer())) {
+                for (String line : E2eLab.run(List.of("ip", "netns", "exec", ns, "ss", "-tanH")).out().split("\n")) {
+                    String state = line.strip().split("\\s+")[0];
+                    open += state.isEmpty() || state.equals("LISTEN") || state.equals("TIME-WAIT") ? 0 : 1;
+                }
+            }
+            if (open == 0) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** A namespace's TCP sockets with their retransmission details and its TCP counters, for failure messages. */
+    String tcpState(String ns) {
+        return E2eLab.run(List.of("ip", "netns", "exec", ns, "ss", "-tinH")).out()
+            + E2eLab.run(List.of("ip", "netns", "exec", ns, "nstat", "-as")).out().lines()
+                .filter(l -> l.startsWith("Tcp")).reduce("", (x, y) -> x + y.replaceAll("\\s+", "=") + " ");
     }
 
     /** Work directory for a director's files. */
