@@ -62,7 +62,8 @@ public final class UvsdMain implements Callable<Integer> {
     int unresQlen;
 
     @Option(names = "--announce", paramLabel = "ADDR", split = ",",
-        description = "answer ARP/ND for these addresses on --interface (VRRP-style VIPs, the NAT gateway)")
+        description = "answer ARP/ND for these addresses on --interface (VRRP-style VIPs, the NAT gateway); with "
+            + "several interfaces, announced on the one the address's subnet is routed to")
     java.util.List<String> announce = new java.util.ArrayList<>();
 
     @Option(names = "--workers", defaultValue = "1",

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import uvs.core.EngineConfig;
 import uvs.core.net.IpAddress;
 import uvs.ctl.cli.IpvsadmException;
 import uvs.ctl.cli.IpvsadmParser;
 import uvs.net.sys.RouteTable;
+import uvs.time.ManualClock;
 
 /** Real servers the data plane cannot reach are refused in ipvsadm's style, restore lines with their line. */
 class RealServerReachTest {
@@ -50,5 +55,23 @@ class RealServerReachTest {
             """));
         assertThatThrownBy(() -> reach.check(lines)).isInstanceOf(IpvsadmException.class)
             .hasMessageStartingWith("line 3: Real server 10.200.0.7 is not reachable");
+    }
+
+    @Test
+    void shouldRefuseTheRulesFileOfADataPlaneWithFileAndLine(@TempDir Path dir) throws Exception {
+        // an interface that does not exist here: no route of this host leaves by it
+        Path rules = Files.writeString(dir.resolve("rules"), """
+            -A -t 10.0.0.100:80 -s rr
+            -a -t 10.0.0.100:80 -r 127.0.0.2:80 -m
+            -a -t 10.0.0.100:80 -r 10.0.0.7:80 -m
+            """);
+        UvsdConfig config = UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64),
+            dir.resolve("sock")).withRules(rules)
+            .withDataPlane(new DataPlaneSpec(List.of("uvsnone0"), List.of(), 64, 1, 3));
+        assertThatThrownBy(() -> DaemonFiles.load(config))
+            .hasMessageStartingWith(rules + ":3: Real server 10.0.0.7 is not reachable through the data-plane "
+                + "interface uvsnone0 (");
+        // without a data plane the file is fine
+        assertThat(DaemonFiles.load(config.withDataPlane(null)).realServers()).isEqualTo(2);
     }
 }
