@@ -84,6 +84,9 @@ public final class DaemonFiles {
         Engine wanted = new Engine(new ManualClock(), small);
         try {
             List<RestoreLine> lines = RulesReconciler.parse(text);
+            if (config.dataPlane() != null) {
+                new RealServerReach(config.dataPlane().interfaces(), uvs.net.sys.RouteTable::load).check(lines);
+            }
             uvs.ctl.cli.IpvsadmExecutor.applyRestore(wanted, lines, new Engine(new ManualClock(), small));
         } catch (IpvsadmException ex) {
             throw new IllegalArgumentException(source + ":" + ex.line() + ": " + Messages.clip(ex.ipvsadmMessage().strip()),

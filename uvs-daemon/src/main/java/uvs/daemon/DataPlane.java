@@ -30,11 +30,13 @@ import uvs.net.sys.RouteTable;
 import uvs.time.NanoClock;
 
 /**
- * uvsd's packet data plane: checks the capabilities, opens one AF_PACKET port per worker on the interface
- * and runs a {@link DataPlaneWorker} on each engine shard's thread (the shard's single writer). With several
- * workers the ports form a PACKET_FANOUT group whose classic BPF program ({@link ShardSteering}) sends both
- * directions of every client's connections to the same worker; the program follows the configuration (NAT
- * real servers, persistence netmasks). Worker 0 keeps the neighbour cache and the announced addresses.
+ * uvsd's packet data plane: checks the capabilities, opens one AF_PACKET port per worker on each data-plane
+ * interface and runs a {@link DataPlaneWorker} on each engine shard's thread (the shard's single writer); a
+ * worker sends each packet out of the interface the kernel's routes reach its next hop through. With several
+ * workers the ports of each interface form a PACKET_FANOUT group whose classic BPF program
+ * ({@link ShardSteering}) sends both directions of every client's connections to the same worker, whichever
+ * interface they arrive on; the program follows the configuration (NAT real servers, persistence netmasks).
+ * Worker 0 keeps the neighbour caches (one per interface) and the announced addresses.
  */
 public final class DataPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
@@ -42,7 +44,9 @@ public final class DataPlane implements AutoCloseable {
 
     private final DataPlaneSpec spec;
     private final EngineGroup engines;
+    /** Every port; worker i's are {@code ports.subList(i * interfaces, (i + 1) * interfaces)}. */
     private final List<AfPacketIo> ports;
+    private final RealServerReach reach;
     private final List<DataPlaneWorker> workers;
     private final List<Shard> shards;
     private final NanoClock clock;
@@ -52,6 +56,7 @@ public final class DataPlane implements AutoCloseable {
     private DataPlane(DataPlaneSpec spec, EngineGroup engines, List<AfPacketIo> ports, List<DataPlaneWorker> workers,
                       List<Shard> shards, SteeringInputs inputs, NanoClock clock) {
         this.spec = spec;
+        this.reach = new RealServerReach(spec.interfaces(), RouteTable::load);
         this.engines = engines;
         this.ports = ports;
         this.workers = workers;
@@ -68,39 +73,50 @@ public final class DataPlane implements AutoCloseable {
      *     kernel would forward the same packets (nothing is started then)
      */
     public static DataPlane start(DataPlaneSpec spec, EngineGroup engines, SyncDaemonGroup daemons, NanoClock clock) {
-        String what = "uvsd --interface " + spec.iface();
+        String what = "uvsd --interface " + spec.names();
         Capabilities.current().requireNetAdmin(what);
-        LinkInfo info = LinkInfo.of(spec.iface());
-        checkKernelForwarding(spec.iface());
-        List<IpAddress> addresses = new ArrayList<>();
-        info.addresses().forEach(a -> addresses.add(a.address()));
-        Link link = new Link(info.name(), info.mac(), info.mtu(), addresses);
+        List<Link> links = new ArrayList<>();
+        for (String iface : spec.interfaces()) {
+            LinkInfo info = LinkInfo.of(iface);
+            checkKernelForwarding(iface);
+            List<IpAddress> addresses = new ArrayList<>();
+            info.addresses().forEach(a -> addresses.add(a.address()));
+            links.add(new Link(info.name(), info.mac(), info.mtu(), addresses));
+        }
         int n = engines.size();
+        int k = links.size();
         List<AfPacketIo> ports = new ArrayList<>();
         try {
             SteeringInputs inputs = engines.primary().call(SteeringInputs::of, 30);
             ShardSteering steering = n == 1 ? null : inputs.steering(n);
-            // the director's frames need no queueing discipline of this host: send straight to the driver
-            AfPacketIo.Options opts = AfPacketIo.Options.DEFAULT.withQdiscBypass(true);
-            if (n > 1) {
-                int group = (int) (ProcessHandle.current().pid() & 0xffff);
-                opts = opts.withFanout(AfPacketIo.Fanout.cbpf(group, steering.program()));
-            }
             for (int i = 0; i < n; i++) {
-                ports.add(AfPacketIo.open(spec.iface(), opts));
+                for (int p = 0; p < k; p++) {
+                    // the director's frames need no queueing discipline of this host: send straight to the driver
+                    AfPacketIo.Options opts = AfPacketIo.Options.DEFAULT.withQdiscBypass(true);
+                    if (n > 1) {
+                        // one fanout group per interface, all steered alike
+                        int group = (int) ((ProcessHandle.current().pid() + p) & 0xffff);
+                        opts = opts.withFanout(AfPacketIo.Fanout.cbpf(group, steering.program()));
+                    }
+                    ports.add(AfPacketIo.open(spec.interfaces().get(p), opts));
+                }
             }
             List<ShardInbox> inboxes = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 inboxes.add(new ShardInbox(ShardInbox.DEFAULT_CAPACITY));
             }
-            NeighbourTable neighbours = new NeighbourTable(NeighbourTable.DEFAULT_CAPACITY);
+            List<NeighbourTable> neighbours = new ArrayList<>();
+            for (int p = 0; p < k; p++) {
+                neighbours.add(new NeighbourTable(NeighbourTable.DEFAULT_CAPACITY));
+            }
             List<Shard> shards = new ArrayList<>();
             List<DataPlaneWorker> workers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Shard shard = new Shard(i, inboxes, neighbours, steering);
-                AfPacketIo io = ports.get(i);
-                DataPlaneWorker w = engines.agent(i).call(engine -> new DataPlaneWorker(engine, io, link,
-                    new KernelNextHops(spec.iface(), RouteTable::load), clock, spec.burst(), shard), 30);
+                List<AfPacketIo> own = ports.subList(i * k, (i + 1) * k);
+                DataPlaneWorker w = engines.agent(i).call(engine -> new DataPlaneWorker(engine, own, links,
+                    new KernelNextHops(spec.interfaces(), RouteTable::load), clock, spec.burst(), shard,
+                    spec.queueLength()), 30);
                 shards.add(shard);
                 workers.add(w);
             }
@@ -119,13 +135,39 @@ public final class DataPlane implements AutoCloseable {
                 engines.primary().addCycleWork(dp::checkSteering);
                 daemons.router(dp.syncRouter(engines.primary().engine()));
             }
-            LOG.info("data plane on {} (MAC {}, MTU {}), {} worker(s), announcing {}", info.name(), Ethernet.macText(info.mac()),
-                info.mtu(), n, spec.announce());
+            for (Link l : links) {
+                LOG.info("data plane on {} (MAC {}, MTU {}, addresses {})", l.name(), Ethernet.macText(l.mac()), l.mtu(),
+                    l.addresses());
+            }
+            LOG.info("data plane: {} worker(s), {} packet(s) kept per unresolved neighbour, announcing {}", n,
+                spec.queueLength(), spec.announce());
+            dp.logUnreachable();
             return dp;
         } catch (Exception e) {
             ports.forEach(AfPacketIo::close);
             throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Real servers configured before the data plane started that no data-plane interface reaches: logged. */
+    private void logUnreachable() throws Exception {
+        List<IpAddress> all = engines.primary().call(e -> {
+            List<IpAddress> rs = new ArrayList<>();
+            for (VirtualService s : e.services()) {
+                for (RealServer r : s.dests()) {
+                    rs.add(r.address());
+                }
+            }
+            return rs;
+        }, 30);
+        for (String problem : reach.problems(all.stream().distinct().toList())) {
+            LOG.warn("{}: its packets will be dropped (no-route)", problem);
+        }
+    }
+
+    /** What decides whether a real server can be added while the data plane runs. */
+    public RealServerReach reach() {
+        return reach;
     }
 
     /**
@@ -172,7 +214,10 @@ public final class DataPlane implements AutoCloseable {
             return 0;
         }
         ShardSteering steering = inputs.steering(shards.size());
-        ports.get(0).fanoutProgram(steering.program());
+        // one group per interface: the program is the group's, set through any of its sockets
+        for (int p = 0; p < spec.interfaces().size(); p++) {
+            ports.get(p).fanoutProgram(steering.program());
+        }
         shards.forEach(s -> s.steering(steering));
         steeringInputs = inputs;
         LOG.info("data plane steering updated: {} NAT real servers, client key mask {}", inputs.realServers().size(),
@@ -218,10 +263,11 @@ public final class DataPlane implements AutoCloseable {
 
     /** The listing of {@code uvsadm -L --dataplane}: all workers added up. */
     public String describe() throws Exception {
+        int k = spec.interfaces().size();
         for (int i = 0; i < workers.size(); i++) {
-            AfPacketIo io = ports.get(i);
+            List<AfPacketIo> own = ports.subList(i * k, (i + 1) * k);
             engines.agent(i).call(e -> {
-                io.refreshStats();
+                own.forEach(AfPacketIo::refreshStats);
                 return null;
             }, 30);
         }
@@ -229,7 +275,8 @@ public final class DataPlane implements AutoCloseable {
         DataPlaneCounters c = counters();
         PacketIoStats s = ioStats();
         StringBuilder sb = new StringBuilder();
-        sb.append("interface ").append(spec.iface()).append(", workers ").append(workers.size()).append('\n');
+        sb.append(spec.interfaces().size() == 1 ? "interface " : "interfaces ").append(spec.names())
+            .append(", workers ").append(workers.size()).append('\n');
         sb.append("announced ").append(announced).append('\n');
         sb.append(String.format("rx frames %d bytes %d ring-drops %d%n", s.rxFrames, s.rxBytes, s.rxDropped));
         sb.append(String.format("tx frames %d bytes %d dropped %d%n", s.txFrames, s.txBytes, s.txDropped));
@@ -237,18 +284,33 @@ public final class DataPlane implements AutoCloseable {
             c.packets, c.forwarded, c.replies, c.dropped));
         sb.append(String.format("icmp relayed %d sent %d; ttl-expired %d too-big %d malformed %d fragments %d%n",
             c.icmpRelayed, c.icmpSent, c.ttlExpired, c.tooBig, c.malformed, c.fragments));
+        int known = 0;
+        for (int p = 0; p < spec.interfaces().size(); p++) {
+            known += workers.get(0).neighbours(p).size();
+        }
         sb.append(String.format("neighbours %d requests %d misses %d no-route %d announcements %d%n",
-            workers.get(0).neighbours().size(), c.neighbourRequests, c.neighbourMisses, c.noRoute, c.announcements));
+            known, c.neighbourRequests, c.neighbourMisses, c.noRoute, c.announcements));
+        sb.append(String.format("neighbour queue: %d per neighbour, overflows %d, unresolved %d%n", spec.queueLength(),
+            c.neighbourQueueDrops, c.neighbourFailures));
         if (workers.size() > 1) {
             sb.append(String.format("shard hand-offs: sync entries applied %d, inbox refusals %d%n", c.syncApplied,
                 inboxRefusals()));
             for (int i = 0; i < workers.size(); i++) {
                 sb.append(String.format("  worker %d: rx %d packets %d forwarded %d replies %d%n", i,
-                    ports.get(i).stats().rxFrames, workers.get(i).counters().packets, workers.get(i).counters().forwarded,
+                    rxFrames(i), workers.get(i).counters().packets, workers.get(i).counters().forwarded,
                     workers.get(i).counters().replies));
             }
         }
         return sb.toString();
+    }
+
+    private long rxFrames(int worker) {
+        int k = spec.interfaces().size();
+        long n = 0;
+        for (int p = 0; p < k; p++) {
+            n += ports.get(worker * k + p).stats().rxFrames;
+        }
+        return n;
     }
 
     private long inboxRefusals() {
@@ -274,9 +336,9 @@ public final class DataPlane implements AutoCloseable {
         return sum;
     }
 
-    /** The interface. */
+    /** The interfaces, as {@code eth0,eth1}. */
     public String iface() {
-        return spec.iface();
+        return spec.names();
     }
 
     /** Closes the ports (after the engine threads stopped). */

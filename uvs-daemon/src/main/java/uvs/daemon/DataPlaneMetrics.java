@@ -42,8 +42,13 @@ final class DataPlaneMetrics implements MultiCollector {
         out.add(counter("uvs_dataplane_icmp_relayed", "ICMP errors translated for a connection", c.icmpRelayed));
         out.add(counter("uvs_dataplane_icmp_sent", "ICMP errors the director sent", c.icmpSent));
         out.add(counter("uvs_dataplane_engine_drops", "Packets the engine dropped", c.dropped));
-        out.add(counter("uvs_dataplane_neighbour_misses", "Packets dropped: next hop MAC not known yet",
+        out.add(counter("uvs_dataplane_neighbour_misses", "Packets whose next hop MAC was not known yet (queued)",
             c.neighbourMisses));
+        out.add(counter("uvs_dataplane_neighbour_queue_overflows",
+            "Packets dropped: the per-neighbour queue for an unresolved next hop was full", c.neighbourQueueDrops));
+        out.add(counter("uvs_dataplane_neighbour_unresolved",
+            "Packets dropped because their next hop did not answer ARP/ND (ICMP host unreachable sent)",
+            c.neighbourFailures));
         out.add(counter("uvs_dataplane_no_route", "Packets dropped: no route on the interface", c.noRoute));
         out.add(counter("uvs_dataplane_ttl_expired", "Packets dropped: TTL or hop limit ran out", c.ttlExpired));
         out.add(counter("uvs_dataplane_too_big", "Packets dropped: too big for the interface", c.tooBig));

@@ -2,25 +2,43 @@ package uvs.daemon;
 
 import java.util.List;
 import uvs.core.net.IpAddress;
+import uvs.net.dataplane.PendingFrames;
 
 /**
- * The packet data plane uvsd runs ({@code uvsd --interface IF}).
+ * The packet data plane uvsd runs ({@code uvsd --interface IF [--interface IF2 ...]}).
  *
- * @param iface the interface whose frames the director reads and sends
+ * @param interfaces the interfaces whose frames the director reads and sends, each packet leaving by the one
+ *     its next hop is reached through
  * @param announce addresses answered for with ARP/ND from the start (VRRP-style VIPs, the NAT gateway)
  * @param burst frames per burst
- * @param workers data-plane workers, each with its own engine shard, in one PACKET_FANOUT group
+ * @param workers data-plane workers, each with its own engine shard and one port per interface; the ports of
+ *     an interface form one PACKET_FANOUT group
+ * @param queueLength frames kept per next hop whose MAC is being resolved (the kernel's {@code unres_qlen})
  */
-public record DataPlaneSpec(String iface, List<IpAddress> announce, int burst, int workers) {
+public record DataPlaneSpec(List<String> interfaces, List<IpAddress> announce, int burst, int workers,
+                            int queueLength) {
     /** Default frames per burst. */
     public static final int DEFAULT_BURST = 64;
-    /** Most workers on one interface. */
+    /** Most workers. */
     public static final int MAX_WORKERS = 64;
+    /** Most data-plane interfaces. */
+    public static final int MAX_INTERFACES = 16;
 
     /** Validates. */
     public DataPlaneSpec {
-        if (iface == null || iface.isBlank() || iface.length() > 15) {
-            throw new IllegalArgumentException("--interface needs an interface name of 1..15 characters, got '" + iface + "'");
+        interfaces = List.copyOf(interfaces);
+        if (interfaces.isEmpty() || interfaces.size() > MAX_INTERFACES) {
+            throw new IllegalArgumentException("--interface: 1.." + MAX_INTERFACES + " interfaces, got "
+                + interfaces.size());
+        }
+        for (String iface : interfaces) {
+            if (iface == null || iface.isBlank() || iface.length() > 15) {
+                throw new IllegalArgumentException("--interface needs an interface name of 1..15 characters, got '"
+                    + iface + "'");
+            }
+        }
+        if (interfaces.stream().distinct().count() != interfaces.size()) {
+            throw new IllegalArgumentException("--interface: an interface is named twice in " + interfaces);
         }
         announce = List.copyOf(announce);
         if (burst < 1 || burst > 1024) {
@@ -29,5 +47,14 @@ public record DataPlaneSpec(String iface, List<IpAddress> announce, int burst, i
         if (workers < 1 || workers > MAX_WORKERS) {
             throw new IllegalArgumentException("--workers must be 1.." + MAX_WORKERS + ", got " + workers);
         }
+        if (queueLength < 0 || queueLength > PendingFrames.MAX_QUEUE_LENGTH) {
+            throw new IllegalArgumentException("--unres-qlen must be 0.." + PendingFrames.MAX_QUEUE_LENGTH + ", got "
+                + queueLength);
+        }
+    }
+
+    /** The interfaces as an operator wrote them ({@code eth0,eth1}). */
+    public String names() {
+        return String.join(",", interfaces);
     }
 }

@@ -168,6 +168,10 @@ public final class IpvsadmHandler implements ControlServer.Handler {
             return new ControlProtocol.Reply(0, IpvsadmUsage.VERSION + "\n", "");
         }
         if (IpvsadmExecutor.isMutating(cmd)) {
+            if (dataPlane != null) {
+                // a real server the data plane cannot reach would only collect dropped connections
+                dataPlane.reach().check(cmd);
+            }
             agent.call(engine -> {
                 IpvsadmExecutor.apply(engine, cmd);
                 return null;

@@ -51,12 +51,19 @@ public final class UvsdMain implements Callable<Integer> {
     @Option(names = "--capacity", defaultValue = "1048576", description = "IPv4 connection entries (default ${DEFAULT-VALUE})")
     int capacity;
 
-    @Option(names = "--interface", paramLabel = "IF",
-        description = "run the packet data plane on this interface (needs CAP_NET_RAW and CAP_NET_ADMIN)")
-    String iface;
+    @Option(names = "--interface", paramLabel = "IF", split = ",",
+        description = "run the packet data plane on this interface (repeatable, or a list: each packet leaves by "
+            + "the interface its next hop is routed through; needs CAP_NET_RAW and CAP_NET_ADMIN)")
+    java.util.List<String> ifaces = new java.util.ArrayList<>();
+
+    @Option(names = "--unres-qlen", defaultValue = "3", paramLabel = "N",
+        description = "packets kept per next hop while its MAC is resolved, like the kernel's unres_qlen "
+            + "(default ${DEFAULT-VALUE}; 0 drops them)")
+    int unresQlen;
 
     @Option(names = "--announce", paramLabel = "ADDR", split = ",",
-        description = "answer ARP/ND for these addresses on --interface (VRRP-style VIPs, the NAT gateway)")
+        description = "answer ARP/ND for these addresses on --interface (VRRP-style VIPs, the NAT gateway); with "
+            + "several interfaces, announced on the one the address's subnet is routed to")
     java.util.List<String> announce = new java.util.ArrayList<>();
 
     @Option(names = "--workers", defaultValue = "1",
@@ -157,9 +164,9 @@ public final class UvsdMain implements Callable<Integer> {
             }
             EngineConfig cfg = EngineConfig.defaults().withCapacity(capacity, EngineConfig.DEFAULT_CONN_CAPACITY6);
             DataPlaneSpec dp = null;
-            if (iface != null) {
-                dp = new DataPlaneSpec(iface, announce.stream().map(uvs.core.net.IpAddress::parse).toList(), burst,
-                    workers);
+            if (!ifaces.isEmpty()) {
+                dp = new DataPlaneSpec(ifaces, announce.stream().map(uvs.core.net.IpAddress::parse).toList(), burst,
+                    workers, unresQlen);
             } else if (!announce.isEmpty()) {
                 throw new IllegalArgumentException("--announce needs --interface");
             }

@@ -12,8 +12,12 @@ public final class DataPlaneCounters {
     public long icmpRelayed;
     /** ICMP errors the director sent itself (port unreachable, time exceeded, fragmentation needed). */
     public long icmpSent;
-    /** Packets dropped because the next hop's MAC is not known yet (a request was sent). */
+    /** Packets whose next hop's MAC was not known yet: a request was sent and they wait for the answer. */
     public long neighbourMisses;
+    /** Waiting packets dropped because their neighbour's queue (or all queue slots) was full. */
+    public long neighbourQueueDrops;
+    /** Waiting packets given up because their next hop did not answer (ICMP host unreachable sent). */
+    public long neighbourFailures;
     /** Packets dropped because no route leads to the destination. */
     public long noRoute;
     /** Packets dropped because the TTL / hop limit ran out. */
@@ -41,6 +45,8 @@ public final class DataPlaneCounters {
         icmpRelayed += o.icmpRelayed;
         icmpSent += o.icmpSent;
         neighbourMisses += o.neighbourMisses;
+        neighbourQueueDrops += o.neighbourQueueDrops;
+        neighbourFailures += o.neighbourFailures;
         noRoute += o.noRoute;
         ttlExpired += o.ttlExpired;
         tooBig += o.tooBig;

@@ -2,6 +2,7 @@ package uvs.net.dataplane;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import uvs.core.Decision;
 import uvs.core.Engine;
@@ -32,8 +33,10 @@ import uvs.time.NanoClock;
  * One data-plane worker: receives a burst of frames, lets the engine decide for every IP packet in one
  * {@link Engine#process(PacketHeader[], Decision[], int)} call, rewrites each frame in place for its
  * connection's forwarding method (tunnelled and director-made packets are built in a scratch area), puts
- * the next hop's MAC in front and sends the burst. ARP and neighbour discovery are answered for announced
- * addresses and learned from. Runs on the engine's thread: the engine has exactly one writer. With several
+ * the next hop's MAC in front and sends the burst out of the interface the kernel's routes reach the next hop
+ * through (the worker has one port per data-plane interface). A frame whose next hop's MAC is not known yet
+ * waits as a copy in a small per-neighbour queue ({@link PendingFrames}) until ARP/ND answers. ARP and
+ * neighbour discovery are answered for announced addresses and learned from. Runs on the engine's thread: the engine has exactly one writer. With several
  * workers on one interface each has its own engine shard; frames and sync entries that belong to another
  * shard are passed to that worker's {@link ShardInbox}.
  *
@@ -51,10 +54,14 @@ public final class DataPlaneWorker {
     private static final int INBOX_BATCH = 64;
 
     private final Engine engine;
-    private final PacketIo io;
-    private final Link link;
+    private final PacketIo[] ios;
+    private final Link[] links;
     private final NextHops routes;
-    private final NeighbourTable neighbours;
+    private final NeighbourTable[] tables;
+    private final boolean[] received;
+    private final int minMtu;
+    private final PendingFrames pending;
+    private final UnsafeBuffer pendingView = new UnsafeBuffer(0, 0);
     private final Shard shard;
     private final org.agrona.concurrent.MessageHandler inboxHandler = this::onInbox;
     private final UnsafeBuffer inboxView = new UnsafeBuffer(0, 0);
@@ -73,6 +80,9 @@ public final class DataPlaneWorker {
     private final PacketHeader header = new PacketHeader();
     private final Decision decision = new Decision();
     private final NextHops.Hop hop = new NextHops.Hop();
+    private final NextHops.Hop back = new NextHops.Hop();
+    /** The interface of the frame being handled (the fallback for replies without a route). */
+    private int rxPort;
     private final UnsafeBuffer l2 = new UnsafeBuffer(0, 0);
 
     private final Arena arena = Arena.ofShared();
@@ -82,6 +92,9 @@ public final class DataPlaneWorker {
     private final TunnelXmit tunnel;
     private final IcmpErrors icmpErrors;
     private long nextHousekeeping;
+    private long housekeepingNow;
+    /** Asks for a gateway's MAC (one visitor for the worker's life: housekeeping does not allocate). */
+    private final NextHops.AddressVisitor gatewayRequest;
 
     /**
      * A worker for {@code engine} on port {@code io} of interface {@code link}, routing by {@code routes}.
@@ -91,16 +104,52 @@ public final class DataPlaneWorker {
      */
     public DataPlaneWorker(Engine engine, PacketIo io, Link link, NextHops routes, NanoClock clock, int burst,
                            Shard shard) {
+        this(engine, List.of(io), List.of(link), routes, clock, burst, shard, PendingFrames.DEFAULT_QUEUE_LENGTH);
+    }
+
+    /**
+     * A worker for {@code engine} with one port per data-plane interface ({@code ios.get(i)} on
+     * {@code links.get(i)}; the next hops' port numbers index these lists).
+     *
+     * @param burst frames per burst
+     * @param shard this worker's place among the workers ({@link Shard#single} for one), with one neighbour
+     *     cache per interface
+     * @param queueLength frames kept per unresolved next hop (the kernel's {@code unres_qlen}); 0 drops them
+     */
+    public DataPlaneWorker(Engine engine, List<? extends PacketIo> ios, List<Link> links, NextHops routes,
+                           NanoClock clock, int burst, Shard shard, int queueLength) {
         if (burst < 1 || burst > 1024) {
             throw new IllegalArgumentException("burst must be 1..1024, got " + burst);
         }
+        if (ios.isEmpty() || ios.size() != links.size() || shard.interfaces() != links.size()) {
+            throw new IllegalArgumentException(ios.size() + " ports for " + links.size() + " interfaces and "
+                + shard.interfaces() + " neighbour caches");
+        }
         this.engine = engine;
-        this.io = io;
-        this.link = link;
+        this.ios = ios.toArray(PacketIo[]::new);
+        this.links = links.toArray(Link[]::new);
         this.routes = routes;
         this.clock = clock;
         this.shard = shard;
-        this.neighbours = shard.neighbours();
+        this.tables = new NeighbourTable[links.size()];
+        int smallest = Integer.MAX_VALUE;
+        int largest = 0;
+        for (int p = 0; p < tables.length; p++) {
+            tables[p] = shard.neighbours(p);
+            smallest = Math.min(smallest, this.links[p].mtu());
+            largest = Math.max(largest, this.links[p].mtu());
+        }
+        this.minMtu = smallest;
+        this.gatewayRequest = (p, af, hi, lo) -> {
+            if (p < this.ios.length) {
+                request(p, af, hi, lo, housekeepingNow);
+            }
+        };
+        this.received = new boolean[links.size()];
+        // enough slots for a full queue toward 16 next hops at once
+        this.pending = new PendingFrames(queueLength, Math.max(16, queueLength * 16),
+            Math.max(largest, 1500) + Ethernet.HEADER_LENGTH + MAX_ENCAP);
+        Link link = this.links[0];
         // per-director seeds: GUE source ports and IP IDs need only differ between flows and packets
         int seed = (int) (clock.nanoTime() ^ link.mac());
         this.tunnel = new TunnelXmit(seed, seed >>> 16);
@@ -137,16 +186,78 @@ public final class DataPlaneWorker {
             work += housekeeping(now);
         }
         work += shard.inbox(shard.index()).drain(inboxHandler, INBOX_BATCH);
-        int n = io.receive(rx);
-        if (n > 0) {
-            work += n;
-            burst(n, now);
+        for (int p = 0; p < ios.length; p++) {
+            int n = ios[p].receive(rx);
+            received[p] = n > 0;
+            if (n > 0) {
+                work += n;
+                rxPort = p;
+                burst(n, now);
+            }
         }
-        io.flush(); // nothing queued costs nothing; requests made in housekeeping go out now too
-        if (n > 0) {
-            io.releaseReceived();
+        if (pending.size() > 0) {
+            // after the burst: an ARP/ND answer in it lets its waiting frames leave in this cycle
+            work += sendPending(now);
+        }
+        // a frame may leave by another interface than it came in: every port sends before any ring is given back
+        flushAll(); // nothing queued costs nothing; requests made in housekeeping go out now too
+        for (int p = 0; p < ios.length; p++) {
+            if (received[p]) {
+                ios[p].releaseReceived();
+            }
         }
         return work;
+    }
+
+    private void flushAll() {
+        for (PacketIo io : ios) {
+            io.flush();
+        }
+    }
+
+    /**
+     * Sends the waiting frames whose next hop has been resolved, in the order they came, and gives up those
+     * whose next hop did not answer in time (ICMP host unreachable to their sender, as the kernel does).
+     */
+    private int sendPending(long now) {
+        int work = 0;
+        long after = -1;
+        for (int i = pending.next(after); i >= 0; i = pending.next(after)) {
+            after = pending.sequence(i);
+            int p = pending.port(i);
+            long mac = tables[p].mac(pending.af(i), pending.hi(i), pending.lo(i));
+            if (mac != NeighbourTable.NONE) {
+                UnsafeBuffer f = pending.frame(i);
+                transmit(p, f.addressOffset(), pending.length(i), mac);
+                pending.markSent(i);
+                work++;
+            } else if (now - pending.queuedAt(i) >= PendingFrames.RESOLVE_NANOS) {
+                counters.neighbourFailures++;
+                unreachable(pending.frame(i), pending.length(i));
+                pending.remove(i);
+                work++;
+            }
+        }
+        if (work > 0) {
+            // the copies must stay until the kernel took them; then their slots are free
+            flushAll();
+            pending.removeSent();
+        }
+        return work;
+    }
+
+    /** ICMP host unreachable about a frame whose next hop never answered. */
+    private void unreachable(UnsafeBuffer b, int length) {
+        pendingView.wrap(b.addressOffset(), length);
+        PacketHeader h = header.clear();
+        FrameParser.parse(pendingView, length, frame, h);
+        if (frame.kind != Frame.IP) {
+            return;
+        }
+        Link from = toward(frame.af, frame.srcHi, frame.srcLo);
+        UnsafeBuffer out = scratch();
+        sendIcmp(out, icmpErrors.hostUnreachable(pendingView, frame, from.addressHi(frame.af),
+            from.addressLo(frame.af), out, Ethernet.HEADER_LENGTH), frame);
     }
 
     private void burst(int n, long now) {
@@ -198,9 +309,13 @@ public final class DataPlaneWorker {
 
     /** Carries out the engine's decision for one received frame. */
     private void act(UnsafeBuffer b, long address, int length, Frame f, PacketHeader h, Decision d) {
-        if (f.ipLength > link.mtu() && forwards(d)) {
-            tooBig(b, f, link.mtu());
-            return;
+        if (f.ipLength > minMtu && forwards(d)) {
+            int mtu = d.verdict == Verdict.FORWARD ? mtuToward(f.af, d.daddrHi, d.daddrLo) : mtuToward(h.af, h.dstHi,
+                h.dstLo);
+            if (f.ipLength > mtu) {
+                tooBig(b, f, mtu);
+                return;
+            }
         }
         switch (d.verdict) {
             case FORWARD -> {
@@ -234,6 +349,7 @@ public final class DataPlaneWorker {
             case ICMP_UNREACHABLE -> {
                 // toward a client the error comes from the address it talked to; toward a NAT real server, from us
                 boolean input = h.direction == PacketHeader.DIR_INPUT;
+                Link link = toward(f.af, f.srcHi, f.srcLo);
                 UnsafeBuffer out = scratch();
                 int ipLength = icmpErrors.portUnreachable(b, f, input ? h.dstHi : link.addressHi(f.af),
                     input ? h.dstLo : link.addressLo(f.af), out, Ethernet.HEADER_LENGTH);
@@ -258,6 +374,7 @@ public final class DataPlaneWorker {
     private void tooBig(UnsafeBuffer b, Frame f, int mtu) {
         counters.tooBig++;
         if (f.df || f.af == Af.INET6) {
+            Link link = toward(f.af, f.srcHi, f.srcLo);
             UnsafeBuffer err = scratch();
             sendIcmp(err, icmpErrors.packetTooBig(b, f, mtu, link.addressHi(f.af), link.addressLo(f.af), err,
                 Ethernet.HEADER_LENGTH), f);
@@ -271,6 +388,7 @@ public final class DataPlaneWorker {
         }
         if (rc == XmitResult.TTL_EXCEEDED) {
             counters.ttlExpired++;
+            Link link = toward(f.af, f.srcHi, f.srcLo);
             UnsafeBuffer out = scratch();
             sendIcmp(out, icmpErrors.timeExceeded(b, f, link.addressHi(f.af), link.addressLo(f.af), out,
                 Ethernet.HEADER_LENGTH), f);
@@ -290,7 +408,7 @@ public final class DataPlaneWorker {
             embedded.dstPort) ? PacketHeader.DIR_OUTPUT : PacketHeader.DIR_INPUT;
         int owner = shard.ownerOfQuoted(embedded, dir);
         if (owner != shard.index()) {
-            shard.inbox(owner).offerFrame(b, length);
+            shard.inbox(owner).offerFrame(b, length, rxPort);
             return;
         }
         Decision d = engine.processIcmpError(embedded, dir, decision);
@@ -326,6 +444,7 @@ public final class DataPlaneWorker {
         }
         UnsafeBuffer out = scratch();
         int outerAf = dest.address().af();
+        Link link = toward(outerAf, d.daddrHi, d.daddrLo);
         boolean pmtuDisc = engine.tunables().pmtuDisc() != 0;
         int ipLength = tunnel.encapsulate(b, f, dest, link.addressHi(outerAf), link.addressLo(outerAf), pmtuDisc,
             out, Ethernet.HEADER_LENGTH);
@@ -348,49 +467,70 @@ public final class DataPlaneWorker {
         if (ipLength <= 0) {
             return;
         }
-        Ethernet.writeHeader(out, 0, link.mac(), f.af == Af.INET ? Ethernet.ETH_P_IP : Ethernet.ETH_P_IPV6);
+        Ethernet.writeHeader(out, 0, links[0].mac(), f.af == Af.INET ? Ethernet.ETH_P_IP : Ethernet.ETH_P_IPV6);
         if (send(out.addressOffset(), Ethernet.HEADER_LENGTH + ipLength, f.af, f.srcHi, f.srcLo)) {
             counters.icmpSent++;
         }
     }
 
     /**
-     * Puts the next hop's MAC (and ours) on the frame at {@code address} and queues it; asks for the next
-     * hop's MAC and drops the frame when it is not known yet.
+     * Puts the next hop's MAC (and ours) on the frame at {@code address} and queues it on the interface the
+     * next hop is reached through. When the MAC is not known yet, asks for it and keeps a copy of the frame
+     * until the answer comes (true: the frame will leave); false when it cannot leave.
      */
     private boolean send(long address, int length, int af, long dstHi, long dstLo) {
-        if (!routes.lookup(af, dstHi, dstLo, hop)) {
+        if (!routes.lookup(af, dstHi, dstLo, hop) || hop.port >= ios.length) {
             counters.noRoute++;
             return false;
         }
-        long mac = neighbours.mac(af, hop.hi, hop.lo);
+        int p = hop.port;
+        long mac = tables[p].mac(af, hop.hi, hop.lo);
         if (mac == NeighbourTable.NONE) {
             counters.neighbourMisses++;
-            request(af, hop.hi, hop.lo, clock.nanoTime());
-            return false;
+            long now = clock.nanoTime();
+            int queued = pending.add(p, af, hop.hi, hop.lo, address, length, now);
+            request(p, af, hop.hi, hop.lo, now);
+            if (queued != PendingFrames.QUEUED) {
+                counters.neighbourQueueDrops++;
+            }
+            return queued != PendingFrames.REFUSED;
         }
+        transmit(p, address, length, mac);
+        return true;
+    }
+
+    private void transmit(int p, long address, int length, long mac) {
         l2.wrap(address, Ethernet.HEADER_LENGTH);
         Ethernet.writeMac(l2, Ethernet.DST, mac);
-        Ethernet.writeMac(l2, Ethernet.SRC, link.mac());
+        Ethernet.writeMac(l2, Ethernet.SRC, links[p].mac());
+        PacketIo io = ios[p];
         if (!io.transmit(address, length)) {
             io.flush();
             io.transmit(address, length);
         }
-        return true;
+    }
+
+    /** The interface packets toward {@code <af, hi, lo>} leave by (the receiving one when no route says). */
+    private Link toward(int af, long hi, long lo) {
+        return routes.lookup(af, hi, lo, back) && back.port < links.length ? links[back.port] : links[rxPort];
+    }
+
+    private int mtuToward(int af, long hi, long lo) {
+        return toward(af, hi, lo).mtu();
     }
 
     /** ARP and neighbour discovery: kept by worker 0; another worker passes the frame on to it. */
     private void neighbourFrame(UnsafeBuffer b, int length, Frame f, byte type, long now) {
         if (!shard.keepsNeighbours()) {
-            shard.inbox(0).offerFrame(b, length);
+            shard.inbox(0).offerFrame(b, length, rxPort);
             return;
         }
         switch (f.kind) {
-            case Frame.ARP -> arp(f, now);
-            case Frame.NEIGHBOR_SOLICIT -> solicit(f, now);
+            case Frame.ARP -> arp(rxPort, f, now);
+            case Frame.NEIGHBOR_SOLICIT -> solicit(rxPort, f, now);
             default -> {
                 if (f.ndLinkAddr != NeighbourTable.NONE) {
-                    neighbours.learn(Af.INET6, f.ndTargetHi, f.ndTargetLo, f.ndLinkAddr, now, type == RxFrames.HOST);
+                    tables[rxPort].learn(Af.INET6, f.ndTargetHi, f.ndTargetLo, f.ndLinkAddr, now, type == RxFrames.HOST);
                 }
             }
         }
@@ -404,6 +544,7 @@ public final class DataPlaneWorker {
             engine.applySync(syncUpdate);
             return;
         }
+        rxPort = Math.min(ShardInbox.portOf(type), links.length - 1);
         inboxView.wrap(buffer.addressOffset() + index, length);
         PacketHeader h = header.clear();
         FrameParser.parse(inboxView, length, frame, h);
@@ -415,31 +556,33 @@ public final class DataPlaneWorker {
             default -> { }
         }
         // the ring slot is reused once this returns: send what it holds now
-        io.flush();
+        flushAll();
     }
 
-    private void arp(Frame f, long now) {
+    private void arp(int p, Frame f, long now) {
+        Link link = links[p];
         long target = f.arpTargetIp & 0xffff_ffffL;
         long sender = f.arpSenderIp & 0xffff_ffffL;
         // a request addressed to us or an answer: remember the sender; a broadcast only refreshes
         boolean forUs = link.isOwn(Af.INET, 0, target) || announced.contains(Af.INET, 0, target);
         if (sender != 0) {
-            neighbours.learn(Af.INET, 0, sender, f.arpSenderMac, now, forUs || f.arpOp == ArpHeader.OP_REPLY);
+            tables[p].learn(Af.INET, 0, sender, f.arpSenderMac, now, forUs || f.arpOp == ArpHeader.OP_REPLY);
         }
         if (f.arpOp == ArpHeader.OP_REQUEST && sender != target && announced.contains(Af.INET, 0, target)) {
             UnsafeBuffer out = scratch();
             int len = Arp.reply(out, link.mac(), f.arpTargetIp, f.arpSenderMac, f.arpSenderIp);
             counters.announcements++;
-            transmitScratch(out, len);
+            transmitScratch(p, out, len);
         }
     }
 
-    private void solicit(Frame f, long now) {
+    private void solicit(int p, Frame f, long now) {
+        Link link = links[p];
         boolean forUs = link.isOwn(Af.INET6, f.ndTargetHi, f.ndTargetLo)
             || announced.contains(Af.INET6, f.ndTargetHi, f.ndTargetLo);
         boolean unspecified = f.srcHi == 0 && f.srcLo == 0;
         if (f.ndLinkAddr != NeighbourTable.NONE && !unspecified) {
-            neighbours.learn(Af.INET6, f.srcHi, f.srcLo, f.ndLinkAddr, now, forUs);
+            tables[p].learn(Af.INET6, f.srcHi, f.srcLo, f.ndLinkAddr, now, forUs);
         }
         if (!unspecified && f.ndLinkAddr != NeighbourTable.NONE
             && announced.contains(Af.INET6, f.ndTargetHi, f.ndTargetLo)) {
@@ -447,22 +590,23 @@ public final class DataPlaneWorker {
             int len = NeighborDiscovery.advertise(out, link.mac(), f.ndTargetHi, f.ndTargetLo, f.ndLinkAddr,
                 f.srcHi, f.srcLo, true, true);
             counters.announcements++;
-            transmitScratch(out, len);
+            transmitScratch(p, out, len);
         }
     }
 
-    /** Sends an ARP request or neighbour solicitation for a next hop, at most once a second. */
-    private void request(int af, long hi, long lo, long now) {
+    /** Sends an ARP request or neighbour solicitation for a next hop on interface {@code p}, at most once a second. */
+    private void request(int p, int af, long hi, long lo, long now) {
         // worker 0 asks; it resolves every real server and gateway each second for all workers
-        if (!shard.keepsNeighbours() || !neighbours.shouldRequest(af, hi, lo, now)) {
+        if (!shard.keepsNeighbours() || !tables[p].shouldRequest(af, hi, lo, now)) {
             return;
         }
+        Link link = links[p];
         UnsafeBuffer out = scratch();
         int len = af == Af.INET
             ? Arp.request(out, link.mac(), (int) link.addressLo(Af.INET), (int) lo)
             : NeighborDiscovery.solicit(out, link.mac(), link.addressHi(Af.INET6), link.addressLo(Af.INET6), hi, lo);
         counters.neighbourRequests++;
-        transmitScratch(out, len);
+        transmitScratch(p, out, len);
     }
 
     /**
@@ -472,34 +616,49 @@ public final class DataPlaneWorker {
     private int housekeeping(long now) {
         int work = 0;
         routes.refresh(now);
-        io.refreshStats();
+        for (PacketIo io : ios) {
+            io.refreshStats();
+        }
         if (!shard.keepsNeighbours()) {
             return work;
         }
         for (VirtualService s : engine.services()) {
             for (RealServer r : s.dests()) {
                 IpAddress a = r.address();
-                if (routes.lookup(a.af(), a.hi(), a.lo(), hop)) {
-                    request(a.af(), hop.hi, hop.lo, now);
+                if (routes.lookup(a.af(), a.hi(), a.lo(), hop) && hop.port < ios.length) {
+                    request(hop.port, a.af(), hop.hi, hop.lo, now);
                 }
             }
         }
-        routes.gateways((af, hi, lo) -> request(af, hi, lo, now));
+        housekeepingNow = now;
+        routes.gateways(gatewayRequest);
         for (int i = 0; i < announced.size(); i++) {
             if (announced.announceDue(i, now)) {
-                UnsafeBuffer out = scratch();
-                int len = announced.af(i) == Af.INET
-                    ? Arp.gratuitous(out, link.mac(), (int) announced.lo(i))
-                    : NeighborDiscovery.unsolicitedAdvert(out, link.mac(), announced.hi(i), announced.lo(i));
-                counters.announcements++;
-                transmitScratch(out, len);
+                // on the interface the address's subnet is on; on every one when no route says
+                boolean routed = routes.lookup(announced.af(i), announced.hi(i), announced.lo(i), hop)
+                    && hop.port < ios.length;
+                for (int p = 0; p < ios.length; p++) {
+                    if (!routed || p == hop.port) {
+                        announce(p, i);
+                    }
+                }
                 work++;
             }
         }
         return work;
     }
 
-    private void transmitScratch(UnsafeBuffer out, int len) {
+    private void announce(int p, int i) {
+        UnsafeBuffer out = scratch();
+        int len = announced.af(i) == Af.INET
+            ? Arp.gratuitous(out, links[p].mac(), (int) announced.lo(i))
+            : NeighborDiscovery.unsolicitedAdvert(out, links[p].mac(), announced.hi(i), announced.lo(i));
+        counters.announcements++;
+        transmitScratch(p, out, len);
+    }
+
+    private void transmitScratch(int p, UnsafeBuffer out, int len) {
+        PacketIo io = ios[p];
         if (len > 0 && !io.transmit(out.addressOffset(), len)) {
             io.flush();
             io.transmit(out.addressOffset(), len);
@@ -509,7 +668,7 @@ public final class DataPlaneWorker {
     /** A free scratch frame; when all are queued, sends them first (the kernel copies on send). */
     private UnsafeBuffer scratch() {
         if (scratchUsed == scratchView.length) {
-            io.flush();
+            flushAll();
             scratchUsed = 0;
         }
         return scratchView[scratchUsed++];
@@ -520,9 +679,19 @@ public final class DataPlaneWorker {
         return announced;
     }
 
-    /** The neighbour cache. */
+    /** The neighbour cache of the first interface. */
     public NeighbourTable neighbours() {
-        return neighbours;
+        return tables[0];
+    }
+
+    /** The neighbour cache of interface {@code port}. */
+    public NeighbourTable neighbours(int port) {
+        return tables[port];
+    }
+
+    /** Frames waiting for their next hop's MAC. */
+    public int pendingFrames() {
+        return pending.size();
     }
 
     /** What this worker did. */
@@ -532,11 +701,22 @@ public final class DataPlaneWorker {
 
     /** Blocks up to {@code millis} for frames (the idle strategy of the engine thread). */
     public void idle(int millis) {
-        io.await(millis);
+        if (ios.length == 1) {
+            ios[0].await(millis);
+            return;
+        }
+        // several ports: look at each in turn, so none waits longer than a slice
+        int slice = Math.max(1, millis / ios.length);
+        for (PacketIo io : ios) {
+            if (io.await(slice)) {
+                return;
+            }
+        }
     }
 
     /** Releases the scratch memory (the port is closed by its owner). */
     public void close() {
+        pending.close();
         arena.close();
     }
 }

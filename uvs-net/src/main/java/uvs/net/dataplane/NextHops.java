@@ -1,7 +1,8 @@
 package uvs.net.dataplane;
 
 /**
- * Where a packet for a destination goes next on the data-plane interface: the destination itself when it
+ * Where a packet for a destination goes next: through which of the data-plane interfaces (its port index,
+ * in the order of {@code uvsd --interface}) and to which neighbour there — the destination itself when it
  * is on-link, or a gateway. Lookups must not allocate.
  */
 public interface NextHops {
@@ -10,6 +11,11 @@ public interface NextHops {
 
     /** Calls {@code visitor} for every gateway (their MACs are resolved before traffic needs them). */
     void gateways(AddressVisitor visitor);
+
+    /** True when {@code <af, hi, lo>} is reached through one of the data-plane interfaces. */
+    default boolean reaches(int af, long hi, long lo) {
+        return lookup(af, hi, lo, new Hop());
+    }
 
     /**
      * Every destination on the link, no gateway: the next hop is the destination itself (a flat segment,
@@ -23,8 +29,10 @@ public interface NextHops {
     default void refresh(long now) {
     }
 
-    /** A next-hop address (reused; never allocated per packet). */
+    /** A next hop (reused; never allocated per packet). */
     final class Hop {
+        /** The data-plane interface it is reached through (index into the worker's ports). */
+        public int port;
         /** Family. */
         public int af;
         /** High half (IPv6). */
@@ -32,8 +40,14 @@ public interface NextHops {
         /** Low half (IPv4 in the low 32 bits). */
         public long lo;
 
-        /** Sets all fields. */
+        /** Sets the address on the first interface. */
         public Hop set(int family, long high, long low) {
+            return set(0, family, high, low);
+        }
+
+        /** Sets all fields. */
+        public Hop set(int through, int family, long high, long low) {
+            port = through;
             af = family;
             hi = high;
             lo = low;
@@ -44,8 +58,8 @@ public interface NextHops {
     /** Receives addresses. */
     @FunctionalInterface
     interface AddressVisitor {
-        /** One address. */
-        void visit(int af, long hi, long lo);
+        /** One address, a neighbour on data-plane interface {@code port}. */
+        void visit(int port, int af, long hi, long lo);
     }
 
     /** {@link #onLink()}. */

@@ -8,12 +8,13 @@ import uvs.net.io.ShardSteering;
 /**
  * One worker's place among the workers of an interface: its index, the steering that the kernel's fanout
  * program applies (so the worker can tell which shard owns a client), every worker's inbox, and the
- * neighbour cache they share (written by worker 0, which receives all ARP and neighbour discovery).
+ * neighbour caches they share, one per interface (written by worker 0, which receives all ARP and neighbour
+ * discovery).
  */
 public final class Shard {
     private final int index;
     private final List<ShardInbox> inboxes;
-    private final NeighbourTable neighbours;
+    private final List<NeighbourTable> neighbours;
     private volatile ShardSteering steering;
 
     /**
@@ -22,12 +23,20 @@ public final class Shard {
      * @param steering the steering the fanout program implements (null with a single worker)
      */
     public Shard(int index, List<ShardInbox> inboxes, NeighbourTable neighbours, ShardSteering steering) {
+        this(index, inboxes, List.of(neighbours), steering);
+    }
+
+    /**
+     * Worker {@code index} of {@code inboxes.size()} on several interfaces, with one neighbour cache per
+     * interface ({@code neighbours.get(port)}).
+     */
+    public Shard(int index, List<ShardInbox> inboxes, List<NeighbourTable> neighbours, ShardSteering steering) {
         if (index < 0 || index >= inboxes.size()) {
             throw new IllegalArgumentException("worker " + index + " of " + inboxes.size());
         }
         this.index = index;
         this.inboxes = List.copyOf(inboxes);
-        this.neighbours = neighbours;
+        this.neighbours = List.copyOf(neighbours);
         this.steering = steering;
     }
 
@@ -52,9 +61,19 @@ public final class Shard {
         return index == 0;
     }
 
-    /** The shared neighbour cache. */
+    /** The shared neighbour cache of the first interface. */
     public NeighbourTable neighbours() {
-        return neighbours;
+        return neighbours.get(0);
+    }
+
+    /** The shared neighbour cache of interface {@code port}. */
+    public NeighbourTable neighbours(int port) {
+        return neighbours.get(port);
+    }
+
+    /** How many interfaces (neighbour caches) the workers serve. */
+    public int interfaces() {
+        return neighbours.size();
     }
 
     /** Worker {@code i}'s inbox. */

@@ -20,6 +20,8 @@ public final class ShardInbox {
     public static final int FRAME = 1;
     /** Message type of an encoded {@link SyncUpdate}. */
     public static final int SYNC_UPDATE = 2;
+    /** Message types above this are frames of interface (type - FRAME_OF_PORT). */
+    private static final int FRAME_OF_PORT = 16;
     /** Default ring capacity in bytes. */
     public static final int DEFAULT_CAPACITY = 1 << 20;
 
@@ -42,7 +44,12 @@ public final class ShardInbox {
 
     /** Copies a frame in; false (counted) when the inbox is full. Any thread. */
     public boolean offerFrame(MutableDirectBuffer frame, int length) {
-        int at = ring.tryClaim(FRAME, length);
+        return offerFrame(frame, length, 0);
+    }
+
+    /** Copies a frame received on data-plane interface {@code port} in; as {@link #offerFrame(MutableDirectBuffer, int)}. */
+    public boolean offerFrame(MutableDirectBuffer frame, int length, int port) {
+        int at = ring.tryClaim(frameType(port), length);
         if (at <= 0) {
             refused.incrementAndGet();
             return false;
@@ -106,6 +113,16 @@ public final class ShardInbox {
         u.daddrHi = b.getLong(i + 32);
         u.daddrLo = b.getLong(i + 40);
         b.getBytes(i + 48, u.peData, 0, u.peDataLength);
+    }
+
+    /** The message type of a frame received on interface {@code port}. */
+    public static int frameType(int port) {
+        return port == 0 ? FRAME : FRAME_OF_PORT + port;
+    }
+
+    /** The interface a frame message of type {@code type} was received on. */
+    public static int portOf(int type) {
+        return type == FRAME ? 0 : type - FRAME_OF_PORT;
     }
 
     /** Hands up to {@code limit} waiting messages to {@code handler}; the owning worker only. */

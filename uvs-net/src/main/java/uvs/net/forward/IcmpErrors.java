@@ -68,6 +68,16 @@ public final class IcmpErrors {
             : build6(b, f, L4.ICMPV6_DEST_UNREACH, L4.ICMPV6_PORT_UNREACH, 0, fromHi, fromLo, out, off);
     }
 
+    /**
+     * Host unreachable (ICMP type 3 code 1 / ICMPv6 type 1 code 3, address unreachable): what the kernel sends
+     * when a next hop's ARP/ND resolution fails. Results as {@link #timeExceeded}.
+     */
+    public int hostUnreachable(DirectBuffer b, Frame f, long fromHi, long fromLo, MutableDirectBuffer out, int off) {
+        return f.af == Af.INET
+            ? build4(b, f, L4.ICMP_DEST_UNREACH, L4.ICMP_HOST_UNREACH, 0, fromLo, out, off)
+            : build6(b, f, L4.ICMPV6_DEST_UNREACH, L4.ICMPV6_ADDR_UNREACH, 0, fromHi, fromLo, out, off);
+    }
+
     /** Only whole or first-fragment IP packets that are not themselves ICMP errors (ICMP_ERROR kinds included). */
     private static boolean answerable(Frame f) {
         if (f.kind != Frame.IP) {

@@ -47,6 +47,8 @@ public final class L4 {
     public static final int ICMP_PARAMETERPROB = 12;
     /** ICMPv4 code: port unreachable. */
     public static final int ICMP_PORT_UNREACH = 3;
+    /** ICMP destination unreachable code: host unreachable. */
+    public static final int ICMP_HOST_UNREACH = 1;
     /** ICMPv4 code: fragmentation needed and DF set. */
     public static final int ICMP_FRAG_NEEDED = 4;
     /** ICMPv6 destination unreachable. */
@@ -59,6 +61,8 @@ public final class L4 {
     public static final int ICMPV6_PARAMPROB = 4;
     /** ICMPv6 code: port unreachable. */
     public static final int ICMPV6_PORT_UNREACH = 4;
+    /** ICMPv6 destination unreachable code: address unreachable. */
+    public static final int ICMPV6_ADDR_UNREACH = 3;
     /** ICMPv6 neighbour solicitation. */
     public static final int NDISC_NEIGHBOUR_SOLICITATION = 135;
     /** ICMPv6 neighbour advertisement. */

@@ -64,6 +64,46 @@ class DataPlaneAllocationTest {
         }
     }
 
+    @Test
+    void shouldQueueAndGiveUpOnUnresolvedNeighboursWithoutAllocating() {
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        Engine engine = new Engine(clock, EngineConfig.defaults());
+        engine.setTunable("sloppy_tcp", "1");
+        ServiceKey dr = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 80);
+        engine.addService(dr, ServiceConfig.of("wlc"));
+        engine.addDest(dr, IpAddress.v4(RS), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
+        ServiceKey nat = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 8080);
+        engine.addService(nat, ServiceConfig.of("wlc"));
+        engine.addDest(nat, IpAddress.v4(RS), 8080, RealServerConfig.of(1, ForwardMethod.MASQ));
+        try (ReplayPacketIo io = new ReplayPacketIo(frames(), BURST)) {
+            Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
+            // nothing is resolved: every packet waits, overflows its queue, and is given up after 3 s with an
+            // ICMP error that itself waits for its client's MAC
+            DataPlaneWorker worker = new DataPlaneWorker(engine, io, link, NextHops.onLink(), clock, BURST,
+                Shard.single(256));
+            // 0.4 ms per cycle: 4 s per 10000 cycles, so one resolution times out inside the measured cycles
+            // (housekeeping, once a second, copies the engine's service list: a few dozen bytes each time)
+            for (int i = 0; i < 10_000; i++) {
+                clock.advanceNanos(400_000L);
+                worker.doWork();
+            }
+            long failures = worker.counters().neighbourFailures;
+            long drops = worker.counters().neighbourQueueDrops;
+            com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++) {
+                clock.advanceNanos(400_000L);
+                worker.doWork();
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            assertThat(worker.counters().neighbourQueueDrops).isGreaterThan(drops);
+            assertThat(worker.counters().neighbourFailures).isGreaterThan(failures);
+            assertThat(allocated).as("bytes allocated by 10000 bursts toward unresolved next hops").isLessThan(1024);
+            worker.close();
+        }
+    }
+
     /** One burst of TCP ACKs of 32 clients, alternating between the DR and the NAT service. */
     private static List<byte[]> frames() {
         List<byte[]> frames = new java.util.ArrayList<>();

@@ -78,17 +78,17 @@ class DataPlaneWorkerTest {
     }
 
     @Test
-    void shouldDropAndAskWhenTheNextHopIsUnknownThenForwardOnceResolved() {
+    void shouldKeepAPacketWhoseNextHopIsUnknownAndSendItWhenTheAnswerComes() {
         worker.doWork();
         io.takeSent();
-        io.inject(syn(CLIENT, 40000, VIP, 80, 64));
-        worker.doWork();
-        assertThat(io.takeSent()).isEmpty(); // request already sent this second: nothing new, packet dropped
-        assertThat(worker.counters().neighbourMisses).isEqualTo(1);
-
-        learnAll();
         byte[] syn = syn(CLIENT, 40000, VIP, 80, 64);
         io.inject(syn);
+        worker.doWork();
+        assertThat(io.takeSent()).as("request already sent this second; the SYN waits").isEmpty();
+        assertThat(worker.counters().neighbourMisses).isEqualTo(1);
+        assertThat(worker.pendingFrames()).isEqualTo(1);
+
+        io.inject(arp(2, MAC_RS_DR, RS_DR, MAC_B, DIRECTOR));
         worker.doWork();
         List<byte[]> sent = io.takeSent();
         assertThat(sent).hasSize(1);
@@ -100,6 +100,47 @@ class DataPlaneWorkerTest {
         assertThat(naiveChecksum(slice(f, 14, 20))).as("IPv4 header checksum verifies").isZero();
         assertThat(slice(f, 34, f.length - 34)).isEqualTo(slice(syn, 34, syn.length - 34));
         assertThat(worker.counters().forwarded).isEqualTo(1);
+        assertThat(worker.pendingFrames()).isZero();
+        assertThat(worker.counters().neighbourQueueDrops).isZero();
+    }
+
+    @Test
+    void shouldKeepTheNewestThreePacketsPerUnresolvedNeighbourLikeTheKernel() {
+        worker.doWork();
+        io.takeSent();
+        for (int port = 41000; port < 41005; port++) {
+            io.inject(syn(CLIENT, port, VIP, 80, 64));
+        }
+        worker.doWork();
+        assertThat(worker.pendingFrames()).isEqualTo(3);
+        assertThat(worker.counters().neighbourQueueDrops).isEqualTo(2);
+
+        io.inject(arp(2, MAC_RS_DR, RS_DR, MAC_B, DIRECTOR));
+        worker.doWork();
+        assertThat(io.takeSent()).extracting(f -> u16(f, 34)).as("the oldest were dropped; order kept")
+            .containsExactly(41002, 41003, 41004);
+    }
+
+    @Test
+    void shouldAnswerWithHostUnreachableWhenTheNextHopNeverAnswers() {
+        learnRouter();
+        io.inject(syn(CLIENT, 40000, VIP, 80, 64));
+        worker.doWork();
+        io.takeSent();
+        for (int s = 0; s < 3; s++) {
+            clock.advanceNanos(1_000_000_000L);
+            worker.doWork();
+        }
+        List<byte[]> sent = io.takeSent();
+        byte[] icmp = sent.stream().filter(f -> u16(f, 12) == 0x0800 && (f[14 + 9] & 0xff) == IpProto.ICMP)
+            .findFirst().orElseThrow();
+        assertThat(mac(icmp, 0)).as("to the client, behind the router").isEqualTo(MAC_ROUTER);
+        assertThat(u32(icmp, 14 + 12)).as("from the director").isEqualTo(DIRECTOR);
+        assertThat(u32(icmp, 14 + 16)).isEqualTo(CLIENT);
+        assertThat(icmp[34] & 0xff).as("destination unreachable").isEqualTo(3);
+        assertThat(icmp[35] & 0xff).as("host unreachable").isEqualTo(1);
+        assertThat(worker.counters().neighbourFailures).isEqualTo(1);
+        assertThat(worker.pendingFrames()).isZero();
     }
 
     @Test
@@ -259,6 +300,15 @@ class DataPlaneWorkerTest {
     }
 
     /** Teaches the worker the MACs of the router and both real servers, as their ARP replies would. */
+    /** Only the router's MAC is known. */
+    private void learnRouter() {
+        worker.doWork();
+        io.takeSent();
+        io.inject(arp(2, MAC_ROUTER, ROUTER, MAC_B, DIRECTOR));
+        worker.doWork();
+        io.takeSent();
+    }
+
     private void learnAll() {
         worker.doWork();
         io.takeSent();
@@ -270,13 +320,13 @@ class DataPlaneWorkerTest {
         assertThat(worker.neighbours().mac(2, 0, RS_DR & 0xffff_ffffL)).isEqualTo(MAC_RS_DR);
     }
 
-    private static byte[] syn(int src, int sport, int dst, int dport, int ttl) {
+    static byte[] syn(int src, int sport, int dst, int dport, int ttl) {
         return ethernet(0x0800, ipv4(IpProto.TCP, src, dst, ttl, 0, 0, new byte[0],
             tcp(pseudo4(src, dst, IpProto.TCP, 0), sport, dport, 0x02, new byte[0])));
     }
 
     /** An ARP frame to MAC_B (op 1 request, 2 reply). */
-    private static byte[] arp(int op, long senderMac, int senderIp, long targetMac, int targetIp) {
+    static byte[] arp(int op, long senderMac, int senderIp, long targetMac, int targetIp) {
         byte[] a = new byte[28];
         a[1] = 1;           // Ethernet
         a[2] = 0x08;        // IPv4
@@ -293,7 +343,7 @@ class DataPlaneWorkerTest {
         return f;
     }
 
-    private static void assertTcpChecksumVerifies(byte[] f) {
+    static void assertTcpChecksumVerifies(byte[] f) {
         int ihl = (f[14] & 0x0f) * 4;
         byte[] seg = slice(f, 14 + ihl, f.length - 14 - ihl);
         byte[] pseudo = pseudo4(u32(f, 26), u32(f, 30), IpProto.TCP, seg.length);
@@ -304,7 +354,7 @@ class DataPlaneWorkerTest {
         return u16(f, 12) == 0x0806 ? u32(f, 38) : -1;
     }
 
-    private static long mac(byte[] f, int off) {
+    static long mac(byte[] f, int off) {
         long m = 0;
         for (int i = 0; i < 6; i++) {
             m = m << 8 | (f[off + i] & 0xff);
@@ -325,11 +375,11 @@ class DataPlaneWorkerTest {
         b[off + 3] = (byte) v;
     }
 
-    private static int u16(byte[] b, int off) {
+    static int u16(byte[] b, int off) {
         return (b[off] & 0xff) << 8 | (b[off + 1] & 0xff);
     }
 
-    private static int u32(byte[] b, int off) {
+    static int u32(byte[] b, int off) {
         return (b[off] & 0xff) << 24 | (b[off + 1] & 0xff) << 16 | (b[off + 2] & 0xff) << 8 | (b[off + 3] & 0xff);
     }
 
@@ -351,7 +401,7 @@ class DataPlaneWorkerTest {
 
         @Override
         public void gateways(AddressVisitor visitor) {
-            visitor.visit(2, 0, ROUTER & 0xffff_ffffL);
+            visitor.visit(0, 2, 0, ROUTER & 0xffff_ffffL);
         }
     }
 }

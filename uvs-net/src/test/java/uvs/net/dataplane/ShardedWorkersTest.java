@@ -205,7 +205,7 @@ class ShardedWorkersTest {
 
         @Override
         public void gateways(AddressVisitor visitor) {
-            visitor.visit(Af.INET, 0, ROUTER & 0xffff_ffffL);
+            visitor.visit(0, Af.INET, 0, ROUTER & 0xffff_ffffL);
         }
     }
 }

@@ -1,0 +1,184 @@
+package uvs.lab.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import uvs.daemon.ControlProtocol;
+import uvs.lab.demo.LabDirector;
+
+/**
+ * A two-armed director (clients on eth0, real servers on eth1, {@code uvsd --interface eth0,eth1}) for DR and
+ * NAT, IPv4 and IPv6: data sent through the VIP comes back intact on the first try, with no TCP retransmission
+ * at the client; the first SYN toward a real server whose MAC nobody has resolved yet waits for ARP/ND in
+ * UVS's neighbour queue instead of being lost; a real server no data-plane interface reaches is refused.
+ */
+class TwoArmedE2eTest {
+    private static final int BYTES = 256 * 1024;
+    private static final long SEED = 14;
+    /** Fresh real server addresses tried per family: each try is a new neighbour (see firstSynWaits). */
+    private static final int TRIES = 3;
+
+    private static TwoArmedLab lab;
+    private LabDirector director;
+
+    @BeforeAll
+    static void up() throws IOException {
+        lab = TwoArmedLab.open();
+    }
+
+    @AfterAll
+    static void down() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (director != null) {
+            lab.awaitQuiet();
+            director.close();
+        }
+    }
+
+    @Test
+    void natForwardsBothFamiliesThroughTwoArmsIntactWithoutRetransmission() throws Exception {
+        lab.gateway(true);
+        start("-m");
+        passesIntact(TwoArmedLab.VIP4);
+        passesIntact(TwoArmedLab.VIP6);
+        firstSynWaits("-m", false, 1);
+        firstSynWaits("-m", true, 1);
+    }
+
+    @Test
+    void directRoutingForwardsBothFamiliesThroughTwoArmsIntactWithoutRetransmission() throws Exception {
+        lab.gateway(false);
+        start("-g");
+        passesIntact(TwoArmedLab.VIP4);
+        passesIntact(TwoArmedLab.VIP6);
+        firstSynWaits("-g", false, 1 + TRIES);
+        firstSynWaits("-g", true, 1 + TRIES);
+    }
+
+    @Test
+    void natWithTwoWorkersKeepsBothDirectionsOfAConnectionOnOneShardAcrossBothArms() throws Exception {
+        lab.gateway(true);
+        start("-m", 2);
+        passesIntact(TwoArmedLab.VIP4);
+        passesIntact(TwoArmedLab.VIP6);
+    }
+
+    @Test
+    void refusesARealServerThatNoDataPlaneInterfaceReaches() throws Exception {
+        lab.gateway(true);
+        start("-m");
+        ControlProtocol.Reply r = director.uvsadm("-a", "-t", TwoArmedLab.VIP4 + ":" + TwoArmedLab.ECHO_PORT, "-r",
+            "192.0.2.7:" + TwoArmedLab.ECHO_PORT, "-m");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.stderr().strip()).isEqualTo("Real server 192.0.2.7 is not reachable through the data-plane "
+            + "interfaces eth0,eth1 (no route)");
+        assertThat(director.uvsadmOk("-S", "-n")).doesNotContain("192.0.2.7");
+    }
+
+    private void start(String method) throws IOException, InterruptedException {
+        start(method, 1);
+    }
+
+    private void start(String method, int workers) throws IOException, InterruptedException {
+        String port = ":" + TwoArmedLab.ECHO_PORT;
+        String rules = "-A -t " + TwoArmedLab.VIP4 + port + " -s rr\n"
+            + "-a -t " + TwoArmedLab.VIP4 + port + " -r " + TwoArmedLab.REAL_SERVER4 + port + " " + method + " -w 1\n"
+            + "-A -t [" + TwoArmedLab.VIP6 + "]" + port + " -s rr\n"
+            + "-a -t [" + TwoArmedLab.VIP6 + "]" + port + " -r [" + TwoArmedLab.REAL_SERVER6 + "]" + port + " " + method
+            + " -w 1\n";
+        director = new LabDirector("d", lab.director(), lab.work());
+        director.start(rules, "", "eth0,eth1", List.of(), workers);
+        Thread.sleep(1500); // the data plane resolves the real servers' MACs at start
+    }
+
+    /**
+     * 256 KiB echoed through the VIP: intact, and neither the client nor the real server lost a segment on
+     * the way (no retransmission that D-SACK does not prove spurious).
+     */
+    private void passesIntact(String vip) throws InterruptedException {
+        lab.awaitQuiet();
+        long[] client = lab.retransmissions(lab.client());
+        long[] server = lab.retransmissions(lab.realServer());
+        E2eLab.Result r = lab.echoFromClient(vip, BYTES, SEED);
+        assertThat(r.out().strip()).as("echo through %s: %s %s; director: %s", vip, r.out(), r.err(), dataplane())
+            .isEqualTo("intact " + BYTES);
+        long[] clientAfter = lab.retransmissions(lab.client());
+        long[] serverAfter = lab.retransmissions(lab.realServer());
+        assertThat(clientAfter[0] - client[0]).as("client segments lost through %s; client: %s; director: %s", vip,
+            lab.tcpState(lab.client()), dataplane()).isZero();
+        assertThat(clientAfter[1] - client[1]).as("client SYNs lost through %s", vip).isZero();
+        assertThat(serverAfter[0] - server[0]).as("real server segments lost toward the client through %s; "
+            + "real server: %s; director: %s", vip, lab.tcpState(lab.realServer()), dataplane()).isZero();
+    }
+
+    /**
+     * Replaces the service's real server by a fresh address of the real server whose MAC UVS has not resolved,
+     * and connects at once: the SYN must wait for ARP/ND and go through without a retransmission. The data
+     * plane also asks for every real server's MAC once a second, so a try where that request won the race
+     * (no neighbour miss counted) is repeated with the next fresh address.
+     */
+    private void firstSynWaits(String method, boolean v6, int firstAddress) throws IOException, InterruptedException {
+        String port = ":" + TwoArmedLab.ECHO_PORT;
+        String vip = v6 ? "[" + TwoArmedLab.VIP6 + "]" + port : TwoArmedLab.VIP4 + port;
+        String old = v6 ? "[" + TwoArmedLab.REAL_SERVER6 + "]" + port : TwoArmedLab.REAL_SERVER4 + port;
+        for (int t = 0; t < TRIES; t++) {
+            int i = firstAddress + t;
+            String fresh = (v6 ? "[" + TwoArmedLab.realServer6(i) + "]" : TwoArmedLab.realServer4(i)) + port;
+            lab.awaitQuiet();
+            long missesBefore = counter("misses");
+            long[] before = lab.retransmissions(lab.client());
+            director.uvsadmOk("-a", "-t", vip, "-r", fresh, method, "-w", "1");
+            director.uvsadmOk("-d", "-t", vip, "-r", old);
+            E2eLab.Result r = lab.quickEcho(v6 ? TwoArmedLab.VIP6 : TwoArmedLab.VIP4);
+            long[] after = lab.retransmissions(lab.client());
+            old = fresh;
+            assertThat(r.out().strip()).as("first exchange with %s: %s; director: %s", fresh, r.err(), dataplane())
+                .isEqualTo("hello");
+            assertThat(after[1] - before[1]).as("SYN retransmissions toward %s; director: %s", fresh, dataplane())
+                .isZero();
+            assertThat(after[0] - before[0]).as("segments lost toward %s", fresh).isZero();
+            if (counter("misses") > missesBefore) {
+                E2eLab.note("first SYN to " + fresh + " waited for its real server's MAC and passed (try " + (t + 1)
+                    + ")");
+                return;
+            }
+        }
+        throw new AssertionError("in " + TRIES + " tries the real server's MAC was always resolved before the first "
+            + "SYN: the neighbour queue was not exercised; director: " + dataplane());
+    }
+
+    /** A counter of the {@code neighbours ...} line of {@code uvsadm -L --dataplane}. */
+    private long counter(String name) throws IOException {
+        for (String line : director.uvsadmOk("-L", "--dataplane").split("\n")) {
+            String[] w = line.strip().split("\\s+");
+            if (w.length > 1 && w[0].equals("neighbours")) {
+                for (int i = 0; i + 1 < w.length; i++) {
+                    if (w[i].equals(name)) {
+                        return Long.parseLong(w[i + 1]);
+                    }
+                }
+            }
+        }
+        throw new IOException("no " + name + " in uvsadm -L --dataplane");
+    }
+
+    private String dataplane() {
+        try {
+            return director.uvsadmOk("-L", "--dataplane") + director.uvsadmOk("-L", "-n") + "\nuvsd log:\n"
+                + director.logTail();
+        } catch (IOException e) {
+            return e.getMessage();
+        }
+    }
+}
