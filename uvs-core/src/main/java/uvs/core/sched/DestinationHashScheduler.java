@@ -5,11 +5,12 @@ import uvs.core.svc.RealServer;
 import uvs.core.svc.VirtualService;
 
 /**
- * dh: a 256-bucket table filled with the dests in list order, one bucket each, circularly (weights
- * ignored; rebuilt on add and delete, not on edit: here once, before the next pick after a change). The packet's destination address picks the bucket
- * ({@code hash_32(daddr_fold, 8)}); its dest is used only if AVAILABLE, weight &gt; 0 and not OVERLOADed.
+ * dh: a 256-bucket table filled with the dests in list order, one bucket each, circularly (weights ignored;
+ * filled again after adds and deletes, not edits, as {@link HashTableScheduler} says). The packet's
+ * destination address picks the bucket ({@code hash_32(daddr_fold, 8)}); its dest is used only if AVAILABLE,
+ * weight &gt; 0 and not OVERLOADed.
  */
-public final class DestinationHashScheduler implements Scheduler {
+public final class DestinationHashScheduler extends HashTableScheduler {
     /** ipvsadm name. */
     public static final String NAME = "dh";
     /** Table bits (CONFIG_IP_VS_DH_TAB_BITS default). */
@@ -18,13 +19,10 @@ public final class DestinationHashScheduler implements Scheduler {
     public static final int TAB_SIZE = 1 << TAB_BITS;
 
     private final RealServer[] buckets = new RealServer[TAB_SIZE];
-    private final VirtualService owner;
-    /** The list changed since the table was built: it is rebuilt once, before the next pick. */
-    private boolean stale;
 
     /** A scheduler with its table filled from {@code svc}'s current list. */
     public DestinationHashScheduler(VirtualService svc) {
-        this.owner = svc;
+        super(svc);
         reassign(svc.dests());
     }
 
@@ -35,31 +33,19 @@ public final class DestinationHashScheduler implements Scheduler {
 
     @Override
     public void onDestAdded(VirtualService svc, RealServer dest) {
-        stale = true;
+        markStale();
     }
 
     @Override
     public void onDestRemoved(VirtualService svc, RealServer dest, int formerIndex) {
-        stale = true;
-    }
-
-    private void reassign(RealServer[] dests) {
-        int n = dests.length;
-        for (int i = 0; i < TAB_SIZE; i++) {
-            buckets[i] = n == 0 ? null : dests[i % n];
-        }
+        markStale();
     }
 
     @Override
-    public void settle(VirtualService svc) {
-        rebuildIfStale();
-    }
-
-    /** Builds the table now if the list changed since it was last built. */
-    void rebuildIfStale() {
-        if (stale) {
-            reassign(owner.dests());
-            stale = false;
+    void reassign(RealServer[] dests) {
+        int n = dests.length;
+        for (int i = 0; i < TAB_SIZE; i++) {
+            buckets[i] = n == 0 ? null : dests[i % n];
         }
     }
 

@@ -10,15 +10,13 @@ import uvs.core.svc.VirtualService;
  * mh (Maglev hashing): a lookup table of prime size M (default 4093). Each dest has a permutation of
  * the slots, {@code offset, offset + skip, offset + 2·skip …} (mod M) derived from its address and port;
  * rounds over the list in order let each dest take its next free preferred slot {@code turns} times
- * (its last_weight scaled down by the gcd and a shift) until every slot is taken. The kernel rebuilds on
- * add, delete and edit; here a change only marks the table stale and it is rebuilt once, before the next
- * pick, from the same list, so loading N real servers costs one rebuild, not N (the picks are the same).
- * Because last_weight is used, a weight set to 0 keeps its slots.
+ * (its last_weight scaled down by the gcd and a shift) until every slot is taken; filled again after adds,
+ * deletes and edits as {@link HashTableScheduler} says. Because last_weight is used, a weight set to 0 keeps its slots.
  * A client maps to slot {@code hsiphash(hash1, port + saddr_fold) mod M}; a dest with weight ≤ 0 or
  * OVERLOAD gives no dest unless mh-fallback ({@link ServiceFlags#SCHED1}) searches further;
  * mh-port ({@link ServiceFlags#SCHED2}) adds the source port.
  */
-public final class MaglevHashScheduler implements Scheduler {
+public final class MaglevHashScheduler extends HashTableScheduler {
     /** ipvsadm name. */
     public static final String NAME = "mh";
     /** Kconfig default table size (CONFIG_IP_VS_MH_TAB_INDEX 12). */
@@ -37,9 +35,6 @@ public final class MaglevHashScheduler implements Scheduler {
     /** IP_VS_MH_TAB_BITS: the number of weight bits kept when scaling turns. */
     private final int tabBits;
     private final RealServer[] lookup;
-    private final VirtualService owner;
-    /** The list changed since the table was built. */
-    private boolean stale;
 
     /** A scheduler with the default table size, filled from {@code svc}'s current list. */
     public MaglevHashScheduler(VirtualService svc) {
@@ -52,6 +47,7 @@ public final class MaglevHashScheduler implements Scheduler {
      * @param tableSize one of 251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071
      */
     public MaglevHashScheduler(VirtualService svc, int tableSize) {
+        super(svc);
         int index = Arrays.binarySearch(PRIMES, tableSize);
         if (index < 0) {
             throw new IllegalArgumentException(
@@ -60,7 +56,6 @@ public final class MaglevHashScheduler implements Scheduler {
         this.size = tableSize;
         this.tabBits = (index + FIRST_TAB_INDEX) / 2;
         this.lookup = new RealServer[tableSize];
-        this.owner = svc;
         reassign(svc.dests());
     }
 
@@ -77,12 +72,11 @@ public final class MaglevHashScheduler implements Scheduler {
     @Override
     public void onDestAdded(VirtualService svc, RealServer dest) {
         if (svc.destCount() <= size) {
-            stale = true;
-        } else if (stale) {
+            markStale();
+        } else if (isStale()) {
             // the kernel keeps the table of the last list that fitted: the one before this add (at the head)
             RealServer[] all = svc.dests();
-            reassign(Arrays.copyOfRange(all, 1, all.length));
-            stale = false;
+            fillNow(Arrays.copyOfRange(all, 1, all.length));
         }
     }
 
@@ -99,20 +93,7 @@ public final class MaglevHashScheduler implements Scheduler {
     // a list longer than the table is refused by the kernel's rebuild: the table stays as it was
     private void changed(VirtualService svc) {
         if (svc.destCount() <= size) {
-            stale = true;
-        }
-    }
-
-    @Override
-    public void settle(VirtualService svc) {
-        rebuildIfStale();
-    }
-
-    /** Builds the table now if the list changed since it was last built. */
-    void rebuildIfStale() {
-        if (stale) {
-            reassign(owner.dests());
-            stale = false;
+            markStale();
         }
     }
 
@@ -127,7 +108,8 @@ public final class MaglevHashScheduler implements Scheduler {
         return SipHash.hsiphash(key, key, offset + port + addrFold);
     }
 
-    private void reassign(RealServer[] dests) {
+    @Override
+    void reassign(RealServer[] dests) {
         int n = dests.length;
         if (n > size) {
             // the kernel refuses (EINVAL, ignored by its caller) and keeps the table it had

@@ -7,13 +7,12 @@ import uvs.core.svc.VirtualService;
 
 /**
  * sh: a 256-bucket table filled by walking the list circularly, each dest taking {@code weight}
- * consecutive buckets per round (a weight-0 dest still takes one). The kernel rebuilds it on add, delete
- * and edit; here a change marks it stale and it is rebuilt once before the next pick, from the same list.
- * The bucket is {@code hash_32(port + saddr_fold, 8)}, port being the source port with sh-port
+ * consecutive buckets per round (a weight-0 dest still takes one), filled again after adds, deletes and
+ * edits as {@link HashTableScheduler} says. The bucket is {@code hash_32(port + saddr_fold, 8)}, port being the source port with sh-port
  * ({@link ServiceFlags#SCHED2}) and 0 otherwise. A dest with weight ≤ 0 or OVERLOAD gives no dest, unless
  * sh-fallback ({@link ServiceFlags#SCHED1}) searches further buckets.
  */
-public final class SourceHashScheduler implements Scheduler {
+public final class SourceHashScheduler extends HashTableScheduler {
     /** ipvsadm name. */
     public static final String NAME = "sh";
     /** Table bits (CONFIG_IP_VS_SH_TAB_BITS default). */
@@ -24,13 +23,10 @@ public final class SourceHashScheduler implements Scheduler {
     private static final int TAB_MASK = TAB_SIZE - 1;
 
     private final RealServer[] buckets = new RealServer[TAB_SIZE];
-    private final VirtualService owner;
-    /** The list changed since the table was built: it is rebuilt once, before the next pick. */
-    private boolean stale;
 
     /** A scheduler with its table filled from {@code svc}'s current list. */
     public SourceHashScheduler(VirtualService svc) {
-        this.owner = svc;
+        super(svc);
         reassign(svc.dests());
     }
 
@@ -41,20 +37,21 @@ public final class SourceHashScheduler implements Scheduler {
 
     @Override
     public void onDestAdded(VirtualService svc, RealServer dest) {
-        stale = true;
+        markStale();
     }
 
     @Override
     public void onDestRemoved(VirtualService svc, RealServer dest, int formerIndex) {
-        stale = true;
+        markStale();
     }
 
     @Override
     public void onDestUpdated(VirtualService svc, RealServer dest) {
-        stale = true;
+        markStale();
     }
 
-    private void reassign(RealServer[] dests) {
+    @Override
+    void reassign(RealServer[] dests) {
         int n = dests.length;
         int p = 0;
         int count = 0;
@@ -69,19 +66,6 @@ public final class SourceHashScheduler implements Scheduler {
                 p = p + 1 == n ? 0 : p + 1;
                 count = 0;
             }
-        }
-    }
-
-    @Override
-    public void settle(VirtualService svc) {
-        rebuildIfStale();
-    }
-
-    /** Builds the table now if the list changed since it was last built. */
-    void rebuildIfStale() {
-        if (stale) {
-            reassign(owner.dests());
-            stale = false;
         }
     }
 
