@@ -1,6 +1,7 @@
 package uvs.daemon;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
@@ -10,6 +11,9 @@ import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import jdk.net.UnixDomainPrincipal;
 
 /**
@@ -97,30 +101,32 @@ public record ControlAccess(String user, String group) {
     /** {@code id -Gn USER}, remembered for a minute per user (a client connects per command). */
     static final class GroupCache {
         private static final long TTL_NANOS = 60_000_000_000L;
-        private final java.util.Map<String, Object[]> cache = new java.util.concurrent.ConcurrentHashMap<>();
+
+        private record Entry(long at, List<String> groups) {
+        }
+
+        private final Map<String, Entry> cache = new ConcurrentHashMap<>();
 
         /** The user's group names, or null when {@code id} could not tell. */
         List<String> get(String user) {
-            Object[] e = cache.get(user);
+            Entry e = cache.get(user);
             long now = System.nanoTime();
-            if (e != null && now - (long) e[0] < TTL_NANOS) {
-                @SuppressWarnings("unchecked")
-                List<String> groups = (List<String>) e[1];
-                return groups;
+            if (e != null && now - e.at() < TTL_NANOS) {
+                return e.groups();
             }
             List<String> groups = ask(user);
             if (groups != null) {
-                cache.put(user, new Object[] {now, groups});
+                cache.put(user, new Entry(now, groups));
             }
             return groups;
         }
 
         private static List<String> ask(String user) {
             try {
-                Process p = new ProcessBuilder("id", "-Gn", "--", user).redirectErrorStream(false).start();
+                Process p = new ProcessBuilder("id", "-Gn", "--", user).start();
                 p.getOutputStream().close();
-                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                if (!p.waitFor(5, TimeUnit.SECONDS)) {
                     p.destroyForcibly();
                     return null;
                 }

@@ -1,12 +1,16 @@
 package uvs.daemon;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import uvs.core.EngineConfig;
+import uvs.core.net.IpAddress;
 import uvs.daemon.cluster.BgpSpec;
 import uvs.daemon.cluster.ClusterSpec;
 import uvs.time.SystemNanoClock;
@@ -85,7 +89,7 @@ public final class UvsdMain implements Callable<Integer> {
 
     @Option(names = "--bgp-peer", paramLabel = "ADDR", split = ",",
         description = "announce the available VIPs to this router through BIRD (repeatable)")
-    java.util.List<String> bgpPeers = new java.util.ArrayList<>();
+    List<String> bgpPeers = new ArrayList<>();
 
     @Option(names = "--bgp-as", paramLabel = "ASN", defaultValue = "0", description = "this director's AS number")
     long bgpAs;
@@ -142,12 +146,12 @@ public final class UvsdMain implements Callable<Integer> {
         }
         int drain = drainSeconds >= 0 ? drainSeconds : bgp != null || vipGuard ? 5 : 0;
         return new ClusterSpec(vipGuard, bgp, "none".equals(stateFile) ? null : Path.of(stateFile),
-            java.time.Duration.ofSeconds(drain));
+            Duration.ofSeconds(drain));
     }
 
-    private static uvs.core.net.IpAddress address(String text) {
+    private static IpAddress address(String text) {
         try {
-            return uvs.core.net.IpAddress.parse(text.strip());
+            return IpAddress.parse(text.strip());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--bgp-peer '" + text + "': not an IPv4 or IPv6 address");
         }

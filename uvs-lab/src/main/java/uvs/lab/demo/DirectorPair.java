@@ -1,6 +1,7 @@
 package uvs.lab.demo;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,9 +119,9 @@ public final class DirectorPair implements AutoCloseable {
         ClusterDaemons b = lab.daemons();
         int n = 1;
         for (LabDirector d : List.of(d1, d2)) {
-            java.nio.file.Files.createDirectories(d.rulesDir());
+            Files.createDirectories(d.rulesDir());
             Path rulesFile = d.rulesDir().resolve(d.name() + ".rules");
-            java.nio.file.Files.writeString(rulesFile, rules);
+            Files.writeString(rulesFile, rules);
             List<String> extra = new ArrayList<>(ClusterConfigs.uvsdBgpOptions(b.birdSocket(n), b.birdInclude(n)));
             if (drainSeconds >= 0) {
                 extra.addAll(List.of("--drain-seconds", String.valueOf(drainSeconds)));

@@ -1,6 +1,7 @@
 package uvs.lab.net;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The lab's keepalived and BIRD configurations, rendered from its addresses: what an operator writes from
@@ -105,8 +106,8 @@ public final class ClusterConfigs {
     }
 
     /** The uvsd options that make director {@code i} announce its VIPs through its BIRD. */
-    public static java.util.List<String> uvsdBgpOptions(Path birdSocket, Path include) {
-        return java.util.List.of("--bgp-peer", LabTopology.ROUTER_LAN4 + "," + LabTopology.ROUTER_LAN6,
+    public static List<String> uvsdBgpOptions(Path birdSocket, Path include) {
+        return List.of("--bgp-peer", LabTopology.ROUTER_LAN4 + "," + LabTopology.ROUTER_LAN6,
             "--bgp-as", String.valueOf(DIRECTOR_AS), "--bgp-peer-as", String.valueOf(ROUTER_AS),
             "--bfd", BFD_MILLIS + ",3", "--bird-socket", birdSocket.toString(), "--bird-include", include.toString());
     }

@@ -2,6 +2,8 @@ package uvs.lab.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -9,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uvs.lab.demo.DirectorPair;
+import uvs.lab.demo.KeepalivedServices;
 import uvs.lab.net.ClusterConfigs;
 import uvs.lab.net.ClusterDaemons;
 import uvs.lab.net.GatewayMode;
@@ -96,9 +99,9 @@ class VrrpFailoverE2eTest {
             ClusterDaemons k = lab.lab().daemons();
             try {
                 k.writeKeepalivedConf(1, ClusterConfigs.priority(2) - 50, 1, true,
-                    uvs.lab.demo.KeepalivedServices.fromRules(rules(false)));
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                    KeepalivedServices.fromRules(rules(false)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
             k.reloadKeepalived(1);
         }, true);

@@ -3,6 +3,8 @@ package uvs.net.sys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class TunDeviceTest {
@@ -14,8 +16,8 @@ class TunDeviceTest {
                 LinkInfo held = Netns.call(ns.name, () -> LinkInfo.of("uvt0"));
                 assertThat(held.name()).isEqualTo("uvt0");
                 Process p = new ProcessBuilder("ip", "-n", ns.name, "-o", "link", "show", "uvt0").start();
-                String link = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                assertThat(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                String link = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
                 assertThat(link).as("set up by uvsd").contains(",UP");
                 // a second holder of the same name is refused: the name stays uvsd's
                 assertThatThrownBy(() -> Netns.call(ns.name, () -> TunDevice.open("uvt0")))
