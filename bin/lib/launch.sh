@@ -21,7 +21,7 @@ uvs_build() {
       exit 0
     fi
     echo "building UVS (the first build downloads Maven and the dependencies)..." >&2
-    cd "$root" && ./mvnw -q -B -ntp -DskipTests install >&2
+    cd "$root" && ./mvnw -q -B -ntp -DskipTests -pl uvs-lab -am install >&2
   ) 9>"$root/.uvs-build.lock"
 }
 
