@@ -140,6 +140,7 @@ class KernelSyncTest {
         }
         // the kernel's master thread sends a partly filled message after 2 s (IPVS_SYNC_FLUSH_TIME)
         E2eLab.pause(Duration.ofSeconds(4));
+        refuseExtensionsBesideTheKernel(uvs);
         k.ipvsadm("--stop-daemon", "master");
         k.vm().runOk("echo 1 > /proc/sys/net/ipv4/vs/sync_version");
         uvs.uvsadmOk("--stop-daemon", "backup");
@@ -147,6 +148,25 @@ class KernelSyncTest {
         assertThat(entriesOf(uvsListing(uvs, "-L", "-n", "-c"), vip)).as("UVS backup's v0 entries of %s", vip)
             .isEqualTo(kernels).hasSizeGreaterThanOrEqualTo(21);
         return kernels.size();
+    }
+
+    /**
+     * The UVS backup heard the kernel master: UVS refuses to start a reliable or authenticated master, naming
+     * the kernel's sync address, and starts one with {@code --sync-mixed-group}.
+     */
+    private static void refuseExtensionsBesideTheKernel(LabDirector uvs) throws Exception {
+        List<String> start = List.of("--start-daemon", "master", "--mcast-interface", LabTopology.SYNC_IF, "--syncid",
+            "1", "--sync-reliable");
+        uvs.daemon.ControlProtocol.Reply r = uvs.uvsadm(start.toArray(String[]::new));
+        assertThat(r.exitCode()).as("reliable master beside the kernel's: %s", r.stderr()).isNotZero();
+        assertThat(r.stderr()).as("refusal").contains("plain sync master " + KernelLab.KERNEL_SYNC4)
+            .contains("--sync-mixed-group").hasLineCount(1);
+        List<String> mixed = new java.util.ArrayList<>(start);
+        mixed.add("--sync-mixed-group");
+        uvs.uvsadmOk(mixed.toArray(String[]::new));
+        uvs.uvsadmOk("--stop-daemon", "master");
+        E2eLab.note("UVS refused a reliable master beside the kernel's: " + r.stderr().strip()
+            + "; started it with --sync-mixed-group");
     }
 
     // every entry and template of one virtual service, without its timer
