@@ -28,7 +28,8 @@ import uvs.lab.net.TrafficProcess;
  * A Linux kernel director and a UVS director in one sync group (root, qemu): 200 long-lived streams and 100
  * persistent clients (wlc, persistence 300 s, direct routing, sync v1 with syncid 1) go through UVS on d2, whose
  * sync master feeds the kernel's backup; the UVS director dies and the kernel carries the flows. Then the kernel
- * is the master, a fresh UVS backup on d2 learns the flows from it, the kernel dies and UVS carries them again.
+ * is the master, a fresh UVS backup on d2 learns the flows from it and from 50 new IPv6 streams through the
+ * kernel, the kernel dies and UVS carries them all again.
  * At each hand-over the backup's connection entries, templates and per-server counters must equal the master's,
  * at least 99 % of the streams must survive without a reset, and the persistent clients must keep their server.
  */
@@ -36,6 +37,9 @@ import uvs.lab.net.TrafficProcess;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KernelSyncTest {
     private static final int STREAMS = 200;
+    /** IPv6 streams through the kernel master, from this many client addresses (one template each). */
+    private static final int STREAMS6 = 50;
+    private static final int SOURCES6 = 10;
     /** A second VIP for the sync v0 check, served by its own service. */
     private static final String V0_VIP = "10.100.2.101";
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -169,6 +173,21 @@ class KernelSyncTest {
             + "; started it with --sync-mixed-group");
     }
 
+    // the entries ("proto state client virtual real") of flows and the templates of their clients; the kernel
+    // keeps the closed conns and templates of the first test's IPv6 streams, which this leaves out
+    private static Set<String> ofFlows(Set<String> entries, Set<String> flows) {
+        Set<String> clients = new TreeSet<>();
+        flows.forEach(f -> clients.add(ConnEntry.host(f)));
+        Set<String> s = new TreeSet<>();
+        for (String e : entries) {
+            String source = e.split(" ")[2];
+            if (flows.contains(source) || ConnEntry.port(source) == 0 && clients.contains(ConnEntry.host(source))) {
+                s.add(e);
+            }
+        }
+        return s;
+    }
+
     // every entry and template of one virtual service, without its timer
     private static Set<String> entriesOf(String listing, String virtual) {
         Set<String> s = new TreeSet<>();
@@ -185,7 +204,8 @@ class KernelSyncTest {
     void shouldCarryStreamsFromUvsToTheKernelAndBack() throws Exception {
         E2eLab lab = k.lab();
         String rules = new Rules().service(false, LabTopology.HTTP_PORT, "wlc", 300, "-g")
-            .service(false, LabTopology.STREAM_PORT, "wlc", 300, "-g").toString();
+            .service(false, LabTopology.STREAM_PORT, "wlc", 300, "-g")
+            .service(true, LabTopology.STREAM_PORT, "wlc", 300, "-g").toString();
         LabDirector uvs = lab.startDirectors(rules, "", List.of(), false).d2();
         uvs.uvsadmOk("--start-daemon", "master", "--mcast-interface", LabTopology.SYNC_IF, "--syncid", "1");
         k.rules(rules);
@@ -234,16 +254,47 @@ class KernelSyncTest {
         assertSameTables("kernel master -> UVS backup", LabTopology.HTTP_PORT, k.ipvsadm("-L", "-n", "-c"), uvsListing(uvs, "-L", "-n", "-c"),
             flows, k.ipvsadm("-L", "-n"), uvsListing(uvs, "-L", "-n"), k.ipvsadm("-L", "-n", "--persistent-conn"),
             uvsListing(uvs, "-L", "-n", "--persistent-conn"));
+        TrafficProcess streams6 = ipv6ThroughTheKernel(uvs);
 
         StreamSummary beforeKill = E2eLab.report(streams);
+        StreamSummary beforeKill6 = E2eLab.report(streams6);
         k.vm().kill();
         lab.lab().routeMode(RouteMode.D2);
         E2eLab.pause(Duration.ofSeconds(3));
         StreamSummary onUvs = E2eLab.report(streams);
+        StreamSummary onUvs6 = E2eLab.report(streams6);
         clients.send(TrafficMain.ROUND);
         PersistenceSummary fourth = PersistenceSummary.parse(clients.await(TrafficMain.ROUND, WAIT));
-        E2eLab.note("kernel -> UVS failover: " + onUvs + "; " + fourth);
+        E2eLab.note("kernel -> UVS failover: " + onUvs + "; " + fourth + "; IPv6: " + onUvs6);
         assertFailover("kernel -> UVS", beforeKill, onUvs, fourth, streams, clients);
+        String why6 = "\nIPv6 before " + beforeKill6 + "\nafter " + onUvs6 + k.diagnostics() + lab(streams6);
+        assertThat(onUvs6.alive()).as("IPv6 streams alive after kernel -> UVS failover (>= 99 %%)%s", why6)
+            .isGreaterThanOrEqualTo(STREAMS6 * 99 / 100);
+        assertThat(onUvs6.reset()).as("IPv6 streams reset%s", why6).isZero();
+        assertThat(onUvs6.replies()).as("IPv6 streams answered after the failover%s", why6)
+            .isGreaterThan(beforeKill6.replies() + STREAMS6);
+        streams6.close();
+    }
+
+    /**
+     * {@value #STREAMS6} IPv6 streams from {@value #SOURCES6} client addresses through the kernel master (DR, wlc,
+     * persistence 300 s): the UVS backup's entries and templates of the IPv6 service must equal the kernel's.
+     */
+    private static TrafficProcess ipv6ThroughTheKernel(LabDirector uvs) throws Exception {
+        String vip6 = "[" + LabTopology.VIP6 + "]:" + LabTopology.STREAM_PORT;
+        TrafficProcess streams6 = k.lab().streams(true, STREAMS6, SOURCES6);
+        Set<String> flows6 = k.lab().clientFlows(LabTopology.STREAM_PORT).stream().filter(f -> f.startsWith("["))
+            .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        assertThat(flows6).as("IPv6 streams through the kernel%s", k.diagnostics()).hasSize(STREAMS6);
+        awaitSynced(() -> ofFlows(entriesOf(listingOr(uvs), vip6), flows6).size(), STREAMS6 + SOURCES6);
+        String kernel = k.ipvsadm("-L", "-n", "-c");
+        Set<String> synced = ofFlows(entriesOf(listingOr(uvs), vip6), flows6);
+        assertThat(synced).as("kernel master -> UVS backup: IPv6 entries and templates of %s%s", vip6,
+            "\n--- kernel:\n" + head(kernel)).isEqualTo(ofFlows(entriesOf(kernel, vip6), flows6))
+            .hasSize(STREAMS6 + SOURCES6);
+        E2eLab.note("kernel master -> UVS backup, IPv6: " + STREAMS6 + " stream entries and " + SOURCES6
+            + " templates equal");
+        return streams6;
     }
 
     private void assertFailover(String what, StreamSummary before, StreamSummary after, PersistenceSummary round,
