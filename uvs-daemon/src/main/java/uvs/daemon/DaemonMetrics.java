@@ -110,6 +110,8 @@ final class DaemonMetrics implements MultiCollector {
             out.add(counter("uvs_sync_backup_templates_bad_state", "Templates received with a state above ASSURED",
                 r.templatesWithBadState()));
             out.add(counter("uvs_sync_backup_no_trailer", "Datagrams without the expected UVS trailer", b.noTrailer()));
+            out.add(counter("uvs_sync_backup_plain_datagrams",
+                "Datagrams of a plain (Linux-compatible) master, whose IPVS size covers the datagram", b.plainDatagrams()));
             out.add(counter("uvs_sync_backup_duplicates", "Datagrams received twice (reliable mode)", b.duplicates()));
             out.add(counter("uvs_sync_backup_out_of_window", "Datagrams refused: sequence number too far ahead to be "
                 + "believed (reliable mode without a key)", b.outOfWindow()));

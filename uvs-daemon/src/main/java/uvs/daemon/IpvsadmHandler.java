@@ -74,7 +74,7 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         try {
             cmd = IpvsadmParser.parse(args.toArray(String[]::new));
             if (!ext.isEmpty() && !(cmd instanceof IpvsadmCommand.StartDaemon)) {
-                return ControlProtocol.Reply.error(2, "--sync-reliable and --sync-auth-key go with --start-daemon");
+                return ControlProtocol.Reply.error(2, "--sync-reliable, --sync-auth-key and --sync-mixed-group go with --start-daemon");
             }
             if (cmd instanceof IpvsadmCommand.Restore) {
                 // -R reads its commands from uvsadm's standard input, carried in the request

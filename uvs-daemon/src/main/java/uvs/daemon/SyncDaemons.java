@@ -36,6 +36,7 @@ final class SyncDaemons {
     // published for the metrics thread
     private volatile uvs.sync.master.SyncMasterCounters masterCounters;
     private volatile uvs.sync.backup.SyncBackupCounters backupCounters;
+    private final MixedGroupGuard mixedGroup = new MixedGroupGuard();
 
     SyncDaemons(Engine engine, Supervisor supervisor) {
         this.engine = engine;
@@ -58,6 +59,9 @@ final class SyncDaemons {
         boolean isMaster = state == DaemonState.MASTER;
         if (isMaster ? master != null : backup != null) {
             throw new IpvsException(IpvsException.Op.START_DAEMON, IpvsException.Errno.EEXIST, null);
+        }
+        if (isMaster) {
+            MixedGroupGuard.checkMasterStart(backup, ext);
         }
         SyncDaemonConfig cfg = (isMaster ? SyncDaemonConfig.master() : SyncDaemonConfig.backup())
             .withMcastInterface(o.mcastInterface() == null ? DaemonOptions.DEFAULT_MCAST_INTERFACE : o.mcastInterface())
@@ -157,6 +161,7 @@ final class SyncDaemons {
             backupTransport.close();
             backup = null;
             backupCounters = null;
+            mixedGroup.reset();
         }
     }
 
@@ -168,8 +173,13 @@ final class SyncDaemons {
         }
         if (backup != null) {
             n += backup.doWork();
+            mixedGroup.warnOnce(backup, extended());
         }
         return n;
+    }
+
+    private boolean extended() {
+        return master != null && master.config().extended() || backup != null && backup.config().extended();
     }
 
     /** The running daemons, as {@code -L --daemon} shows them (master first). */

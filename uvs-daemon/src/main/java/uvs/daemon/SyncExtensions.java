@@ -5,17 +5,19 @@ import java.util.List;
 
 /**
  * UVS's sync options beyond ipvsadm, given with {@code --start-daemon}: {@code --sync-reliable} and
- * {@code --sync-auth-key FILE} (docs/sync.md). Both ends must use the same; Linux IPVS directors cannot.
+ * {@code --sync-auth-key FILE} (docs/sync.md), and {@code --sync-mixed-group}, which starts them even though
+ * a plain (Linux) sender was heard in the group. Both ends must use the same; Linux IPVS directors cannot.
  *
  * @param reliable sequence numbers, retransmission and startup resync
  * @param authKeyFile the shared HMAC key file, or null
  * @param authKey the key read from {@code authKeyFile} ({@link #loadKey}), or null
+ * @param mixedGroup start the extensions although the backup heard a plain sender
  */
-record SyncExtensions(boolean reliable, Path authKeyFile, byte[] authKey) {
-    static final SyncExtensions NONE = new SyncExtensions(false, null, null);
+record SyncExtensions(boolean reliable, Path authKeyFile, byte[] authKey, boolean mixedGroup) {
+    static final SyncExtensions NONE = new SyncExtensions(false, null, null, false);
 
     SyncExtensions(boolean reliable, Path authKeyFile) {
-        this(reliable, authKeyFile, null);
+        this(reliable, authKeyFile, null, false);
     }
 
     /** With the key file read (a regular file of a few bytes; never a FIFO or a device). */
@@ -23,11 +25,18 @@ record SyncExtensions(boolean reliable, Path authKeyFile, byte[] authKey) {
         if (authKeyFile == null || authKey != null) {
             return this;
         }
-        return new SyncExtensions(reliable, authKeyFile, uvs.sync.ext.HmacAuthenticator.readKeyFile(authKeyFile));
+        return new SyncExtensions(reliable, authKeyFile, uvs.sync.ext.HmacAuthenticator.readKeyFile(authKeyFile),
+            mixedGroup);
     }
 
+    /** True without any UVS option (an ipvsadm command as it is). */
     boolean isEmpty() {
-        return !reliable && authKeyFile == null;
+        return !uses() && !mixedGroup;
+    }
+
+    /** True if reliable or authenticated mode is asked for. */
+    boolean uses() {
+        return reliable || authKeyFile != null;
     }
 
     /** Removes the UVS options from {@code args} (leaving what ipvsadm parses) and returns them. */
@@ -36,6 +45,10 @@ record SyncExtensions(boolean reliable, Path authKeyFile, byte[] authKey) {
         while (args.remove("--sync-reliable")) {
             // given twice means the same as once
             reliable = true;
+        }
+        boolean mixed = false;
+        while (args.remove("--sync-mixed-group")) {
+            mixed = true;
         }
         Path key = null;
         for (int i = 0; i < args.size(); ) {
@@ -59,6 +72,9 @@ record SyncExtensions(boolean reliable, Path authKeyFile, byte[] authKey) {
             }
             key = Path.of(file);
         }
-        return new SyncExtensions(reliable, key);
+        if (mixed && !reliable && key == null) {
+            throw new IllegalArgumentException("--sync-mixed-group goes with --sync-reliable or --sync-auth-key");
+        }
+        return new SyncExtensions(reliable, key, null, mixed);
     }
 }

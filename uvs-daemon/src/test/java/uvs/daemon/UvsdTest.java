@@ -169,6 +169,12 @@ class UvsdTest {
             "--sync-auth-key", key.toString()).exitCode()).isZero();
         assertThat(uvsadm("-L", "--sync-reliable").stderr()).contains("go with --start-daemon");
         assertThat(uvsadm("--stop-daemon", "master").exitCode()).isZero();
+        assertThat(uvsadm("--start-daemon", "master", "--mcast-interface", "lo", "--sync-mixed-group").stderr())
+            .isEqualTo("--sync-mixed-group goes with --sync-reliable or --sync-auth-key\n");
+        assertThat(uvsadm("-L", "--sync-reliable", "--sync-mixed-group").stderr()).contains("go with --start-daemon");
+        assertThat(uvsadm("--start-daemon", "master", "--mcast-interface", "lo", "--sync-reliable",
+            "--sync-mixed-group").exitCode()).isZero();
+        assertThat(uvsadm("--stop-daemon", "master").exitCode()).isZero();
     }
 
     @Test

@@ -180,12 +180,20 @@ final class E2eLab implements AutoCloseable {
      * {@code sources} client source addresses of the family, and waits until each got a reply.
      */
     TrafficProcess streams(boolean v6, int count, int sources) throws InterruptedException {
-        TrafficProcess p = traffic(List.of("streams", "--vip", v6 ? LabTopology.VIP6 : LabTopology.VIP4,
+        return streams(v6 ? LabTopology.VIP6 : LabTopology.VIP4, count,
+            v6 ? LabTopology.CLIENT_SOURCES6 : LabTopology.CLIENT_SOURCES4, sources);
+    }
+
+    /**
+     * Starts {@code count} long-lived streams (a line every 200 ms) to {@code vip}:9000 from {@code sources}
+     * client source addresses starting at {@code firstSource}, and waits until each got a reply.
+     */
+    TrafficProcess streams(String vip, int count, String firstSource, int sources) throws InterruptedException {
+        TrafficProcess p = traffic(List.of("streams", "--vip", vip,
             "--count", String.valueOf(count), "--interval-ms", "200", "--progress-ms", "0",
             // VRRP and BGP fail over in seconds: TCP retransmits meanwhile, as an application would wait
             "--timeout-ms", ha == HaMode.STATIC ? "2000" : "15000",
-            "--sources", v6 ? LabTopology.CLIENT_SOURCES6 : LabTopology.CLIENT_SOURCES4,
-            "--source-count", String.valueOf(sources)));
+            "--sources", firstSource, "--source-count", String.valueOf(sources)));
         long deadline = System.nanoTime() + CONNECT.toNanos();
         while (true) {
             StreamSummary s = report(p);

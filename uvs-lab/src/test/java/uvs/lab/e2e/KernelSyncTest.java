@@ -28,7 +28,8 @@ import uvs.lab.net.TrafficProcess;
  * A Linux kernel director and a UVS director in one sync group (root, qemu): 200 long-lived streams and 100
  * persistent clients (wlc, persistence 300 s, direct routing, sync v1 with syncid 1) go through UVS on d2, whose
  * sync master feeds the kernel's backup; the UVS director dies and the kernel carries the flows. Then the kernel
- * is the master, a fresh UVS backup on d2 learns the flows from it, the kernel dies and UVS carries them again.
+ * is the master, a fresh UVS backup on d2 learns the flows from it and from 50 new IPv6 streams through the
+ * kernel, the kernel dies and UVS carries them all again.
  * At each hand-over the backup's connection entries, templates and per-server counters must equal the master's,
  * at least 99 % of the streams must survive without a reset, and the persistent clients must keep their server.
  */
@@ -36,6 +37,12 @@ import uvs.lab.net.TrafficProcess;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KernelSyncTest {
     private static final int STREAMS = 200;
+    /** IPv6 streams through the kernel master, from this many client addresses (one template each). */
+    private static final int STREAMS6 = 50;
+    private static final int SOURCES6 = 10;
+    /** Streams of the sync settings test, from this many client addresses (one template each). */
+    private static final int SETTINGS_STREAMS = 20;
+    private static final int SETTINGS_SOURCES = 10;
     /** A second VIP for the sync v0 check, served by its own service. */
     private static final String V0_VIP = "10.100.2.101";
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -140,6 +147,7 @@ class KernelSyncTest {
         }
         // the kernel's master thread sends a partly filled message after 2 s (IPVS_SYNC_FLUSH_TIME)
         E2eLab.pause(Duration.ofSeconds(4));
+        refuseExtensionsBesideTheKernel(uvs);
         k.ipvsadm("--stop-daemon", "master");
         k.vm().runOk("echo 1 > /proc/sys/net/ipv4/vs/sync_version");
         uvs.uvsadmOk("--stop-daemon", "backup");
@@ -147,6 +155,40 @@ class KernelSyncTest {
         assertThat(entriesOf(uvsListing(uvs, "-L", "-n", "-c"), vip)).as("UVS backup's v0 entries of %s", vip)
             .isEqualTo(kernels).hasSizeGreaterThanOrEqualTo(21);
         return kernels.size();
+    }
+
+    /**
+     * The UVS backup heard the kernel master: UVS refuses to start a reliable or authenticated master, naming
+     * the kernel's sync address, and starts one with {@code --sync-mixed-group}.
+     */
+    private static void refuseExtensionsBesideTheKernel(LabDirector uvs) throws Exception {
+        List<String> start = List.of("--start-daemon", "master", "--mcast-interface", LabTopology.SYNC_IF, "--syncid",
+            "1", "--sync-reliable");
+        uvs.daemon.ControlProtocol.Reply r = uvs.uvsadm(start.toArray(String[]::new));
+        assertThat(r.exitCode()).as("reliable master beside the kernel's: %s", r.stderr()).isNotZero();
+        assertThat(r.stderr()).as("refusal").contains("plain sync master " + KernelLab.KERNEL_SYNC4)
+            .contains("--sync-mixed-group").hasLineCount(1);
+        List<String> mixed = new java.util.ArrayList<>(start);
+        mixed.add("--sync-mixed-group");
+        uvs.uvsadmOk(mixed.toArray(String[]::new));
+        uvs.uvsadmOk("--stop-daemon", "master");
+        E2eLab.note("UVS refused a reliable master beside the kernel's: " + r.stderr().strip()
+            + "; started it with --sync-mixed-group");
+    }
+
+    // the entries ("proto state client virtual real") of flows and the templates of their clients; the kernel
+    // keeps the closed conns and templates of the first test's IPv6 streams, which this leaves out
+    private static Set<String> ofFlows(Set<String> entries, Set<String> flows) {
+        Set<String> clients = new TreeSet<>();
+        flows.forEach(f -> clients.add(ConnEntry.host(f)));
+        Set<String> s = new TreeSet<>();
+        for (String e : entries) {
+            String source = e.split(" ")[2];
+            if (flows.contains(source) || ConnEntry.port(source) == 0 && clients.contains(ConnEntry.host(source))) {
+                s.add(e);
+            }
+        }
+        return s;
     }
 
     // every entry and template of one virtual service, without its timer
@@ -160,12 +202,132 @@ class KernelSyncTest {
         return s;
     }
 
+    /**
+     * The kernel master's sync settings, as the field reports use them, seen by a UVS backup: with
+     * {@code sync_persist_mode 1} the backup learns the templates of a persistent service and not one of its
+     * connections, while a service without persistence syncs as ever; with {@code sync_threshold "3 100"} and
+     * {@code sync_refresh_period 10} it learns each stream and each template exactly once within the first
+     * seconds (a template is re-sent on every packet without a refresh period), the template in the state it had
+     * at its first packet (NONE, where the master's is ASSURED by then). The second VIP and port 9000,
+     * so the next test's tables stay as they were.
+     */
     @Test
     @Order(2)
+    void shouldSyncWhatTheKernelsSyncSettingsSay() throws Exception {
+        E2eLab lab = k.lab();
+        String persistent = V0_VIP + ":" + LabTopology.STREAM_PORT;
+        String plain = V0_VIP + ":" + LabTopology.HTTP_PORT;
+        StringBuilder rules = new StringBuilder("-A -t " + persistent + " -s rr -p 300\n-A -t " + plain + " -s rr\n");
+        for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
+            rules.append("-a -t ").append(persistent).append(" -r ")
+                .append(Rules.realServer(false, i, LabTopology.STREAM_PORT)).append(" -g -w 1\n")
+                .append("-a -t ").append(plain).append(" -r ")
+                .append(Rules.realServer(false, i, LabTopology.HTTP_PORT)).append(" -g -w 1\n");
+        }
+        secondVipThroughTheKernel();
+        LabDirector uvs = lab.startDirectors(rules.toString(), "", List.of(), false).d2();
+        k.rules(rules.toString());
+        uvs.uvsadmOk("--start-daemon", "backup", "--mcast-interface", LabTopology.SYNC_IF, "--syncid", "1");
+        String vs = "/proc/sys/net/ipv4/vs/";
+        try {
+            // sync_persist_mode 1: templates only, for persistent services
+            k.vm().runOk("echo 1 > " + vs + "sync_persist_mode");
+            k.ipvsadm("--start-daemon", "master", "--mcast-interface", "eth1", "--syncid", "1");
+            TrafficProcess streams = lab.streams(V0_VIP, SETTINGS_STREAMS, "10.100.0.100", SETTINGS_SOURCES);
+            Set<String> httpClients = new TreeSet<>();
+            for (int i = 110; i < 115; i++) {
+                String source = "10.100.0." + i;
+                httpClients.add(source);
+                assertThat(lab.httpGet(source, "http://" + plain + "/")).as("HTTP through the kernel to %s", plain)
+                    .isNotNull();
+            }
+            E2eLab.pause(Duration.ofSeconds(4));
+            String kernel = k.ipvsadm("-L", "-n", "-c");
+            String mine = uvsListing(uvs, "-L", "-n", "-c");
+            String why = "\n--- kernel:\n" + kernel + "\n--- UVS backup:\n" + mine;
+            assertThat(entriesOf(kernel, persistent)).as("kernel: %d streams and their templates%s",
+                SETTINGS_STREAMS, why).hasSize(SETTINGS_STREAMS + SETTINGS_SOURCES);
+            assertThat(entriesOf(mine, persistent)).as("sync_persist_mode 1: the backup has the templates only%s", why)
+                .isEqualTo(templatesOnly(entriesOf(kernel, persistent))).hasSize(SETTINGS_SOURCES);
+            assertThat(fromClients(entriesOf(mine, plain), httpClients))
+                .as("sync_persist_mode 1: a service without persistence syncs its connections%s", why)
+                .isEqualTo(fromClients(entriesOf(kernel, plain), httpClients)).hasSize(httpClients.size());
+            streams.close();
+            k.ipvsadm("--stop-daemon", "master");
+
+            // sync_threshold "3 100", sync_refresh_period 10: each entry once in the first seconds
+            k.vm().runOk("echo 0 > " + vs + "sync_persist_mode && echo '3 100' > " + vs + "sync_threshold && echo 10 > "
+                + vs + "sync_refresh_period");
+            k.ipvsadm("--start-daemon", "master", "--mcast-interface", "eth1", "--syncid", "1");
+            long[] before = backupCounts(uvs);
+            streams = lab.streams(V0_VIP, SETTINGS_STREAMS, "10.100.0.120", SETTINGS_SOURCES);
+            Set<String> flows = k.lab().clientFlows(LabTopology.STREAM_PORT);
+            E2eLab.pause(Duration.ofSeconds(5));
+            long[] after = backupCounts(uvs);
+            kernel = k.ipvsadm("-L", "-n", "-c");
+            mine = uvsListing(uvs, "-L", "-n", "-c");
+            why = "\n--- kernel:\n" + kernel + "\n--- UVS backup:\n" + mine + "\n--- sync stats:\n"
+                + uvsListing(uvs, "-L", "--sync-stats");
+            assertThat(flows).as("streams through the kernel%s", why).hasSize(SETTINGS_STREAMS);
+            // a template goes out on the first packet of its first connection, still in state NONE; it turns
+            // ASSURED on the master right after, and the refresh period holds that back for 10 s
+            Set<String> expected = new TreeSet<>();
+            ofFlows(entriesOf(kernel, persistent), flows).forEach(e -> expected.add(
+                ConnEntry.port(e.split(" ")[2]) == 0 ? e.replace(" ASSURED ", " NONE ") : e));
+            assertThat(ofFlows(entriesOf(mine, persistent), flows)).as("sync_refresh_period 10: entries%s", why)
+                .isEqualTo(expected).hasSize(SETTINGS_STREAMS + SETTINGS_SOURCES);
+            assertThat(new long[] {after[0] - before[0], after[1] - before[1]})
+                .as("sync_refresh_period 10: entries created and updated on the backup%s", why)
+                .containsExactly(SETTINGS_STREAMS + SETTINGS_SOURCES, 0);
+            streams.close();
+            E2eLab.note("kernel sync settings -> UVS backup: sync_persist_mode 1: " + SETTINGS_SOURCES + " templates, "
+                + "0 of " + SETTINGS_STREAMS + " persistent connections, " + httpClients.size() + " of "
+                + httpClients.size() + " plain connections; sync_threshold \"3 100\" + sync_refresh_period 10: "
+                + (after[0] - before[0]) + " created, " + (after[1] - before[1]) + " updated in 5 s");
+        } finally {
+            k.vm().run("ipvsadm --stop-daemon master; echo 0 > " + vs + "sync_persist_mode; echo '3 50' > " + vs
+                + "sync_threshold; echo 0 > " + vs + "sync_refresh_period");
+            uvs.uvsadm("--stop-daemon", "backup");
+        }
+    }
+
+    /** The second VIP on the real servers' and the kernel's loopback, routed to the kernel. */
+    private static void secondVipThroughTheKernel() throws IOException {
+        for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
+            KernelTier.ip(k.lab().topo().realServer(i), List.of("addr replace " + V0_VIP + "/32 dev lo"));
+        }
+        k.vm().runOk("ip addr show dev lo | grep -q ' " + V0_VIP + "/' || ip addr add " + V0_VIP + "/32 dev lo");
+        KernelTier.ip(k.lab().topo().router(), List.of("route replace " + V0_VIP + "/32 via " + KernelLab.KERNEL4
+            + " dev " + LabTopology.BRIDGE));
+    }
+
+    // the backup's entries created and updated so far ({@code -L --sync-stats})
+    private static long[] backupCounts(LabDirector uvs) throws IOException {
+        String stats = uvs.uvsadmOk("-L", "--sync-stats");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("created=(\\d+), updated=(\\d+)").matcher(stats);
+        assertThat(m.find()).as("backup counters in %s", stats).isTrue();
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    }
+
+    private static Set<String> templatesOnly(Set<String> entries) {
+        Set<String> s = new TreeSet<>();
+        entries.stream().filter(e -> ConnEntry.port(e.split(" ")[2]) == 0).forEach(s::add);
+        return s;
+    }
+
+    private static Set<String> fromClients(Set<String> entries, Set<String> clients) {
+        Set<String> s = new TreeSet<>();
+        entries.stream().filter(e -> clients.contains(ConnEntry.host(e.split(" ")[2]))).forEach(s::add);
+        return s;
+    }
+
+    @Test
+    @Order(3)
     void shouldCarryStreamsFromUvsToTheKernelAndBack() throws Exception {
         E2eLab lab = k.lab();
         String rules = new Rules().service(false, LabTopology.HTTP_PORT, "wlc", 300, "-g")
-            .service(false, LabTopology.STREAM_PORT, "wlc", 300, "-g").toString();
+            .service(false, LabTopology.STREAM_PORT, "wlc", 300, "-g")
+            .service(true, LabTopology.STREAM_PORT, "wlc", 300, "-g").toString();
         LabDirector uvs = lab.startDirectors(rules, "", List.of(), false).d2();
         uvs.uvsadmOk("--start-daemon", "master", "--mcast-interface", LabTopology.SYNC_IF, "--syncid", "1");
         k.rules(rules);
@@ -214,16 +376,47 @@ class KernelSyncTest {
         assertSameTables("kernel master -> UVS backup", LabTopology.HTTP_PORT, k.ipvsadm("-L", "-n", "-c"), uvsListing(uvs, "-L", "-n", "-c"),
             flows, k.ipvsadm("-L", "-n"), uvsListing(uvs, "-L", "-n"), k.ipvsadm("-L", "-n", "--persistent-conn"),
             uvsListing(uvs, "-L", "-n", "--persistent-conn"));
+        TrafficProcess streams6 = ipv6ThroughTheKernel(uvs);
 
         StreamSummary beforeKill = E2eLab.report(streams);
+        StreamSummary beforeKill6 = E2eLab.report(streams6);
         k.vm().kill();
         lab.lab().routeMode(RouteMode.D2);
         E2eLab.pause(Duration.ofSeconds(3));
         StreamSummary onUvs = E2eLab.report(streams);
+        StreamSummary onUvs6 = E2eLab.report(streams6);
         clients.send(TrafficMain.ROUND);
         PersistenceSummary fourth = PersistenceSummary.parse(clients.await(TrafficMain.ROUND, WAIT));
-        E2eLab.note("kernel -> UVS failover: " + onUvs + "; " + fourth);
+        E2eLab.note("kernel -> UVS failover: " + onUvs + "; " + fourth + "; IPv6: " + onUvs6);
         assertFailover("kernel -> UVS", beforeKill, onUvs, fourth, streams, clients);
+        String why6 = "\nIPv6 before " + beforeKill6 + "\nafter " + onUvs6 + k.diagnostics() + lab(streams6);
+        assertThat(onUvs6.alive()).as("IPv6 streams alive after kernel -> UVS failover (>= 99 %%)%s", why6)
+            .isGreaterThanOrEqualTo(STREAMS6 * 99 / 100);
+        assertThat(onUvs6.reset()).as("IPv6 streams reset%s", why6).isZero();
+        assertThat(onUvs6.replies()).as("IPv6 streams answered after the failover%s", why6)
+            .isGreaterThan(beforeKill6.replies() + STREAMS6);
+        streams6.close();
+    }
+
+    /**
+     * {@value #STREAMS6} IPv6 streams from {@value #SOURCES6} client addresses through the kernel master (DR, wlc,
+     * persistence 300 s): the UVS backup's entries and templates of the IPv6 service must equal the kernel's.
+     */
+    private static TrafficProcess ipv6ThroughTheKernel(LabDirector uvs) throws Exception {
+        String vip6 = "[" + LabTopology.VIP6 + "]:" + LabTopology.STREAM_PORT;
+        TrafficProcess streams6 = k.lab().streams(true, STREAMS6, SOURCES6);
+        Set<String> flows6 = k.lab().clientFlows(LabTopology.STREAM_PORT).stream().filter(f -> f.startsWith("["))
+            .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        assertThat(flows6).as("IPv6 streams through the kernel%s", k.diagnostics()).hasSize(STREAMS6);
+        awaitSynced(() -> ofFlows(entriesOf(listingOr(uvs), vip6), flows6).size(), STREAMS6 + SOURCES6);
+        String kernel = k.ipvsadm("-L", "-n", "-c");
+        Set<String> synced = ofFlows(entriesOf(listingOr(uvs), vip6), flows6);
+        assertThat(synced).as("kernel master -> UVS backup: IPv6 entries and templates of %s%s", vip6,
+            "\n--- kernel:\n" + head(kernel)).isEqualTo(ofFlows(entriesOf(kernel, vip6), flows6))
+            .hasSize(STREAMS6 + SOURCES6);
+        E2eLab.note("kernel master -> UVS backup, IPv6: " + STREAMS6 + " stream entries and " + SOURCES6
+            + " templates equal");
+        return streams6;
     }
 
     private void assertFailover(String what, StreamSummary before, StreamSummary after, PersistenceSummary round,

@@ -8,6 +8,7 @@ import uvs.core.SyncUpdate;
 import uvs.sync.SyncDaemonConfig;
 import uvs.sync.codec.SyncEntry;
 import uvs.sync.codec.SyncEntryHandler;
+import uvs.sync.codec.SyncMessageHeader;
 import uvs.sync.codec.SyncMessageReader;
 import uvs.sync.transport.SyncTransport;
 import uvs.time.Jiffies;
@@ -59,6 +60,7 @@ public final class SyncBackup {
     private boolean applyingResync;
     private int appliedNow;
     private boolean running;
+    private java.net.SocketAddress plainSender;
 
     /**
      * A backup on {@code transport}, with {@code min(sync_ports, 64)} ports read from the engine's tunables.
@@ -168,12 +170,34 @@ public final class SyncBackup {
         }
         counters.onDatagram();
         appliedNow = 0;
+        if (isPlain(buffer, offset, length)) {
+            counters.onPlainDatagram();
+            // a reference to the transport's own address object: nothing allocated
+            plainSender = transport.peerAddress(peer);
+        }
         if (ext == null) {
             reader.read(buffer, offset, length, config.syncid(), applier, counters.receive());
         } else {
             ext.onDatagram(buffer, offset, Math.min(length, maxlen), port, peer, nowJiffies);
         }
         return appliedNow;
+    }
+
+    /**
+     * True if the IPVS size field (v0 and v1 keep it at the same place) covers the whole datagram, as in
+     * every plain master's datagram; UVS's extensions append a trailer beyond it.
+     */
+    static boolean isPlain(DirectBuffer b, int offset, int length) {
+        return length >= SyncMessageHeader.V0_LENGTH
+            && (b.getShort(offset + SyncMessageHeader.SIZE_OFFSET, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff) == length;
+    }
+
+    /**
+     * The address of the last plain sender heard ({@link SyncBackupCounters#plainDatagrams()}), or null when
+     * none was heard or the transport does not know addresses. Engine thread.
+     */
+    public java.net.SocketAddress plainSender() {
+        return plainSender;
     }
 
     /** The IPVS message {@code [offset, offset + length)} of an accepted UVS datagram: checks and applies it. */

@@ -15,6 +15,7 @@ public final class SyncBackupCounters {
     private final long[] results = new long[SyncUpdate.Result.values().length];
     private long datagrams;
     private long noTrailer;
+    private long plainDatagrams;
     private long authFailures;
     private long replays;
     private long duplicates;
@@ -34,6 +35,14 @@ public final class SyncBackupCounters {
     /** Message and entry counters of the receiver (sizes, versions, drops and skips by reason). */
     public SyncReceiveCounters receive() {
         return receive;
+    }
+
+    /**
+     * Datagrams whose IPVS size field covers the whole datagram: sent by a plain (Linux-compatible) master,
+     * such as a Linux director, rather than by one using UVS's extensions.
+     */
+    public long plainDatagrams() {
+        return plainDatagrams;
     }
 
     /** Datagrams taken from the transport. */
@@ -163,6 +172,10 @@ public final class SyncBackupCounters {
         datagrams++;
     }
 
+    void onPlainDatagram() {
+        plainDatagrams++;
+    }
+
     void onNoTrailer() {
         noTrailer++;
     }
@@ -226,7 +239,7 @@ public final class SyncBackupCounters {
     public String toString() {
         return "SyncBackupCounters{datagrams=" + datagrams + ", created=" + created() + ", updated=" + updated()
             + ", replaced=" + replaced() + ", stale=" + stale() + ", ignoredProtocol=" + ignoredProtocol()
-            + ", tableFull=" + tableFull() + ", noTrailer=" + noTrailer + ", authFailures=" + authFailures
+            + ", tableFull=" + tableFull() + ", plainDatagrams=" + plainDatagrams + ", noTrailer=" + noTrailer + ", authFailures=" + authFailures
             + ", replays=" + replays + ", duplicates=" + duplicates + ", outOfWindow=" + outOfWindow
             + ", newMasters=" + newMasters
             + ", mastersForgotten=" + mastersForgotten + ", lost=" + lost + ", recovered=" + recovered + ", givenUp="

@@ -201,16 +201,23 @@ public final class MulticastSyncTransport implements SyncTransport {
             return NONE;
         }
         int n = take(channels[portIndex], buffer);
-        if (n != NONE && replyChannel != null) {
+        if (n != NONE) {
+            // every sender is told apart, also without a reply path: a plain one is named (docs/sync.md)
             lastPeer[portIndex] = peerIndex(rxFrom);
         }
         return n;
     }
 
-    /** Backup: the handle of the address the last datagram of the port came from (reliable mode; else 0). */
+    /** Backup: the handle of the address the last datagram of the port came from. */
     @Override
     public int source(int portIndex) {
         return lastPeer[portIndex];
+    }
+
+    /** Backup: the address behind handle {@code peer}, or null. */
+    @Override
+    public java.net.SocketAddress peerAddress(int peer) {
+        return peer >= 0 && peer < MAX_PEERS ? peers[peer] : null;
     }
 
     /** Backup in reliable mode: sends one datagram from the reply socket to peer {@code peer}. */

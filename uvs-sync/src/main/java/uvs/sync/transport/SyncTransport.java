@@ -41,6 +41,11 @@ public interface SyncTransport extends AutoCloseable {
         return 0;
     }
 
+    /** Backup: the address of the peer {@code peer} (a {@link #source} handle), or null when not known. */
+    default java.net.SocketAddress peerAddress(int peer) {
+        return null;
+    }
+
     /**
      * Backup: sends one unicast datagram to the peer {@code peer} (a {@link #source} handle), to its socket of
      * port {@code portIndex}.

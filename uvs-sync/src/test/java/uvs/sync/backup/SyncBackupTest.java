@@ -22,8 +22,11 @@ import uvs.sync.SyncDaemonConfig;
 import uvs.sync.codec.SyncDropReason;
 import uvs.sync.codec.SyncEntry;
 import uvs.sync.codec.SyncMessageWriter;
+import uvs.sync.ext.UvsSeal;
+import uvs.sync.ext.UvsTrailer;
 import uvs.sync.transport.InMemorySyncTransport;
 import uvs.sync.transport.ReceiveRingTransport;
+import uvs.sync.transport.SyncTransport;
 import uvs.time.Jiffies;
 import uvs.time.ManualClock;
 
@@ -205,6 +208,65 @@ class SyncBackupTest {
         assertThat(b.doWork()).isEqualTo(1);
         assertThat(b.counters().created()).isEqualTo(2);
         assertThat(ring.send(new UnsafeBuffer(new byte[4]), 0, 4, 0)).isEqualTo(ReceiveRingTransport.ERROR);
+    }
+
+    @Test
+    void shouldCountPlainDatagramsAndNameTheirSender() {
+        java.net.InetSocketAddress kernel = new java.net.InetSocketAddress("10.100.3.3", 8848);
+        SyncTransport named = new SyncTransport() {
+            @Override
+            public int send(org.agrona.DirectBuffer buffer, int offset, int length, int portIndex) {
+                return wire.send(buffer, offset, length, portIndex);
+            }
+
+            @Override
+            public int receive(org.agrona.MutableDirectBuffer buffer, int portIndex) {
+                return wire.receive(buffer, portIndex);
+            }
+
+            @Override
+            public java.net.SocketAddress peerAddress(int peer) {
+                return peer == 0 ? kernel : null;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        configure(ForwardMethod.ROUTE);
+        SyncBackup b = new SyncBackup(engine, SyncDaemonConfig.backup().withReliable(true), named, 1500, 99);
+        b.start();
+        // a reliable master's datagram: the IPVS size covers only the message, the trailer follows
+        UvsSeal seal = new UvsSeal(true, null);
+        UnsafeBuffer sealed = new UnsafeBuffer(new byte[V1_CONN_AND_TEMPLATE.length + seal.trailerLength()]);
+        sealed.putBytes(0, V1_CONN_AND_TEMPLATE);
+        int n = seal.seal(sealed, 0, V1_CONN_AND_TEMPLATE.length, UvsTrailer.TYPE_DATA, 0, 7, 0);
+        wire.send(sealed, 0, n, 0);
+        b.doWork();
+        assertThat(b.counters().plainDatagrams()).isZero();
+        assertThat(b.plainSender()).isNull();
+        // a Linux master's datagrams, v1 and v0: refused by the reliable backup, but heard and named
+        send(V1_CONN_AND_TEMPLATE);
+        send(V0_CONN);
+        b.doWork();
+        assertThat(b.counters().plainDatagrams()).isEqualTo(2);
+        assertThat(b.counters().noTrailer()).isEqualTo(2);
+        assertThat(b.plainSender()).isEqualTo(kernel);
+    }
+
+    @Test
+    void shouldCountPlainDatagramsInAPlainBackupToo() {
+        configure(ForwardMethod.ROUTE);
+        SyncBackup b = backup(SyncDaemonConfig.backup());
+        send(V1_CONN_AND_TEMPLATE);
+        // one byte more than the size field says: not a plain master's datagram (and dropped as ever)
+        byte[] longer = java.util.Arrays.copyOf(V0_CONN, V0_CONN.length + 1);
+        send(longer);
+        b.doWork();
+        assertThat(b.counters().plainDatagrams()).isEqualTo(1);
+        assertThat(b.counters().created()).isEqualTo(2);
+        // the in-memory transport knows no addresses
+        assertThat(b.plainSender()).isNull();
     }
 
     @Test
