@@ -69,7 +69,7 @@ final class E2eLab implements AutoCloseable {
         run(List.of("ip", "netns", "del", probe));
         assumeTrue(r.ok(), "end-to-end lab tests need root and network namespaces: 'ip netns add' failed: "
             + r.err().strip());
-        assumeTrue(run(List.of("curl", "--version")).ok(), "end-to-end lab tests need curl (apt-get install curl)");
+        assumeTrue(run(List.of("curl", "--version")).ok(), "end-to-end lab tests need curl (bin/uvs-setup)");
         if (ha == HaMode.VRRP) {
             assumeTrue(run(List.of("keepalived", "--version")).ok(), "VRRP lab tests need keepalived (bin/uvs-setup)");
             assumeTrue(run(List.of("nft", "--version")).ok(), "VRRP lab tests need nftables (bin/uvs-setup)");

@@ -27,12 +27,10 @@ import uvs.core.net.Af;
  * entries are compared, because tshark does not parse v1 options or padding (§10 limitation 1); v0
  * sequence data appears byte-swapped because tshark reads it big-endian (§10 limitation 4).
  *
- * <p>When tshark is not on the PATH, the test installs it with {@code apt-get} if it runs as root and apt
- * is there (bounded in time); otherwise it is skipped with the reason.
+ * <p>When tshark is not installed (bin/uvs-setup, which the test command runs as root, installs it), the test
+ * is skipped with that reason.
  */
 class SyncTsharkTest {
-    private static final long UPDATE_TIMEOUT_SECONDS = 120;
-    private static final long INSTALL_TIMEOUT_SECONDS = 300;
     private static final String[] FIELDS = {"frame.number", "ipvs.conncount", "ipvs.syncid", "ipvs.size",
         "ipvs.version", "ipvs.type", "ipvs.size.v1", "ipvs.proto", "ipvs.cport", "ipvs.vport", "ipvs.dport",
         "ipvs.caddr", "ipvs.vaddr", "ipvs.daddr", "ipvs.caddr6", "ipvs.vaddr6", "ipvs.daddr6", "ipvs.state",
@@ -240,37 +238,9 @@ class SyncTsharkTest {
         return out.isEmpty() ? List.of() : List.of(out.split("\n"));
     }
 
-    /** Null when tshark runs; otherwise why not (after trying apt-get as root). */
+    /** Null when tshark runs; otherwise why not. */
     private static String ensureTshark() {
-        if (run(30, "tshark", "-v")) {
-            return null;
-        }
-        if (!isRoot()) {
-            return "not on PATH, and not running as root to apt-get install it";
-        }
-        if (!Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
-            return "not on PATH, and apt-get is not available";
-        }
-        boolean installed = run(INSTALL_TIMEOUT_SECONDS, "apt-get", "install", "-y", "--no-install-recommends", "tshark")
-            || run(UPDATE_TIMEOUT_SECONDS, "apt-get", "update")
-            && run(INSTALL_TIMEOUT_SECONDS, "apt-get", "install", "-y", "--no-install-recommends", "tshark");
-        if (installed && run(30, "tshark", "-v")) {
-            return null;
-        }
-        return "not on PATH, and 'apt-get install -y tshark' failed or timed out";
-    }
-
-    private static boolean isRoot() {
-        try {
-            Process p = new ProcessBuilder("id", "-u").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            return p.waitFor(10, TimeUnit.SECONDS) && "0".equals(out);
-        } catch (IOException e) {
-            return "root".equals(System.getProperty("user.name"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return run(30, "tshark", "-v") ? null : "not installed (bin/uvs-setup installs it as root)";
     }
 
     private static boolean run(long timeoutSeconds, String... cmd) {
