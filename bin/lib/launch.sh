@@ -1,4 +1,6 @@
-# Runs a main class from the UVS jar; sourced by bin/uvs, bin/uvsd, bin/uvsadm.
+# Runs a main class from a UVS jar; sourced by bin/uvs, bin/uvsd, bin/uvsadm. uvsd and uvsadm run the product's
+# jar (uvs-director/target/uvs.jar, what the packages install); bin/uvs runs the development jar
+# (uvs-lab/target/uvs-lab.jar: the product's uvs command plus the lab, the demo and the benchmarks).
 # In a source tree (mvnw beside bin/) the jar is built when it is missing, or when asked (bin/uvs build), one
 # build at a time (a lock: concurrent callers wait for the first one's build instead of starting their own).
 # A jar older than the sources is reported in one line and used as it is: nothing is rebuilt behind the
@@ -8,16 +10,24 @@ uvs_root() {
   cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd
 }
 
-# uvs_build ROOT [if-missing]: builds the jar under the lock; with if-missing, only when it is still missing
+# uvs_jar ROOT MAIN: the jar that holds MAIN
+uvs_jar() {
+  case "$2" in
+    uvs.lab.*) echo "$1/uvs-lab/target/uvs-lab.jar" ;;
+    *) echo "$1/uvs-director/target/uvs.jar" ;;
+  esac
+}
+
+# uvs_build ROOT [JAR]: builds both jars under the lock; given JAR, only when JAR is still missing
 uvs_build() {
-  local root="$1" jar="$1/uvs-lab/target/uvs.jar"
+  local root="$1" jar="${2:-}"
   if [ ! -x "$root/mvnw" ]; then
-    echo "uvs: $jar is missing and this installation cannot build it (no mvnw beside bin/)" >&2
+    echo "uvs: ${jar:+$jar is missing and }this installation cannot build UVS (no mvnw beside bin/)" >&2
     return 1
   fi
   (
     flock -x 9
-    if [ "${2:-}" = if-missing ] && [ -f "$jar" ]; then
+    if [ -n "$jar" ] && [ -f "$jar" ]; then
       exit 0
     fi
     echo "building UVS (the first build downloads Maven and the dependencies)..." >&2
@@ -30,9 +40,9 @@ uvs_launch() {
   local root; root="$(uvs_root)"
   . "$root/bin/lib/jdk.sh"
   uvs_find_jdk || exit 1
-  local jar="$root/uvs-lab/target/uvs.jar"
+  local jar; jar="$(uvs_jar "$root" "$main")"
   if [ ! -f "$jar" ]; then
-    uvs_build "$root" if-missing || exit 1
+    uvs_build "$root" "$jar" || exit 1
   elif [ -x "$root/mvnw" ] && [ -n "$(find "$root" \( -path "$root/.git" -o -name target \) -prune -o \
       \( -name '*.java' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
     echo "uvs: note: $jar is older than the sources; 'bin/uvs build' rebuilds it" >&2

@@ -73,6 +73,8 @@ public final class Uvsd implements AutoCloseable {
         ImportedConfig imported = files.imported();
         this.imported = imported;
         this.engines = new EngineGroup(agents);
+        ProcfsWriter procfs = config.procDir() == null ? null
+            : new ProcfsWriter(engines, config.procDir(), config.procGroup());
         // the socket before any thread: a second uvsd must change nothing
         this.control = new ControlServer(config.socket(), new ControlAccess(config.allowUser(), config.allowGroup()),
             null, supervisor);
@@ -100,10 +102,9 @@ public final class Uvsd implements AutoCloseable {
         this.dataPlane = dp;
         this.metrics = ms;
         this.controlThread = supervisor.startRestarting("uvs-control", control, control::running);
-        if (config.procDir() != null) {
-            ProcfsWriter writer = new ProcfsWriter(engines, config.procDir());
+        if (procfs != null) {
             this.procThread = supervisor.startRestarting("uvs-procfs",
-                () -> writer.runEvery(1000, m -> LOG.warn("{}", m)), () -> !closed);
+                () -> procfs.runEvery(1000, m -> LOG.warn("{}", m)), () -> !closed);
         } else {
             this.procThread = null;
         }

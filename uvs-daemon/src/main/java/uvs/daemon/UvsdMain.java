@@ -52,6 +52,11 @@ public final class UvsdMain implements Callable<Integer> {
         description = "where to keep the ip_vs procfs views (default ${DEFAULT-VALUE}; 'none' turns them off)")
     String procDir;
 
+    @Option(names = "--proc-group", paramLabel = "GROUP",
+        description = "only this group may read the procfs views (their directory mode 0750, files 0640); "
+            + "default: world-readable, as the kernel's /proc/net/ip_vs")
+    String procGroup;
+
     @Option(names = "--capacity", defaultValue = "1048576", description = "IPv4 connection entries (default ${DEFAULT-VALUE})")
     int capacity;
 
@@ -176,7 +181,7 @@ public final class UvsdMain implements Callable<Integer> {
             }
             ClusterSpec cluster = clusterSpec();
             uvsd = new Uvsd(new UvsdConfig(SystemNanoClock.INSTANCE, cfg, rules, sysctl, importFile, sock, allowUser,
-                metricsHost, metricsPort, "none".equals(procDir) ? null : Path.of(procDir), dp, allowGroup),
+                metricsHost, metricsPort, "none".equals(procDir) ? null : Path.of(procDir), dp, allowGroup, procGroup),
                 Supervisor.exitingProcess());
             try {
                 uvsd.startCluster(cluster);

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,6 +129,7 @@ class ControlSocketAbuseTest {
         "struct.pack('>ii', 0x55565331, 1) + struct.pack('>i', 2) + b'-n' + struct.pack('>i', 0)";
 
     @Test
+    @Tag("root")
     void shouldRefuseAStrangerBeforeReadingTheBody() throws Exception {
         Assumptions.assumeTrue(root(), "needs root, setpriv and python3 to act as another user");
         Path open = Files.createTempDirectory(Path.of("/tmp"), "uvs-ctl-");
@@ -147,6 +149,7 @@ class ControlSocketAbuseTest {
     }
 
     @Test
+    @Tag("root")
     void shouldLetTheAllowedUserAndGroupConnect() throws Exception {
         Assumptions.assumeTrue(root(), "needs root, setpriv and python3 to act as another user");
         Path open = Files.createTempDirectory(Path.of("/tmp"), "uvs-ctl-");

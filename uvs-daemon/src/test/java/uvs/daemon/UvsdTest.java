@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,37 @@ class UvsdTest {
             java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics"))
                 .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(m.body()).contains("uvs_real_server_weight{server=\"10.2.2.2:80\",service=\"TCP 10.1.1.1:80\"} 2.0");
+    }
+
+    @Test
+    void shouldLetOnlyTheMonitoringGroupReadTheProcfsViews() throws Exception {
+        // a group this process belongs to: uvsd needs no CAP_CHOWN for it
+        String group = Files.readAttributes(dir, PosixFileAttributes.class).group().getName();
+        Files.writeString(dir.resolve("rules"), RULES);
+        Path proc = dir.resolve("proc/net");
+        uvsd = new Uvsd(UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64),
+            dir.resolve("control.sock")).withRules(dir.resolve("rules")).withMonitoring("127.0.0.1", -1, proc)
+            .withProcGroup(group));
+        for (int i = 0; i < 50 && !Files.exists(proc.resolve("ip_vs_conn_sync")); i++) {
+            Thread.sleep(100);
+        }
+        PosixFileAttributes d =
+            Files.readAttributes(proc, PosixFileAttributes.class);
+        PosixFileAttributes f =
+            Files.readAttributes(proc.resolve("ip_vs"), PosixFileAttributes.class);
+        assertThat(PosixFilePermissions.toString(d.permissions())).isEqualTo("rwxr-x---");
+        assertThat(PosixFilePermissions.toString(f.permissions())).isEqualTo("rw-r-----");
+        assertThat(d.group().getName()).isEqualTo(group);
+        assertThat(f.group().getName()).isEqualTo(group);
+    }
+
+    @Test
+    void shouldRefuseAMonitoringGroupThatDoesNotExist() {
+        assertThatThrownBy(() -> new Uvsd(UvsdConfig.minimal(new ManualClock(),
+                EngineConfig.defaults().withCapacity(1024, 64), dir.resolve("control.sock"))
+            .withMonitoring("127.0.0.1", -1, dir.resolve("proc/net")).withProcGroup("no-such-group-uvs")))
+            .isInstanceOf(IllegalArgumentException.class).hasMessage("--proc-group no-such-group-uvs: no such group");
+        assertThat(dir.resolve("control.sock")).doesNotExist();
     }
 
     @Test

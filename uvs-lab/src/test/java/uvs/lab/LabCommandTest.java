@@ -12,7 +12,7 @@ class LabCommandTest {
     private String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new UvsMain());
+        CommandLine cl = UvsLabMain.commandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);

@@ -28,7 +28,7 @@ class LauncherTest {
         sleep 2
         mkdir -p "$root/uvs-lab/target"
         printf 'PK\\005\\006\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000\\000' \
-          > "$root/uvs-lab/target/uvs.jar"
+          > "$root/uvs-lab/target/uvs-lab.jar"
         """;
 
     @Test
@@ -47,7 +47,7 @@ class LauncherTest {
         Process c = launch(root);
         String err = new String(c.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(c.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(err).contains("uvs-lab/target/uvs.jar is older than the sources; 'bin/uvs build' rebuilds it");
+        assertThat(err).contains("uvs-lab/target/uvs-lab.jar is older than the sources; 'bin/uvs build' rebuilds it");
         assertThat(Files.readAllLines(root.resolve("builds.log"))).as("no build behind the user's back").hasSize(1);
 
         Process d = new ProcessBuilder(root.resolve("bin/uvs").toString(), "build").redirectErrorStream(true).start();
@@ -64,7 +64,7 @@ class LauncherTest {
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isEqualTo(1);
-        assertThat(err).contains("uvs-lab/target/uvs.jar is missing and this installation cannot build it");
+        assertThat(err).contains("uvs-lab/target/uvs-lab.jar is missing and this installation cannot build UVS");
         assertThat(root.resolve("builds.log")).doesNotExist();
     }
 

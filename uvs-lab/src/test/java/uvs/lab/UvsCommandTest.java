@@ -19,7 +19,7 @@ class UvsCommandTest {
     private String[] run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new UvsMain());
+        CommandLine cl = UvsLabMain.commandLine();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(err));
         int code = cl.execute(args);

@@ -82,8 +82,13 @@ public final class VipGuard {
         List<String> argv = new ArrayList<>(nft);
         argv.addAll(List.of("-f", "-"));
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
+        IOException unread = null;
+        // nft may refuse and exit before it read the whole script: its own message then says why
+        try (var in = p.getOutputStream()) {
+            in.write(script.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            unread = e;
+        }
         try {
             if (!p.waitFor(NFT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -98,6 +103,9 @@ public final class VipGuard {
         if (p.exitValue() != 0) {
             throw new IOException("nft refused the " + TABLE + " table (exit " + p.exitValue() + "): "
                 + out.lines().findFirst().orElse(""));
+        }
+        if (unread != null) {
+            throw new IOException("nft did not read the whole " + TABLE + " script: " + unread.getMessage(), unread);
         }
     }
 }

@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.IpAddress;
 
+@Tag("root")
 class VipGuardTest {
     @Test
     void shouldDropTcpUdpAndSctpToEachFamilysVipsInOneTransaction() {

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import uvs.lab.demo.DirectorPair;
 import uvs.lab.net.HaMode;
+import org.junit.jupiter.api.Tag;
 
 /**
  * {@link ActiveActiveScenarios} behind real BGP ECMP: each director's uvsd announces the VIP through its BIRD, the
  * router's BIRD installs the multipath route; a director is removed by SIGKILLing its uvsd, and the router must
  * have withdrawn its next hop within 1 s (read from the router's kernel, where BIRD put the route).
  */
+@Tag("root")
 class BgpActiveActiveE2eTest extends ActiveActiveScenarios {
     private static final long WITHDRAW_MILLIS = 1000;
 

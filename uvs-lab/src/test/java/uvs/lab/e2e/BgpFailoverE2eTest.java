@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.lab.demo.DirectorPair;
 import uvs.lab.net.GatewayMode;
@@ -25,6 +26,7 @@ import uvs.lab.net.TrafficProcess;
  * d1's next hop within 1 s, at least 99 % of 200 streams continue through d2 and at least 99 % of 100 persistent
  * clients keep their server; when d1 is drained (SIGTERM), no established stream is lost.
  */
+@Tag("root")
 class BgpFailoverE2eTest {
     private static final int STREAMS = 200;
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import uvs.lab.demo.LabDirector;
@@ -21,6 +22,7 @@ import uvs.lab.net.TrafficProcess;
  * answered by a real server, the director lists the connection, and persistence keeps each client source on
  * its real server across rounds.
  */
+@Tag("root")
 class DirectRoutingE2eTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static E2eLab lab;

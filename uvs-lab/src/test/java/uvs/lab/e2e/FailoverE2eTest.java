@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.lab.demo.DirectorPair;
 import uvs.lab.net.GatewayMode;
@@ -21,6 +22,7 @@ import uvs.lab.net.TrafficProcess;
  * master+backup on both; d1 is killed mid-traffic and the router moved to d2. At least 99 % of 200 long-lived
  * streams must continue without a reset and every persistent client must keep its real server.
  */
+@Tag("root")
 class FailoverE2eTest {
     private static final int STREAMS = 200;
     private static final Duration WAIT = Duration.ofSeconds(60);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import uvs.lab.net.GatewayMode;
@@ -22,6 +23,7 @@ import uvs.lab.net.TrafficProcess;
  * is the NAT gateway address that d1 answers ARP/ND for; HTTP through the VIP works and the real servers see
  * the clients' own addresses.
  */
+@Tag("root")
 class NatE2eTest {
     private static final int STREAMS = 6;
     private static E2eLab lab;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -24,6 +25,7 @@ import uvs.lab.net.TrafficProcess;
  * weight 0 it keeps its streams and gets no new connections; deleted, its connection entries stay
  * ({@code expire_nodest_conn=0}) or are expired at once ({@code expire_nodest_conn=1}).
  */
+@Tag("root")
 class RealServerRemovalE2eTest {
     private static final int STREAMS = 30;
     private static final Duration WAIT = Duration.ofSeconds(30);

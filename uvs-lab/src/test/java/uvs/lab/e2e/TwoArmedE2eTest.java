@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.daemon.ControlProtocol;
 import uvs.lab.demo.LabDirector;
@@ -17,6 +18,7 @@ import uvs.lab.demo.LabDirector;
  * at the client; the first SYN toward a real server whose MAC nobody has resolved yet waits for ARP/ND in
  * UVS's neighbour queue instead of being lost; a real server no data-plane interface reaches is refused.
  */
+@Tag("root")
 class TwoArmedE2eTest {
     private static final int BYTES = 256 * 1024;
     private static final long SEED = 14;

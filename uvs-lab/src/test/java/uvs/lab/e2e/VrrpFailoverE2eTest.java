@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.lab.demo.DirectorPair;
 import uvs.lab.demo.KeepalivedServices;
@@ -30,6 +31,7 @@ import uvs.lab.net.TrafficProcess;
  * can fail, at least 99 % of 200 long-lived streams continue through d2 and at least 99 % of 100 persistent
  * clients keep their real server. keepalived runs with its defaults (advert_int 1).
  */
+@Tag("root")
 class VrrpFailoverE2eTest {
     private static final int STREAMS = 200;
     private static final int STREAMS6 = 50;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * runs: traffic goes from the client through the router to the real servers' own addresses.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("root")
 class LabNamespaceTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static Lab lab;

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uvs.core.PacketHeader;
@@ -128,6 +129,7 @@ class TunnelXmitTest {
     }
 
     @Test
+    @Tag("root")
     void shouldBeDecodedByTshark(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Tshark.available(), "SKIPPED: /usr/bin/tshark missing, tunnel decode not checked");
         List<byte[]> packets = new ArrayList<>();

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
@@ -21,6 +22,7 @@ import uvs.net.sys.Netns;
 import uvs.net.sys.NetnsFixture;
 
 /** Root tests: a veth pair v0/v1 inside a private namespace; frames go from v0 sockets to v1 sockets only. */
+@Tag("root")
 class AfPacketIoTest {
     private static final AfPacketIo.Options SMALL = AfPacketIo.Options.DEFAULT.withRing(4096, 4, 1);
     private static NetnsFixture ns;

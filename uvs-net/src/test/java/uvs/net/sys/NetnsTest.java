@@ -9,10 +9,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 
+@Tag("root")
 class NetnsTest {
     private static final String INSIDE = "10.200.0.1";
 

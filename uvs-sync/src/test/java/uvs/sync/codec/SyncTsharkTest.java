@@ -16,6 +16,7 @@ import java.util.StringJoiner;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uvs.core.net.Af;
@@ -30,6 +31,7 @@ import uvs.core.net.Af;
  * <p>When tshark is not installed (bin/uvs-setup, which the test command runs as root, installs it), the test
  * is skipped with that reason.
  */
+@Tag("root")
 class SyncTsharkTest {
     private static final String[] FIELDS = {"frame.number", "ipvs.conncount", "ipvs.syncid", "ipvs.size",
         "ipvs.version", "ipvs.type", "ipvs.size.v1", "ipvs.proto", "ipvs.cport", "ipvs.vport", "ipvs.dport",

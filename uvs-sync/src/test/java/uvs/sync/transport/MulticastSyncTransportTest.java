@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.sync.SyncDaemonConfig;
 
@@ -30,6 +31,7 @@ class MulticastSyncTransportTest {
     }
 
     @Test
+    @Tag("root")
     void shouldSyncOverRealMulticastInANetworkNamespace() throws Exception {
         Map<String, Long> r = runChildInNamespace("plain");
         // every conn was sent once (3rd packet) and applied: 300 entries, 2 ports of 40-entry messages
@@ -43,6 +45,7 @@ class MulticastSyncTransportTest {
     }
 
     @Test
+    @Tag("root")
     void shouldRecoverLostDatagramsWithNacksOverRealSockets() throws Exception {
         Map<String, Long> r = runChildInNamespace("reliable");
         String out = r.toString();
