@@ -66,6 +66,20 @@ class LauncherTest {
         assertThat(p.exitValue()).isEqualTo(1);
         assertThat(err).contains("uvs-lab/target/uvs-lab.jar is missing and this installation cannot build UVS");
         assertThat(root.resolve("builds.log")).doesNotExist();
+
+        // with its jar and a source file newer than it around, it runs the jar as it is
+        Path jar = root.resolve("uvs-lab/target/uvs-lab.jar");
+        Files.createDirectories(jar.getParent());
+        Files.write(jar, new byte[] {'P', 'K', 5, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        Path source = root.resolve("uvs-core/src/main/java/Changed.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "class Changed {}\n");
+        Files.setLastModifiedTime(source, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Process q = launch(root);
+        String err2 = new String(q.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(q.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(err2).doesNotContain("building").doesNotContain("cannot build");
+        assertThat(root.resolve("builds.log")).doesNotExist();
     }
 
     private static void tree(Path root, boolean withMvnw) throws IOException {
