@@ -104,9 +104,9 @@ public final class PersistentClients {
         }
     }
 
-    /** The real server named by an HTTP response's {@value RealServer#HEADER} header, or null if it has none. */
+    /** The real server named by an HTTP response's {@value RealServerServices#HEADER} header, or null if none. */
     static String realServer(String response) {
-        String wanted = RealServer.HEADER.toLowerCase(Locale.ROOT) + ":";
+        String wanted = RealServerServices.HEADER.toLowerCase(Locale.ROOT) + ":";
         for (String line : response.split("\r\n")) {
             if (line.isEmpty()) {
                 break;

@@ -42,7 +42,7 @@ public final class RealServerMain {
             return;
         }
         try {
-            RealServer server = RealServer.start(name, httpPort, streamPort);
+            RealServerServices server = RealServerServices.start(name, httpPort, streamPort);
             System.out.println(name + " listening: http " + server.httpPort() + ", stream " + server.streamPort());
             if (ready != null) {
                 markReady(ready);

@@ -13,7 +13,7 @@ class PersistentClientsTest {
     @Test
     void shouldRecordServerPerSourceAndKeepItInLaterRounds() throws Exception {
         List<InetAddress> sources = AddressRange.of("127.0.0.10", 5);
-        try (RealServer server = RealServer.start("rs3", 0, 0)) {
+        try (RealServerServices server = RealServerServices.start("rs3", 0, 0)) {
             PersistentClients clients = new PersistentClients(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), server.httpPort()), sources);
             PersistenceSummary first = clients.round();
@@ -27,7 +27,7 @@ class PersistentClientsTest {
     @Test
     void shouldCountFailuresWhenNobodyListens() throws Exception {
         int port;
-        try (RealServer gone = RealServer.start("rs1", 0, 0)) {
+        try (RealServerServices gone = RealServerServices.start("rs1", 0, 0)) {
             port = gone.httpPort();
         }
         PersistentClients clients = new PersistentClients(

@@ -23,7 +23,7 @@ class StreamClientsTest {
 
     @Test
     void shouldKeepAllStreamsAliveOnTheirServer() throws Exception {
-        try (RealServer server = RealServer.start("rs7", 0, 0);
+        try (RealServerServices server = RealServerServices.start("rs7", 0, 0);
             StreamClients clients = new StreamClients(new InetSocketAddress(LOOPBACK, server.streamPort()), 5,
                 Duration.ofMillis(20))) {
             clients.start();
@@ -39,7 +39,7 @@ class StreamClientsTest {
 
     @Test
     void shouldCountResetWhenServerGoesAwayButNotOwnClose() throws Exception {
-        RealServer server = RealServer.start("rs1", 0, 0);
+        RealServerServices server = RealServerServices.start("rs1", 0, 0);
         try (StreamClients clients = new StreamClients(new InetSocketAddress(LOOPBACK, server.streamPort()), 3,
             Duration.ofMillis(20))) {
             clients.start();
@@ -48,7 +48,7 @@ class StreamClientsTest {
             awaitBroken(clients, 3);
             assertThat(clients.summary().reset()).as(clients.summary().toString()).isEqualTo(3);
         }
-        try (RealServer other = RealServer.start("rs2", 0, 0);
+        try (RealServerServices other = RealServerServices.start("rs2", 0, 0);
             StreamClients clients = new StreamClients(new InetSocketAddress(LOOPBACK, other.streamPort()), 2,
                 Duration.ofMillis(20))) {
             clients.start();

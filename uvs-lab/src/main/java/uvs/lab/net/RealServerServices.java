@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
  * The services of one lab real server: HTTP that names the server, and a stream service that answers each line
  * with the server's name and the line's sequence number on that connection ({@code rs1 7}).
  */
-public final class RealServer implements AutoCloseable {
+public final class RealServerServices implements AutoCloseable {
     /** Response header naming the real server that answered an HTTP request. */
     public static final String HEADER = "X-Real-Server";
 
@@ -28,7 +28,7 @@ public final class RealServer implements AutoCloseable {
     private final HttpServer http;
     private final ServerSocket stream;
 
-    private RealServer(String name, HttpServer http, ServerSocket stream) {
+    private RealServerServices(String name, HttpServer http, ServerSocket stream) {
         this.name = name;
         this.http = http;
         this.stream = stream;
@@ -39,7 +39,7 @@ public final class RealServer implements AutoCloseable {
      *
      * @throws IOException if a port cannot be bound
      */
-    public static RealServer start(String name, int httpPort, int streamPort) throws IOException {
+    public static RealServerServices start(String name, int httpPort, int streamPort) throws IOException {
         if (name.isBlank() || name.chars().anyMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("real server name '" + name + "': expected one word");
         }
@@ -51,7 +51,7 @@ public final class RealServer implements AutoCloseable {
             http.stop(0);
             throw e;
         }
-        RealServer s = new RealServer(name, http, stream);
+        RealServerServices s = new RealServerServices(name, http, stream);
         http.createContext("/", s::answer);
         http.setExecutor(s.workers);
         http.start();
