@@ -1,5 +1,6 @@
 package uvs.bench;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -100,7 +101,7 @@ public class DataPlaneWorkerBenchmark {
 
     /** {@code flows} TCP ACK frames of 16 ports of each client address. */
     private static List<byte[]> frames(int flows) {
-        List<byte[]> frames = new java.util.ArrayList<>(flows);
+        List<byte[]> frames = new ArrayList<>(flows);
         for (int i = 0; i < flows; i++) {
             frames.add(tcpAck(0x0A000001 + i / 16, 40000 + i % 16));
         }

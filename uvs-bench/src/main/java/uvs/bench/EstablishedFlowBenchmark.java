@@ -15,7 +15,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import uvs.core.Decision;
 import uvs.core.PacketHeader;
+import uvs.core.net.IpProto;
 
 /**
  * One established-flow packet step (lookup, state machine, counters, timer re-arm, in_pkts) on a table of
@@ -39,7 +41,7 @@ public class EstablishedFlowBenchmark {
     private int[] order;
     private int cursor;
     private final PacketHeader[] burst = new PacketHeader[BURST];
-    private final uvs.core.Decision[] decisions = new uvs.core.Decision[BURST];
+    private final Decision[] decisions = new Decision[BURST];
 
     /** Fills the table with established flows. */
     @Setup(Level.Trial)
@@ -53,7 +55,7 @@ public class EstablishedFlowBenchmark {
         }
         for (int i = 0; i < BURST; i++) {
             burst[i] = new PacketHeader();
-            decisions[i] = new uvs.core.Decision();
+            decisions[i] = new Decision();
         }
     }
 
@@ -68,7 +70,7 @@ public class EstablishedFlowBenchmark {
             for (int k = 0; k < BURST; k++) {
                 int flow = o[c];
                 c = (c + 1) & (o.length - 1);
-                burst[k].ipv4(uvs.core.net.IpProto.TCP, Workload.client(flow), Workload.clientPort(flow),
+                burst[k].ipv4(IpProto.TCP, Workload.client(flow), Workload.clientPort(flow),
                     Workload.VIP.v4(), Workload.VPORT);
                 burst[k].tcpFlags = PacketHeader.TCP_ACK;
                 burst[k].length = 1500;

@@ -1,5 +1,6 @@
 package uvs.bench;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,6 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import uvs.core.PacketHeader;
 import uvs.core.conn.ConnTable;
+import uvs.core.net.IpProto;
 
 /**
  * One new-connection step: service lookup, scheduling, (template lookup/creation with persistence) and
@@ -53,7 +55,7 @@ public class NewConnectionBenchmark {
     public void setUp() {
         w = new Workload(WINDOW * 4, scheduler, realServers, persistent);
         window = new int[WINDOW];
-        java.util.Arrays.fill(window, ConnTable.NONE);
+        Arrays.fill(window, ConnTable.NONE);
     }
 
     /** A batch of new connections. */
@@ -70,7 +72,7 @@ public class NewConnectionBenchmark {
             int flow = next;
             next = (next + 1) & (CLIENTS - 1);
             // a fresh client port per visit, so a returning client opens a new connection
-            w.pkt.ipv4(uvs.core.net.IpProto.TCP, Workload.client(flow), 1024 + (head & 0x7fff), Workload.VIP.v4(),
+            w.pkt.ipv4(IpProto.TCP, Workload.client(flow), 1024 + (head & 0x7fff), Workload.VIP.v4(),
                 Workload.VPORT);
             w.pkt.tcpFlags = PacketHeader.TCP_SYN;
             w.pkt.length = 60;

@@ -18,6 +18,7 @@ import uvs.core.Engine;
 import uvs.core.EngineConfig;
 import uvs.core.SyncUpdate;
 import uvs.core.conn.ConnFlags;
+import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
 import uvs.core.proto.TcpState;
 import uvs.core.svc.ForwardMethod;
@@ -66,7 +67,7 @@ public class SyncCodecBenchmark {
         backup = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(FLOWS + 1024, 1024));
         backup.addService(Workload.SERVICE, ServiceConfig.of("wlc"));
         for (int i = 0; i < 100; i++) {
-            backup.addDest(Workload.SERVICE, uvs.core.net.IpAddress.v4(0x0a02_0000 + i + 1), Workload.VPORT,
+            backup.addDest(Workload.SERVICE, IpAddress.v4(0x0a02_0000 + i + 1), Workload.VPORT,
                 RealServerConfig.of(1, ForwardMethod.ROUTE));
         }
     }

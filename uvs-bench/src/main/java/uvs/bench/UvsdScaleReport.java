@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import uvs.core.EngineConfig;
 import uvs.daemon.Uvsd;
 import uvs.daemon.UvsdConfig;
@@ -77,8 +79,8 @@ public final class UvsdScaleReport {
                     start = Math.min(start, (System.nanoTime() - t0) / 1e6);
                     heap = heapMib();
                     Files.writeString(rules, rules(n, sched, 1));
-                    java.util.concurrent.atomic.AtomicLong worst = new java.util.concurrent.atomic.AtomicLong();
-                    java.util.concurrent.atomic.AtomicBoolean reloading = new java.util.concurrent.atomic.AtomicBoolean(true);
+                    AtomicLong worst = new AtomicLong();
+                    AtomicBoolean reloading = new AtomicBoolean(true);
                     Thread probe = Thread.ofPlatform().start(() -> {
                         while (reloading.get()) {
                             long p0 = System.nanoTime();

@@ -1,12 +1,17 @@
 package uvs.core;
 
+import java.util.random.RandomGenerator;
 import uvs.core.conn.ConnFlags;
 import uvs.core.conn.ConnTable;
 import uvs.core.conn.ExpiryHandler;
 import uvs.core.net.IpProto;
+import uvs.core.persist.PeDataStore;
+import uvs.core.proto.ConnDirection;
 import uvs.core.proto.ProtocolHandler;
 import uvs.core.proto.ProtocolTimeouts;
 import uvs.core.proto.Protocols;
+import uvs.core.proto.SctpState;
+import uvs.core.proto.TcpState;
 import uvs.core.stats.Stats;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServer;
@@ -37,8 +42,8 @@ final class Connections {
     private final EngineCounters counters;
     private final Expirer expirer4;
     private final Expirer expirer6;
-    private final uvs.core.persist.PeDataStore peData4 = new uvs.core.persist.PeDataStore();
-    private final uvs.core.persist.PeDataStore peData6 = new uvs.core.persist.PeDataStore();
+    private final PeDataStore peData4 = new PeDataStore();
+    private final PeDataStore peData6 = new PeDataStore();
     SyncHook syncHook;
     boolean secureTcp;
     int now;
@@ -57,7 +62,7 @@ final class Connections {
     }
 
     /** PE data of the templates in {@code t}. */
-    uvs.core.persist.PeDataStore peData(ConnTable t) {
+    PeDataStore peData(ConnTable t) {
         return t == conns4 ? peData4 : peData6;
     }
 
@@ -157,15 +162,15 @@ final class Connections {
      * (clearing NOOUTPUT on the first reply), moves the active/inactive counters, assures the controlling
      * template, and reloads the timeout from the table as every packet does.
      */
-    void transition(ConnTable t, int c, ProtocolHandler ph, int direction, uvs.core.PacketHeader p) {
+    void transition(ConnTable t, int c, ProtocolHandler ph, int direction, PacketHeader p) {
         int flags = t.flags(c);
         int dir = direction;
         if (ph.protocol() != IpProto.UDP && (flags & ConnFlags.NOOUTPUT) != 0) {
-            if (direction == uvs.core.proto.ConnDirection.OUTPUT) {
+            if (direction == ConnDirection.OUTPUT) {
                 flags &= ~ConnFlags.NOOUTPUT;
                 t.setFlags(c, flags);
             } else {
-                dir = uvs.core.proto.ConnDirection.INPUT_ONLY;
+                dir = ConnDirection.INPUT_ONLY;
             }
         }
         int state = t.state(c);
@@ -261,7 +266,7 @@ final class Connections {
      * (the kernel samples hash buckets; with a load factor of one an entry is the same amount of work)
      * and deletes half-open and idle low-traffic connections and unused templates.
      */
-    int randomDropEntries(ConnTable t, java.util.random.RandomGenerator random, int samples) {
+    int randomDropEntries(ConnTable t, RandomGenerator random, int samples) {
         int dropped = 0;
         int capacity = t.capacity();
         for (int i = 0; i < samples; i++) {
@@ -286,10 +291,10 @@ final class Connections {
         }
         int state = t.state(c);
         return switch (t.protocol(c)) {
-            case IpProto.TCP -> state == uvs.core.proto.TcpState.SYN_RECV || state == uvs.core.proto.TcpState.SYNACK
-                || (state == uvs.core.proto.TcpState.ESTABLISHED && todropEntry(t, c));
-            case IpProto.SCTP -> state == uvs.core.proto.SctpState.INIT1 || state == uvs.core.proto.SctpState.INIT
-                || (state == uvs.core.proto.SctpState.ESTABLISHED && todropEntry(t, c));
+            case IpProto.TCP -> state == TcpState.SYN_RECV || state == TcpState.SYNACK
+                || (state == TcpState.ESTABLISHED && todropEntry(t, c));
+            case IpProto.SCTP -> state == SctpState.INIT1 || state == SctpState.INIT
+                || (state == SctpState.ESTABLISHED && todropEntry(t, c));
             default -> todropEntry(t, c);
         };
     }

@@ -1,11 +1,13 @@
 package uvs.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.agrona.collections.IntArrayList;
+import uvs.core.net.IpAddress;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.ServiceKey;
-import uvs.core.net.IpAddress;
+import uvs.time.Jiffies;
 
 /**
  * Engine-wide ids for real servers (connection entries refer to their server by id) and the kernel's
@@ -34,7 +36,7 @@ final class DestRegistry {
             }
             id = nextId++;
             if (id >= byId.length) {
-                byId = java.util.Arrays.copyOf(byId, byId.length * 2);
+                byId = Arrays.copyOf(byId, byId.length * 2);
             }
         }
         byId[id] = d;
@@ -79,7 +81,7 @@ final class DestRegistry {
     /** Frees trashed servers unreferenced for the trash period; returns how many. */
     int collect(int now) {
         int freed = 0;
-        int period = uvs.time.Jiffies.fromSeconds(TRASH_PERIOD_SECONDS);
+        int period = Jiffies.fromSeconds(TRASH_PERIOD_SECONDS);
         for (int i = trash.size() - 1; i >= 0; i--) {
             RealServer d = trash.get(i);
             if (d.refs() == 0 && now - d.trashedAt() >= period) {

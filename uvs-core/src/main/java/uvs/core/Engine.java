@@ -9,10 +9,15 @@ import uvs.core.conn.ConnTable;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
+import uvs.core.persist.PeDataStore;
+import uvs.core.persist.PersistenceEngines;
 import uvs.core.proto.ConnDirection;
 import uvs.core.proto.ProtocolHandler;
 import uvs.core.proto.ProtocolTimeouts;
 import uvs.core.proto.Protocols;
+import uvs.core.proto.SctpChunkType;
+import uvs.core.proto.SctpState;
+import uvs.core.proto.TcpState;
 import uvs.core.sched.Scheduler;
 import uvs.core.sched.SchedulerContext;
 import uvs.core.sched.SchedulerRegistry;
@@ -26,6 +31,7 @@ import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
 import uvs.core.svc.TunnelType;
 import uvs.core.svc.VirtualService;
+import uvs.core.tune.SysctlFile;
 import uvs.core.tune.Tunables;
 import uvs.time.Jiffies;
 import uvs.time.NanoClock;
@@ -277,7 +283,7 @@ public final class Engine {
     private static boolean isNewConnection(PacketHeader p) {
         return switch (p.protocol) {
             case IpProto.TCP -> (p.tcpFlags & PacketHeader.TCP_SYN) != 0;
-            case IpProto.SCTP -> p.sctpChunkType == uvs.core.proto.SctpChunkType.INIT;
+            case IpProto.SCTP -> p.sctpChunkType == SctpChunkType.INIT;
             default -> false;
         };
     }
@@ -293,10 +299,10 @@ public final class Engine {
         }
         int state = t.state(c);
         return switch (t.protocol(c)) {
-            case IpProto.TCP -> state == uvs.core.proto.TcpState.TIME_WAIT || state == uvs.core.proto.TcpState.CLOSE
-                || ((reuseMode & 2) != 0 && state == uvs.core.proto.TcpState.FIN_WAIT
+            case IpProto.TCP -> state == TcpState.TIME_WAIT || state == TcpState.CLOSE
+                || ((reuseMode & 2) != 0 && state == TcpState.FIN_WAIT
                     && (t.flags(c) & ConnFlags.NOOUTPUT) != 0);
-            case IpProto.SCTP -> state == uvs.core.proto.SctpState.CLOSED;
+            case IpProto.SCTP -> state == SctpState.CLOSED;
             default -> false;
         };
     }
@@ -444,7 +450,7 @@ public final class Engine {
     private static boolean isReset(PacketHeader p) {
         return switch (p.protocol) {
             case IpProto.TCP -> (p.tcpFlags & PacketHeader.TCP_RST) != 0;
-            case IpProto.SCTP -> p.sctpChunkType == uvs.core.proto.SctpChunkType.ABORT;
+            case IpProto.SCTP -> p.sctpChunkType == SctpChunkType.ABORT;
             default -> false;
         };
     }
@@ -500,7 +506,7 @@ public final class Engine {
             c = t.lookupTemplate(u.protocol, u.caddrHi, u.caddrLo, u.vaddrHi, u.vaddrLo, u.vport);
         } else {
             // the PE's template match: same key and identical PE data
-            uvs.core.persist.PeDataStore store = conns.peData(t);
+            PeDataStore store = conns.peData(t);
             c = t.lookupTemplate(u.protocol, u.caddrHi, u.caddrLo, u.vaddrHi, u.vaddrLo, u.vport, ConnTable.NONE);
             while (c != ConnTable.NONE && !store.matches(c, u.peData, u.peDataLength)) {
                 c = t.lookupTemplate(u.protocol, u.caddrHi, u.caddrLo, u.vaddrHi, u.vaddrLo, u.vport, c);
@@ -673,7 +679,7 @@ public final class Engine {
         }
         VirtualService s = new VirtualService(key, cfg);
         s.scheduler(newScheduler(IpvsException.Op.ADD_SERVICE, cfg.scheduler(), s));
-        s.persistenceEngine(cfg.peName() == null ? null : uvs.core.persist.PersistenceEngines.get(cfg.peName()));
+        s.persistenceEngine(cfg.peName() == null ? null : PersistenceEngines.get(cfg.peName()));
         services.add(s);
         return s;
     }
@@ -689,7 +695,7 @@ public final class Engine {
         }
         int oldFlags = s.flags();
         s.config(cfg);
-        s.persistenceEngine(cfg.peName() == null ? null : uvs.core.persist.PersistenceEngines.get(cfg.peName()));
+        s.persistenceEngine(cfg.peName() == null ? null : PersistenceEngines.get(cfg.peName()));
         if (newSched != null) {
             s.scheduler(newSched);
             RealServer[] list = s.dests();
@@ -824,7 +830,7 @@ public final class Engine {
      * Applies a sysctl file's entries atomically (all or nothing, errors with file:line); returns the
      * problems of skipped {@code -} lines.
      */
-    public List<String> applySysctl(List<uvs.core.tune.SysctlFile.Entry> entries) {
+    public List<String> applySysctl(List<SysctlFile.Entry> entries) {
         List<String> skipped = tunables.applyAll(entries);
         defense.update();
         conns.secureTcp = defense.secureTcp();
@@ -836,7 +842,7 @@ public final class Engine {
             && key.protocol() != IpProto.SCTP) {
             throw new IpvsException(op, IpvsException.Errno.EINVAL, "protocol " + key.protocol() + " not supported");
         }
-        if (cfg.peName() != null && uvs.core.persist.PersistenceEngines.get(cfg.peName()) == null) {
+        if (cfg.peName() != null && PersistenceEngines.get(cfg.peName()) == null) {
             throw new IpvsException(op, IpvsException.Errno.ENOENT, "persistence engine " + cfg.peName());
         }
         if (cfg.isPersistent()

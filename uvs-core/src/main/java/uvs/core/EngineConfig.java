@@ -1,5 +1,7 @@
 package uvs.core;
 
+import uvs.core.conn.ConnTable;
+
 /**
  * Sizing and seeds of one engine.
  *
@@ -20,8 +22,8 @@ public record EngineConfig(int connCapacity, int connCapacity6, int connTabBits,
     /** Validates the ranges. */
     public EngineConfig {
         if (connCapacity < 1 || connCapacity6 < 1
-            || connCapacity > uvs.core.conn.ConnTable.MAX_CAPACITY || connCapacity6 > uvs.core.conn.ConnTable.MAX_CAPACITY) {
-            throw new IllegalArgumentException("connection capacity must be 1.." + uvs.core.conn.ConnTable.MAX_CAPACITY);
+            || connCapacity > ConnTable.MAX_CAPACITY || connCapacity6 > ConnTable.MAX_CAPACITY) {
+            throw new IllegalArgumentException("connection capacity must be 1.." + ConnTable.MAX_CAPACITY);
         }
         if (connTabBits < 8 || connTabBits > 27) {
             throw new IllegalArgumentException("conn_tab_bits " + connTabBits + " is out of range 8..27");

@@ -4,6 +4,8 @@ import uvs.core.conn.ConnFlags;
 import uvs.core.conn.ConnTable;
 import uvs.core.net.Af;
 import uvs.core.net.IpProto;
+import uvs.core.persist.PeDataStore;
+import uvs.core.persist.PersistenceEngine;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.VirtualService;
 import uvs.core.tune.Tunables;
@@ -20,7 +22,7 @@ final class Persistence {
     private final Connections conns;
     private final Tunables tunables;
     private final EngineCounters counters;
-    private final byte[] peKey = new byte[uvs.core.persist.PersistenceEngine.MAX_DATA];
+    private final byte[] peKey = new byte[PersistenceEngine.MAX_DATA];
 
     Persistence(Connections conns, Tunables tunables, EngineCounters counters) {
         this.conns = conns;
@@ -69,7 +71,7 @@ final class Persistence {
             }
         }
 
-        uvs.core.persist.PersistenceEngine pe = svc.persistenceEngine();
+        PersistenceEngine pe = svc.persistenceEngine();
         int peLen = 0;
         int ct;
         if (pe == null) {
@@ -81,7 +83,7 @@ final class Persistence {
                 d.drop(DropReason.PE_NO_KEY);
                 return ConnTable.NONE;
             }
-            uvs.core.persist.PeDataStore store = conns.peData(t);
+            PeDataStore store = conns.peData(t);
             ct = t.lookupTemplate(tProto, cHi, cLo, vHi, vLo, vport, ConnTable.NONE);
             while (ct != ConnTable.NONE && !store.matches(ct, peKey, peLen)) {
                 ct = t.lookupTemplate(tProto, cHi, cLo, vHi, vLo, vport, ct);

@@ -1,6 +1,7 @@
 package uvs.core;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -56,7 +57,7 @@ final class ServiceTable {
         } else {
             long h = key6(k.protocol(), k.address().hi(), k.address().lo(), k.port());
             VirtualService[] chain = v6.get(h);
-            VirtualService[] n = chain == null ? new VirtualService[1] : java.util.Arrays.copyOf(chain, chain.length + 1);
+            VirtualService[] n = chain == null ? new VirtualService[1] : Arrays.copyOf(chain, chain.length + 1);
             n[n.length - 1] = s;
             v6.put(h, n);
         }
@@ -79,7 +80,7 @@ final class ServiceTable {
             long h = key6(k.protocol(), k.address().hi(), k.address().lo(), k.port());
             VirtualService[] chain = v6.get(h);
             if (chain != null) {
-                VirtualService[] n = java.util.Arrays.stream(chain).filter(x -> x != s).toArray(VirtualService[]::new);
+                VirtualService[] n = Arrays.stream(chain).filter(x -> x != s).toArray(VirtualService[]::new);
                 if (n.length == 0) {
                     v6.remove(h);
                 } else {

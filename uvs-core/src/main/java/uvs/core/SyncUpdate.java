@@ -1,6 +1,7 @@
 package uvs.core;
 
 import uvs.core.net.Af;
+import uvs.core.persist.PersistenceEngine;
 
 /**
  * One connection entry received from a sync master, as the backup applies it (spec §3): a reusable
@@ -44,7 +45,7 @@ public final class SyncUpdate {
     /** Real-server address, low half. */
     public long daddrLo;
     /** Persistence-engine data of a template (e.g. a SIP Call-ID); {@link #peDataLength} bytes are valid. */
-    public final byte[] peData = new byte[uvs.core.persist.PersistenceEngine.MAX_DATA];
+    public final byte[] peData = new byte[PersistenceEngine.MAX_DATA];
     /** Length of {@link #peData}; 0 when the entry carries none. */
     public int peDataLength;
 

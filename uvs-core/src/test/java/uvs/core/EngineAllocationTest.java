@@ -2,6 +2,7 @@ package uvs.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.IpAddress;
@@ -19,8 +20,8 @@ import uvs.time.ManualClock;
 class EngineAllocationTest {
     private static final int FLOWS = 20_000;
 
-    private final com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final ThreadMXBean threads =
+        (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void shouldNotAllocatePerPacket() {

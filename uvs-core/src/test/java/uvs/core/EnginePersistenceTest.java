@@ -8,10 +8,12 @@ import static uvs.core.PacketHeader.TCP_SYN;
 import org.junit.jupiter.api.Test;
 import uvs.core.conn.ConnFlags;
 import uvs.core.conn.ConnTable;
+import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServer;
+import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
@@ -112,7 +114,7 @@ class EnginePersistenceTest extends EngineFixture {
         RealServer rs2 = addDest(HTTP, RS2, 80, 1, ForwardMethod.ROUTE);
         tcp("10.0.0.1", 1000, TCP_SYN);
         assertThat(d.dest).isSameAs(rs2);
-        engine.editDest(HTTP, RS2, 80, uvs.core.svc.RealServerConfig.of(0, ForwardMethod.ROUTE));
+        engine.editDest(HTTP, RS2, 80, RealServerConfig.of(0, ForwardMethod.ROUTE));
 
         // expire_quiescent_template = 0: the template still sends the client to weight-0 RS2
         tcp("10.0.0.1", 1001, TCP_SYN);
@@ -184,7 +186,7 @@ class EnginePersistenceTest extends EngineFixture {
         RealServer rs2 = addDest(HTTP, RS2, 80, 1, ForwardMethod.ROUTE);
         tcp("10.0.0.1", 1000, TCP_SYN);
         assertThat(d.dest).isSameAs(rs2);
-        engine.editDest(HTTP, RS2, 80, uvs.core.svc.RealServerConfig.of(0, ForwardMethod.ROUTE));
+        engine.editDest(HTTP, RS2, 80, RealServerConfig.of(0, ForwardMethod.ROUTE));
         tcp("10.0.0.1", 1000, TCP_SYN);
         assertThat(d.dest).isSameAs(rs1);
         assertThat(engine.counters().connsRescheduled()).isEqualTo(1);
@@ -216,7 +218,7 @@ class EnginePersistenceTest extends EngineFixture {
 
     @Test
     void shouldKeyFwmarkTemplateOnProtocolZeroAndMark() {
-        ServiceKey fwm = ServiceKey.fwmark(7, uvs.core.net.Af.INET);
+        ServiceKey fwm = ServiceKey.fwmark(7, Af.INET);
         service(fwm, ServiceConfig.persistent("wlc", 360));
         RealServer rs = addDest(fwm, RS1, 0, 1, ForwardMethod.ROUTE);
         pkt.clear().ipv4(IpProto.TCP, ip("10.0.0.1"), 1000, VIP.v4(), 80);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import uvs.core.conn.ConnFlags;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServer;
@@ -65,7 +66,7 @@ class EngineSipPersistenceTest extends EngineFixture {
         u.vaddrLo = VIP.lo();
         u.vport = 5060;
         u.dport = 5060;
-        u.flags = uvs.core.conn.ConnFlags.TEMPLATE | uvs.core.conn.ConnFlags.DROUTE;
+        u.flags = ConnFlags.TEMPLATE | ConnFlags.DROUTE;
         u.timeoutSeconds = 360;
         for (String[] call : new String[][] {{"call-a", "1"}, {"call-b", "2"}}) {
             u.daddrLo = (call[1].equals("1") ? RS1 : RS2).lo();

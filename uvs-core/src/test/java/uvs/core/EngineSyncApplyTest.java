@@ -6,6 +6,8 @@ import static uvs.core.PacketHeader.TCP_FIN;
 
 import org.junit.jupiter.api.Test;
 import uvs.core.conn.ConnFlags;
+import uvs.core.conn.ConnTable;
+import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
 import uvs.core.proto.TcpState;
@@ -19,7 +21,7 @@ class EngineSyncApplyTest extends EngineFixture {
     private final SyncUpdate u = new SyncUpdate();
 
     private SyncUpdate conn(String client, int cport, IpAddress rs, int state, int flags, int timeout) {
-        u.af = uvs.core.net.Af.INET;
+        u.af = Af.INET;
         u.protocol = IpProto.TCP;
         u.caddrHi = 0;
         u.caddrLo = ip(client) & 0xffff_ffffL;
@@ -182,7 +184,7 @@ class EngineSyncApplyTest extends EngineFixture {
         assertThat(engine.applySync(u)).isEqualTo(SyncUpdate.Result.UPDATED);
         advance(299);
         assertThat(t4().lookupTemplate(IpProto.TCP, 0, ip("10.0.0.1") & 0xffff_ffffL, 0, VIP.lo(), 80))
-            .isNotEqualTo(uvs.core.conn.ConnTable.NONE);
+            .isNotEqualTo(ConnTable.NONE);
         advance(2);
         assertThat(connCount()).isZero();
     }

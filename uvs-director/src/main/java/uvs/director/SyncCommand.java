@@ -19,6 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import uvs.sync.tools.PcapFile;
 import uvs.sync.tools.SyncSniffer;
+import uvs.time.NanoClock;
+import uvs.time.SystemNanoClock;
 
 /** {@code uvs sync}: look at IPVS sync traffic from any director (UVS or Linux IPVS). */
 @Command(name = "sync", mixinStandardHelpOptions = true,
@@ -134,7 +136,7 @@ public final class SyncCommand implements Callable<Integer> {
                 MembershipKey key = ch.join(g, nif);
                 ch.configureBlocking(false);
                 ByteBuffer buf = ByteBuffer.allocate(65535);
-                uvs.time.NanoClock clock = uvs.time.SystemNanoClock.INSTANCE;
+                NanoClock clock = SystemNanoClock.INSTANCE;
                 long deadline = seconds > 0 ? clock.nanoTime() + seconds * 1_000_000_000L : Long.MAX_VALUE;
                 long received = 0;
                 while ((count == 0 || received < count) && clock.nanoTime() - deadline < 0) {

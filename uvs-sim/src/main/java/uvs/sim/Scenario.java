@@ -1,6 +1,7 @@
 package uvs.sim;
 
 import java.util.List;
+import uvs.core.proto.ProtocolTimeouts;
 
 /**
  * One failover scenario: the workload, the service, the sync setup and the events, as read from a scenario file.
@@ -111,7 +112,7 @@ public record Scenario(String name, int clients, double newConnsPerSecond, int p
 
         /** The effective {tcp, tcpfin, udp} seconds on a director. */
         public int[] effectiveSeconds() {
-            uvs.core.proto.ProtocolTimeouts t = new uvs.core.proto.ProtocolTimeouts();
+            ProtocolTimeouts t = new ProtocolTimeouts();
             t.setTcpTcpfinUdp(tcp, tcpfin, udp);
             return t.tcpTcpfinUdpSeconds();
         }

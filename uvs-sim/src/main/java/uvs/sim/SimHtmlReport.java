@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -78,7 +79,7 @@ public final class SimHtmlReport {
 
     /** One SVG line chart; NaN values break the line (nothing was measured there). */
     private static void chart(StringBuilder h, String title, List<SimResult.Sample> x, String[] names,
-                              java.util.function.IntFunction<ToDoubleFunction<SimResult.Sample>> series) {
+                              IntFunction<ToDoubleFunction<SimResult.Sample>> series) {
         double min = Double.MAX_VALUE;
         double max = -Double.MAX_VALUE;
         for (int k = 0; k < names.length; k++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -84,7 +85,7 @@ class PopulationTest {
             .isBetween(0.42, 0.58);
         // ActiveConn is summed over both services: the same connections either way
         assertThat(last(half, ACTIVE)).as("seed %d", SEED).isCloseTo(last(all, ACTIVE),
-            org.assertj.core.data.Offset.offset(20L));
+            Offset.offset(20L));
         assertThat(number(half, "conns_to_persistent_service") / number(half, "connections"))
             .as("seed %d", SEED).isBetween(0.47, 0.53);
     }

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import uvs.core.svc.ServiceFlags;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import uvs.core.svc.ServiceFlags;
 
 /** Scenario files: defaults, values, scaling and file:line errors. */
 class ScenarioFileTest {
@@ -147,7 +148,7 @@ class ScenarioFileTest {
             new Scenario.ServerChange(60, Scenario.ServerAction.REMOVE, 3),
             new Scenario.ServerChange(90, Scenario.ServerAction.RESTORE, 1));
         // the bandwidth cap scales with the load
-        assertThat(s.scaled(0.01).link().bandwidthMbit()).isEqualTo(0.08, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(s.scaled(0.01).link().bandwidthMbit()).isEqualTo(0.08, Offset.offset(1e-9));
     }
 
     @Test

@@ -8,6 +8,7 @@ import uvs.core.Engine;
 import uvs.core.EngineConfig;
 import uvs.core.PacketHeader;
 import uvs.core.Verdict;
+import uvs.core.conn.ConnTable;
 import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
@@ -113,7 +114,7 @@ class ActiveActiveSyncTest {
         }
         cycles(30);
         int onA = a.engine.conns4().lookupIn(IpProto.TCP, 0, 0x0c00_0001L, 1000, 0, VIP.lo(), 80);
-        assertThat(onA).isNotEqualTo(uvs.core.conn.ConnTable.NONE);
+        assertThat(onA).isNotEqualTo(ConnTable.NONE);
         RealServer rs = a.engine.destOf(a.engine.conns4(), onA);
         assertThat(rs).isNotNull();
     }

@@ -1,6 +1,7 @@
 package uvs.core.sched;
 
 import java.util.random.RandomGenerator;
+import uvs.time.Jiffies;
 import uvs.time.NanoClock;
 
 /**
@@ -25,7 +26,7 @@ public interface SchedulerContext {
         return new SchedulerContext() {
             @Override
             public int nowJiffies() {
-                return uvs.time.Jiffies.fromNanos(clock.nanoTime());
+                return Jiffies.fromNanos(clock.nanoTime());
             }
 
             @Override
@@ -35,12 +36,12 @@ public interface SchedulerContext {
 
             @Override
             public int lblcExpirationJiffies() {
-                return uvs.time.Jiffies.fromSeconds(86_400);
+                return Jiffies.fromSeconds(86_400);
             }
 
             @Override
             public int lblcrExpirationJiffies() {
-                return uvs.time.Jiffies.fromSeconds(86_400);
+                return Jiffies.fromSeconds(86_400);
             }
         };
     }

@@ -1,5 +1,7 @@
 package uvs.core.sched;
 
+import java.util.IdentityHashMap;
+import org.agrona.collections.Int2IntHashMap;
 import uvs.core.PacketHeader;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.VirtualService;
@@ -28,9 +30,9 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
     private int di;
 
     /** The weight each dest was counted with. */
-    private final java.util.IdentityHashMap<RealServer, Integer> counted = new java.util.IdentityHashMap<>();
+    private final IdentityHashMap<RealServer, Integer> counted = new IdentityHashMap<>();
     /** Positive weight to how many dests have it. */
-    private final org.agrona.collections.Int2IntHashMap byWeight = new org.agrona.collections.Int2IntHashMap(0);
+    private final Int2IntHashMap byWeight = new Int2IntHashMap(0);
 
     /** A scheduler for {@code svc}, starting at its list head with {@code cw = mw}. */
     public WeightedRoundRobinScheduler(VirtualService svc) {
@@ -99,7 +101,7 @@ public final class WeightedRoundRobinScheduler implements Scheduler {
     private void recompute() {
         int g = 0;
         int max = 0;
-        for (org.agrona.collections.Int2IntHashMap.KeyIterator it = byWeight.keySet().iterator(); it.hasNext(); ) {
+        for (Int2IntHashMap.KeyIterator it = byWeight.keySet().iterator(); it.hasNext(); ) {
             int w = it.nextValue();
             g = g > 0 ? HashFunctions.gcd(w, g) : w;
             if (w > max) {

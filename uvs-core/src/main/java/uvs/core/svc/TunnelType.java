@@ -1,5 +1,7 @@
 package uvs.core.svc;
 
+import java.util.Locale;
+
 /** Tunnel encapsulation of a TUNNEL real server ({@code --tun-type}). */
 public enum TunnelType {
     /** IP-in-IP (default). */
@@ -11,6 +13,6 @@ public enum TunnelType {
 
     /** Name as ipvsadm spells it. */
     public String ipvsadmName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

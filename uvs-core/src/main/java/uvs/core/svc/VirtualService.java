@@ -1,6 +1,9 @@
 package uvs.core.svc;
 
 import java.util.Arrays;
+import org.agrona.collections.Long2ObjectHashMap;
+import uvs.core.net.IpAddress;
+import uvs.core.persist.PersistenceEngine;
 import uvs.core.sched.Scheduler;
 import uvs.core.stats.Stats;
 
@@ -18,15 +21,15 @@ public final class VirtualService {
     private final Stats stats = new Stats();
     private ServiceConfig config;
     private Scheduler scheduler;
-    private uvs.core.persist.PersistenceEngine pe;
+    private PersistenceEngine pe;
     /** Oldest first; {@code count} used. */
     private RealServer[] added = NONE;
     private int count;
     /** {@link #added} in list order (newest first), or null until asked for after a change. */
     private RealServer[] listed = NONE;
     /** address:port digest to server; a server whose digest another holds is found by a scan. */
-    private final org.agrona.collections.Long2ObjectHashMap<RealServer> index =
-        new org.agrona.collections.Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<RealServer> index =
+        new Long2ObjectHashMap<>();
     private int unindexed;
     private int id = -1;
 
@@ -77,12 +80,12 @@ public final class VirtualService {
     }
 
     /** The persistence engine, or null. */
-    public uvs.core.persist.PersistenceEngine persistenceEngine() {
+    public PersistenceEngine persistenceEngine() {
         return pe;
     }
 
     /** Installs the persistence engine (engine use). */
-    public void persistenceEngine(uvs.core.persist.PersistenceEngine engine) {
+    public void persistenceEngine(PersistenceEngine engine) {
         this.pe = engine;
     }
 
@@ -146,7 +149,7 @@ public final class VirtualService {
     }
 
     /** The real server with this address and port, or null. */
-    public RealServer findDest(uvs.core.net.IpAddress addr, int port) {
+    public RealServer findDest(IpAddress addr, int port) {
         return findDest(addr.hi(), addr.lo(), port);
     }
 

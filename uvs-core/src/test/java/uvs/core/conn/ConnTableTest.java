@@ -3,6 +3,7 @@ package uvs.core.conn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -731,8 +732,8 @@ class ConnTableTest {
 
     @Test
     void shouldNotAllocateOnLookupsInsertsAndExpiry() {
-        com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads =
+            (ThreadMXBean) ManagementFactory.getThreadMXBean();
         ConnTable table = new ConnTable(Af.INET, 4096, 3);
         ExpiryHandler freeIt = table::free;
         for (int round = 0; round < 3; round++) {

@@ -2,6 +2,7 @@ package uvs.core.proto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -47,8 +48,8 @@ class ProtocolsTest {
         }
         ProtocolTimeouts timeouts = new ProtocolTimeouts();
         int[] states = new int[n];
-        com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads =
+            (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
         long sum = runPackets(packets, states, timeouts, 200);
         long before = threads.getCurrentThreadAllocatedBytes();

@@ -2,6 +2,7 @@ package uvs.core.sched;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,8 @@ import uvs.core.svc.ServiceFlags;
 
 /** schedule() is on the per-packet path: once warm (cache entries made), it must not allocate. */
 class SchedulerAllocationTest {
-    private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private static final ThreadMXBean THREADS =
+        (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Test
     void shouldMeasureAllocationsOfThisThread() {

@@ -3,6 +3,7 @@ package uvs.core.tune;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -146,8 +147,8 @@ class TunablesTest {
         // ranges: proc_dointvec = int; minmax/defense handlers as listed in §4; jiffies handler
         // allows |s| <= INT_MAX / HZ = 2147483647 / 250 = 8589934; ulong capped at Long.MAX_VALUE
         String full = "net.ipv4.vs." + name;
-        String below = new java.math.BigInteger(min).subtract(java.math.BigInteger.ONE).toString();
-        String above = new java.math.BigInteger(max).add(java.math.BigInteger.ONE).toString();
+        String below = new BigInteger(min).subtract(BigInteger.ONE).toString();
+        String above = new BigInteger(max).add(BigInteger.ONE).toString();
         String unit = name.endsWith("_period") || name.endsWith("_expiration") ? " seconds" : "";
 
         t.set(name, min);

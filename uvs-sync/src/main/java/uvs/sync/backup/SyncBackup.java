@@ -1,5 +1,7 @@
 package uvs.sync.backup;
 
+import java.net.SocketAddress;
+import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -60,7 +62,7 @@ public final class SyncBackup {
     private boolean applyingResync;
     private int appliedNow;
     private boolean running;
-    private java.net.SocketAddress plainSender;
+    private SocketAddress plainSender;
 
     /**
      * A backup on {@code transport}, with {@code min(sync_ports, 64)} ports read from the engine's tunables.
@@ -189,14 +191,14 @@ public final class SyncBackup {
      */
     static boolean isPlain(DirectBuffer b, int offset, int length) {
         return length >= SyncMessageHeader.V0_LENGTH
-            && (b.getShort(offset + SyncMessageHeader.SIZE_OFFSET, java.nio.ByteOrder.BIG_ENDIAN) & 0xffff) == length;
+            && (b.getShort(offset + SyncMessageHeader.SIZE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xffff) == length;
     }
 
     /**
      * The address of the last plain sender heard ({@link SyncBackupCounters#plainDatagrams()}), or null when
      * none was heard or the transport does not know addresses. Engine thread.
      */
-    public java.net.SocketAddress plainSender() {
+    public SocketAddress plainSender() {
         return plainSender;
     }
 

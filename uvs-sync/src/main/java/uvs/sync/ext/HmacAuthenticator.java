@@ -1,9 +1,12 @@
 package uvs.sync.ext;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestException;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -64,10 +67,10 @@ public final class HmacAuthenticator {
      *     is too short
      */
     public static byte[] readKeyFile(Path file) throws IOException {
-        java.nio.file.attribute.BasicFileAttributes a;
+        BasicFileAttributes a;
         try {
-            a = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
-        } catch (java.nio.file.NoSuchFileException e) {
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
             throw new IllegalArgumentException(file + ": no such key file", e);
         }
         if (!a.isRegularFile()) {
@@ -75,7 +78,7 @@ public final class HmacAuthenticator {
                 : "a device, FIFO or socket") + "); a sync key must be a file");
         }
         byte[] raw;
-        try (java.io.InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(file)) {
             raw = in.readNBytes(MAX_KEY_FILE + 1);
         }
         if (raw.length > MAX_KEY_FILE) {

@@ -1,5 +1,6 @@
 package uvs.sync.ext;
 
+import java.util.Arrays;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -25,7 +26,7 @@ public final class RetransmitRing {
         this.data = new UnsafeBuffer(new byte[capacity * maxDatagram]);
         this.seqs = new long[capacity];
         this.lengths = new int[capacity];
-        java.util.Arrays.fill(seqs, -1);
+        Arrays.fill(seqs, -1);
     }
 
     /** Keeps a copy of datagram {@code seq}. */

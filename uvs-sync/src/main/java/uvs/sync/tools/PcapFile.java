@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import uvs.core.net.IpAddress;
 
 /**
  * Reads the UDP datagrams of a classic pcap capture (microsecond or nanosecond, either byte order) with
@@ -115,7 +116,7 @@ public final class PcapFile {
             }
             byte[] a = new byte[4];
             b.get(ip + 12, a);
-            source = uvs.core.net.IpAddress.fromBytes(a).toString();
+            source = IpAddress.fromBytes(a).toString();
             udp = ip + ihl;
         } else if (version == 6) {
             if (ip + 48 > end || (b.get(ip + 6) & 0xff) != UDP) {
@@ -123,7 +124,7 @@ public final class PcapFile {
             }
             byte[] a = new byte[16];
             b.get(ip + 8, a);
-            source = uvs.core.net.IpAddress.fromBytes(a).toString();
+            source = IpAddress.fromBytes(a).toString();
             udp = ip + 40;
         } else {
             return false;

@@ -10,6 +10,7 @@ import uvs.sync.codec.SyncMessageHeader;
 import uvs.sync.codec.SyncMessageReader;
 import uvs.sync.codec.SyncReceiveCounters;
 import uvs.sync.codec.SyncSkipReason;
+import uvs.sync.ext.UvsTrailer;
 
 /**
  * Decodes sync datagrams (from a capture or a socket) with the backup's own reader and prints one line
@@ -55,16 +56,16 @@ public final class SyncSniffer implements SyncEntryHandler {
         }
         int length = bytes.length;
         // a UVS reliable/authenticated datagram: the IPVS message is followed by a trailer
-        for (int trailer : new int[] {uvs.sync.ext.UvsTrailer.BASE_LENGTH + uvs.sync.ext.UvsTrailer.MAC_LENGTH,
-            uvs.sync.ext.UvsTrailer.BASE_LENGTH}) {
+        for (int trailer : new int[] {UvsTrailer.BASE_LENGTH + UvsTrailer.MAC_LENGTH,
+            UvsTrailer.BASE_LENGTH}) {
             int at = bytes.length - trailer;
-            if (uvs.sync.ext.UvsTrailer.present(view, at, bytes.length)
-                && uvs.sync.ext.UvsTrailer.length(uvs.sync.ext.UvsTrailer.flags(view, at)) == trailer) {
-                prefix += String.format("uvs seq=%d type=%d%s ", uvs.sync.ext.UvsTrailer.seq(view, at),
-                    uvs.sync.ext.UvsTrailer.type(view, at),
-                    (uvs.sync.ext.UvsTrailer.flags(view, at) & uvs.sync.ext.UvsTrailer.FLAG_AUTH) != 0 ? " auth" : "");
+            if (UvsTrailer.present(view, at, bytes.length)
+                && UvsTrailer.length(UvsTrailer.flags(view, at)) == trailer) {
+                prefix += String.format("uvs seq=%d type=%d%s ", UvsTrailer.seq(view, at),
+                    UvsTrailer.type(view, at),
+                    (UvsTrailer.flags(view, at) & UvsTrailer.FLAG_AUTH) != 0 ? " auth" : "");
                 length = at;
-                if (uvs.sync.ext.UvsTrailer.type(view, at) != uvs.sync.ext.UvsTrailer.TYPE_DATA) {
+                if (UvsTrailer.type(view, at) != UvsTrailer.TYPE_DATA) {
                     out.println(prefix + "control datagram");
                     out.flush();
                     return;

@@ -216,7 +216,7 @@ public final class MulticastSyncTransport implements SyncTransport {
 
     /** Backup: the address behind handle {@code peer}, or null. */
     @Override
-    public java.net.SocketAddress peerAddress(int peer) {
+    public SocketAddress peerAddress(int peer) {
         return peer >= 0 && peer < MAX_PEERS ? peers[peer] : null;
     }
 

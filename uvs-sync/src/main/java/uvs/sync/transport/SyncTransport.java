@@ -1,5 +1,6 @@
 package uvs.sync.transport;
 
+import java.net.SocketAddress;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -42,7 +43,7 @@ public interface SyncTransport extends AutoCloseable {
     }
 
     /** Backup: the address of the peer {@code peer} (a {@link #source} handle), or null when not known. */
-    default java.net.SocketAddress peerAddress(int peer) {
+    default SocketAddress peerAddress(int peer) {
         return null;
     }
 

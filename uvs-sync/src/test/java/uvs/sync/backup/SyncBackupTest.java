@@ -3,7 +3,12 @@ package uvs.sync.backup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Arrays;
 import java.util.HexFormat;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import uvs.core.Engine;
@@ -212,20 +217,20 @@ class SyncBackupTest {
 
     @Test
     void shouldCountPlainDatagramsAndNameTheirSender() {
-        java.net.InetSocketAddress kernel = new java.net.InetSocketAddress("10.100.3.3", 8848);
+        InetSocketAddress kernel = new InetSocketAddress("10.100.3.3", 8848);
         SyncTransport named = new SyncTransport() {
             @Override
-            public int send(org.agrona.DirectBuffer buffer, int offset, int length, int portIndex) {
+            public int send(DirectBuffer buffer, int offset, int length, int portIndex) {
                 return wire.send(buffer, offset, length, portIndex);
             }
 
             @Override
-            public int receive(org.agrona.MutableDirectBuffer buffer, int portIndex) {
+            public int receive(MutableDirectBuffer buffer, int portIndex) {
                 return wire.receive(buffer, portIndex);
             }
 
             @Override
-            public java.net.SocketAddress peerAddress(int peer) {
+            public SocketAddress peerAddress(int peer) {
                 return peer == 0 ? kernel : null;
             }
 
@@ -260,7 +265,7 @@ class SyncBackupTest {
         SyncBackup b = backup(SyncDaemonConfig.backup());
         send(V1_CONN_AND_TEMPLATE);
         // one byte more than the size field says: not a plain master's datagram (and dropped as ever)
-        byte[] longer = java.util.Arrays.copyOf(V0_CONN, V0_CONN.length + 1);
+        byte[] longer = Arrays.copyOf(V0_CONN, V0_CONN.length + 1);
         send(longer);
         b.doWork();
         assertThat(b.counters().plainDatagrams()).isEqualTo(1);

@@ -2,6 +2,7 @@ package uvs.sync.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,8 @@ import uvs.core.net.Af;
 class SyncCodecAllocationTest {
     private static final int MESSAGES = 20_000;
 
-    private final com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    private final ThreadMXBean threads =
+        (ThreadMXBean) ManagementFactory.getThreadMXBean();
     private final UnsafeBuffer buffer = new UnsafeBuffer(new byte[SyncMessageWriter.requiredCapacity(1472)]);
     private final SyncMessageWriter writer = new SyncMessageWriter().wrap(buffer, 0, 1472);
     private final SyncMessageReader reader = new SyncMessageReader();

@@ -8,6 +8,7 @@ import static uvs.sync.codec.SyncGoldenTest.v4;
 import static uvs.sync.codec.SyncGoldenTest.writer;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
@@ -375,7 +376,7 @@ class SyncMessageWriterTest {
 
     // ---- helpers ----
 
-    private void assertBad(SyncMessageWriter w, java.util.function.Consumer<SyncEntry> breaker, String message) {
+    private void assertBad(SyncMessageWriter w, Consumer<SyncEntry> breaker, String message) {
         SyncEntry entry = plainV4(0x83);
         breaker.accept(entry);
         assertThatThrownBy(() -> w.tryAppend(entry)).isInstanceOf(IllegalArgumentException.class)

@@ -3,6 +3,7 @@ package uvs.sync.ext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -111,8 +112,8 @@ class AuthenticatedSyncTest {
         magic[t] = 'X';
         byte[] flags = d.get(4).clone();
         flags[t + UvsTrailer.FLAGS_OFFSET] = UvsTrailer.FLAG_SEQ | UvsTrailer.FLAG_AUTH;
-        byte[] truncated = java.util.Arrays.copyOf(d.get(5), len - 1);
-        byte[] plain = java.util.Arrays.copyOf(d.get(6), 44);
+        byte[] truncated = Arrays.copyOf(d.get(5), len - 1);
+        byte[] plain = Arrays.copyOf(d.get(6), 44);
         for (byte[] x : List.of(body, mac, seq)) {
             assertThat(feed(b, x)).isZero();
         }

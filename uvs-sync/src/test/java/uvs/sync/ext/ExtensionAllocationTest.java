@@ -2,6 +2,7 @@ package uvs.sync.ext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Test;
 import uvs.sync.SyncDaemonConfig;
@@ -10,7 +11,7 @@ import uvs.sync.SyncDaemonConfig;
 class ExtensionAllocationTest {
     @Test
     void shouldNotAllocatePerDatagramInReliableAuthenticatedMode() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         // 2 % loss on the data channel: NACKs, retransmissions and the hold-back run too
         SyncRig rig = new SyncRig(1, 5, 2, 0).start(
             SyncRig.reliable(SyncDaemonConfig.master().withMaxlen(300), true),

@@ -2,6 +2,7 @@ package uvs.sync.ext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -114,7 +115,7 @@ class ExtensionWireTest {
         clock.advanceMillis(2000);
         engine.doWork();
         master.doWork(engine.nowJiffies());
-        List<SyncCapture.Message> out = new java.util.ArrayList<>(SyncCapture.drain(sender, wire));
+        List<SyncCapture.Message> out = new ArrayList<>(SyncCapture.drain(sender, wire));
         tcp(PacketHeader.TCP_ACK);
         clock.advanceMillis(2000);
         engine.doWork();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class HmacAuthenticatorTest {
     @Test
     void shouldMatchRfc4231TestCase1() {
         byte[] key = new byte[20];
-        java.util.Arrays.fill(key, (byte) 0x0b);
+        Arrays.fill(key, (byte) 0x0b);
         byte[] data = "Hi There".getBytes(StandardCharsets.US_ASCII);
         UnsafeBuffer b = new UnsafeBuffer(new byte[data.length + 32]);
         b.putBytes(0, data);

@@ -6,6 +6,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import uvs.core.Decision;
 import uvs.core.Engine;
 import uvs.core.EngineConfig;
@@ -133,7 +134,7 @@ final class SyncRig {
     }
 
     /** Idles in 20 ms steps until {@code done} holds; false if it did not within {@code maxMillis}. */
-    boolean idleUntil(java.util.function.BooleanSupplier done, long maxMillis) {
+    boolean idleUntil(BooleanSupplier done, long maxMillis) {
         for (long t = 0; t < maxMillis; t += 20) {
             if (done.getAsBoolean()) {
                 return true;

@@ -2,10 +2,17 @@ package uvs.sync.master;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import uvs.core.Decision;
 import uvs.core.Engine;
@@ -22,8 +29,8 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
-import uvs.sync.SyncCapture;
 import uvs.sync.SyncCapture.Message;
+import uvs.sync.SyncCapture;
 import uvs.sync.SyncDaemonConfig;
 import uvs.sync.codec.SyncEntry;
 import uvs.sync.transport.InMemorySyncTransport;
@@ -103,7 +110,7 @@ class SyncMasterTest {
 
     /** Sends everything: queued messages first, then (the queues being empty) every partial one. */
     private List<Message> drainAll() {
-        List<Message> all = new java.util.ArrayList<>(drain());
+        List<Message> all = new ArrayList<>(drain());
         master.doWork(engine.nowJiffies());
         all.addAll(drain());
         return all;
@@ -130,8 +137,8 @@ class SyncMasterTest {
         assertThat(first).hasSize(1);
         assertThat(first.get(0).entries()).extracting(e -> e.flags, e -> e.state)
             // the template is NONE after the SYN and ASSURED once its conn entered ESTABLISHED
-            .containsExactly(org.assertj.core.groups.Tuple.tuple(DR_TEMPLATE_READ, 0),
-                org.assertj.core.groups.Tuple.tuple(DR_TEMPLATE_READ, 1));
+            .containsExactly(Tuple.tuple(DR_TEMPLATE_READ, 0),
+                Tuple.tuple(DR_TEMPLATE_READ, 1));
         // packet 3: the conn (3 % 50 == 3) then its template: byte for byte the example of spec §1.9
         tcp(client, 12345, PacketHeader.TCP_ACK);
         advanceMillis(2000);
@@ -165,8 +172,8 @@ class SyncMasterTest {
         sum.add(one);
         sum.add(one);
         // every counter, so that one added to the class later cannot be left out of add()
-        for (java.lang.reflect.Field f : SyncMasterCounters.class.getDeclaredFields()) {
-            if (f.getType() == long.class && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+        for (Field f : SyncMasterCounters.class.getDeclaredFields()) {
+            if (f.getType() == long.class && !Modifier.isStatic(f.getModifiers())) {
                 f.setAccessible(true);
                 assertThat(f.getLong(sum)).as(f.getName()).isEqualTo(2 * f.getLong(one));
             }
@@ -249,7 +256,7 @@ class SyncMasterTest {
         assertThat(master.queued(0)).isEqualTo(1);
         List<Message> v1 = drain();
         assertThat(v1).extracting(Message::version, Message::length, m -> m.entries().size())
-            .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 1448, 40));
+            .containsExactly(Tuple.tuple(1, 1448, 40));
 
         // v0: the v1 partial (1 entry) is closed first; 4 + 61 * 24 = 1468 <= 1472 < 1468 + 24: the 62nd closes
         engine.setTunable("sync_version", "0");
@@ -260,8 +267,8 @@ class SyncMasterTest {
         udp(CLIENT + 200, 5000, 53, 3);
         assertThat(master.queued(0)).isEqualTo(2);
         assertThat(drain()).extracting(Message::version, Message::length, m -> m.entries().size())
-            .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 8 + 36, 1),
-                org.assertj.core.groups.Tuple.tuple(0, 1468, 61));
+            .containsExactly(Tuple.tuple(1, 8 + 36, 1),
+                Tuple.tuple(0, 1468, 61));
     }
 
     @Test
@@ -286,7 +293,7 @@ class SyncMasterTest {
         List<Message> msgs = drain();
         // only the v1 conn: one 72-byte IPv6 entry after the 8-byte header
         assertThat(msgs).extracting(Message::version, Message::length)
-            .containsExactly(org.assertj.core.groups.Tuple.tuple(1, 80));
+            .containsExactly(Tuple.tuple(1, 80));
         SyncEntry e = msgs.get(0).entries().get(0);
         assertThat(e.af).isEqualTo(Af.INET6);
         assertThat(e.caddrLo).isEqualTo(1);
@@ -466,8 +473,8 @@ class SyncMasterTest {
         // packet 3 (ESTABLISHED, 900 s, NAT: flags 0) and the client FIN, which takes a NAT conn from
         // ESTABLISHED to CLOSE_WAIT (60 s, inactive) and is sent at once because the state changed
         assertThat(e).extracting(x -> x.state, x -> x.timeout, x -> x.flags, x -> x.dport)
-            .containsExactly(org.assertj.core.groups.Tuple.tuple(TcpState.ESTABLISHED, 900, ConnFlags.SYNC, 8080),
-                org.assertj.core.groups.Tuple.tuple(TcpState.CLOSE_WAIT, 60, ConnFlags.INACTIVE | ConnFlags.SYNC,
+            .containsExactly(Tuple.tuple(TcpState.ESTABLISHED, 900, ConnFlags.SYNC, 8080),
+                Tuple.tuple(TcpState.CLOSE_WAIT, 60, ConnFlags.INACTIVE | ConnFlags.SYNC,
                     8080));
     }
 
@@ -479,10 +486,10 @@ class SyncMasterTest {
         // 1 stands for "sent"
         int[] answers = {SyncTransport.WOULD_BLOCK, SyncTransport.ERROR, 1, 1};
         int[] calls = {0};
-        List<Integer> lengths = new java.util.ArrayList<>();
+        List<Integer> lengths = new ArrayList<>();
         SyncSender flaky = master.sender(new SyncTransport() {
             @Override
-            public int send(org.agrona.DirectBuffer buffer, int offset, int length, int portIndex) {
+            public int send(DirectBuffer buffer, int offset, int length, int portIndex) {
                 int a = answers[Math.min(calls[0]++, answers.length - 1)];
                 if (a == 1) {
                     lengths.add(length);
@@ -492,7 +499,7 @@ class SyncMasterTest {
             }
 
             @Override
-            public int receive(org.agrona.MutableDirectBuffer buffer, int portIndex) {
+            public int receive(MutableDirectBuffer buffer, int portIndex) {
                 return NONE;
             }
 
@@ -519,7 +526,7 @@ class SyncMasterTest {
 
     @Test
     void shouldNotAllocatePerPacketWhileSyncing() {
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         engine.addService(HTTP, ServiceConfig.persistent("rr", 360));
         engine.addDest(HTTP, RS, 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
         engine.addService(SIP, ServiceConfig.persistent("rr", 360).withPe("sip"));

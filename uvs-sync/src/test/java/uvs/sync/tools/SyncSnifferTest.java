@@ -10,9 +10,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HexFormat;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uvs.sync.codec.SyncEntry;
+import uvs.sync.ext.UvsTrailer;
 
 /** The sync sniffer reading a capture: one line per entry, refused datagrams with their reason. */
 class SyncSnifferTest {
@@ -27,7 +31,7 @@ class SyncSnifferTest {
     void shouldPrintEveryEntryOfACapture() throws IOException {
         Path pcap = dir.resolve("sync.pcap");
         byte[] golden = HexFormat.of().parseHex(GOLDEN);
-        byte[] truncated = java.util.Arrays.copyOf(golden, 40);
+        byte[] truncated = Arrays.copyOf(golden, 40);
         Files.write(pcap, pcap(udp(golden), udp(truncated)));
 
         StringWriter text = new StringWriter();
@@ -48,10 +52,10 @@ class SyncSnifferTest {
     @Test
     void shouldStripAndShowTheUvsTrailer() throws IOException {
         byte[] golden = HexFormat.of().parseHex(GOLDEN);
-        byte[] withTrailer = java.util.Arrays.copyOf(golden, golden.length + 20);
-        org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(withTrailer);
-        uvs.sync.ext.UvsTrailer.write(b, golden.length, uvs.sync.ext.UvsTrailer.FLAG_SEQ,
-            uvs.sync.ext.UvsTrailer.TYPE_DATA, 0x1234, 5);
+        byte[] withTrailer = Arrays.copyOf(golden, golden.length + 20);
+        UnsafeBuffer b = new UnsafeBuffer(withTrailer);
+        UvsTrailer.write(b, golden.length, UvsTrailer.FLAG_SEQ,
+            UvsTrailer.TYPE_DATA, 0x1234, 5);
         Path pcap = dir.resolve("uvs.pcap");
         Files.write(pcap, pcap(udp(withTrailer)));
         StringWriter text = new StringWriter();
@@ -64,7 +68,7 @@ class SyncSnifferTest {
 
     @Test
     void shouldShowTheTimeLeftAUvsMasterSends() {
-        uvs.sync.codec.SyncEntry e = new uvs.sync.codec.SyncEntry();
+        SyncEntry e = new SyncEntry();
         e.protocol = 6;
         e.state = 1;
         e.timeout = 900;

@@ -1,5 +1,6 @@
 package uvs.sync.transport;
 
+import java.nio.charset.StandardCharsets;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import uvs.core.Decision;
@@ -46,7 +47,7 @@ public final class MulticastChild {
         SyncDaemonConfig mcfg = SyncDaemonConfig.master().withMcastInterface("lo");
         SyncDaemonConfig bcfg = SyncDaemonConfig.backup().withMcastInterface("lo");
         if (reliable) {
-            byte[] key = "a shared key of enough length!!!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] key = "a shared key of enough length!!!".getBytes(StandardCharsets.US_ASCII);
             mcfg = mcfg.withReliable(true).withAuthKey(key);
             bcfg = bcfg.withReliable(true).withAuthKey(key);
         }
