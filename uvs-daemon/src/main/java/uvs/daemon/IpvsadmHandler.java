@@ -11,6 +11,7 @@ import uvs.ctl.cli.IpvsadmUsage;
 import uvs.ctl.cli.ListOptions;
 import uvs.ctl.format.ConnListFormat;
 import uvs.ctl.format.DaemonFormat;
+import uvs.ctl.format.DisplayOptions;
 import uvs.ctl.format.ListFormat;
 import uvs.ctl.format.PersistentConnFormat;
 import uvs.ctl.format.RateFormat;
@@ -202,7 +203,7 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         if (o.connection()) {
             return new ControlProtocol.Reply(0, new ConnListFormat(o.persistentConn()).format(view.conns()), "");
         }
-        uvs.ctl.format.ListOptions fo = new uvs.ctl.format.ListOptions(o.numeric(), o.nosort(), o.exact());
+        DisplayOptions fo = new DisplayOptions(o.numeric(), o.nosort(), o.exact());
         ServiceListing listing;
         if (o.stats()) {
             listing = new StatsFormat(fo);

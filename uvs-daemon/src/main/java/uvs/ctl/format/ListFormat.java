@@ -6,7 +6,7 @@ import uvs.ctl.view.ServiceView;
 /** {@code ipvsadm -L [-n]}: the default table (Forward, Weight, ActiveConn, InActConn). */
 public final class ListFormat extends ServiceListing {
     /** A table with these options. */
-    public ListFormat(ListOptions options) {
+    public ListFormat(DisplayOptions options) {
         super(options);
     }
 

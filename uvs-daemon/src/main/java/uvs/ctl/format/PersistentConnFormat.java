@@ -6,7 +6,7 @@ import uvs.ctl.view.ServiceView;
 /** {@code ipvsadm -L --persistent-conn}: Weight, PersistConn, ActiveConn, InActConn. */
 public final class PersistentConnFormat extends ServiceListing {
     /** A table with these options. */
-    public PersistentConnFormat(ListOptions options) {
+    public PersistentConnFormat(DisplayOptions options) {
         super(options);
     }
 

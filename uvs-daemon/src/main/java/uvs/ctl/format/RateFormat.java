@@ -7,7 +7,7 @@ import uvs.ctl.view.StatsView;
 /** {@code ipvsadm -L --rate [--exact]}: CPS, InPPS, OutPPS, InBPS, OutBPS. */
 public final class RateFormat extends ServiceListing {
     /** A table with these options. */
-    public RateFormat(ListOptions options) {
+    public RateFormat(DisplayOptions options) {
         super(options);
     }
 

@@ -17,9 +17,9 @@ import uvs.ctl.view.ServiceView;
 public abstract sealed class ServiceListing
         permits ListFormat, StatsFormat, RateFormat, ThresholdsFormat, PersistentConnFormat, TunInfoFormat {
     /** The listing options. */
-    final ListOptions options;
+    final DisplayOptions options;
 
-    ServiceListing(ListOptions options) {
+    ServiceListing(DisplayOptions options) {
         this.options = Objects.requireNonNull(options, "options");
     }
 

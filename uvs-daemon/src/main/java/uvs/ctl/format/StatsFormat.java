@@ -7,7 +7,7 @@ import uvs.ctl.view.StatsView;
 /** {@code ipvsadm -L --stats [--exact]}: Conns, InPkts, OutPkts, InBytes, OutBytes. */
 public final class StatsFormat extends ServiceListing {
     /** A table with these options. */
-    public StatsFormat(ListOptions options) {
+    public StatsFormat(DisplayOptions options) {
         super(options);
     }
 

@@ -6,7 +6,7 @@ import uvs.ctl.view.ServiceView;
 /** {@code ipvsadm -L --thresholds}: Uthreshold, Lthreshold, ActiveConn, InActConn. */
 public final class ThresholdsFormat extends ServiceListing {
     /** A table with these options. */
-    public ThresholdsFormat(ListOptions options) {
+    public ThresholdsFormat(DisplayOptions options) {
         super(options);
     }
 

@@ -8,7 +8,7 @@ import uvs.ctl.view.ServiceView;
 /** {@code ipvsadm -L --tun-info}: the default table with a TunnelInfo column. */
 public final class TunInfoFormat extends ServiceListing {
     /** A table with these options. */
-    public TunInfoFormat(ListOptions options) {
+    public TunInfoFormat(DisplayOptions options) {
         super(options);
     }
 

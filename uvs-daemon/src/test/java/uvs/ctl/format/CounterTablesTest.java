@@ -33,7 +33,7 @@ class CounterTablesTest {
             dest("10.2.2.2", 80, SECTION93));
 
         // copied from spec §9.3 (the rows of one service: the whole table adds the version line)
-        assertThat(one(new StatsFormat(ListOptions.NUMERIC), s)).isEqualTo(""
+        assertThat(one(new StatsFormat(DisplayOptions.NUMERIC), s)).isEqualTo(""
             + "Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n"
             + "  -> RemoteAddress:Port\n"
             + "TCP  10.1.1.1:80                         5      120        0  123456K        0\n"
@@ -46,7 +46,7 @@ class CounterTablesTest {
             dest("10.2.2.2", 80, SECTION93));
 
         // --exact: 123456789 has 9 digits -> width 10
-        assertThat(new StatsFormat(ListOptions.NUMERIC.withExact()).formatAll(engine(s))).isEqualTo(""
+        assertThat(new StatsFormat(DisplayOptions.NUMERIC.withExact()).formatAll(engine(s))).isEqualTo(""
             + "IP Virtual Server version 1.2.1 (size=4096)\n"
             + "Prot LocalAddress:Port               Conns   InPkts  OutPkts  InBytes OutBytes\n"
             + "  -> RemoteAddress:Port\n"
@@ -61,7 +61,7 @@ class CounterTablesTest {
             dest("10.2.2.2", 80, rates));
 
         // service: 5 x print_largenum; dest: "  -> %-28s %8llu %8llu %8llu" then 2 x print_largenum
-        assertThat(one(new RateFormat(ListOptions.NUMERIC), s)).isEqualTo(""
+        assertThat(one(new RateFormat(DisplayOptions.NUMERIC), s)).isEqualTo(""
             + "Prot LocalAddress:Port                 CPS    InPPS   OutPPS    InBPS   OutBPS\n"
             + "  -> RemoteAddress:Port\n"
             + "TCP  10.1.1.1:80                   123456K       20        0  123456K        7\n"
@@ -75,7 +75,7 @@ class CounterTablesTest {
             dest("10.2.2.2", 80, rates));
 
         // --exact: 9-digit values take width 10 in print_largenum; the dest's %8llu is unchanged
-        assertThat(one(new RateFormat(ListOptions.NUMERIC.withExact()), s)).endsWith(lines(
+        assertThat(one(new RateFormat(DisplayOptions.NUMERIC.withExact()), s)).endsWith(lines(
             "TCP  10.1.1.1:80                  123456789       20        0 123456789        7",
             "  -> 10.2.2.2:80                  123456789       20        0 123456789        7"));
     }
@@ -87,7 +87,7 @@ class CounterTablesTest {
             dest("10.2.2.2", 80, cfg, 3, 12, 1));
 
         // title "%-33s %-10s %-10s %-10s %-10s"; rows "  -> %-28s %-10u %-10u %-10u %-10u"
-        assertThat(one(new ThresholdsFormat(ListOptions.NUMERIC), s)).isEqualTo(lines(
+        assertThat(one(new ThresholdsFormat(DisplayOptions.NUMERIC), s)).isEqualTo(lines(
             "Prot LocalAddress:Port            Uthreshold Lthreshold ActiveConn InActConn ",
             "  -> RemoteAddress:Port",
             "TCP  10.1.1.1:80 rr persistent 360",
@@ -100,7 +100,7 @@ class CounterTablesTest {
             dest("10.2.2.2", 80, RealServerConfig.of(65535, ForwardMethod.ROUTE), 3, 12, 42));
 
         // title "%-33s %-9s %-11s %-10s %-10s"; rows "  -> %-28s %-9u %-11u %-10u %-10u"
-        assertThat(one(new PersistentConnFormat(ListOptions.NUMERIC), s)).isEqualTo(lines(
+        assertThat(one(new PersistentConnFormat(DisplayOptions.NUMERIC), s)).isEqualTo(lines(
             "Prot LocalAddress:Port            Weight    PersistConn ActiveConn InActConn ",
             "  -> RemoteAddress:Port",
             "TCP  10.1.1.1:80 rr persistent 360",
@@ -118,7 +118,7 @@ class CounterTablesTest {
             dest("10.2.2.4", 80, RealServerConfig.of(4, ForwardMethod.MASQ), 0, 0, 0));
 
         // rows "  -> %-28s %-7s %-13s %-6d %-10u %-10u"
-        assertThat(one(new TunInfoFormat(ListOptions.NUMERIC), s)).isEqualTo(lines(
+        assertThat(one(new TunInfoFormat(DisplayOptions.NUMERIC), s)).isEqualTo(lines(
             "Prot LocalAddress:Port Scheduler Flags",
             "  -> RemoteAddress:Port           Forward TunnelInfo    Weight ActiveConn InActConn",
             "TCP  10.1.1.1:80 wlc",

@@ -24,7 +24,7 @@ class ListFormatTest {
     private static final String TITLE = lines(
         "Prot LocalAddress:Port Scheduler Flags",
         "  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn");
-    private static final ListFormat LIST = new ListFormat(ListOptions.NUMERIC);
+    private static final ListFormat LIST = new ListFormat(DisplayOptions.NUMERIC);
 
     /** The §9.2 configuration, added in the given order, with 3/12 connections on 192.168.10.2. */
     private static EngineView section92Engine() {
@@ -67,7 +67,7 @@ class ListFormatTest {
             + "FWM  1 wlc\n"
             + "  -> 192.168.10.5:0               Route   2      0          0         \n";
 
-        assertThat(new ListFormat(ListOptions.NUMERIC.withNoSort()).formatAll(section92Engine())).isEqualTo(expected);
+        assertThat(new ListFormat(DisplayOptions.NUMERIC.withNoSort()).formatAll(section92Engine())).isEqualTo(expected);
     }
 
     @Test

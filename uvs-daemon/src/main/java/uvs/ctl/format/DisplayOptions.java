@@ -7,17 +7,17 @@ package uvs.ctl.format;
  * @param noSort {@code --nosort}: services and real servers in kernel order
  * @param exact {@code --exact}: counters in full instead of K/M/G/T
  */
-public record ListOptions(boolean numeric, boolean noSort, boolean exact) {
+public record DisplayOptions(boolean numeric, boolean noSort, boolean exact) {
     /** {@code -n}, sorted, scaled numbers. */
-    public static final ListOptions NUMERIC = new ListOptions(true, false, false);
+    public static final DisplayOptions NUMERIC = new DisplayOptions(true, false, false);
 
     /** Copy with {@code --nosort}. */
-    public ListOptions withNoSort() {
-        return new ListOptions(numeric, true, exact);
+    public DisplayOptions withNoSort() {
+        return new DisplayOptions(numeric, true, exact);
     }
 
     /** Copy with {@code --exact}. */
-    public ListOptions withExact() {
-        return new ListOptions(numeric, noSort, true);
+    public DisplayOptions withExact() {
+        return new DisplayOptions(numeric, noSort, true);
     }
 }
