@@ -91,12 +91,7 @@ class KernelNatTest {
         k.vm().runOk("ip addr add " + LabTopology.NAT_GATEWAY4 + "/24 dev eth0 && arping -U -c 1 -I eth0 -s "
             + LabTopology.NAT_GATEWAY4 + " " + LabTopology.NAT_GATEWAY4 + " >/dev/null");
         k.routeToKernel();
-        E2eLab.pause(Duration.ofSeconds(3));
-        StreamSummary onKernel = E2eLab.report(streams);
-        clients.send(TrafficMain.ROUND);
-        PersistenceSummary second = PersistenceSummary.parse(clients.await(TrafficMain.ROUND, WAIT));
-        E2eLab.note("UVS NAT -> kernel NAT failover: " + onKernel + "; " + second);
-        assertFailover("UVS NAT -> kernel NAT", before, onKernel, second, () -> k.diagnostics(streams, clients));
+        assertCarried("UVS NAT -> kernel NAT", before, streams, clients);
 
         // kernel NAT master -> UVS NAT backup (a fresh uvsd on d2); a round of persistent clients through the
         // kernel master makes new conns under the HTTP templates, which sync with them (docs/interop.md)
@@ -120,12 +115,18 @@ class KernelNatTest {
         k.vm().kill();
         uvs.uvsadmOk("--announce", LabTopology.NAT_GATEWAY4);
         lab.lab().routeMode(RouteMode.D2);
+        assertCarried("kernel NAT -> UVS NAT", beforeKill, streams, clients);
+    }
+
+    // three seconds after a take-over: the streams went on and a round of persistent clients kept its servers
+    private static void assertCarried(String what, StreamSummary before, TrafficProcess streams,
+        TrafficProcess clients) throws InterruptedException {
         E2eLab.pause(Duration.ofSeconds(3));
-        StreamSummary onUvs = E2eLab.report(streams);
+        StreamSummary after = E2eLab.report(streams);
         clients.send(TrafficMain.ROUND);
-        PersistenceSummary fourth = PersistenceSummary.parse(clients.await(TrafficMain.ROUND, WAIT));
-        E2eLab.note("kernel NAT -> UVS NAT failover: " + onUvs + "; " + fourth);
-        assertFailover("kernel NAT -> UVS NAT", beforeKill, onUvs, fourth, () -> k.diagnostics(streams, clients));
+        PersistenceSummary round = PersistenceSummary.parse(clients.await(TrafficMain.ROUND, WAIT));
+        E2eLab.note(what + " failover: " + after + "; " + round);
+        assertFailover(what, before, after, round, () -> k.diagnostics(streams, clients));
     }
 
     private static String kernelListing() {

@@ -51,6 +51,9 @@ class KernelSyncTest {
     private static final int SETTINGS_SOURCES = 10;
     /** A second VIP for the sync v0 check, served by its own service. */
     private static final String V0_VIP = "10.100.2.101";
+    /** The sync settings tests' persistent service and their service without persistence, on the second VIP. */
+    private static final String PERSISTENT = V0_VIP + ":" + LabTopology.STREAM_PORT;
+    private static final String PLAIN = V0_VIP + ":" + LabTopology.HTTP_PORT;
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static KernelLab k;
 
@@ -85,25 +88,33 @@ class KernelSyncTest {
         List<List<String>> masters = List.of(List.of("--syncid", "2"), List.of("--syncid", "1", "--sync-reliable"),
             List.of("--syncid", "1", "--sync-auth-key", key.toString(), "--sync-mixed-group"), List.of("--syncid", "1"));
         int[] learned = new int[masters.size()];
+        long[] sent = new long[masters.size()];
         for (int i = 0; i < masters.size(); i++) {
             List<String> start = new java.util.ArrayList<>(List.of("--start-daemon", "master", "--mcast-interface",
                 LabTopology.SYNC_IF));
             start.addAll(masters.get(i));
             uvs.uvsadmOk(start.toArray(String[]::new));
+            long sentBefore = entriesSent(uvs);
             TrafficProcess streams = lab.streams(true, 20, 20);
             E2eLab.pause(Duration.ofSeconds(2));
             Set<String> flows = lab.clientFlows(LabTopology.STREAM_PORT);
             learned[i] = kernelEntries(flows).size();
+            sent[i] = entriesSent(uvs) - sentBefore;
             assertThat(flows).as("streams of master %s%s", masters.get(i), k.diagnostics()).hasSize(20);
             streams.close();
             uvs.uvsadmOk("--stop-daemon", "master");
         }
+        java.nio.file.Files.delete(key);
+        java.nio.file.Files.delete(key.getParent());
         int v0 = syncVersion0(uvs);
         k.ipvsadm("--stop-daemon", "backup");
         E2eLab.note("sync_version 0 both ways: " + v0 + " HTTP entries and templates equal on master and backup");
         E2eLab.note("kernel backup (syncid 1) learned from UVS masters (IPv6 streams) " + masters + ": " + learned[0] + ", "
-            + learned[1] + ", " + learned[2] + ", " + learned[3] + " of 20 stream entries");
+            + learned[1] + ", " + learned[2] + ", " + learned[3] + " of 20 stream entries; UVS sent "
+            + java.util.Arrays.toString(sent) + " entries");
         assertThat(k.vm().alive()).as("kernel VM alive").isTrue();
+        assertThat(java.util.Arrays.stream(sent).boxed().toList()).as("entries each UVS master %s sent", masters)
+            .allMatch(n -> n >= 20);
         assertThat(learned).as("stream entries the kernel learned from UVS masters %s%s", masters, k.diagnostics())
             .containsExactly(0, 0, 0, 20);
     }
@@ -211,12 +222,7 @@ class KernelSyncTest {
     @Order(2)
     void shouldSyncWhatTheKernelsSyncSettingsSay() throws Exception {
         E2eLab lab = k.lab();
-        String persistent = V0_VIP + ":" + LabTopology.STREAM_PORT;
-        String plain = V0_VIP + ":" + LabTopology.HTTP_PORT;
-        String rules = settingsRules(persistent, plain);
-        secondVipThroughTheKernel();
-        LabDirector uvs = lab.startDirectors(rules, "", List.of(), false).d2();
-        k.rules(rules);
+        LabDirector uvs = settingsDirectors(false);
         uvs.uvsadmOk("--start-daemon", "backup", "--mcast-interface", LabTopology.SYNC_IF, "--syncid", "1");
         String vs = "/proc/sys/net/ipv4/vs/";
         try {
@@ -228,20 +234,20 @@ class KernelSyncTest {
             for (int i = 110; i < 115; i++) {
                 String source = "10.100.0." + i;
                 httpClients.add(source);
-                assertThat(lab.httpGet(source, "http://" + plain + "/")).as("HTTP through the kernel to %s", plain)
+                assertThat(lab.httpGet(source, "http://" + PLAIN + "/")).as("HTTP through the kernel to %s", PLAIN)
                     .isNotNull();
             }
             E2eLab.pause(Duration.ofSeconds(4));
             String kernel = k.ipvsadm("-L", "-n", "-c");
             String mine = uvsListing(uvs, "-L", "-n", "-c");
             String why = "\n--- kernel:\n" + kernel + "\n--- UVS backup:\n" + mine;
-            assertThat(entriesOf(kernel, persistent)).as("kernel: %d streams and their templates%s",
+            assertThat(entriesOf(kernel, PERSISTENT)).as("kernel: %d streams and their templates%s",
                 SETTINGS_STREAMS, why).hasSize(SETTINGS_STREAMS + SETTINGS_SOURCES);
-            assertThat(entriesOf(mine, persistent)).as("sync_persist_mode 1: the backup has the templates only%s", why)
-                .isEqualTo(templatesOnly(entriesOf(kernel, persistent))).hasSize(SETTINGS_SOURCES);
-            assertThat(fromClients(entriesOf(mine, plain), httpClients))
+            assertThat(entriesOf(mine, PERSISTENT)).as("sync_persist_mode 1: the backup has the templates only%s", why)
+                .isEqualTo(templatesOnly(entriesOf(kernel, PERSISTENT))).hasSize(SETTINGS_SOURCES);
+            assertThat(fromClients(entriesOf(mine, PLAIN), httpClients))
                 .as("sync_persist_mode 1: a service without persistence syncs its connections%s", why)
-                .isEqualTo(fromClients(entriesOf(kernel, plain), httpClients)).hasSize(httpClients.size());
+                .isEqualTo(fromClients(entriesOf(kernel, PLAIN), httpClients)).hasSize(httpClients.size());
             streams.close();
             k.ipvsadm("--stop-daemon", "master");
 
@@ -262,9 +268,9 @@ class KernelSyncTest {
             // a template goes out on the first packet of its first connection, still in state NONE; it turns
             // ASSURED on the master right after, and the refresh period holds that back for 10 s
             Set<String> expected = new TreeSet<>();
-            ofFlows(entriesOf(kernel, persistent), flows).forEach(e -> expected.add(
+            ofFlows(entriesOf(kernel, PERSISTENT), flows).forEach(e -> expected.add(
                 ConnEntry.port(e.split(" ")[2]) == 0 ? e.replace(" ASSURED ", " NONE ") : e));
-            assertThat(ofFlows(entriesOf(mine, persistent), flows)).as("sync_refresh_period 10: entries%s", why)
+            assertThat(ofFlows(entriesOf(mine, PERSISTENT), flows)).as("sync_refresh_period 10: entries%s", why)
                 .isEqualTo(expected).hasSize(SETTINGS_STREAMS + SETTINGS_SOURCES);
             assertThat(new long[] {after[0] - before[0], after[1] - before[1]})
                 .as("sync_refresh_period 10: entries created and updated on the backup%s", why)
@@ -281,13 +287,29 @@ class KernelSyncTest {
         }
     }
 
+    /**
+     * Both directors and the kernel with {@link #settingsRules}, the second VIP on the real servers and routed to
+     * the kernel or to UVS on d2; returns d2.
+     */
+    private static LabDirector settingsDirectors(boolean throughUvs) throws IOException, InterruptedException {
+        String rules = settingsRules();
+        secondVipThroughTheKernel();
+        if (throughUvs) {
+            KernelTier.ip(k.lab().topo().router(), List.of("route replace " + V0_VIP + "/32 via "
+                + LabTopology.director4(2) + " dev " + LabTopology.BRIDGE));
+        }
+        LabDirector uvs = k.lab().startDirectors(rules, "", List.of(), false).d2();
+        k.rules(rules);
+        return uvs;
+    }
+
     /** A persistent service (rr, 300 s) and one without persistence, each with the three real servers (DR). */
-    private static String settingsRules(String persistent, String plain) {
-        StringBuilder rules = new StringBuilder("-A -t " + persistent + " -s rr -p 300\n-A -t " + plain + " -s rr\n");
+    private static String settingsRules() {
+        StringBuilder rules = new StringBuilder("-A -t " + PERSISTENT + " -s rr -p 300\n-A -t " + PLAIN + " -s rr\n");
         for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
-            rules.append("-a -t ").append(persistent).append(" -r ")
+            rules.append("-a -t ").append(PERSISTENT).append(" -r ")
                 .append(Rules.realServer(false, i, LabTopology.STREAM_PORT)).append(" -g -w 1\n")
-                .append("-a -t ").append(plain).append(" -r ")
+                .append("-a -t ").append(PLAIN).append(" -r ")
                 .append(Rules.realServer(false, i, LabTopology.HTTP_PORT)).append(" -g -w 1\n");
         }
         return rules.toString();
@@ -305,14 +327,7 @@ class KernelSyncTest {
     @Order(3)
     void shouldSyncWhatUvsSyncSettingsSay() throws Exception {
         E2eLab lab = k.lab();
-        String persistent = V0_VIP + ":" + LabTopology.STREAM_PORT;
-        String plain = V0_VIP + ":" + LabTopology.HTTP_PORT;
-        String rules = settingsRules(persistent, plain);
-        secondVipThroughTheKernel();
-        KernelTier.ip(lab.topo().router(), List.of("route replace " + V0_VIP + "/32 via " + LabTopology.director4(2)
-            + " dev " + LabTopology.BRIDGE));
-        LabDirector uvs = lab.startDirectors(rules, "", List.of(), false).d2();
-        k.rules(rules);
+        LabDirector uvs = settingsDirectors(true);
         k.ipvsadm("--start-daemon", "backup", "--mcast-interface", "eth1", "--syncid", "1");
         List<String> master = List.of("--start-daemon", "master", "--mcast-interface", LabTopology.SYNC_IF,
             "--syncid", "1");
@@ -325,21 +340,21 @@ class KernelSyncTest {
             for (int i = 150; i < 155; i++) {
                 String source = "10.100.0." + i;
                 httpClients.add(source);
-                assertThat(lab.httpGet(source, "http://" + plain + "/")).as("HTTP through UVS to %s", plain).isNotNull();
+                assertThat(lab.httpGet(source, "http://" + PLAIN + "/")).as("HTTP through UVS to %s", PLAIN).isNotNull();
             }
             Set<String> flows = lab.clientFlows(LabTopology.STREAM_PORT);
             E2eLab.pause(Duration.ofSeconds(4));
             String mine = uvsListing(uvs, "-L", "-n", "-c");
             String kernel = k.ipvsadm("-L", "-n", "-c");
             String why = "\n--- UVS master:\n" + mine + "\n--- kernel backup:\n" + kernel;
-            assertThat(ofFlows(entriesOf(mine, persistent), flows)).as("UVS: %d streams and their templates%s",
+            assertThat(ofFlows(entriesOf(mine, PERSISTENT), flows)).as("UVS: %d streams and their templates%s",
                 SETTINGS_STREAMS, why).hasSize(SETTINGS_STREAMS + SETTINGS_SOURCES);
-            assertThat(ofFlows(entriesOf(kernel, persistent), flows))
+            assertThat(ofFlows(entriesOf(kernel, PERSISTENT), flows))
                 .as("UVS sync_persist_mode 1: the kernel backup has the templates only%s", why)
-                .isEqualTo(templatesOnly(ofFlows(entriesOf(mine, persistent), flows))).hasSize(SETTINGS_SOURCES);
-            assertThat(fromClients(entriesOf(kernel, plain), httpClients))
+                .isEqualTo(templatesOnly(ofFlows(entriesOf(mine, PERSISTENT), flows))).hasSize(SETTINGS_SOURCES);
+            assertThat(fromClients(entriesOf(kernel, PLAIN), httpClients))
                 .as("UVS sync_persist_mode 1: a service without persistence syncs its connections%s", why)
-                .isEqualTo(fromClients(entriesOf(mine, plain), httpClients)).hasSize(httpClients.size());
+                .isEqualTo(fromClients(entriesOf(mine, PLAIN), httpClients)).hasSize(httpClients.size());
             streams.close();
             uvs.uvsadmOk("--stop-daemon", "master");
 
@@ -356,26 +371,26 @@ class KernelSyncTest {
             why = "\n--- UVS master:\n" + mine + "\n--- kernel backup:\n" + kernel;
             assertThat(refreshed).as("streams through UVS%s", why).hasSize(SETTINGS_STREAMS);
             Set<String> expected = new TreeSet<>();
-            ofFlows(entriesOf(mine, persistent), refreshed).forEach(e -> expected.add(
+            ofFlows(entriesOf(mine, PERSISTENT), refreshed).forEach(e -> expected.add(
                 ConnEntry.port(e.split(" ")[2]) == 0 ? e.replace(" ASSURED ", " NONE ") : e));
-            assertThat(ofFlows(entriesOf(kernel, persistent), refreshed))
+            assertThat(ofFlows(entriesOf(kernel, PERSISTENT), refreshed))
                 .as("UVS sync_refresh_period 10: the kernel backup's entries in the first seconds%s", why)
                 .isEqualTo(expected).hasSize(SETTINGS_STREAMS + SETTINGS_SOURCES);
             // the first packet after the refresh period re-sends each template, now ASSURED
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            Set<String> assured = ofFlows(entriesOf(mine, persistent), refreshed);
-            while (!templatesOnly(ofFlows(entriesOf(kernel, persistent), refreshed)).equals(templatesOnly(assured))
+            Set<String> assured = ofFlows(entriesOf(mine, PERSISTENT), refreshed);
+            while (!templatesOnly(ofFlows(entriesOf(kernel, PERSISTENT), refreshed)).equals(templatesOnly(assured))
                 && System.nanoTime() < deadline) {
                 Thread.sleep(250);
                 kernel = k.ipvsadm("-L", "-n", "-c");
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             why = "\n--- UVS master:\n" + uvsListing(uvs, "-L", "-n", "-c") + "\n--- kernel backup:\n" + kernel;
-            assertThat(templatesOnly(ofFlows(entriesOf(kernel, persistent), refreshed)))
+            assertThat(templatesOnly(ofFlows(entriesOf(kernel, PERSISTENT), refreshed)))
                 .as("UVS sync_refresh_period 10: templates re-sent ASSURED after the period (%.1f s)%s", seconds, why)
                 .isEqualTo(templatesOnly(assured)).hasSize(SETTINGS_SOURCES);
             assertThat(seconds).as("templates re-sent after the refresh period, not before").isGreaterThan(10);
-            assertThat(templateExpires(kernel, persistent, refreshed)).as("re-sent templates re-armed on the kernel backup%s", why)
+            assertThat(templateExpires(kernel, PERSISTENT, refreshed)).as("re-sent templates re-armed on the kernel backup%s", why)
                 .hasSize(SETTINGS_SOURCES).allMatch(t -> t >= 300 - 6);
             streams.close();
             E2eLab.note("UVS sync settings -> kernel backup: sync_persist_mode 1: " + SETTINGS_SOURCES + " templates, "
@@ -414,6 +429,14 @@ class KernelSyncTest {
         k.vm().runOk("ip addr show dev lo | grep -q ' " + V0_VIP + "/' || ip addr add " + V0_VIP + "/32 dev lo");
         KernelTier.ip(k.lab().topo().router(), List.of("route replace " + V0_VIP + "/32 via " + KernelLab.KERNEL4
             + " dev " + LabTopology.BRIDGE));
+    }
+
+    // the entries the running master sent so far ({@code -L --sync-stats})
+    private static long entriesSent(LabDirector uvs) throws IOException {
+        String stats = uvs.uvsadmOk("-L", "--sync-stats");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("entriesSent=(\\d+)").matcher(stats);
+        assertThat(m.find()).as("master counters in %s", stats).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     // the backup's entries created and updated so far ({@code -L --sync-stats})
