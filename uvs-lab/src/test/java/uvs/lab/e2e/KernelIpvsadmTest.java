@@ -90,6 +90,15 @@ class KernelIpvsadmTest {
         assertThat(k.exitCode()).isZero();
         assertThat(k.stdout()).contains("TCP  10.1.1.1:80 wlc persistent 300");
         assertThat(uvs(List.of("-L", "-n"))).isEqualTo(k);
+        // the fork server the differential uses answers as an exec of ipvsadm does, byte for byte
+        List<List<String>> probes = new ArrayList<>(LISTINGS);
+        probes.addAll(List.of(words("-A -t 10.1.1.1:80 -s rr"), words("-A -t 10.1.1.1:80 -s nosuch"), List.of("-Q"),
+            words("-L -n -t 10.1.1.77:80"), List.of("-h")));
+        List<KernelVm.Result> execs = new ArrayList<>();
+        for (List<String> p : probes) {
+            execs.add(ipvsadm(p));
+        }
+        assertThat(forkServer(probes)).as("ipvsadm through the fork server").isEqualTo(execs);
     }
 
     @Test
@@ -142,16 +151,22 @@ class KernelIpvsadmTest {
      * 45-65 ms, a fork of a loaded one about 11 ms); their answers in order.
      */
     private static List<KernelVm.Result> kernelSequence(List<List<String>> commands) throws IOException {
+        List<List<String>> runs = new ArrayList<>();
+        for (List<String> c : commands) {
+            runs.add(c);
+            runs.addAll(LISTINGS);
+        }
+        return forkServer(runs);
+    }
+
+    /** Runs each of {@code runs} (ipvsadm's arguments) through the fork server in the VM, in one request. */
+    private static List<KernelVm.Result> forkServer(List<List<String>> runs) throws IOException {
         StringBuilder requests = new StringBuilder();
         int n = 0;
-        for (List<String> c : commands) {
-            List<List<String>> runs = new ArrayList<>(List.of(c));
-            runs.addAll(LISTINGS);
-            for (List<String> run : runs) {
-                n++;
-                requests.append("/tmp/d/").append(n + 100_000).append(".o\t/tmp/d/").append(n + 100_000).append(".e\t")
-                    .append(String.join("\t", run)).append('\n');
-            }
+        for (List<String> run : runs) {
+            n++;
+            requests.append("/tmp/d/").append(n + 100_000).append(".o\t/tmp/d/").append(n + 100_000).append(".e\t")
+                .append(String.join("\t", run)).append('\n');
         }
         String placeholders = " x".repeat(FORK_SERVER_WORDS - 2);
         String script = "[ -f " + FORK_SERVER + " ] || { echo 'no " + FORK_SERVER + " in the kernel VM image:"
