@@ -50,7 +50,8 @@ class KernelIpvsadmTest {
         try {
             // eth0 and eth1 exist on both sides, so sync daemons start alike; their multicast stays in here
             KernelTier.namespace(ns, List.of("link set lo up", "link add eth0 type veth peer name eth1",
-                "link set eth0 up", "link set eth1 up", "addr add 10.99.0.1/24 dev eth0", "addr add 10.99.1.1/24 dev eth1",
+                "link set eth0 up", "link set eth1 up", "addr add 10.99.0.1/24 dev eth0",
+                "addr add 10.99.1.1/24 dev eth1",
                 "route add 224.0.0.0/4 dev eth1"));
             vm = KernelVm.boot(ns, work.resolve("vm"));
             KernelTier.ip(ns, List.of("link set " + KernelVm.LAN_TAP + " up", "link set " + KernelVm.SYNC_TAP + " up"));

@@ -128,7 +128,8 @@ final class KernelLab implements AutoCloseable {
         }
         if (vm != null && vm.alive()) {
             try {
-                b.append("\n--- kernel ip -4 neigh:\n").append(vm.run("ip -4 neigh; ip -4 addr show dev eth0").stdout());
+                b.append("\n--- kernel ip -4 neigh:\n")
+                    .append(vm.run("ip -4 neigh; ip -4 addr show dev eth0").stdout());
             } catch (IOException e) {
                 b.append("\n--- kernel: ").append(e.getMessage());
             }

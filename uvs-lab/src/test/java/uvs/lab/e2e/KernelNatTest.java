@@ -77,7 +77,8 @@ class KernelNatTest {
             .isEqualTo(LabTopology.CLIENT_SOURCE_COUNT);
         Set<String> flows = lab.clientFlows(LabTopology.STREAM_PORT);
         awaitSynced(() -> streamEntries(kernelListing(), flows).size()
-            + templates(kernelListing(), LabTopology.STREAM_PORT).size(), flows.size() + LabTopology.CLIENT_SOURCE_COUNT);
+            + templates(kernelListing(), LabTopology.STREAM_PORT).size(),
+            flows.size() + LabTopology.CLIENT_SOURCE_COUNT);
         String mine = uvs.uvsadmOk("-L", "-n", "-c");
         String kernel = k.ipvsadm("-L", "-n", "-c");
         assertSameTables("UVS NAT master -> kernel backup", LabTopology.HTTP_PORT, mine, kernel, flows,

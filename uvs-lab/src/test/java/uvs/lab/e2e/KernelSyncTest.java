@@ -86,7 +86,8 @@ class KernelSyncTest {
         Path key = KernelTier.workDir("key").resolve("sync.key");
         java.nio.file.Files.writeString(key, "6b65726e656c2074696572206b6579206f662074686972747920747779206279");
         List<List<String>> masters = List.of(List.of("--syncid", "2"), List.of("--syncid", "1", "--sync-reliable"),
-            List.of("--syncid", "1", "--sync-auth-key", key.toString(), "--sync-mixed-group"), List.of("--syncid", "1"));
+            List.of("--syncid", "1", "--sync-auth-key", key.toString(), "--sync-mixed-group"),
+            List.of("--syncid", "1"));
         int[] learned = new int[masters.size()];
         long[] sent = new long[masters.size()];
         for (int i = 0; i < masters.size(); i++) {
@@ -109,9 +110,9 @@ class KernelSyncTest {
         int v0 = syncVersion0(uvs);
         k.ipvsadm("--stop-daemon", "backup");
         E2eLab.note("sync_version 0 both ways: " + v0 + " HTTP entries and templates equal on master and backup");
-        E2eLab.note("kernel backup (syncid 1) learned from UVS masters (IPv6 streams) " + masters + ": " + learned[0] + ", "
-            + learned[1] + ", " + learned[2] + ", " + learned[3] + " of 20 stream entries; UVS sent "
-            + java.util.Arrays.toString(sent) + " entries");
+        E2eLab.note("kernel backup (syncid 1) learned from UVS masters (IPv6 streams) " + masters + ": "
+            + learned[0] + ", " + learned[1] + ", " + learned[2] + ", " + learned[3] + " of 20 stream entries; "
+            + "UVS sent " + java.util.Arrays.toString(sent) + " entries");
         assertThat(k.vm().alive()).as("kernel VM alive").isTrue();
         assertThat(java.util.Arrays.stream(sent).boxed().toList()).as("entries each UVS master %s sent", masters)
             .allMatch(n -> n >= 20);
@@ -230,13 +231,7 @@ class KernelSyncTest {
             k.vm().runOk("echo 1 > " + vs + "sync_persist_mode");
             k.ipvsadm("--start-daemon", "master", "--mcast-interface", "eth1", "--syncid", "1");
             TrafficProcess streams = lab.streams(V0_VIP, SETTINGS_STREAMS, "10.100.0.100", SETTINGS_SOURCES);
-            Set<String> httpClients = new TreeSet<>();
-            for (int i = 110; i < 115; i++) {
-                String source = "10.100.0." + i;
-                httpClients.add(source);
-                assertThat(lab.httpGet(source, "http://" + PLAIN + "/")).as("HTTP through the kernel to %s", PLAIN)
-                    .isNotNull();
-            }
+            Set<String> httpClients = plainRequests(110, "the kernel");
             E2eLab.pause(Duration.ofSeconds(4));
             String kernel = k.ipvsadm("-L", "-n", "-c");
             String mine = uvsListing(uvs, "-L", "-n", "-c");
@@ -303,6 +298,18 @@ class KernelSyncTest {
         return uvs;
     }
 
+    /** One HTTP request to {@link #PLAIN} from each of 10.100.0.{@code first} to .{@code first + 4}; the sources. */
+    private static Set<String> plainRequests(int first, String through) {
+        Set<String> sources = new TreeSet<>();
+        for (int i = first; i < first + 5; i++) {
+            String source = "10.100.0." + i;
+            sources.add(source);
+            assertThat(k.lab().httpGet(source, "http://" + PLAIN + "/")).as("HTTP through %s to %s", through, PLAIN)
+                .isNotNull();
+        }
+        return sources;
+    }
+
     /** A persistent service (rr, 300 s) and one without persistence, each with the three real servers (DR). */
     private static String settingsRules() {
         StringBuilder rules = new StringBuilder("-A -t " + PERSISTENT + " -s rr -p 300\n-A -t " + PLAIN + " -s rr\n");
@@ -336,12 +343,7 @@ class KernelSyncTest {
             uvs.uvsadmOk("--sysctl", "net.ipv4.vs.sync_persist_mode=1");
             uvs.uvsadmOk(master.toArray(String[]::new));
             TrafficProcess streams = lab.streams(V0_VIP, SETTINGS_STREAMS, "10.100.0.140", SETTINGS_SOURCES);
-            Set<String> httpClients = new TreeSet<>();
-            for (int i = 150; i < 155; i++) {
-                String source = "10.100.0." + i;
-                httpClients.add(source);
-                assertThat(lab.httpGet(source, "http://" + PLAIN + "/")).as("HTTP through UVS to %s", PLAIN).isNotNull();
-            }
+            Set<String> httpClients = plainRequests(150, "UVS");
             Set<String> flows = lab.clientFlows(LabTopology.STREAM_PORT);
             E2eLab.pause(Duration.ofSeconds(4));
             String mine = uvsListing(uvs, "-L", "-n", "-c");
@@ -390,13 +392,15 @@ class KernelSyncTest {
                 .as("UVS sync_refresh_period 10: templates re-sent ASSURED after the period (%.1f s)%s", seconds, why)
                 .isEqualTo(templatesOnly(assured)).hasSize(SETTINGS_SOURCES);
             assertThat(seconds).as("templates re-sent after the refresh period, not before").isGreaterThan(10);
-            assertThat(templateExpires(kernel, PERSISTENT, refreshed)).as("re-sent templates re-armed on the kernel backup%s", why)
-                .hasSize(SETTINGS_SOURCES).allMatch(t -> t >= 300 - 6);
+            assertThat(templateExpires(kernel, PERSISTENT, refreshed))
+                .as("re-sent templates re-armed on the kernel backup%s", why).hasSize(SETTINGS_SOURCES)
+                .allMatch(t -> t >= 300 - 6);
             streams.close();
             E2eLab.note("UVS sync settings -> kernel backup: sync_persist_mode 1: " + SETTINGS_SOURCES + " templates, "
                 + "0 of " + SETTINGS_STREAMS + " persistent connections, " + httpClients.size() + " of "
                 + httpClients.size() + " plain connections; sync_threshold \"3 100\" + sync_refresh_period 10: "
-                + SETTINGS_STREAMS + " streams, " + SETTINGS_SOURCES + " templates NONE at first, re-sent ASSURED after "
+                + SETTINGS_STREAMS + " streams, " + SETTINGS_SOURCES + " templates NONE at first, re-sent ASSURED "
+                + "after "
                 + String.format("%.1f", seconds) + " s");
         } finally {
             uvs.uvsadm("--stop-daemon", "master");
@@ -482,9 +486,9 @@ class KernelSyncTest {
             .isEqualTo(LabTopology.CLIENT_SOURCE_COUNT);
         Set<String> flows = lab.clientFlows(LabTopology.STREAM_PORT);
         awaitSynced(() -> kernelEntries(flows).size(), flows.size());
-        assertSameTables("UVS master -> kernel backup", LabTopology.STREAM_PORT, uvsListing(uvs, "-L", "-n", "-c"), k.ipvsadm("-L", "-n", "-c"),
-            flows, uvsListing(uvs, "-L", "-n"), k.ipvsadm("-L", "-n"), uvsListing(uvs, "-L", "-n", "--persistent-conn"),
-            k.ipvsadm("-L", "-n", "--persistent-conn"));
+        assertSameTables("UVS master -> kernel backup", LabTopology.STREAM_PORT, uvsListing(uvs, "-L", "-n", "-c"),
+            k.ipvsadm("-L", "-n", "-c"), flows, uvsListing(uvs, "-L", "-n"), k.ipvsadm("-L", "-n"),
+            uvsListing(uvs, "-L", "-n", "--persistent-conn"), k.ipvsadm("-L", "-n", "--persistent-conn"));
         TrafficProcess uvsStreams6 = ipv6Synced("UVS master -> kernel backup", "fd00:100::150", uvs::uvsadmOk,
             KernelSyncTest::kernelListing);
 
@@ -517,9 +521,9 @@ class KernelSyncTest {
         awaitSynced(() -> templates(listingOr(uvs), LabTopology.HTTP_PORT).size(), LabTopology.CLIENT_SOURCE_COUNT);
         E2eLab.note("kernel master -> UVS backup: streams and templates synced in "
             + (System.nanoTime() - syncStart) / 1_000_000 + " ms after the kernel's master started");
-        assertSameTables("kernel master -> UVS backup", LabTopology.HTTP_PORT, k.ipvsadm("-L", "-n", "-c"), uvsListing(uvs, "-L", "-n", "-c"),
-            flows, k.ipvsadm("-L", "-n"), uvsListing(uvs, "-L", "-n"), k.ipvsadm("-L", "-n", "--persistent-conn"),
-            uvsListing(uvs, "-L", "-n", "--persistent-conn"));
+        assertSameTables("kernel master -> UVS backup", LabTopology.HTTP_PORT, k.ipvsadm("-L", "-n", "-c"),
+            uvsListing(uvs, "-L", "-n", "-c"), flows, k.ipvsadm("-L", "-n"), uvsListing(uvs, "-L", "-n"),
+            k.ipvsadm("-L", "-n", "--persistent-conn"), uvsListing(uvs, "-L", "-n", "--persistent-conn"));
         KernelTables.assertLearnedTemplatesNotSent("kernel master -> UVS backup", k.ipvsadm("-L", "-n", "-c"),
             uvsListing(uvs, "-L", "-n", "-c"));
         TrafficProcess streams6 = ipv6Synced("kernel master -> UVS backup", LabTopology.CLIENT_SOURCES6,

@@ -59,7 +59,8 @@ final class KernelTables {
             .hasSize(LabTopology.CLIENT_SOURCE_COUNT).allMatch(t -> t >= 300 - 60 && t <= 300);
         E2eLab.note(what + ": " + streamEntries(backupConns, flows).size() + " stream entries, "
             + templates(backupConns, templatePort).size() + " templates of port " + templatePort + ", counters "
-            + counters(backupList, LabTopology.STREAM_PORT) + ", PersistConn " + persistConn(backupPersist, templatePort)
+            + counters(backupList, LabTopology.STREAM_PORT) + ", PersistConn "
+            + persistConn(backupPersist, templatePort)
             + " equal; backup timers " + Collections.min(connTimers) + ".." + Collections.max(connTimers)
             + " s (entries), " + Collections.min(templateTimers) + ".." + Collections.max(templateTimers)
             + " s (templates)");
