@@ -175,7 +175,11 @@ class KernelIpvsadmTest {
             + "rm -rf /tmp/d; mkdir /tmp/d\ncat > /tmp/requests <<'EOF'\n" + requests + "EOF\n"
             + "LD_PRELOAD=" + FORK_SERVER + " ipvsadm --fork-server" + placeholders + " < /tmp/requests > /tmp/codes\n"
             + "echo $(cat /tmp/codes); cd /tmp/d; wc -c *; cat *\n";
-        byte[] all = vm.runOk(script).getBytes(StandardCharsets.UTF_8);
+        KernelVm.Result r = vm.run(script);
+        if (r.exitCode() != 0) {
+            throw new IOException("ipvsadm fork server: exit " + r.exitCode() + ": " + r.stderr().strip());
+        }
+        byte[] all = r.stdout().getBytes(StandardCharsets.UTF_8);
         int at = 0;
         String[] codes = null;
         Map<String, Integer> sizes = new HashMap<>();
