@@ -76,6 +76,10 @@ final class KernelLab implements AutoCloseable {
             "link set " + KernelVm.SYNC_TAP + " up", "link set lan up", "link set brl up", "link set brs up"));
         vm.runOk(String.join("\n",
             "echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad; echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad",
+            // a guest without KVM on a loaded host can stall for seconds: a neighbour entry probed meanwhile may
+            // fail with its answers unread; entries that stay reachable for the test need no probing
+            "echo 600000 > /proc/sys/net/ipv4/neigh/eth0/base_reachable_time_ms",
+            "echo 600000 > /proc/sys/net/ipv6/neigh/eth0/base_reachable_time_ms",
             "ip link set eth0 up && ip link set eth1 up",
             "ip addr add " + KERNEL4 + "/24 dev eth0 && ip -6 addr add " + KERNEL6 + "/64 dev eth0",
             "ip addr add " + KERNEL_SYNC4 + "/24 dev eth1 && ip route add 224.0.0.0/4 dev eth1",
@@ -112,9 +116,25 @@ final class KernelLab implements AutoCloseable {
             "route replace " + LabTopology.VIP6 + "/128 via " + KERNEL6 + " dev " + LabTopology.BRIDGE));
     }
 
-    /** The lab's diagnostics, the traffic processes' last lines and the VM's console tail. */
+    /**
+     * The lab's diagnostics, the traffic processes' last lines, the neighbours of the real servers and the kernel
+     * (who answers for the NAT gateway), and the VM's console tail.
+     */
     String diagnostics(TrafficProcess... traffic) {
-        return lab.diagnostics(traffic) + "\n--- kernel VM console:\n" + (vm == null ? "(none)" : vm.consoleTail());
+        StringBuilder b = new StringBuilder(lab.diagnostics(traffic));
+        for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
+            b.append("\n--- rs").append(i).append(" ip -4 neigh:\n")
+                .append(E2eLab.run(List.of("ip", "-n", lab.topo().realServer(i), "-4", "neigh")).out());
+        }
+        if (vm != null && vm.alive()) {
+            try {
+                b.append("\n--- kernel ip -4 neigh:\n")
+                    .append(vm.run("ip -4 neigh; ip -4 addr show dev eth0").stdout());
+            } catch (IOException e) {
+                b.append("\n--- kernel: ").append(e.getMessage());
+            }
+        }
+        return b.append("\n--- kernel VM console:\n").append(vm == null ? "(none)" : vm.consoleTail()).toString();
     }
 
     /** Stops the VM, removes its namespace and the lab. */

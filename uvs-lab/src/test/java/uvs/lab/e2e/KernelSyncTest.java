@@ -1,13 +1,20 @@
 package uvs.lab.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static uvs.lab.e2e.KernelTables.STREAMS;
+import static uvs.lab.e2e.KernelTables.assertFailover;
+import static uvs.lab.e2e.KernelTables.assertSameTables;
+import static uvs.lab.e2e.KernelTables.awaitSynced;
+import static uvs.lab.e2e.KernelTables.entriesOf;
+import static uvs.lab.e2e.KernelTables.head;
+import static uvs.lab.e2e.KernelTables.streamEntries;
+import static uvs.lab.e2e.KernelTables.templates;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +43,6 @@ import uvs.lab.net.TrafficProcess;
 @Tag(KernelTier.TAG)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KernelSyncTest {
-    private static final int STREAMS = 200;
     /** IPv6 streams through the kernel master, from this many client addresses (one template each). */
     private static final int STREAMS6 = 50;
     private static final int SOURCES6 = 10;
@@ -45,8 +51,10 @@ class KernelSyncTest {
     private static final int SETTINGS_SOURCES = 10;
     /** A second VIP for the sync v0 check, served by its own service. */
     private static final String V0_VIP = "10.100.2.101";
+    /** The sync settings tests' persistent service and their service without persistence, on the second VIP. */
+    private static final String PERSISTENT = V0_VIP + ":" + LabTopology.STREAM_PORT;
+    private static final String PLAIN = V0_VIP + ":" + LabTopology.HTTP_PORT;
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Duration SYNCED = Duration.ofSeconds(30);
     private static KernelLab k;
 
     @BeforeAll
@@ -62,10 +70,10 @@ class KernelSyncTest {
     }
 
     /**
-     * A kernel backup with syncid 1 ignores a UVS master's datagrams of syncid 2 and those of UVS's reliable
-     * mode (their trailer makes the IPVS size field disagree with the datagram's length, so the kernel drops the
-     * whole datagram), and applies plain ones of syncid 1. IPv6 streams, so the IPv4 tables of the next test
-     * stay as they were.
+     * A kernel backup with syncid 1 ignores a UVS master's datagrams of syncid 2 and those of UVS's reliable and
+     * authenticated modes (their trailer makes the IPVS size field disagree with the datagram's length, so the
+     * kernel drops the whole datagram), keeps running, and applies plain ones of syncid 1 afterwards. IPv6
+     * streams, so the IPv4 tables of the next tests stay as they were.
      */
     @Test
     @Order(1)
@@ -75,30 +83,41 @@ class KernelSyncTest {
         LabDirector uvs = lab.startDirectors(rules, "", List.of(), false).d2();
         k.rules(rules);
         k.ipvsadm("--start-daemon", "backup", "--mcast-interface", "eth1", "--syncid", "1");
+        Path key = KernelTier.workDir("key").resolve("sync.key");
+        java.nio.file.Files.writeString(key, "6b65726e656c2074696572206b6579206f662074686972747920747779206279");
         List<List<String>> masters = List.of(List.of("--syncid", "2"), List.of("--syncid", "1", "--sync-reliable"),
+            List.of("--syncid", "1", "--sync-auth-key", key.toString(), "--sync-mixed-group"),
             List.of("--syncid", "1"));
         int[] learned = new int[masters.size()];
+        long[] sent = new long[masters.size()];
         for (int i = 0; i < masters.size(); i++) {
             List<String> start = new java.util.ArrayList<>(List.of("--start-daemon", "master", "--mcast-interface",
                 LabTopology.SYNC_IF));
             start.addAll(masters.get(i));
             uvs.uvsadmOk(start.toArray(String[]::new));
+            long sentBefore = entriesSent(uvs);
             TrafficProcess streams = lab.streams(true, 20, 20);
             E2eLab.pause(Duration.ofSeconds(2));
             Set<String> flows = lab.clientFlows(LabTopology.STREAM_PORT);
             learned[i] = kernelEntries(flows).size();
+            sent[i] = entriesSent(uvs) - sentBefore;
             assertThat(flows).as("streams of master %s%s", masters.get(i), k.diagnostics()).hasSize(20);
             streams.close();
             uvs.uvsadmOk("--stop-daemon", "master");
         }
+        java.nio.file.Files.delete(key);
+        java.nio.file.Files.delete(key.getParent());
         int v0 = syncVersion0(uvs);
         k.ipvsadm("--stop-daemon", "backup");
         E2eLab.note("sync_version 0 both ways: " + v0 + " HTTP entries and templates equal on master and backup");
-        E2eLab.note("kernel backup (syncid 1) learned from UVS masters (IPv6 streams) " + masters + ": " + learned[0] + ", "
-            + learned[1] + ", " + learned[2] + " of 20 stream entries");
+        E2eLab.note("kernel backup (syncid 1) learned from UVS masters (IPv6 streams) " + masters + ": "
+            + learned[0] + ", " + learned[1] + ", " + learned[2] + ", " + learned[3] + " of 20 stream entries; "
+            + "UVS sent " + java.util.Arrays.toString(sent) + " entries");
         assertThat(k.vm().alive()).as("kernel VM alive").isTrue();
+        assertThat(java.util.Arrays.stream(sent).boxed().toList()).as("entries each UVS master %s sent", masters)
+            .allMatch(n -> n >= 20);
         assertThat(learned).as("stream entries the kernel learned from UVS masters %s%s", masters, k.diagnostics())
-            .containsExactly(0, 0, 20);
+            .containsExactly(0, 0, 0, 20);
     }
 
     /**
@@ -191,17 +210,6 @@ class KernelSyncTest {
         return s;
     }
 
-    // every entry and template of one virtual service, without its timer
-    private static Set<String> entriesOf(String listing, String virtual) {
-        Set<String> s = new TreeSet<>();
-        for (ConnEntry c : ConnEntry.parse(listing)) {
-            if (c.virtual().equals(virtual)) {
-                s.add(c.protocol() + " " + c.state() + " " + c.source() + " " + c.virtual() + " " + c.destination());
-            }
-        }
-        return s;
-    }
-
     /**
      * The kernel master's sync settings, as the field reports use them, seen by a UVS backup: with
      * {@code sync_persist_mode 1} the backup learns the templates of a persistent service and not one of its
@@ -215,18 +223,7 @@ class KernelSyncTest {
     @Order(2)
     void shouldSyncWhatTheKernelsSyncSettingsSay() throws Exception {
         E2eLab lab = k.lab();
-        String persistent = V0_VIP + ":" + LabTopology.STREAM_PORT;
-        String plain = V0_VIP + ":" + LabTopology.HTTP_PORT;
-        StringBuilder rules = new StringBuilder("-A -t " + persistent + " -s rr -p 300\n-A -t " + plain + " -s rr\n");
-        for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
-            rules.append("-a -t ").append(persistent).append(" -r ")
-                .append(Rules.realServer(false, i, LabTopology.STREAM_PORT)).append(" -g -w 1\n")
-                .append("-a -t ").append(plain).append(" -r ")
-                .append(Rules.realServer(false, i, LabTopology.HTTP_PORT)).append(" -g -w 1\n");
-        }
-        secondVipThroughTheKernel();
-        LabDirector uvs = lab.startDirectors(rules.toString(), "", List.of(), false).d2();
-        k.rules(rules.toString());
+        LabDirector uvs = settingsDirectors(false);
         uvs.uvsadmOk("--start-daemon", "backup", "--mcast-interface", LabTopology.SYNC_IF, "--syncid", "1");
         String vs = "/proc/sys/net/ipv4/vs/";
         try {
@@ -234,24 +231,18 @@ class KernelSyncTest {
             k.vm().runOk("echo 1 > " + vs + "sync_persist_mode");
             k.ipvsadm("--start-daemon", "master", "--mcast-interface", "eth1", "--syncid", "1");
             TrafficProcess streams = lab.streams(V0_VIP, SETTINGS_STREAMS, "10.100.0.100", SETTINGS_SOURCES);
-            Set<String> httpClients = new TreeSet<>();
-            for (int i = 110; i < 115; i++) {
-                String source = "10.100.0." + i;
-                httpClients.add(source);
-                assertThat(lab.httpGet(source, "http://" + plain + "/")).as("HTTP through the kernel to %s", plain)
-                    .isNotNull();
-            }
+            Set<String> httpClients = plainRequests(110, "the kernel");
             E2eLab.pause(Duration.ofSeconds(4));
             String kernel = k.ipvsadm("-L", "-n", "-c");
             String mine = uvsListing(uvs, "-L", "-n", "-c");
             String why = "\n--- kernel:\n" + kernel + "\n--- UVS backup:\n" + mine;
-            assertThat(entriesOf(kernel, persistent)).as("kernel: %d streams and their templates%s",
+            assertThat(entriesOf(kernel, PERSISTENT)).as("kernel: %d streams and their templates%s",
                 SETTINGS_STREAMS, why).hasSize(SETTINGS_STREAMS + SETTINGS_SOURCES);
-            assertThat(entriesOf(mine, persistent)).as("sync_persist_mode 1: the backup has the templates only%s", why)
-                .isEqualTo(templatesOnly(entriesOf(kernel, persistent))).hasSize(SETTINGS_SOURCES);
-            assertThat(fromClients(entriesOf(mine, plain), httpClients))
+            assertThat(entriesOf(mine, PERSISTENT)).as("sync_persist_mode 1: the backup has the templates only%s", why)
+                .isEqualTo(templatesOnly(entriesOf(kernel, PERSISTENT))).hasSize(SETTINGS_SOURCES);
+            assertThat(fromClients(entriesOf(mine, PLAIN), httpClients))
                 .as("sync_persist_mode 1: a service without persistence syncs its connections%s", why)
-                .isEqualTo(fromClients(entriesOf(kernel, plain), httpClients)).hasSize(httpClients.size());
+                .isEqualTo(fromClients(entriesOf(kernel, PLAIN), httpClients)).hasSize(httpClients.size());
             streams.close();
             k.ipvsadm("--stop-daemon", "master");
 
@@ -272,9 +263,9 @@ class KernelSyncTest {
             // a template goes out on the first packet of its first connection, still in state NONE; it turns
             // ASSURED on the master right after, and the refresh period holds that back for 10 s
             Set<String> expected = new TreeSet<>();
-            ofFlows(entriesOf(kernel, persistent), flows).forEach(e -> expected.add(
+            ofFlows(entriesOf(kernel, PERSISTENT), flows).forEach(e -> expected.add(
                 ConnEntry.port(e.split(" ")[2]) == 0 ? e.replace(" ASSURED ", " NONE ") : e));
-            assertThat(ofFlows(entriesOf(mine, persistent), flows)).as("sync_refresh_period 10: entries%s", why)
+            assertThat(ofFlows(entriesOf(mine, PERSISTENT), flows)).as("sync_refresh_period 10: entries%s", why)
                 .isEqualTo(expected).hasSize(SETTINGS_STREAMS + SETTINGS_SOURCES);
             assertThat(new long[] {after[0] - before[0], after[1] - before[1]})
                 .as("sync_refresh_period 10: entries created and updated on the backup%s", why)
@@ -291,6 +282,149 @@ class KernelSyncTest {
         }
     }
 
+    /**
+     * Both directors and the kernel with {@link #settingsRules}, the second VIP on the real servers and routed to
+     * the kernel or to UVS on d2; returns d2.
+     */
+    private static LabDirector settingsDirectors(boolean throughUvs) throws IOException, InterruptedException {
+        String rules = settingsRules();
+        secondVipThroughTheKernel();
+        if (throughUvs) {
+            KernelTier.ip(k.lab().topo().router(), List.of("route replace " + V0_VIP + "/32 via "
+                + LabTopology.director4(2) + " dev " + LabTopology.BRIDGE));
+        }
+        LabDirector uvs = k.lab().startDirectors(rules, "", List.of(), false).d2();
+        k.rules(rules);
+        return uvs;
+    }
+
+    /** One HTTP request to {@link #PLAIN} from each of 10.100.0.{@code first} to .{@code first + 4}; the sources. */
+    private static Set<String> plainRequests(int first, String through) {
+        Set<String> sources = new TreeSet<>();
+        for (int i = first; i < first + 5; i++) {
+            String source = "10.100.0." + i;
+            sources.add(source);
+            assertThat(k.lab().httpGet(source, "http://" + PLAIN + "/")).as("HTTP through %s to %s", through, PLAIN)
+                .isNotNull();
+        }
+        return sources;
+    }
+
+    /** A persistent service (rr, 300 s) and one without persistence, each with the three real servers (DR). */
+    private static String settingsRules() {
+        StringBuilder rules = new StringBuilder("-A -t " + PERSISTENT + " -s rr -p 300\n-A -t " + PLAIN + " -s rr\n");
+        for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
+            rules.append("-a -t ").append(PERSISTENT).append(" -r ")
+                .append(Rules.realServer(false, i, LabTopology.STREAM_PORT)).append(" -g -w 1\n")
+                .append("-a -t ").append(PLAIN).append(" -r ")
+                .append(Rules.realServer(false, i, LabTopology.HTTP_PORT)).append(" -g -w 1\n");
+        }
+        return rules.toString();
+    }
+
+    /**
+     * UVS's sync settings seen by a kernel backup (UVS master on d2, the second VIP routed to it): with
+     * {@code sync_persist_mode 1} the kernel learns the templates of a persistent service and none of its
+     * connections, while a service without persistence syncs as ever; with {@code sync_threshold "3 100"} and
+     * {@code sync_refresh_period 10} it learns each stream and each template once in the first seconds, the
+     * template in the state of its first packet (NONE, where UVS's is ASSURED by then, docs/ipvs-reference.md
+     * §2.3), and the template again once the refresh period passed: then ASSURED, re-armed to its full timeout.
+     */
+    @Test
+    @Order(3)
+    void shouldSyncWhatUvsSyncSettingsSay() throws Exception {
+        E2eLab lab = k.lab();
+        LabDirector uvs = settingsDirectors(true);
+        k.ipvsadm("--start-daemon", "backup", "--mcast-interface", "eth1", "--syncid", "1");
+        List<String> master = List.of("--start-daemon", "master", "--mcast-interface", LabTopology.SYNC_IF,
+            "--syncid", "1");
+        try {
+            // sync_persist_mode 1: templates only, for persistent services
+            uvs.uvsadmOk("--sysctl", "net.ipv4.vs.sync_persist_mode=1");
+            uvs.uvsadmOk(master.toArray(String[]::new));
+            TrafficProcess streams = lab.streams(V0_VIP, SETTINGS_STREAMS, "10.100.0.140", SETTINGS_SOURCES);
+            Set<String> httpClients = plainRequests(150, "UVS");
+            Set<String> flows = lab.clientFlows(LabTopology.STREAM_PORT);
+            E2eLab.pause(Duration.ofSeconds(4));
+            String mine = uvsListing(uvs, "-L", "-n", "-c");
+            String kernel = k.ipvsadm("-L", "-n", "-c");
+            String why = "\n--- UVS master:\n" + mine + "\n--- kernel backup:\n" + kernel;
+            assertThat(ofFlows(entriesOf(mine, PERSISTENT), flows)).as("UVS: %d streams and their templates%s",
+                SETTINGS_STREAMS, why).hasSize(SETTINGS_STREAMS + SETTINGS_SOURCES);
+            assertThat(ofFlows(entriesOf(kernel, PERSISTENT), flows))
+                .as("UVS sync_persist_mode 1: the kernel backup has the templates only%s", why)
+                .isEqualTo(templatesOnly(ofFlows(entriesOf(mine, PERSISTENT), flows))).hasSize(SETTINGS_SOURCES);
+            assertThat(fromClients(entriesOf(kernel, PLAIN), httpClients))
+                .as("UVS sync_persist_mode 1: a service without persistence syncs its connections%s", why)
+                .isEqualTo(fromClients(entriesOf(mine, PLAIN), httpClients)).hasSize(httpClients.size());
+            streams.close();
+            uvs.uvsadmOk("--stop-daemon", "master");
+
+            // sync_threshold "3 100", sync_refresh_period 10: each entry once, the templates again after 10 s
+            uvs.uvsadmOk("--sysctl", "net.ipv4.vs.sync_persist_mode=0", "net.ipv4.vs.sync_threshold=3 100",
+                "net.ipv4.vs.sync_refresh_period=10");
+            uvs.uvsadmOk(master.toArray(String[]::new));
+            long started = System.nanoTime();
+            streams = lab.streams(V0_VIP, SETTINGS_STREAMS, "10.100.0.160", SETTINGS_SOURCES);
+            Set<String> refreshed = lab.clientFlows(LabTopology.STREAM_PORT);
+            E2eLab.pause(Duration.ofSeconds(4));
+            mine = uvsListing(uvs, "-L", "-n", "-c");
+            kernel = k.ipvsadm("-L", "-n", "-c");
+            why = "\n--- UVS master:\n" + mine + "\n--- kernel backup:\n" + kernel;
+            assertThat(refreshed).as("streams through UVS%s", why).hasSize(SETTINGS_STREAMS);
+            Set<String> expected = new TreeSet<>();
+            ofFlows(entriesOf(mine, PERSISTENT), refreshed).forEach(e -> expected.add(
+                ConnEntry.port(e.split(" ")[2]) == 0 ? e.replace(" ASSURED ", " NONE ") : e));
+            assertThat(ofFlows(entriesOf(kernel, PERSISTENT), refreshed))
+                .as("UVS sync_refresh_period 10: the kernel backup's entries in the first seconds%s", why)
+                .isEqualTo(expected).hasSize(SETTINGS_STREAMS + SETTINGS_SOURCES);
+            // the first packet after the refresh period re-sends each template, now ASSURED
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            Set<String> assured = ofFlows(entriesOf(mine, PERSISTENT), refreshed);
+            while (!templatesOnly(ofFlows(entriesOf(kernel, PERSISTENT), refreshed)).equals(templatesOnly(assured))
+                && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                kernel = k.ipvsadm("-L", "-n", "-c");
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            why = "\n--- UVS master:\n" + uvsListing(uvs, "-L", "-n", "-c") + "\n--- kernel backup:\n" + kernel;
+            assertThat(templatesOnly(ofFlows(entriesOf(kernel, PERSISTENT), refreshed)))
+                .as("UVS sync_refresh_period 10: templates re-sent ASSURED after the period (%.1f s)%s", seconds, why)
+                .isEqualTo(templatesOnly(assured)).hasSize(SETTINGS_SOURCES);
+            assertThat(seconds).as("templates re-sent after the refresh period, not before").isGreaterThan(10);
+            assertThat(templateExpires(kernel, PERSISTENT, refreshed))
+                .as("re-sent templates re-armed on the kernel backup%s", why).hasSize(SETTINGS_SOURCES)
+                .allMatch(t -> t >= 300 - 6);
+            streams.close();
+            E2eLab.note("UVS sync settings -> kernel backup: sync_persist_mode 1: " + SETTINGS_SOURCES + " templates, "
+                + "0 of " + SETTINGS_STREAMS + " persistent connections, " + httpClients.size() + " of "
+                + httpClients.size() + " plain connections; sync_threshold \"3 100\" + sync_refresh_period 10: "
+                + SETTINGS_STREAMS + " streams, " + SETTINGS_SOURCES + " templates NONE at first, re-sent ASSURED "
+                + "after "
+                + String.format("%.1f", seconds) + " s");
+        } finally {
+            uvs.uvsadm("--stop-daemon", "master");
+            uvs.uvsadm("--sysctl", "net.ipv4.vs.sync_persist_mode=0", "net.ipv4.vs.sync_threshold=3 50",
+                "net.ipv4.vs.sync_refresh_period=0");
+            k.vm().run("ipvsadm --stop-daemon backup");
+        }
+    }
+
+    // the expire column (seconds) of the templates of one virtual service for the clients of flows
+    private static List<Integer> templateExpires(String listing, String virtual, Set<String> flows) {
+        Set<String> clients = new TreeSet<>();
+        flows.forEach(f -> clients.add(ConnEntry.host(f)));
+        List<Integer> out = new java.util.ArrayList<>();
+        for (String line : listing.split("\n")) {
+            String[] f = line.strip().split("\\s+");
+            if (f.length == 6 && f[1].matches("\\d+:\\d\\d") && f[4].equals(virtual) && ConnEntry.port(f[3]) == 0
+                && clients.contains(ConnEntry.host(f[3]))) {
+                out.add(KernelTables.seconds(f[1]));
+            }
+        }
+        return out;
+    }
+
     /** The second VIP on the real servers' and the kernel's loopback, routed to the kernel. */
     private static void secondVipThroughTheKernel() throws IOException {
         for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
@@ -299,6 +433,14 @@ class KernelSyncTest {
         k.vm().runOk("ip addr show dev lo | grep -q ' " + V0_VIP + "/' || ip addr add " + V0_VIP + "/32 dev lo");
         KernelTier.ip(k.lab().topo().router(), List.of("route replace " + V0_VIP + "/32 via " + KernelLab.KERNEL4
             + " dev " + LabTopology.BRIDGE));
+    }
+
+    // the entries the running master sent so far ({@code -L --sync-stats})
+    private static long entriesSent(LabDirector uvs) throws IOException {
+        String stats = uvs.uvsadmOk("-L", "--sync-stats");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("entriesSent=(\\d+)").matcher(stats);
+        assertThat(m.find()).as("master counters in %s", stats).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     // the backup's entries created and updated so far ({@code -L --sync-stats})
@@ -322,7 +464,7 @@ class KernelSyncTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void shouldCarryStreamsFromUvsToTheKernelAndBack() throws Exception {
         E2eLab lab = k.lab();
         String rules = new Rules().service(false, LabTopology.HTTP_PORT, "wlc", 300, "-g")
@@ -344,18 +486,24 @@ class KernelSyncTest {
             .isEqualTo(LabTopology.CLIENT_SOURCE_COUNT);
         Set<String> flows = lab.clientFlows(LabTopology.STREAM_PORT);
         awaitSynced(() -> kernelEntries(flows).size(), flows.size());
-        assertSameTables("UVS master -> kernel backup", LabTopology.STREAM_PORT, uvsListing(uvs, "-L", "-n", "-c"), k.ipvsadm("-L", "-n", "-c"),
-            flows, uvsListing(uvs, "-L", "-n"), k.ipvsadm("-L", "-n"), uvsListing(uvs, "-L", "-n", "--persistent-conn"),
-            k.ipvsadm("-L", "-n", "--persistent-conn"));
+        assertSameTables("UVS master -> kernel backup", LabTopology.STREAM_PORT, uvsListing(uvs, "-L", "-n", "-c"),
+            k.ipvsadm("-L", "-n", "-c"), flows, uvsListing(uvs, "-L", "-n"), k.ipvsadm("-L", "-n"),
+            uvsListing(uvs, "-L", "-n", "--persistent-conn"), k.ipvsadm("-L", "-n", "--persistent-conn"));
+        TrafficProcess uvsStreams6 = ipv6Synced("UVS master -> kernel backup", "fd00:100::150", uvs::uvsadmOk,
+            KernelSyncTest::kernelListing);
 
+        StreamSummary beforeUvsDies6 = E2eLab.report(uvsStreams6);
         uvs.kill();
         k.routeToKernel();
         E2eLab.pause(Duration.ofSeconds(3));
         StreamSummary onKernel = E2eLab.report(streams);
+        StreamSummary onKernel6 = E2eLab.report(uvsStreams6);
         clients.send(TrafficMain.ROUND);
         PersistenceSummary second = PersistenceSummary.parse(clients.await(TrafficMain.ROUND, WAIT));
-        E2eLab.note("UVS -> kernel failover: " + onKernel + "; " + second);
-        assertFailover("UVS -> kernel", before, onKernel, second, streams, clients);
+        E2eLab.note("UVS -> kernel failover: " + onKernel + "; " + second + "; IPv6: " + onKernel6);
+        assertFailover("UVS -> kernel", before, onKernel, second, () -> k.diagnostics() + lab(streams, clients));
+        assertIpv6Carried("UVS -> kernel", beforeUvsDies6, onKernel6, uvsStreams6);
+        uvsStreams6.close();
 
         // kernel master -> UVS backup (a fresh uvsd on d2)
         uvs.start(rules, "", LabTopology.ETH, List.of());
@@ -373,10 +521,13 @@ class KernelSyncTest {
         awaitSynced(() -> templates(listingOr(uvs), LabTopology.HTTP_PORT).size(), LabTopology.CLIENT_SOURCE_COUNT);
         E2eLab.note("kernel master -> UVS backup: streams and templates synced in "
             + (System.nanoTime() - syncStart) / 1_000_000 + " ms after the kernel's master started");
-        assertSameTables("kernel master -> UVS backup", LabTopology.HTTP_PORT, k.ipvsadm("-L", "-n", "-c"), uvsListing(uvs, "-L", "-n", "-c"),
-            flows, k.ipvsadm("-L", "-n"), uvsListing(uvs, "-L", "-n"), k.ipvsadm("-L", "-n", "--persistent-conn"),
-            uvsListing(uvs, "-L", "-n", "--persistent-conn"));
-        TrafficProcess streams6 = ipv6ThroughTheKernel(uvs);
+        assertSameTables("kernel master -> UVS backup", LabTopology.HTTP_PORT, k.ipvsadm("-L", "-n", "-c"),
+            uvsListing(uvs, "-L", "-n", "-c"), flows, k.ipvsadm("-L", "-n"), uvsListing(uvs, "-L", "-n"),
+            k.ipvsadm("-L", "-n", "--persistent-conn"), uvsListing(uvs, "-L", "-n", "--persistent-conn"));
+        KernelTables.assertLearnedTemplatesNotSent("kernel master -> UVS backup", k.ipvsadm("-L", "-n", "-c"),
+            uvsListing(uvs, "-L", "-n", "-c"));
+        TrafficProcess streams6 = ipv6Synced("kernel master -> UVS backup", LabTopology.CLIENT_SOURCES6,
+            KernelSyncTest::kernelListing, uvs::uvsadmOk);
 
         StreamSummary beforeKill = E2eLab.report(streams);
         StreamSummary beforeKill6 = E2eLab.report(streams6);
@@ -388,150 +539,62 @@ class KernelSyncTest {
         clients.send(TrafficMain.ROUND);
         PersistenceSummary fourth = PersistenceSummary.parse(clients.await(TrafficMain.ROUND, WAIT));
         E2eLab.note("kernel -> UVS failover: " + onUvs + "; " + fourth + "; IPv6: " + onUvs6);
-        assertFailover("kernel -> UVS", beforeKill, onUvs, fourth, streams, clients);
-        String why6 = "\nIPv6 before " + beforeKill6 + "\nafter " + onUvs6 + k.diagnostics() + lab(streams6);
-        assertThat(onUvs6.alive()).as("IPv6 streams alive after kernel -> UVS failover (>= 99 %%)%s", why6)
-            .isGreaterThanOrEqualTo(STREAMS6 * 99 / 100);
-        assertThat(onUvs6.reset()).as("IPv6 streams reset%s", why6).isZero();
-        assertThat(onUvs6.replies()).as("IPv6 streams answered after the failover%s", why6)
-            .isGreaterThan(beforeKill6.replies() + STREAMS6);
+        assertFailover("kernel -> UVS", beforeKill, onUvs, fourth, () -> k.diagnostics() + lab(streams, clients));
+        assertIpv6Carried("kernel -> UVS", beforeKill6, onUvs6, streams6);
         streams6.close();
     }
 
+    /** The IPv6 streams survived a take-over: at least 99 % alive, none reset, answered since. */
+    private static void assertIpv6Carried(String what, StreamSummary before, StreamSummary after, TrafficProcess p) {
+        String why6 = "\nIPv6 before " + before + "\nafter " + after + k.diagnostics() + lab(p);
+        assertThat(after.alive()).as("IPv6 streams alive after %s failover (>= 99 %%)%s", what, why6)
+            .isGreaterThanOrEqualTo(STREAMS6 * 99 / 100);
+        assertThat(after.reset()).as("IPv6 streams reset after %s failover%s", what, why6).isZero();
+        assertThat(after.replies()).as("IPv6 streams answered after the %s failover%s", what, why6)
+            .isGreaterThan(before.replies() + STREAMS6);
+    }
+
+    /** A director's {@code -L -n -c}. */
+    private interface Listing {
+        String connections(String... args) throws IOException;
+    }
+
     /**
-     * {@value #STREAMS6} IPv6 streams from {@value #SOURCES6} client addresses through the kernel master (DR, wlc,
-     * persistence 300 s): the UVS backup's entries and templates of the IPv6 service must equal the kernel's.
+     * {@value #STREAMS6} IPv6 streams from {@value #SOURCES6} client addresses from {@code firstSource} on through
+     * the master (DR, wlc, persistence 300 s): the backup's entries and templates of the IPv6 service must equal
+     * the master's.
      */
-    private static TrafficProcess ipv6ThroughTheKernel(LabDirector uvs) throws Exception {
+    private static TrafficProcess ipv6Synced(String what, String firstSource, Listing master, Listing backup)
+        throws Exception {
         String vip6 = "[" + LabTopology.VIP6 + "]:" + LabTopology.STREAM_PORT;
-        TrafficProcess streams6 = k.lab().streams(true, STREAMS6, SOURCES6);
+        TrafficProcess streams6 = k.lab().streams(LabTopology.VIP6, STREAMS6, firstSource, SOURCES6);
         Set<String> flows6 = k.lab().clientFlows(LabTopology.STREAM_PORT).stream().filter(f -> f.startsWith("["))
             .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
-        assertThat(flows6).as("IPv6 streams through the kernel%s", k.diagnostics()).hasSize(STREAMS6);
-        awaitSynced(() -> ofFlows(entriesOf(listingOr(uvs), vip6), flows6).size(), STREAMS6 + SOURCES6);
-        String kernel = k.ipvsadm("-L", "-n", "-c");
-        Set<String> synced = ofFlows(entriesOf(listingOr(uvs), vip6), flows6);
-        assertThat(synced).as("kernel master -> UVS backup: IPv6 entries and templates of %s%s", vip6,
-            "\n--- kernel:\n" + head(kernel)).isEqualTo(ofFlows(entriesOf(kernel, vip6), flows6))
+        assertThat(flows6).as("%s: IPv6 streams%s", what, k.diagnostics()).hasSize(STREAMS6);
+        awaitSynced(() -> ofFlows(entriesOf(orEmpty(backup), vip6), flows6).size(), STREAMS6 + SOURCES6);
+        String masters = master.connections("-L", "-n", "-c");
+        Set<String> synced = ofFlows(entriesOf(backup.connections("-L", "-n", "-c"), vip6), flows6);
+        assertThat(synced).as("%s: IPv6 entries and templates of %s%s", what, vip6,
+            "\n--- master:\n" + head(masters)).isEqualTo(ofFlows(entriesOf(masters, vip6), flows6))
             .hasSize(STREAMS6 + SOURCES6);
-        E2eLab.note("kernel master -> UVS backup, IPv6: " + STREAMS6 + " stream entries and " + SOURCES6
-            + " templates equal");
+        E2eLab.note(what + ", IPv6: " + STREAMS6 + " stream entries and " + SOURCES6 + " templates equal");
         return streams6;
     }
 
-    private void assertFailover(String what, StreamSummary before, StreamSummary after, PersistenceSummary round,
-        TrafficProcess streams, TrafficProcess clients) {
-        String why = "\n" + what + ": before " + before + "\nafter " + after + "\nround " + round
-            + k.diagnostics() + lab(streams, clients);
-        assertThat(after.alive()).as("streams alive after %s failover (>= 99 %%)%s", what, why)
-            .isGreaterThanOrEqualTo(STREAMS * 99 / 100);
-        assertThat(after.reset()).as("streams reset%s", why).isZero();
-        assertThat(after.replies()).as("streams answered after %s failover%s", what, why)
-            .isGreaterThan(before.replies() + STREAMS);
-        assertThat(round.kept()).as("persistent clients kept their server (>= 99 %%)%s", why)
-            .isGreaterThanOrEqualTo(LabTopology.CLIENT_SOURCE_COUNT * 99 / 100);
+    private static String orEmpty(Listing l) {
+        try {
+            return l.connections("-L", "-n", "-c");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String kernelListing(String... args) throws IOException {
+        return k.ipvsadm(args);
     }
 
     private static String lab(TrafficProcess... p) {
         return k.lab().diagnostics(p);
-    }
-
-    /**
-     * The backup's table equals the master's for the streams: the same entries (protocol, state, client, virtual
-     * and real server) of the running flows, the same persistence templates of {@code templatePort}, and the same
-     * counters per real server of the stream service.
-     */
-    private static void assertSameTables(String what, int templatePort, String masterConns, String backupConns,
-        Set<String> flows,
-        String masterList, String backupList, String masterPersist, String backupPersist) {
-        String why = "\n--- master -L -n -c (" + what + "):\n" + head(masterConns) + "\n--- backup:\n"
-            + head(backupConns) + "\n--- master -L -n:\n" + masterList + "--- backup -L -n:\n" + backupList;
-        assertThat(streamEntries(backupConns, flows)).as("%s: stream entries%s", what, why)
-            .isEqualTo(streamEntries(masterConns, flows)).hasSizeGreaterThanOrEqualTo(STREAMS * 99 / 100);
-        assertThat(templates(backupConns, templatePort)).as("%s: templates of port %d%s", what, templatePort, why)
-            .isEqualTo(templates(masterConns, templatePort)).hasSize(LabTopology.CLIENT_SOURCE_COUNT);
-        assertThat(counters(backupList, LabTopology.STREAM_PORT))
-            .as("%s: ActiveConn and InActConn per real server%s", what, why).isEqualTo(counters(masterList, LabTopology.STREAM_PORT));
-        // PersistConn only: a backup started late misses the InActConn of conns closed before it listened
-        assertThat(persistConn(backupPersist, templatePort))
-            .as("%s: PersistConn per real server of port %d%s", what, templatePort, why)
-            .isEqualTo(persistConn(masterPersist, templatePort));
-        // a backup arms an entry for the timeout in the message (the full state timeout) when it arrives, and the
-        // master re-sends established conns every sync_period (50) packets (10 s of a stream) and templates
-        // with them: the backup's timers lie within a few sync intervals below the full timeouts
-        List<Integer> connTimers = expires(backupConns, flows, LabTopology.STREAM_PORT, true);
-        List<Integer> templateTimers = expires(backupConns, flows, templatePort, false);
-        assertThat(connTimers).as("%s: backup timers of the stream entries (s)%s", what, why)
-            .hasSizeGreaterThanOrEqualTo(STREAMS * 99 / 100).allMatch(t -> t >= 900 - 60 && t <= 900);
-        assertThat(templateTimers).as("%s: backup timers of the templates (s)%s", what, why)
-            .hasSize(LabTopology.CLIENT_SOURCE_COUNT).allMatch(t -> t >= 300 - 60 && t <= 300);
-        E2eLab.note(what + ": " + streamEntries(backupConns, flows).size() + " stream entries, "
-            + templates(backupConns, templatePort).size() + " templates of port " + templatePort + ", counters "
-            + counters(backupList, LabTopology.STREAM_PORT) + ", PersistConn " + persistConn(backupPersist, templatePort)
-            + " equal; backup timers " + java.util.Collections.min(connTimers) + ".." + java.util.Collections.max(connTimers)
-            + " s (entries), " + java.util.Collections.min(templateTimers) + ".." + java.util.Collections.max(templateTimers)
-            + " s (templates)");
-    }
-
-    private static Set<String> streamEntries(String listing, Set<String> flows) {
-        Set<String> s = new TreeSet<>();
-        for (ConnEntry c : ConnEntry.parse(listing)) {
-            if (c.isConnection() && flows.contains(c.source())) {
-                s.add(c.protocol() + " " + c.state() + " " + c.source() + " " + c.virtual() + " " + c.destination());
-            }
-        }
-        return s;
-    }
-
-    // the expire column (seconds) of the stream entries of flows, or of the templates of port
-    private static List<Integer> expires(String listing, Set<String> flows, int port, boolean connections) {
-        List<Integer> out = new java.util.ArrayList<>();
-        for (String line : listing.split("\n")) {
-            String[] f = line.strip().split("\\s+");
-            if (f.length != 6 || !f[1].matches("\\d+:\\d\\d")) {
-                continue;
-            }
-            boolean template = ConnEntry.port(f[3]) == 0;
-            boolean wanted = connections ? !template && flows.contains(f[3])
-                : template && f[4].equals(LabTopology.VIP4 + ":" + port);
-            if (wanted) {
-                String[] mmss = f[1].split(":");
-                out.add(Integer.parseInt(mmss[0]) * 60 + Integer.parseInt(mmss[1]));
-            }
-        }
-        return out;
-    }
-
-    private static Set<String> templates(String listing, int port) {
-        Set<String> s = new TreeSet<>();
-        for (ConnEntry c : ConnEntry.parse(listing)) {
-            if (!c.isConnection() && c.virtual().equals(LabTopology.VIP4 + ":" + port)) {
-                s.add(c.protocol() + " " + c.state() + " " + c.source() + " " + c.virtual() + " " + c.destination());
-            }
-        }
-        return s;
-    }
-
-    // PersistConn by real server of the service on port ({@code -L -n --persistent-conn}: weight, PersistConn, ...)
-    private static Map<String, String> persistConn(String listing, int port) {
-        Map<String, String> m = new TreeMap<>();
-        counters(listing, port).forEach((rs, columns) -> m.put(rs, columns.split(" ")[1]));
-        return m;
-    }
-
-    // the real-server lines (forward, weight and every counter column) of the service on {@code port}
-    private static Map<String, String> counters(String listing, int port) {
-        Map<String, String> m = new TreeMap<>();
-        boolean inStream = false;
-        for (String line : listing.split("\n")) {
-            String[] f = line.strip().split("\\s+");
-            if (!line.startsWith(" ")) {
-                inStream = f.length > 1 && f[1].equals(LabTopology.VIP4 + ":" + port);
-            } else if (inStream && f[0].equals("->") && !f[1].equals("RemoteAddress:Port")) {
-                m.put(f[1], String.join(" ", List.of(f).subList(2, f.length)));
-            }
-        }
-        return m;
     }
 
     private static Set<String> kernelEntries(Set<String> flows) {
@@ -552,17 +615,5 @@ class KernelSyncTest {
 
     private static String uvsListing(LabDirector d, String... args) throws IOException {
         return d.uvsadmOk(args);
-    }
-
-    private static void awaitSynced(java.util.function.IntSupplier synced, int want) throws InterruptedException {
-        long deadline = System.nanoTime() + SYNCED.toNanos();
-        while (synced.getAsInt() < want && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-        }
-    }
-
-    private static String head(String listing) {
-        List<String> lines = listing.lines().toList();
-        return String.join("\n", lines.subList(0, Math.min(12, lines.size())));
     }
 }
