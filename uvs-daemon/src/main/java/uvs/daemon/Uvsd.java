@@ -41,6 +41,8 @@ public final class Uvsd implements AutoCloseable {
     private final Thread procThread;
     private volatile HealthChecker health;
     private final ImportedConfig imported;
+    // real servers of the imported file left unchecked, for monitoring
+    private volatile int uncheckedServers;
     private ClusterAgent cluster;
 
     /** Starts uvsd; a fatal failure of any of its threads ends the process (exit {@value Supervisor#EXIT_FAILED}). */
@@ -119,7 +121,8 @@ public final class Uvsd implements AutoCloseable {
 
     private io.prometheus.metrics.model.registry.MultiCollector[] collectors(DataPlane dp) {
         List<io.prometheus.metrics.model.registry.MultiCollector> c = new java.util.ArrayList<>(
-            List.of(new EngineMetrics(engines), new DaemonMetrics(daemons, () -> health, supervisor)));
+            List.of(new EngineMetrics(engines), new DaemonMetrics(daemons, () -> health, supervisor,
+                () -> uncheckedServers)));
         if (dp != null) {
             c.add(new DataPlaneMetrics(dp));
         }
@@ -137,8 +140,21 @@ public final class Uvsd implements AutoCloseable {
         health = h;
     }
 
+    /** Every diagnostic of the import and everything in it that does not run as written, on every start and reload. */
+    private void logImport(ImportedConfig imported) {
+        for (String w : imported.warnings()) {
+            LOG.warn("import: {}", w);
+        }
+        uncheckedServers = imported.uncheckedServers();
+        if (uncheckedServers > 0) {
+            LOG.warn("import: {} real server(s) left unchecked: UVS does not run their checks",
+                uncheckedServers);
+        }
+    }
+
     /** Health checks and sync daemons of an imported keepalived/ldirectord configuration. */
     private void startImported(ImportedConfig imported) {
+        logImport(imported);
         try {
             HealthConfig hc = engines.primary().call(imported::healthConfig, TIMEOUT_SECONDS);
             startHealth(hc);
@@ -227,6 +243,7 @@ public final class Uvsd implements AutoCloseable {
             warnings.forEach(w -> LOG.warn("{}", w));
             ImportedConfig imported = files.imported();
             if (imported != null) {
+                logImport(imported);
                 HealthConfig hc = engines.primary().call(imported::healthConfig, TIMEOUT_SECONDS);
                 startHealth(hc);
             } else if (health != null) {
@@ -285,7 +302,7 @@ public final class Uvsd implements AutoCloseable {
             }
         }
         if (health != null) {
-            health.close();
+            health.shutdown();
         }
         if (metrics != null) {
             metrics.close();

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import uvs.sync.SyncDaemonConfig;
+import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.SorryServer;
 
 /**
  * The text {@code uvsadm --import} prints: the rules as they are, everything else (sysctls, sync daemons,

@@ -14,6 +14,8 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
+import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.SorryServer;
 
 /**
  * One keepalived {@code virtual_server} block, read and then written as rules and checks. The corrections
@@ -66,6 +68,7 @@ final class KeepalivedVirtualServer {
     private Integer hysteresis;
     private String quorumUp;
     private String quorumDown;
+    private boolean omega;
     private int ipFamily;
     private String virtualhost;
     private Integer weight;
@@ -177,7 +180,7 @@ final class KeepalivedVirtualServer {
             case "virtualhost" -> virtualhost = v.one(s);
             case "omega" -> {
                 v.flag(s);
-                d.info(s.at(), "'omega' (run notifiers at shutdown) does not apply: UVS runs no notify scripts");
+                omega = true;
             }
             case "quorum" -> quorum = intValue(v.number(s, 1, Integer.MAX_VALUE));
             case "hysteresis" -> hysteresis = intValue(v.number(s, 0, Integer.MAX_VALUE));
@@ -544,6 +547,9 @@ final class KeepalivedVirtualServer {
         if (quorumDown != null) {
             f.put("quorum_down", quorumDown);
         }
+        if (omega) {
+            f.put("omega", "yes");
+        }
         return f;
     }
 
@@ -557,7 +563,7 @@ final class KeepalivedVirtualServer {
             return null;
         }
         int p = port(key, fwd.method(), sorryPort, sorryAt, "sorry server");
-        return new SorryServer(sorryAddress, p, fwd.config(1, 0, 0),
+        return new SorryServer(key, sorryAddress, p, fwd.config(1, 0, 0),
             sorryInhibit ? FailureAction.QUIESCE : FailureAction.REMOVE);
     }
 

@@ -17,6 +17,8 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
+import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.SorryServer;
 
 /**
  * One ldirectord {@code virtual=} section (ldirectord(8), read_config and ld_setup): its indented lines, then
@@ -476,7 +478,7 @@ final class LdirectordVirtual {
                 + ", which gate and ipip must use: port " + vport + " is used");
             port = vport;
         }
-        return new SorryServer(f.address(), port, ForwardSpec.of(f.method()).config(1, 0, 0), action);
+        return new SorryServer(key, f.address(), port, ForwardSpec.of(f.method()).config(1, 0, 0), action);
     }
 
     // ld_setup: checktimeout and negotiatetimeout default to each other, then to the globals, then to 5 / 30

@@ -103,6 +103,29 @@ public sealed interface CheckKind {
     }
 
     /**
+     * Several HTTP or HTTPS GETs on the same server, each on its own connection and with its own timeout,
+     * in order (keepalived HTTP_GET / SSL_GET with more than one {@code url} block): up only when every one
+     * passes, down at the first that fails.
+     *
+     * @param urls the requests, at least two, all HTTP or all HTTPS
+     */
+    record HttpUrls(List<Http> urls) implements CheckKind {
+        /** Validates and copies the list. */
+        public HttpUrls {
+            if (urls == null || urls.size() < 2 || urls.contains(null)) {
+                throw new IllegalArgumentException("HttpUrls needs at least two urls (one is an Http check), got "
+                    + urls);
+            }
+            urls = List.copyOf(urls);
+            for (Http h : urls) {
+                if (h.tls() != urls.getFirst().tls()) {
+                    throw new IllegalArgumentException("the urls of one check are all HTTP or all HTTPS");
+                }
+            }
+        }
+    }
+
+    /**
      * UDP request/response (keepalived UDP_CHECK). One datagram with {@code payload} is sent from a
      * connected socket. With {@code requireReply} the server is up only if a reply arrives within the
      * timeout (and starts with {@code expect} when given); without it the server is up unless an ICMP port

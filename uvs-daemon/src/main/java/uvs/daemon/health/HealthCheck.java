@@ -11,9 +11,10 @@ public interface HealthCheck {
     /** The check {@code c} describes. */
     static HealthCheck of(HealthCheckConfig c) {
         return switch (c.kind()) {
-            case CheckKind.Tcp _ -> new TcpConnectCheck(c.target(), c.timing().timeout());
-            case CheckKind.Http h -> new HttpGetCheck(c.target(), h, c.timing().timeout());
-            case CheckKind.Udp u -> new UdpCheck(c.target(), u, c.timing().timeout());
+            case CheckKind.Tcp _ -> new TcpConnectCheck(c.target(), c.source(), c.timing().timeout());
+            case CheckKind.Http h -> new HttpGetCheck(c.target(), c.source(), h, c.timing().timeout());
+            case CheckKind.HttpUrls u -> new HttpUrlsCheck(c.target(), c.source(), u, c.timing().timeout());
+            case CheckKind.Udp u -> new UdpCheck(c.target(), c.source(), u, c.timing().timeout());
             case CheckKind.External e -> new ExternalCheck(e, c.timing().timeout());
         };
     }

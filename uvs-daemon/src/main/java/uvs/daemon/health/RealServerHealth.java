@@ -90,6 +90,11 @@ final class RealServerHealth {
         if (state == ServerState.UP) {
             return config.realServer().withWeight(weight);
         }
+        return downConfig();
+    }
+
+    /** The configuration of a server out of the pool: weight 0 when quiesced, or null (absent) when removed. */
+    RealServerConfig downConfig() {
         return config.onFailure() == FailureAction.QUIESCE ? config.realServer().withWeight(0) : null;
     }
 }

@@ -155,7 +155,6 @@ class KeepalivedDiagnosticsTest {
             "k.conf:2: error: 'persistence_granularity': '129' is not a number in 1..128"));
         a.add(c(conf("virtual_server 10.0.0.1 80 {", "    protocol ICMP", "}"),
             "k.conf:2: error: unknown protocol 'ICMP'"));
-        a.add(c(vs("    omega", ""), "k.conf:2: info: 'omega' (run notifiers at shutdown) does not apply"));
         a.add(c(vs("    ip_family ipx", ""), "k.conf:2: error: ip_family must be inet or inet6, not 'ipx'"));
         a.add(c(vs("    sorry_server", ""), "k.conf:2: error: sorry_server needs an address and optionally a port"));
         a.add(c(vs("    smtp_alert yes", ""), "k.conf:2: info: 'smtp_alert' does not apply to UVS: ignored"));

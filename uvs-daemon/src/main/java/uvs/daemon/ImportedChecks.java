@@ -1,0 +1,212 @@
+package uvs.daemon;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import uvs.core.net.IpAddress;
+import uvs.core.svc.RealServerConfig;
+import uvs.ctl.importer.ImportResult;
+import uvs.ctl.importer.ImportedCheck;
+import uvs.daemon.health.CheckKind;
+import uvs.daemon.health.CheckTiming;
+import uvs.daemon.health.HealthCheckConfig;
+import uvs.daemon.health.ServiceQuorum;
+import uvs.daemon.health.StatusCodes;
+
+/**
+ * The imported checks as the health checker runs them, decided when the file is read: for each checked
+ * real server its check, timing and quorum, and a line for everything that does not run as written
+ * (a check kind UVS does not run, a setting it does not honour, a second checker of one server).
+ */
+final class ImportedChecks {
+    /** Keys every kind honours: the service's quorum and the check's target. */
+    private static final Set<String> COMMON = Set.of("alpha", "quorum", "hysteresis", "quorum_up", "quorum_down",
+        "omega", "connect_port", "connect_ip", "bindto", "log_all_failures", "tls_compliant", "service");
+    private static final Set<String> HTTP = Set.of("virtualhost", "request", "receive", "httpmethod", "http_protocol");
+    private static final Set<String> URL = Set.of("path", "status_code", "digest", "virtualhost", "tls_compliant");
+    private static final Set<String> UDP = Set.of("payload", "require_reply");
+    private static final Set<String> EXTERNAL = Set.of("misc_path", "misc_dynamic", "checkcommand");
+
+    /**
+     * One check the health checker runs.
+     *
+     * @param source the imported check
+     * @param kind what it does
+     * @param quorum its service's quorum when the file sets one, else null
+     */
+    record Planned(ImportedCheck source, CheckKind kind, ServiceQuorum quorum) {
+        /** The checker's configuration with the real server's settings {@code rs}. */
+        HealthCheckConfig check(RealServerConfig rs) {
+            ImportedCheck c = source;
+            Map<String, String> f = c.fields();
+            uvs.ctl.importer.CheckTiming t = c.timing();
+            // the import counts retries after the first failure; the checker counts failures before down
+            CheckTiming timing = new CheckTiming(positive(t.interval()), positive(t.timeout()), t.retries() + 1,
+                t.retryDelay(), t.warmup());
+            HealthCheckConfig h = HealthCheckConfig.of(c.service(), c.realAddress(), c.realPort(), rs, kind)
+                .withTiming(timing).withFailureAction(c.onFailure()).withStartDown("yes".equals(f.get("alpha")));
+            String ip = f.get("connect_ip");
+            String port = f.get("connect_port");
+            if (ip != null || port != null) {
+                h = h.withConnectTo(ip == null ? null : IpAddress.parse(ip), port == null ? 0 : Integer.parseInt(port));
+            }
+            String bind = f.get("bindto");
+            return bind == null ? h : h.withBindTo(IpAddress.parse(bind));
+        }
+    }
+
+    private final List<Planned> planned = new ArrayList<>();
+    private final List<String> notAsWritten = new ArrayList<>();
+    private int unchecked;
+
+    private ImportedChecks() {
+    }
+
+    /** The plan of {@code r}'s checks. */
+    static ImportedChecks of(ImportResult r) {
+        ImportedChecks p = new ImportedChecks();
+        Set<String> seen = new HashSet<>();
+        for (ImportedCheck c : r.checks()) {
+            String server = "real server " + hostPort(c) + " of " + c.service();
+            if (!seen.add(c.service() + " " + hostPort(c))) {
+                p.notAsWritten.add(c.source() + ": warning: " + server + " has more than one checker: only the first"
+                    + " is run (keepalived needs every one to pass)");
+                continue;
+            }
+            p.plan(c, server);
+        }
+        return p;
+    }
+
+    private void plan(ImportedCheck c, String server) {
+        Map<String, String> f = c.fields();
+        CheckKind kind = switch (c.kind()) {
+            case TCP -> new CheckKind.Tcp();
+            case HTTP, HTTPS -> http(c);
+            case UDP -> new CheckKind.Udp(f.getOrDefault("payload", "").getBytes(StandardCharsets.UTF_8),
+                "yes".equals(f.get("require_reply")), null);
+            case EXTERNAL -> new CheckKind.External(Arrays.asList(
+                first(f, "misc_path", "checkcommand", "/bin/false").trim().split("\\s+")),
+                "yes".equals(f.get("misc_dynamic")));
+            case ALWAYS_UP, ALWAYS_DOWN -> null;
+            default -> {
+                unchecked++;
+                notAsWritten.add(c.source() + ": warning: " + server + " is not checked: UVS does not run "
+                    + describe(c) + " checks; it stays up unchecked");
+                yield null;
+            }
+        };
+        if (kind == null) {
+            return;
+        }
+        for (String key : f.keySet()) {
+            if (!honoured(c, key)) {
+                notAsWritten.add(c.source() + ": warning: " + server + ": '" + key.replaceFirst("^url\\.\\d+\\.", "url ")
+                    + " " + f.get(key) + "' is not honoured by UVS's " + c.kind() + " check");
+            }
+        }
+        if ("HEAD".equals(f.get("httpmethod"))) {
+            notAsWritten.add(c.source() + ": warning: " + server + ": httpmethod HEAD is sent as GET");
+        }
+        planned.add(new Planned(c, kind, quorum(c)));
+    }
+
+    private static boolean honoured(ImportedCheck c, String key) {
+        if (COMMON.contains(key)) {
+            return true;
+        }
+        return switch (c.kind()) {
+            case HTTP, HTTPS -> HTTP.contains(key) && !(key.equals("http_protocol") && c.fields().get(key).equals("1.1"))
+                || key.startsWith("url.") && URL.contains(key.substring(key.indexOf('.', 4) + 1));
+            case UDP -> UDP.contains(key);
+            case EXTERNAL -> EXTERNAL.contains(key);
+            default -> false;
+        };
+    }
+
+    private static CheckKind http(ImportedCheck c) {
+        Map<String, String> f = c.fields();
+        boolean tls = c.kind() == uvs.ctl.importer.CheckKind.HTTPS;
+        List<CheckKind.Http> urls = new ArrayList<>();
+        for (int i = 1; f.containsKey("url." + i + ".path"); i++) {
+            String u = "url." + i + ".";
+            urls.add(new CheckKind.Http(tls, false, f.get(u + "path"), first(f, u + "virtualhost", "virtualhost", null),
+                statusCodes(f.getOrDefault(u + "status_code", "200-299")), null, f.get(u + "digest")));
+        }
+        if (urls.isEmpty()) {
+            // ldirectord: request and receive
+            String path = f.getOrDefault("request", "/");
+            urls.add(new CheckKind.Http(tls, false, path.startsWith("/") ? path : "/" + path, f.get("virtualhost"),
+                StatusCodes.SUCCESS, emptyToNull(f.get("receive")), null));
+        }
+        return urls.size() == 1 ? urls.getFirst() : new CheckKind.HttpUrls(urls);
+    }
+
+    private static StatusCodes statusCodes(String keepalived) {
+        return StatusCodes.parse(keepalived.trim().replaceAll("\\s+", ","));
+    }
+
+    private static ServiceQuorum quorum(ImportedCheck c) {
+        Map<String, String> f = c.fields();
+        if (!f.containsKey("quorum") && !f.containsKey("quorum_up") && !f.containsKey("quorum_down")
+            && !f.containsKey("omega")) {
+            return null;
+        }
+        int q = Integer.parseInt(f.getOrDefault("quorum", "1"));
+        int h = Integer.parseInt(f.getOrDefault("hysteresis", "0"));
+        return new ServiceQuorum(c.service(), Math.max(q, 1), Math.min(h, Math.max(q, 1) - 1),
+            command(f.get("quorum_up")), command(f.get("quorum_down")), f.containsKey("omega"));
+    }
+
+    private static List<String> command(String text) {
+        return text == null || text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
+    }
+
+    private static String describe(ImportedCheck c) {
+        String service = c.fields().get("service");
+        return service != null && c.kind() == uvs.ctl.importer.CheckKind.NEGOTIATE ? "negotiate (service " + service + ")"
+            : c.kind().name();
+    }
+
+    private static String hostPort(ImportedCheck c) {
+        String a = c.realAddress().toString();
+        return (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + c.realPort();
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    /** A zero interval or timeout (not a valid checker setting) becomes one second. */
+    private static Duration positive(Duration d) {
+        return d.isZero() ? Duration.ofSeconds(1) : d;
+    }
+
+    private static String first(Map<String, String> f, String a, String b, String fallback) {
+        String v = f.get(a);
+        if (v == null && b != null) {
+            v = f.get(b);
+        }
+        return v == null ? fallback : v;
+    }
+
+    /** The checks to run, one per real server. */
+    List<Planned> planned() {
+        return planned;
+    }
+
+    /** A line ({@code file:line: warning: ...}) for everything that does not run as written. */
+    List<String> notAsWritten() {
+        return notAsWritten;
+    }
+
+    /** Real servers left unchecked because UVS does not run their kind of check. */
+    int unchecked() {
+        return unchecked;
+    }
+}
