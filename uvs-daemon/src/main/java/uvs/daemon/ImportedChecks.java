@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 import uvs.core.net.IpAddress;
 import uvs.core.svc.RealServerConfig;
 import uvs.ctl.importer.ImportResult;
@@ -40,14 +41,20 @@ final class ImportedChecks {
      * @param quorum its service's quorum when the file sets one, else null
      */
     record Planned(ImportedCheck source, CheckKind kind, ServiceQuorum quorum) {
-        /** The checker's configuration with the real server's settings {@code rs}. */
-        HealthCheckConfig check(RealServerConfig rs) {
+        /**
+         * The checker's configuration with the real server's settings {@code rs}; the warm-up is drawn from
+         * {@code random} between 0 and the configured one, as keepalived does each time it starts its checkers,
+         * so that checks of many servers do not all start at once.
+         */
+        HealthCheckConfig check(RealServerConfig rs, RandomGenerator random) {
             ImportedCheck c = source;
             Map<String, String> f = c.fields();
             uvs.ctl.importer.CheckTiming t = c.timing();
             // the import counts retries after the first failure; the checker counts failures before down
+            Duration warmup = t.warmup().isZero() ? Duration.ZERO
+                : Duration.ofNanos(random.nextLong(t.warmup().toNanos() + 1));
             CheckTiming timing = new CheckTiming(positive(t.interval()), positive(t.timeout()), t.retries() + 1,
-                t.retryDelay(), t.warmup());
+                t.retryDelay(), warmup);
             HealthCheckConfig h = HealthCheckConfig.of(c.service(), c.realAddress(), c.realPort(), rs, kind)
                 .withTiming(timing).withFailureAction(c.onFailure()).withStartDown("yes".equals(f.get("alpha")));
             String ip = f.get("connect_ip");

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import uvs.core.Engine;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServer;
@@ -114,12 +116,17 @@ public final class ImportedConfig {
      * were applied), falling back to the imported weight with direct routing for servers not in the rules.
      */
     public HealthConfig healthConfig(Engine engine) {
+        return healthConfig(engine, new SplittableRandom());
+    }
+
+    /** {@link #healthConfig(Engine)} with the warm-ups drawn from {@code random}. */
+    public HealthConfig healthConfig(Engine engine, RandomGenerator random) {
         List<HealthCheckConfig> out = new ArrayList<>();
         Map<ServiceKey, SorryServer> sorry = new LinkedHashMap<>();
         Map<ServiceKey, ServiceQuorum> quorums = new LinkedHashMap<>();
         for (ImportedChecks.Planned p : checks.planned()) {
             ImportedCheck c = p.source();
-            out.add(p.check(realServerConfig(engine, c)));
+            out.add(p.check(realServerConfig(engine, c), random));
             if (c.sorry() != null) {
                 sorry.putIfAbsent(c.service(), c.sorry());
             }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uvs.core.Engine;
@@ -13,6 +14,7 @@ import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.HealthCheckConfig;
 import uvs.daemon.health.HealthConfig;
+import uvs.daemon.health.ServiceQuorum;
 import uvs.time.ManualClock;
 
 /** keepalived/ldirectord checks mapped to the health checker's configuration. */
@@ -54,11 +56,86 @@ class ImportedConfigTest {
         assertThat(c.timing().retries()).isEqualTo(3);
         assertThat(c.timing().interval()).isEqualTo(Duration.ofSeconds(6));
         assertThat(c.timing().timeout()).isEqualTo(Duration.ofSeconds(3));
+        // warmup defaults to delay_loop; each start draws the first check's delay in 0..warmup
+        long seed = System.nanoTime();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        for (int i = 0; i < 100; i++) {
+            assertThat(imported.healthConfig(engine, random).checks().getFirst().timing().warmup())
+                .as("seed %d", seed).isBetween(Duration.ZERO, Duration.ofSeconds(6));
+        }
         assertThat(c.onFailure()).isEqualTo(FailureAction.REMOVE);
         assertThat(c.realServer().weight()).isEqualTo(4);
         assertThat(c.kind()).isInstanceOfSatisfying(CheckKind.Http.class, h -> {
             assertThat(h.path()).isEqualTo("/health");
             assertThat(h.tls()).isFalse();
+        });
+    }
+
+    @Test
+    void shouldNameEveryServerLeftUncheckedAsSoonAsTheFileIsRead() throws Exception {
+        Path conf = dir.resolve("ldirectord.cf");
+        Files.writeString(conf, """
+            checktimeout=3
+            virtual=10.1.1.1:389
+                real=10.2.2.1:389 masq
+                real=10.2.2.2:389 masq
+                service=ldap
+                checktype=negotiate
+                scheduler=rr
+            """);
+        ImportedConfig imported = ImportedConfig.read(conf);
+        assertThat(imported.uncheckedServers()).isEqualTo(2);
+        assertThat(imported.warnings()).anyMatch(w -> w.contains("real server 10.2.2.1:389 of TCP 10.1.1.1:389 is not "
+            + "checked: UVS does not run negotiate (service ldap) checks; it stays up unchecked"))
+            .anyMatch(w -> w.contains("real server 10.2.2.2:389"));
+        assertThat(imported.notAsWritten()).hasSize(2);
+        Engine engine = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(64, 64));
+        assertThat(imported.healthConfig(engine).checks()).isEmpty();
+    }
+
+    @Test
+    void shouldRunOnlyTheFirstOfSeveralCheckersAndSaySo() throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, """
+            virtual_server 10.1.1.1 80 {
+                lb_algo rr
+                lb_kind NAT
+                protocol TCP
+                quorum 2
+                hysteresis 1
+                quorum_up /bin/up arg
+                omega
+                sorry_server 10.9.9.9 80
+                sorry_server_inhibit
+                real_server 10.2.2.1 80 {
+                    weight 2
+                    TCP_CHECK {
+                        connect_ip 127.0.0.2
+                        bindto 127.0.0.1
+                    }
+                    HTTP_GET {
+                        url {
+                            path /
+                        }
+                    }
+                }
+            }
+            """);
+        ImportedConfig imported = ImportedConfig.read(conf);
+        assertThat(imported.notAsWritten()).singleElement().asString().endsWith("keepalived.conf:17: warning: real "
+            + "server 10.2.2.1:80 of TCP 10.1.1.1:80 has more than one checker: only the first is run (keepalived "
+            + "needs every one to pass)");
+        Engine engine = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(64, 64));
+        HealthConfig hc = imported.healthConfig(engine);
+        HealthCheckConfig c = hc.checks().getFirst();
+        assertThat(c.kind()).isEqualTo(new CheckKind.Tcp());
+        assertThat(c.target().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+        assertThat(c.source().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        ServiceQuorum q = hc.quorum(c.service());
+        assertThat(q).isEqualTo(new ServiceQuorum(c.service(), 2, 1, List.of("/bin/up", "arg"), List.of(), true));
+        assertThat(hc.sorryServers()).singleElement().satisfies(s -> {
+            assertThat(s.onRelease()).isEqualTo(FailureAction.QUIESCE);
+            assertThat(s.config().weight()).isEqualTo(1);
         });
     }
 }
