@@ -32,6 +32,11 @@ final class ImportedChecks {
     private static final Set<String> URL = Set.of("path", "status_code", "digest", "virtualhost", "tls_compliant");
     private static final Set<String> UDP = Set.of("payload", "require_reply");
     private static final Set<String> EXTERNAL = Set.of("misc_path", "misc_dynamic", "checkcommand");
+    private static final Set<String> SMTP = Set.of("helo_name", "request", "receive");
+    private static final Set<String> DNS = Set.of("type", "name", "request", "receive");
+    private static final Set<String> NEGOTIATE = Set.of("login", "passwd", "request", "receive");
+    private static final Map<String, Integer> DNS_TYPES = Map.of("A", 1, "NS", 2, "CNAME", 5, "SOA", 6, "MX", 15,
+        "TXT", 16, "AAAA", 28);
 
     /**
      * One check the health checker runs.
@@ -39,8 +44,11 @@ final class ImportedChecks {
      * @param source the imported check
      * @param kind what it does
      * @param quorum its service's quorum when the file sets one, else null
+     * @param connectIp the address checked when it is not the real server's, or null
+     * @param connectPort the port checked when it is not the real server's, or 0
      */
-    record Planned(ImportedCheck source, CheckKind kind, ServiceQuorum quorum) {
+    record Planned(ImportedCheck source, CheckKind kind, ServiceQuorum quorum, IpAddress connectIp,
+                   int connectPort) {
         /**
          * The checker's configuration with the real server's settings {@code rs}; the warm-up is drawn from
          * {@code random} between 0 and the configured one, as keepalived does each time it starts its checkers,
@@ -57,10 +65,8 @@ final class ImportedChecks {
                 t.retryDelay(), warmup);
             HealthCheckConfig h = HealthCheckConfig.of(c.service(), c.realAddress(), c.realPort(), rs, kind)
                 .withTiming(timing).withFailureAction(c.onFailure()).withStartDown("yes".equals(f.get("alpha")));
-            String ip = f.get("connect_ip");
-            String port = f.get("connect_port");
-            if (ip != null || port != null) {
-                h = h.withConnectTo(ip == null ? null : IpAddress.parse(ip), port == null ? 0 : Integer.parseInt(port));
+            if (connectIp != null || connectPort != 0) {
+                h = h.withConnectTo(connectIp, connectPort);
             }
             String bind = f.get("bindto");
             return bind == null ? h : h.withBindTo(IpAddress.parse(bind));
@@ -100,14 +106,17 @@ final class ImportedChecks {
             case EXTERNAL -> new CheckKind.External(Arrays.asList(
                 first(f, "misc_path", "checkcommand", "/bin/false").trim().split("\\s+")),
                 "yes".equals(f.get("misc_dynamic")));
+            case SMTP -> smtp(c);
+            case DNS -> dns(c);
+            case PING -> new CheckKind.Ping(Integer.parseInt(f.getOrDefault("checkcount", "1")));
+            case NEGOTIATE -> negotiate(c);
             case ALWAYS_UP, ALWAYS_DOWN -> null;
-            default -> {
-                unchecked++;
-                notAsWritten.add(c.source() + ": warning: " + server + " is not checked: UVS does not run "
-                    + describe(c) + " checks; it stays up unchecked");
-                yield null;
-            }
         };
+        if (kind == null && c.kind() == uvs.ctl.importer.CheckKind.NEGOTIATE) {
+            unchecked++;
+            notAsWritten.add(c.source() + ": warning: " + server + " is not checked: UVS does not run "
+                + describe(c) + " checks; it stays up unchecked");
+        }
         if (kind == null) {
             return;
         }
@@ -117,10 +126,26 @@ final class ImportedChecks {
                     + " " + f.get(key) + "' is not honoured by UVS's " + c.kind() + " check");
             }
         }
+        if (c.kind() == uvs.ctl.importer.CheckKind.DNS && f.containsKey("request")
+            && c.service().protocol() == uvs.core.net.IpProto.TCP) {
+            notAsWritten.add(c.source() + ": warning: " + server + ": the DNS query is sent over UDP, not TCP");
+        }
         if ("HEAD".equals(f.get("httpmethod"))) {
             notAsWritten.add(c.source() + ": warning: " + server + ": httpmethod HEAD is sent as GET");
         }
-        planned.add(new Planned(c, kind, quorum(c)));
+        String ip = f.get("connect_ip");
+        String port = f.get("connect_port");
+        IpAddress connectIp = ip == null ? null : IpAddress.parse(ip);
+        int connectPort = port == null ? 0 : Integer.parseInt(port);
+        if (kind instanceof CheckKind.Smtp m && !m.hosts().isEmpty() && ip == null && port == null
+            && !f.containsKey("bindto")) {
+            // keepalived: without connection settings of its own the checker takes the first host's
+            java.net.InetSocketAddress first = m.hosts().getFirst();
+            connectIp = IpAddress.fromBytes(first.getAddress().getAddress());
+            connectPort = first.getPort();
+            kind = new CheckKind.Smtp(m.helo(), m.hosts().subList(1, m.hosts().size()));
+        }
+        planned.add(new Planned(c, kind, quorum(c), connectIp, connectPort));
     }
 
     private static boolean honoured(ImportedCheck c, String key) {
@@ -131,6 +156,10 @@ final class ImportedChecks {
             case HTTP, HTTPS -> HTTP.contains(key) && !(key.equals("http_protocol") && c.fields().get(key).equals("1.1"))
                 || key.startsWith("url.") && URL.contains(key.substring(key.indexOf('.', 4) + 1));
             case UDP -> UDP.contains(key);
+            case SMTP -> SMTP.contains(key) || key.matches("host\\.\\d+(\\.connect_ip|\\.connect_port)?");
+            case DNS -> DNS.contains(key);
+            case PING -> key.equals("checkcount");
+            case NEGOTIATE -> NEGOTIATE.contains(key);
             case EXTERNAL -> EXTERNAL.contains(key);
             default -> false;
         };
@@ -152,6 +181,57 @@ final class ImportedChecks {
                 StatusCodes.SUCCESS, emptyToNull(f.get("receive")), null));
         }
         return urls.size() == 1 ? urls.getFirst() : new CheckKind.HttpUrls(urls);
+    }
+
+    private static CheckKind smtp(ImportedCheck c) {
+        Map<String, String> f = c.fields();
+        // ldirectord's Net::SMTP says hello as localhost.localdomain
+        String helo = f.getOrDefault("helo_name", f.containsKey("service") ? "localhost.localdomain"
+            : CheckKind.Smtp.DEFAULT_HELO);
+        List<java.net.InetSocketAddress> hosts = new ArrayList<>();
+        for (int i = 1; f.containsKey("host." + i); i++) {
+            String ip = f.get("host." + i + ".connect_ip");
+            String port = f.get("host." + i + ".connect_port");
+            hosts.add(new java.net.InetSocketAddress(inet(ip == null ? c.realAddress() : IpAddress.parse(ip)),
+                port == null ? c.realPort() : Integer.parseInt(port)));
+        }
+        return new CheckKind.Smtp(helo, hosts);
+    }
+
+    private static CheckKind dns(ImportedCheck c) {
+        Map<String, String> f = c.fields();
+        if (f.containsKey("type") || f.containsKey("name")) {
+            return new CheckKind.Dns(DNS_TYPES.get(f.getOrDefault("type", "SOA")), f.getOrDefault("name", "."), null);
+        }
+        // ldirectord: an A query for the request (a leading '/' dropped); receive matches an address
+        String name = f.getOrDefault("request", "").replaceFirst("^/", "");
+        return new CheckKind.Dns(1, name.isEmpty() ? "." : name, emptyToNull(f.get("receive")));
+    }
+
+    private static CheckKind negotiate(ImportedCheck c) {
+        Map<String, String> f = c.fields();
+        CheckKind.Negotiate.Service service = switch (f.getOrDefault("service", "")) {
+            case "pop" -> CheckKind.Negotiate.Service.POP;
+            case "imap" -> CheckKind.Negotiate.Service.IMAP;
+            case "nntp" -> CheckKind.Negotiate.Service.NNTP;
+            case "ftp" -> CheckKind.Negotiate.Service.FTP;
+            default -> null;
+        };
+        if (service == null) {
+            return null;
+        }
+        String request = f.getOrDefault("request", "");
+        return new CheckKind.Negotiate(service, f.getOrDefault("login", ""), f.getOrDefault("passwd", ""),
+            service == CheckKind.Negotiate.Service.FTP ? request.replaceFirst("^/", "") : "",
+            service == CheckKind.Negotiate.Service.FTP ? f.getOrDefault("receive", "") : "");
+    }
+
+    private static java.net.InetAddress inet(IpAddress a) {
+        try {
+            return java.net.InetAddress.getByAddress(a.toBytes());
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static StatusCodes statusCodes(String keepalived) {

@@ -1,5 +1,6 @@
 package uvs.daemon.health;
 
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Locale;
 /** What a health check does, with the fields of its kind. */
 public sealed interface CheckKind {
 
-    /** True for the kinds that talk to the real server over the network (all but {@link External}). */
+    /** True for the kinds that talk to a port of the real server (all but {@link External} and {@link Ping}). */
     default boolean isNetwork() {
         return true;
     }
@@ -181,6 +182,107 @@ public sealed interface CheckKind {
             HexFormat hex = HexFormat.of();
             return "Udp[payload=" + hex.formatHex(payload) + ", requireReply=" + requireReply + ", expect="
                 + (expect == null ? "any" : hex.formatHex(expect)) + "]";
+        }
+    }
+
+    /**
+     * SMTP (keepalived SMTP_CHECK, ldirectord service=smtp): greeting 220, {@code HELO helo} answered 250, QUIT.
+     *
+     * @param helo the name sent with HELO (keepalived {@code helo_name}, default {@link #DEFAULT_HELO})
+     * @param hosts further servers checked the same way, all of which must pass (keepalived's {@code host}
+     *     blocks); usually empty
+     */
+    record Smtp(String helo, List<InetSocketAddress> hosts) implements CheckKind {
+        /** keepalived's default HELO name. */
+        public static final String DEFAULT_HELO = "smtpchecker.keepalived.org";
+
+        /** Validates and copies. */
+        public Smtp {
+            if (helo == null || helo.isEmpty() || helo.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+                throw new IllegalArgumentException("HELO name must be one word without control characters: '" + helo
+                    + "'");
+            }
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    /**
+     * DNS over UDP (keepalived DNS_CHECK, ldirectord service=dns).
+     *
+     * @param type query type code (1 A, 2 NS, 5 CNAME, 6 SOA, 15 MX, 16 TXT, 28 AAAA)
+     * @param name the name asked for ({@code .} for the root)
+     * @param receive regular expression one A record's address must match (ldirectord {@code receive}), or
+     *     null: any reply with RCODE 0 (keepalived)
+     */
+    record Dns(int type, String name, String receive) implements CheckKind {
+        /** Validates the fields. */
+        public Dns {
+            if (type < 1 || type > 65_535) {
+                throw new IllegalArgumentException("DNS type " + type + " out of range 1..65535");
+            }
+            if (name == null || name.isEmpty() || name.length() > 253 || !name.matches("[A-Za-z0-9_.*-]+")
+                || name.contains("..")) {
+                throw new IllegalArgumentException("DNS name must be letters, digits, '-', '_' in dot-separated labels: '"
+                    + name + "'");
+            }
+            if (receive != null) {
+                java.util.regex.Pattern.compile(receive);
+            }
+        }
+    }
+
+    /**
+     * ICMP echo (keepalived PING_CHECK, ldirectord checktype=ping): up when an echo is answered.
+     *
+     * @param attempts echoes tried one after the other, each with the whole timeout, until one is answered
+     *     (ldirectord {@code checkcount}; keepalived 1)
+     */
+    record Ping(int attempts) implements CheckKind {
+        /** Validates the count. */
+        public Ping {
+            if (attempts < 1 || attempts > 100) {
+                throw new IllegalArgumentException("ping attempts must be 1..100, got " + attempts);
+            }
+        }
+
+        @Override
+        public boolean isNetwork() {
+            return false;
+        }
+    }
+
+    /**
+     * ldirectord's {@code checktype=negotiate} for services where a plain exchange suffices.
+     *
+     * @param service the protocol
+     * @param login user name (ldirectord {@code login}); empty = no login (FTP then logs in as anonymous)
+     * @param password its password (ldirectord {@code passwd})
+     * @param request FTP: the file fetched (empty = none)
+     * @param receive FTP: regular expression the file must match (empty = anything)
+     */
+    record Negotiate(Service service, String login, String password, String request, String receive)
+        implements CheckKind {
+        /** The protocols. */
+        public enum Service {
+            /** POP3: +OK greeting, USER/PASS when a login is set. */
+            POP,
+            /** IMAP: * OK greeting, LOGIN when a login is set. */
+            IMAP,
+            /** NNTP: a greeting starting with 2. */
+            NNTP,
+            /** FTP: login, CWD /, TYPE I, PASV and RETR of the request, matched against receive. */
+            FTP
+        }
+
+        /** Validates the fields. */
+        public Negotiate {
+            if (service == null || login == null || password == null || request == null || receive == null) {
+                throw new IllegalArgumentException("negotiate fields must not be null (use empty strings)");
+            }
+            if ((login + password + request).chars().anyMatch(c -> c == '\r' || c == '\n')) {
+                throw new IllegalArgumentException("login, password and request must be single lines");
+            }
+            java.util.regex.Pattern.compile(receive);
         }
     }
 

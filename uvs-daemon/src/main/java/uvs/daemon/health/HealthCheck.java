@@ -15,6 +15,10 @@ public interface HealthCheck {
             case CheckKind.Http h -> new HttpGetCheck(c.target(), c.source(), h, c.timing().timeout());
             case CheckKind.HttpUrls u -> new HttpUrlsCheck(c.target(), c.source(), u, c.timing().timeout());
             case CheckKind.Udp u -> new UdpCheck(c.target(), c.source(), u, c.timing().timeout());
+            case CheckKind.Smtp m -> new SmtpCheck(c.target(), c.source(), m, c.timing().timeout());
+            case CheckKind.Dns d -> new DnsCheck(c.target(), c.source(), d, c.timing().timeout());
+            case CheckKind.Ping p -> new PingCheck(c.target(), c.source(), p.attempts(), c.timing().timeout());
+            case CheckKind.Negotiate n -> new NegotiateCheck(c.target(), c.source(), n, c.timing().timeout());
             case CheckKind.External e -> new ExternalCheck(e, c.timing().timeout());
         };
     }
