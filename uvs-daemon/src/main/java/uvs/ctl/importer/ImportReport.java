@@ -47,7 +47,7 @@ public final class ImportReport {
             .append(c.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'))
             .append(" every ").append(time(t.interval())).append(", timeout ").append(time(t.timeout()))
             .append(", retries ").append(t.retries()).append(" every ").append(time(t.retryDelay()))
-            .append(", warmup ").append(time(t.warmup()))
+            .append(", warmup up to ").append(time(t.warmup()))
             .append(", weight ").append(c.weight())
             .append(", on failure ").append(action(c.onFailure()));
         SorryServer s = c.sorry();

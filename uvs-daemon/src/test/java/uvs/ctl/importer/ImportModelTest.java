@@ -90,7 +90,7 @@ class ImportModelTest {
             -A -t 10.0.0.1:80 -s rr
             -a -t 10.0.0.1:80 -r 10.0.0.2:80 -g -w 3
             # master sync daemon (mcast=eth0, syncid=0, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)
-            # check TCP 10.0.0.1:80 -> 10.0.0.2:80: http every 6s, timeout 2.5s, retries 3 every 2s, warmup 0s, \
+            # check TCP 10.0.0.1:80 -> 10.0.0.2:80: http every 6s, timeout 2.5s, retries 3 every 2s, warmup up to 0s, \
             weight 3, on failure quiesce, sorry 10.0.0.9:80 -g -w 1 (remove when not needed); url.1.path=/health \
             receive="Test Page"
             # a.conf:3: warning: something
