@@ -292,6 +292,18 @@ class ImportedHealthTest {
         awaitFile(up);
     }
 
+    @Test
+    void shouldRunQuorumDownAtShutdownWithOmega() throws Exception {
+        status.put("/a", 200);
+        Path down = dir.resolve("down");
+        start("    omega\n    quorum_down /usr/bin/touch " + down + "\n" + real(1, 1, url("/a")));
+        round();
+        assertThat(down).as("quorum up: nothing run yet").doesNotExist();
+        checker.shutdown();
+        assertThat(down).as("omega: quorum_down ran before shutdown returned").exists();
+        checker = null;
+    }
+
     private static void awaitFile(Path p) throws InterruptedException {
         for (int i = 0; i < 500 && !Files.exists(p); i++) {
             Thread.sleep(10);
