@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,7 +22,8 @@ import uvs.daemon.health.StatusCodes;
 /**
  * The imported checks as the health checker runs them, decided when the file is read: for each checked
  * real server its check, timing and quorum, and a line for everything that does not run as written
- * (a check kind UVS does not run, a setting it does not honour, a second checker of one server).
+ * (a check kind UVS does not run, a setting it does not honour, a further checker of one server whose
+ * timing differs from the first's: the checkers of one server run as one {@link CheckKind.AllOf}).
  */
 final class ImportedChecks {
     /** Keys every kind honours: the service's quorum and the check's target. */
@@ -83,20 +84,48 @@ final class ImportedChecks {
     /** The plan of {@code r}'s checks. */
     static ImportedChecks of(ImportResult r) {
         ImportedChecks p = new ImportedChecks();
-        Set<String> seen = new HashSet<>();
+        Map<String, List<ImportedCheck>> byServer = new LinkedHashMap<>();
         for (ImportedCheck c : r.checks()) {
-            String server = "real server " + hostPort(c) + " of " + c.service();
-            if (!seen.add(c.service() + " " + hostPort(c))) {
-                p.notAsWritten.add(c.source() + ": warning: " + server + " has more than one checker: only the first"
-                    + " is run (keepalived needs every one to pass)");
-                continue;
+            byServer.computeIfAbsent(c.service() + " " + hostPort(c), k -> new ArrayList<>()).add(c);
+        }
+        for (List<ImportedCheck> checks : byServer.values()) {
+            ImportedCheck first = checks.getFirst();
+            String server = "real server " + hostPort(first) + " of " + first.service();
+            List<Planned> plans = new ArrayList<>();
+            for (ImportedCheck c : checks) {
+                Planned one = p.plan(c, server);
+                if (one != null) {
+                    plans.add(one);
+                }
             }
-            p.plan(c, server);
+            if (plans.size() == 1) {
+                p.planned.add(plans.getFirst());
+            } else if (plans.size() > 1) {
+                p.planned.add(p.allOf(plans, server));
+            }
         }
         return p;
     }
 
-    private void plan(ImportedCheck c, String server) {
+    // keepalived: a real server with several checkers is alive only while every one is up
+    private Planned allOf(List<Planned> plans, String server) {
+        Planned first = plans.getFirst();
+        uvs.ctl.importer.CheckTiming t = first.source().timing();
+        List<CheckKind.Part> parts = new ArrayList<>();
+        for (Planned one : plans) {
+            uvs.ctl.importer.CheckTiming o = one.source().timing();
+            if (!o.interval().equals(t.interval()) || o.retries() != t.retries() || !o.retryDelay().equals(t.retryDelay())) {
+                notAsWritten.add(one.source().source() + ": warning: " + server + ": this checker runs with the "
+                    + "interval and retries of the first one (" + first.source().source() + ")");
+            }
+            String bind = one.source().fields().get("bindto");
+            parts.add(new CheckKind.Part(one.kind(), one.connectIp(), one.connectPort(),
+                bind == null ? null : IpAddress.parse(bind), positive(o.timeout())));
+        }
+        return new Planned(first.source(), new CheckKind.AllOf(parts), first.quorum(), null, 0);
+    }
+
+    private Planned plan(ImportedCheck c, String server) {
         Map<String, String> f = c.fields();
         CheckKind kind = switch (c.kind()) {
             case TCP -> new CheckKind.Tcp();
@@ -118,7 +147,7 @@ final class ImportedChecks {
                 + describe(c) + " checks; it stays up unchecked");
         }
         if (kind == null) {
-            return;
+            return null;
         }
         for (String key : f.keySet()) {
             if (!honoured(c, key)) {
@@ -145,7 +174,7 @@ final class ImportedChecks {
             connectPort = first.getPort();
             kind = new CheckKind.Smtp(m.helo(), m.hosts().subList(1, m.hosts().size()));
         }
-        planned.add(new Planned(c, kind, quorum(c), connectIp, connectPort));
+        return new Planned(c, kind, quorum(c), connectIp, connectPort);
     }
 
     private static boolean honoured(ImportedCheck c, String key) {

@@ -94,7 +94,7 @@ class ImportedConfigTest {
     }
 
     @Test
-    void shouldRunOnlyTheFirstOfSeveralCheckersAndSaySo() throws Exception {
+    void shouldRunEveryCheckerOfARealServer() throws Exception {
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, """
             virtual_server 10.1.1.1 80 {
@@ -122,15 +122,22 @@ class ImportedConfigTest {
             }
             """);
         ImportedConfig imported = ImportedConfig.read(conf);
+        // HTTP_GET's delay_before_retry defaults to 3 s, TCP_CHECK's to 1 s
         assertThat(imported.notAsWritten()).singleElement().asString().endsWith("keepalived.conf:17: warning: real "
-            + "server 10.2.2.1:80 of TCP 10.1.1.1:80 has more than one checker: only the first is run (keepalived "
-            + "needs every one to pass)");
+            + "server 10.2.2.1:80 of TCP 10.1.1.1:80: this checker runs with the interval and retries of the first one "
+            + "(keepalived.conf:13)");
         Engine engine = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(64, 64));
         HealthConfig hc = imported.healthConfig(engine);
         HealthCheckConfig c = hc.checks().getFirst();
-        assertThat(c.kind()).isEqualTo(new CheckKind.Tcp());
-        assertThat(c.target().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
-        assertThat(c.source().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+        assertThat(hc.checks()).hasSize(1);
+        assertThat(c.kind()).isInstanceOfSatisfying(CheckKind.AllOf.class, all -> {
+            assertThat(all.parts()).extracting(CheckKind.Part::kind)
+                .containsExactly(new CheckKind.Tcp(), CheckKind.Http.get("/"));
+            HealthCheckConfig tcp = c.part(all.parts().getFirst());
+            assertThat(tcp.target().getAddress().getHostAddress()).isEqualTo("127.0.0.2");
+            assertThat(tcp.source().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+            assertThat(c.part(all.parts().get(1)).target().getAddress().getHostAddress()).isEqualTo("10.2.2.1");
+        });
         ServiceQuorum q = hc.quorum(c.service());
         assertThat(q).isEqualTo(new ServiceQuorum(c.service(), 2, 1, List.of("/bin/up", "arg"), List.of(), true));
         assertThat(hc.sorryServers()).singleElement().satisfies(s -> {

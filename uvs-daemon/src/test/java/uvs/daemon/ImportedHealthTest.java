@@ -187,6 +187,34 @@ class ImportedHealthTest {
     }
 
     @Test
+    void shouldNeedEveryCheckerOfARealServer() throws Exception {
+        status.put("/ok", 200);
+        start("""
+                real_server 10.2.2.1 80 {
+                    TCP_CHECK {
+                        connect_ip 127.0.0.1
+                        connect_port %d
+                        retry 0
+                    }
+                    HTTP_GET {
+                        connect_ip 127.0.0.1
+                        connect_port %d
+                        url {
+                            path /missing
+                        }
+                        retry 0
+                    }
+                }
+            """.formatted(port(), port()));
+        round();
+        assertThat(requests.get("/missing")).hasPositiveValue();
+        assertThat(dest("10.2.2.1")).as("TCP passes, HTTP fails: removed").isNull();
+        status.put("/missing", 200);
+        round();
+        assertThat(dest("10.2.2.1").weight()).isEqualTo(1);
+    }
+
+    @Test
     void shouldLoseQuorumRemoveTheLiveServersAndAddTheSorryServerThenRegainIt() throws Exception {
         status.put("/a", 200);
         status.put("/b", 200);

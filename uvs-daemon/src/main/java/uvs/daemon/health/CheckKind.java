@@ -287,6 +287,52 @@ public sealed interface CheckKind {
     }
 
     /**
+     * Several checks of one real server, every one of which must pass (keepalived: a real server with more
+     * than one checker is alive only while all of them are up). They run one after the other, each at its
+     * own address with its own timeout; the first failure decides. A dynamic weight one of them reports
+     * (MISC_CHECK {@code misc_dynamic}) is the server's.
+     *
+     * @param parts the checks, at least two, none of them an {@code AllOf}
+     */
+    record AllOf(List<Part> parts) implements CheckKind {
+        /** Validates and copies the list. */
+        public AllOf {
+            if (parts == null || parts.size() < 2 || parts.contains(null)) {
+                throw new IllegalArgumentException("AllOf needs at least two checks, got " + parts);
+            }
+            parts = List.copyOf(parts);
+        }
+
+        /** The parts carry their own ports. */
+        @Override
+        public boolean isNetwork() {
+            return false;
+        }
+    }
+
+    /**
+     * One check of an {@link AllOf}.
+     *
+     * @param kind what it does (not an AllOf)
+     * @param connectAddress address it talks to, or null for the real server's
+     * @param connectPort port it talks to, or 0 for the real server's
+     * @param bindAddress source address, or null for any
+     * @param timeout how long it may take
+     */
+    record Part(CheckKind kind, uvs.core.net.IpAddress connectAddress, int connectPort,
+                uvs.core.net.IpAddress bindAddress, java.time.Duration timeout) {
+        /** Validates the fields. */
+        public Part {
+            if (kind == null || kind instanceof AllOf || timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("a part needs a kind (not AllOf) and a positive timeout");
+            }
+            if (connectPort < 0 || connectPort > 65_535) {
+                throw new IllegalArgumentException("connectPort " + connectPort + " out of range 0..65535");
+            }
+        }
+    }
+
+    /**
      * An external command (keepalived MISC_CHECK, ldirectord external): exit code 0 means up. With
      * {@code dynamicWeight} (keepalived {@code misc_dynamic}) exit code 1 means down and 2..255 mean up
      * with weight {@code code - 2}; 0 then means up with the configured weight. Output is discarded; a

@@ -89,6 +89,14 @@ public record HealthCheckConfig(ServiceKey service, IpAddress address, int port,
             connectAddress, connectPort, source);
     }
 
+    /** The configuration of one part of an {@link CheckKind.AllOf} check: its kind, target and timeout. */
+    public HealthCheckConfig part(CheckKind.Part p) {
+        CheckTiming t = new CheckTiming(timing.interval(), p.timeout(), timing.retries(), timing.delayBeforeRetry(),
+            timing.warmup());
+        return new HealthCheckConfig(service, address, port, realServer, p.kind(), t, onFailure, startDown,
+            p.connectAddress(), p.connectPort(), p.bindAddress());
+    }
+
     /** The socket address network checks talk to. */
     public InetSocketAddress target() {
         IpAddress a = connectAddress != null ? connectAddress : address;
