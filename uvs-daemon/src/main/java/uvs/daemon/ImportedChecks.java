@@ -244,15 +244,18 @@ final class ImportedChecks {
             case "imap" -> CheckKind.Negotiate.Service.IMAP;
             case "nntp" -> CheckKind.Negotiate.Service.NNTP;
             case "ftp" -> CheckKind.Negotiate.Service.FTP;
+            case "simpletcp" -> c.service().protocol() == uvs.core.net.IpProto.TCP
+                ? CheckKind.Negotiate.Service.SIMPLETCP : null;
             default -> null;
         };
         if (service == null) {
             return null;
         }
-        String request = f.getOrDefault("request", "");
+        // ldirectord puts a '/' before every request and takes it off again for these
+        String request = f.getOrDefault("request", "").replaceFirst("^/", "");
+        boolean exchange = service == CheckKind.Negotiate.Service.FTP || service == CheckKind.Negotiate.Service.SIMPLETCP;
         return new CheckKind.Negotiate(service, f.getOrDefault("login", ""), f.getOrDefault("passwd", ""),
-            service == CheckKind.Negotiate.Service.FTP ? request.replaceFirst("^/", "") : "",
-            service == CheckKind.Negotiate.Service.FTP ? f.getOrDefault("receive", "") : "");
+            exchange ? request : "", exchange ? f.getOrDefault("receive", "") : "");
     }
 
     private static java.net.InetAddress inet(IpAddress a) {

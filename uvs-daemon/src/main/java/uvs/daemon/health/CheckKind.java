@@ -257,8 +257,9 @@ public sealed interface CheckKind {
      * @param service the protocol
      * @param login user name (ldirectord {@code login}); empty = no login (FTP then logs in as anonymous)
      * @param password its password (ldirectord {@code passwd})
-     * @param request FTP: the file fetched (empty = none)
-     * @param receive FTP: regular expression the file must match (empty = anything)
+     * @param request FTP: the file fetched (empty = none); simpletcp: the text sent
+     * @param receive FTP: regular expression the file must match (empty = anything); simpletcp: one a reply
+     *     line must match
      */
     record Negotiate(Service service, String login, String password, String request, String receive)
         implements CheckKind {
@@ -271,7 +272,9 @@ public sealed interface CheckKind {
             /** NNTP: a greeting starting with 2. */
             NNTP,
             /** FTP: login, CWD /, TYPE I, PASV and RETR of the request, matched against receive. */
-            FTP
+            FTP,
+            /** simpletcp: the request sent (backslash-n in it as a newline), then a reply line must match receive. */
+            SIMPLETCP
         }
 
         /** Validates the fields. */
@@ -279,7 +282,8 @@ public sealed interface CheckKind {
             if (service == null || login == null || password == null || request == null || receive == null) {
                 throw new IllegalArgumentException("negotiate fields must not be null (use empty strings)");
             }
-            if ((login + password + request).chars().anyMatch(c -> c == '\r' || c == '\n')) {
+            if ((login + password + (service == Service.SIMPLETCP ? "" : request)).chars()
+                .anyMatch(c -> c == '\r' || c == '\n')) {
                 throw new IllegalArgumentException("login, password and request must be single lines");
             }
             java.util.regex.Pattern.compile(receive);

@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ldirectord's {@code checktype=negotiate} for POP3, IMAP, NNTP and FTP, with ldirectord's meaning of
+ * ldirectord's {@code checktype=negotiate} for POP3, IMAP, NNTP, FTP and simpletcp, with ldirectord's meaning of
  * each (see {@link CheckKind.Negotiate}). Everything happens within one timeout.
  */
 public final class NegotiateCheck implements HealthCheck {
@@ -41,6 +41,7 @@ public final class NegotiateCheck implements HealthCheck {
                 case IMAP -> imap(d);
                 case NNTP -> nntp(d);
                 case FTP -> ftp(d);
+                case SIMPLETCP -> simpletcp(d);
             };
             return failure == null ? CheckResult.up(spec.service().name().toLowerCase(java.util.Locale.ROOT) + " ok")
                 : CheckResult.down(failure);
@@ -98,6 +99,23 @@ public final class NegotiateCheck implements HealthCheck {
     private static String nntp(TextDialogue d) throws IOException {
         String greeting = d.some(64);
         return greeting.startsWith("2") ? null : "greeting '" + greeting.strip() + "' is not 2xx";
+    }
+
+    // ldirectord check_simpletcp: the request (backslash-n as a newline), output shut, then a line matching receive
+    private String simpletcp(TextDialogue d) throws IOException {
+        d.sendRaw(spec.request().replace("\\n", "\n"));
+        Pattern receive = Pattern.compile(spec.receive());
+        while (true) {
+            String line;
+            try {
+                line = d.line();
+            } catch (java.io.EOFException end) {
+                return "no reply line matches '" + spec.receive() + "'";
+            }
+            if (receive.matcher(line).find()) {
+                return null;
+            }
+        }
     }
 
     // ldirectord check_ftp: login, CWD /, binary, passive, RETR request; the file must match receive

@@ -48,6 +48,13 @@ final class TextDialogue implements AutoCloseable {
         out.flush();
     }
 
+    /** Sends {@code text} as it is (Latin-1) and shuts the sending side, as a request that ends the input. */
+    void sendRaw(String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+        out.flush();
+        socket.shutdownOutput();
+    }
+
     /** The next line without its line end. */
     String line() throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();

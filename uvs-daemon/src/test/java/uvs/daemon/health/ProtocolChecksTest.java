@@ -148,6 +148,20 @@ class ProtocolChecksTest {
     }
 
     @Test
+    void shouldSendTheSimpletcpRequestAndMatchAReplyLine() throws IOException {
+        try (ScriptedServer s = new ScriptedServer("", l -> l.equals("STATUS") ? "hello\r\nSTATUS: ready\r\n" : null)) {
+            CheckKind.Negotiate ok = new CheckKind.Negotiate(CheckKind.Negotiate.Service.SIMPLETCP, "", "",
+                "STATUS\\n", "^STATUS: r");
+            assertThat(new NegotiateCheck(s.address(), null, ok, TIMEOUT).run().up()).isTrue();
+            assertThat(s.received(1)).containsExactly("STATUS");
+            CheckKind.Negotiate other = new CheckKind.Negotiate(CheckKind.Negotiate.Service.SIMPLETCP, "", "",
+                "STATUS\\n", "busy");
+            assertThat(new NegotiateCheck(s.address(), null, other, TIMEOUT).run())
+                .isEqualTo(CheckResult.down("no reply line matches 'busy'"));
+        }
+    }
+
+    @Test
     void shouldQueryDnsSkipForeignRepliesAndMatchARecords() throws IOException {
         try (DatagramSocket server = new DatagramSocket(new InetSocketAddress(Loopback.LOOPBACK, 0))) {
             InetSocketAddress at = new InetSocketAddress(Loopback.LOOPBACK, server.getLocalPort());
