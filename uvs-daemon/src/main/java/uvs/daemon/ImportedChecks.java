@@ -35,7 +35,7 @@ final class ImportedChecks {
     private static final Set<String> EXTERNAL = Set.of("misc_path", "misc_dynamic", "checkcommand");
     private static final Set<String> SMTP = Set.of("helo_name", "request", "receive");
     private static final Set<String> DNS = Set.of("type", "name", "request", "receive");
-    private static final Set<String> NEGOTIATE = Set.of("login", "passwd", "request", "receive");
+    private static final Set<String> NEGOTIATE = Set.of("login", "passwd", "request", "receive", "secret");
     private static final Map<String, Integer> DNS_TYPES = Map.of("A", 1, "NS", 2, "CNAME", 5, "SOA", 6, "MX", 15,
         "TXT", 16, "AAAA", 28);
 
@@ -239,6 +239,9 @@ final class ImportedChecks {
 
     private static CheckKind negotiate(ImportedCheck c) {
         Map<String, String> f = c.fields();
+        if ("radius".equals(f.get("service")) && f.containsKey("secret")) {
+            return new CheckKind.Radius(f.getOrDefault("login", ""), f.getOrDefault("passwd", ""), f.get("secret"));
+        }
         CheckKind.Negotiate.Service service = switch (f.getOrDefault("service", "")) {
             case "pop" -> CheckKind.Negotiate.Service.POP;
             case "imap" -> CheckKind.Negotiate.Service.IMAP;

@@ -291,6 +291,31 @@ public sealed interface CheckKind {
     }
 
     /**
+     * RADIUS (ldirectord service=radius): an Access-Request for {@code login}/{@code password}; up on an
+     * Access-Accept signed with {@code secret}.
+     *
+     * @param login User-Name (ldirectord {@code login})
+     * @param password User-Password (ldirectord {@code passwd})
+     * @param secret the shared secret (ldirectord {@code secret})
+     */
+    record Radius(String login, String password, String secret) implements CheckKind {
+        /** Validates the fields. */
+        public Radius {
+            if (login == null || password == null || secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("RADIUS needs a login, a password and a non-empty secret");
+            }
+            if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 128) {
+                throw new IllegalArgumentException("RADIUS password longer than 128 bytes");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Radius[login=" + login + "]";
+        }
+    }
+
+    /**
      * Several checks of one real server, every one of which must pass (keepalived: a real server with more
      * than one checker is alive only while all of them are up). They run one after the other, each at its
      * own address with its own timeout; the first failure decides. A dynamic weight one of them reports
