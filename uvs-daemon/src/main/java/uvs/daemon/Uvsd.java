@@ -40,7 +40,8 @@ public final class Uvsd implements AutoCloseable {
     private final MetricsServer metrics;
     private final Thread procThread;
     private volatile HealthChecker health;
-    private final ImportedConfig imported;
+    // the imported configuration in force (replaced by a reload)
+    private volatile ImportedConfig imported;
     // real servers of the imported file left unchecked, for monitoring
     private volatile int uncheckedServers;
     private ClusterAgent cluster;
@@ -231,8 +232,9 @@ public final class Uvsd implements AutoCloseable {
     /**
      * Re-reads the configuration files, checks them completely off the engine thread, and applies the
      * differences on the engine thread: tunables and rules together or not at all. A bad file changes
-     * nothing and is reported. Health checks are restarted from an imported file; running sync daemons are
-     * left alone.
+     * nothing and is reported. Health checks are restarted from an imported file, and its sync daemons
+     * restarted when its sync settings changed ({@link #reloadSync}); otherwise running sync daemons are left
+     * alone.
      *
      * @return true if the configuration was applied
      */
@@ -246,6 +248,7 @@ public final class Uvsd implements AutoCloseable {
                 logImport(imported);
                 HealthConfig hc = engines.primary().call(imported::healthConfig, TIMEOUT_SECONDS);
                 startHealth(hc);
+                reloadSync(this.imported, imported);
             } else if (health != null) {
                 health.reapply();
             }
@@ -271,6 +274,45 @@ public final class Uvsd implements AutoCloseable {
     /** Shard 0's engine agent (tests run work on the engine thread through it). */
     public EngineAgent agent() {
         return engines.primary();
+    }
+
+    /**
+     * After a reload of an imported file: when its sync daemons (interface, syncid, group, port, ...)
+     * changed, the running ones stop and the new ones start, in the role the VRRP instance gives when the
+     * sync daemon follows one. A change of the VRRP instance it follows needs a restart of uvsd, which the
+     * log says.
+     */
+    private void reloadSync(ImportedConfig before, ImportedConfig now) throws Exception {
+        List<SyncDaemonConfig> was = before.result().syncDaemons();
+        List<SyncDaemonConfig> is = now.result().syncDaemons();
+        SyncFollow followed = before.result().syncFollow();
+        if (!java.util.Objects.equals(followed, now.result().syncFollow())) {
+            LOG.warn("sync daemons: the VRRP instance they follow changed; restart uvsd to apply it (running sync "
+                + "daemons left as they are)");
+            return;
+        }
+        imported = now;
+        if (was.equals(is)) {
+            return;
+        }
+        List<Integer> running = daemons.views().stream().map(DaemonView::state).toList();
+        for (int state : running) {
+            daemons.stop(state == DaemonView.MASTER ? DaemonState.MASTER : DaemonState.BACKUP);
+        }
+        LOG.info("sync daemons: settings changed, {} stopped", running.size());
+        if (followed == null) {
+            for (SyncDaemonConfig s : is) {
+                try {
+                    daemons.start(stateOf(s), optionsOf(s), SyncExtensions.NONE);
+                    LOG.info("started {}", s.describe());
+                } catch (Exception ex) {
+                    LOG.error("sync daemon {} not started: {}", s.describe(), ex.getMessage());
+                }
+            }
+        } else if (!running.isEmpty()) {
+            // the role the VRRP instance gave is the one that was running
+            becomeSyncRole(running.contains(DaemonView.MASTER));
+        }
     }
 
     /** The health checker of an imported configuration, or null. */

@@ -110,6 +110,43 @@ class UvsdImportTest {
             .filter(m -> m.contains("real server " + server + " of TCP 10.1.1.1:389 is not checked")).count();
     }
 
+    @Test
+    void shouldRestartTheSyncDaemonsWhenAReloadChangesThem() throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        String services = """
+            virtual_server 10.1.1.1 80 {
+                lb_algo rr
+                lb_kind NAT
+                protocol TCP
+                real_server 10.2.2.1 80 {
+                    weight 1
+                }
+            }
+            """;
+        Files.writeString(conf, services);
+        try (Uvsd uvsd = new Uvsd(UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(256, 64),
+            dir.resolve("c.sock")).withImport(conf))) {
+            assertThat(daemons(uvsd)).isEmpty();
+
+            Files.writeString(conf, "global_defs {\n    lvs_sync_daemon_interface lo\n}\n" + services);
+            assertThat(uvsd.reload()).isTrue();
+            assertThat(daemons(uvsd).lines()).as("both daemons of the legacy form, on lo")
+                .anyMatch(l -> l.startsWith("master sync daemon (mcast=lo, syncid=0,"))
+                .anyMatch(l -> l.startsWith("backup sync daemon (mcast=lo, syncid=0,")).hasSize(2);
+
+            assertThat(uvsd.reload()).as("unchanged: left running").isTrue();
+            assertThat(daemons(uvsd)).contains("master sync daemon");
+
+            Files.writeString(conf, services);
+            assertThat(uvsd.reload()).isTrue();
+            assertThat(daemons(uvsd)).as("gone from the file: stopped").isEmpty();
+        }
+    }
+
+    private static String daemons(Uvsd uvsd) throws IOException {
+        return UvsadmClient.send(uvsd.socket(), List.of("-L", "--daemon"), new byte[0]).stdout();
+    }
+
     private static String waitForWeight(Uvsd uvsd, String server, String weight) throws IOException,
             InterruptedException {
         String list = "";
