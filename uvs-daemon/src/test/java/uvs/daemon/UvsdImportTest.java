@@ -1,6 +1,7 @@
 package uvs.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -141,6 +142,44 @@ class UvsdImportTest {
             assertThat(uvsd.reload()).isTrue();
             assertThat(daemons(uvsd)).as("gone from the file: stopped").isEmpty();
         }
+    }
+
+    @Test
+    void shouldAddTheRulesFileToTheImportAndRefuseConflicts() throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, """
+            virtual_server 10.1.1.1 80 {
+                lb_algo rr
+                lb_kind NAT
+                protocol TCP
+                real_server 10.2.2.1 80 {
+                    weight 1
+                }
+            }
+            """);
+        Path rules = dir.resolve("extra.rules");
+        Files.writeString(rules, "-A -t 10.9.9.1:80 -s rr\n-a -t 10.9.9.1:80 -r 10.9.9.2:80 -g -w 1\n");
+        UvsdConfig config = UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(256, 64),
+            dir.resolve("c.sock")).withImport(conf).withRules(rules);
+        try (Uvsd uvsd = new Uvsd(config)) {
+            String list = UvsadmClient.send(uvsd.socket(), List.of("-S", "-n"), new byte[0]).stdout();
+            assertThat(list).isEqualTo("""
+                -A -t 10.1.1.1:80 -s rr
+                -a -t 10.1.1.1:80 -r 10.2.2.1:80 -m -w 1
+                -A -t 10.9.9.1:80 -s rr
+                -a -t 10.9.9.1:80 -r 10.9.9.2:80 -g -w 1
+                """);
+
+            Files.writeString(rules, "-a -t 10.1.1.1:80 -r 10.2.2.9:80 -g -w 1\n");
+            assertThat(uvsd.reload()).as("a real server for an imported service: refused").isFalse();
+            assertThat(UvsadmClient.send(uvsd.socket(), List.of("-S", "-n"), new byte[0]).stdout()).isEqualTo(list);
+        }
+        assertThatThrownBy(() -> new Uvsd(config)).isInstanceOf(IllegalArgumentException.class)
+            .hasMessage(rules + ":1: service TCP 10.1.1.1:80 is the imported file's (" + conf + "); the rules file may "
+                + "only add services and real servers to the import");
+        Files.writeString(rules, "-C\n");
+        assertThatThrownBy(() -> new Uvsd(config)).hasMessageContaining(rules + ":1: -C would clear the imported "
+            + "services");
     }
 
     private static String daemons(Uvsd uvsd) throws IOException {
