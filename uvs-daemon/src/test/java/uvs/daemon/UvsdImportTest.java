@@ -17,6 +17,18 @@ import uvs.time.ManualClock;
 
 /** uvsd run from a keepalived.conf: rules, health checks against loopback servers, quiescing. */
 class UvsdImportTest {
+    // one NAT service with one unchecked real server
+    private static final String ONE_SERVICE = """
+        virtual_server 10.1.1.1 80 {
+            lb_algo rr
+            lb_kind NAT
+            protocol TCP
+            real_server 10.2.2.1 80 {
+                weight 1
+            }
+        }
+        """;
+
     @TempDir
     Path dir;
 
@@ -114,16 +126,7 @@ class UvsdImportTest {
     @Test
     void shouldRestartTheSyncDaemonsWhenAReloadChangesThem() throws Exception {
         Path conf = dir.resolve("keepalived.conf");
-        String services = """
-            virtual_server 10.1.1.1 80 {
-                lb_algo rr
-                lb_kind NAT
-                protocol TCP
-                real_server 10.2.2.1 80 {
-                    weight 1
-                }
-            }
-            """;
+        String services = ONE_SERVICE;
         Files.writeString(conf, services);
         try (Uvsd uvsd = new Uvsd(UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(256, 64),
             dir.resolve("c.sock")).withImport(conf))) {
@@ -147,16 +150,7 @@ class UvsdImportTest {
     @Test
     void shouldAddTheRulesFileToTheImportAndRefuseConflicts() throws Exception {
         Path conf = dir.resolve("keepalived.conf");
-        Files.writeString(conf, """
-            virtual_server 10.1.1.1 80 {
-                lb_algo rr
-                lb_kind NAT
-                protocol TCP
-                real_server 10.2.2.1 80 {
-                    weight 1
-                }
-            }
-            """);
+        Files.writeString(conf, ONE_SERVICE);
         Path rules = dir.resolve("extra.rules");
         Files.writeString(rules, "-A -t 10.9.9.1:80 -s rr\n-a -t 10.9.9.1:80 -r 10.9.9.2:80 -g -w 1\n");
         UvsdConfig config = UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(256, 64),
