@@ -35,7 +35,7 @@ final class ImportedChecks {
     private static final Set<String> EXTERNAL = Set.of("misc_path", "misc_dynamic", "checkcommand");
     private static final Set<String> SMTP = Set.of("helo_name", "request", "receive");
     private static final Set<String> DNS = Set.of("type", "name", "request", "receive");
-    private static final Set<String> NEGOTIATE = Set.of("login", "passwd", "request", "receive", "secret");
+    private static final Set<String> NEGOTIATE = Set.of("login", "passwd", "request", "receive", "secret", "database");
     private static final Map<String, Integer> DNS_TYPES = Map.of("A", 1, "NS", 2, "CNAME", 5, "SOA", 6, "MX", 15,
         "TXT", 16, "AAAA", 28);
 
@@ -114,7 +114,8 @@ final class ImportedChecks {
         List<CheckKind.Part> parts = new ArrayList<>();
         for (Planned one : plans) {
             uvs.ctl.importer.CheckTiming o = one.source().timing();
-            if (!o.interval().equals(t.interval()) || o.retries() != t.retries() || !o.retryDelay().equals(t.retryDelay())) {
+            if (!o.interval().equals(t.interval()) || o.retries() != t.retries()
+                || !o.retryDelay().equals(t.retryDelay())) {
                 notAsWritten.add(one.source().source() + ": warning: " + server + ": this checker runs with the "
                     + "interval and retries of the first one (" + first.source().source() + ")");
             }
@@ -151,13 +152,18 @@ final class ImportedChecks {
         }
         for (String key : f.keySet()) {
             if (!honoured(c, key)) {
-                notAsWritten.add(c.source() + ": warning: " + server + ": '" + key.replaceFirst("^url\\.\\d+\\.", "url ")
+                String setting = key.replaceFirst("^url\\.\\d+\\.", "url ");
+                notAsWritten.add(c.source() + ": warning: " + server + ": '" + setting
                     + " " + f.get(key) + "' is not honoured by UVS's " + c.kind() + " check");
             }
         }
         if (c.kind() == uvs.ctl.importer.CheckKind.DNS && f.containsKey("request")
             && c.service().protocol() == uvs.core.net.IpProto.TCP) {
             notAsWritten.add(c.source() + ": warning: " + server + ": the DNS query is sent over UDP, not TCP");
+        }
+        if (kind instanceof CheckKind.SqlHandshake) {
+            notAsWritten.add(c.source() + ": warning: " + server + ": only the " + f.get("service") + " server's "
+                + "handshake is checked: UVS does not log in nor run the request");
         }
         if ("HEAD".equals(f.get("httpmethod"))) {
             notAsWritten.add(c.source() + ": warning: " + server + ": httpmethod HEAD is sent as GET");
@@ -182,7 +188,8 @@ final class ImportedChecks {
             return true;
         }
         return switch (c.kind()) {
-            case HTTP, HTTPS -> HTTP.contains(key) && !(key.equals("http_protocol") && c.fields().get(key).equals("1.1"))
+            case HTTP, HTTPS -> HTTP.contains(key)
+                && !(key.equals("http_protocol") && c.fields().get(key).equals("1.1"))
                 || key.startsWith("url.") && URL.contains(key.substring(key.indexOf('.', 4) + 1));
             case UDP -> UDP.contains(key);
             case SMTP -> SMTP.contains(key) || key.matches("host\\.\\d+(\\.connect_ip|\\.connect_port)?");
@@ -239,6 +246,16 @@ final class ImportedChecks {
 
     private static CheckKind negotiate(ImportedCheck c) {
         Map<String, String> f = c.fields();
+        if ("ldap".equals(f.get("service"))) {
+            // ldirectord binds anonymously unless both login and passwd are set
+            boolean auth = !f.getOrDefault("login", "").isEmpty() && !f.getOrDefault("passwd", "").isEmpty();
+            return new CheckKind.Ldap(auth ? f.get("login") : "", auth ? f.get("passwd") : "",
+                f.getOrDefault("request", "").replaceFirst("^/", ""), f.getOrDefault("receive", ""));
+        }
+        if ("mysql".equals(f.get("service")) || "pgsql".equals(f.get("service"))) {
+            return new CheckKind.SqlHandshake(f.get("service").equals("mysql"), f.getOrDefault("login", ""),
+                f.getOrDefault("database", ""));
+        }
         if ("radius".equals(f.get("service")) && f.containsKey("secret")) {
             return new CheckKind.Radius(f.getOrDefault("login", ""), f.getOrDefault("passwd", ""), f.get("secret"));
         }
@@ -256,7 +273,8 @@ final class ImportedChecks {
         }
         // ldirectord puts a '/' before every request and takes it off again for these
         String request = f.getOrDefault("request", "").replaceFirst("^/", "");
-        boolean exchange = service == CheckKind.Negotiate.Service.FTP || service == CheckKind.Negotiate.Service.SIMPLETCP;
+        boolean exchange = service == CheckKind.Negotiate.Service.FTP
+            || service == CheckKind.Negotiate.Service.SIMPLETCP;
         return new CheckKind.Negotiate(service, f.getOrDefault("login", ""), f.getOrDefault("passwd", ""),
             exchange ? request : "", exchange ? f.getOrDefault("receive", "") : "");
     }
@@ -291,8 +309,8 @@ final class ImportedChecks {
 
     private static String describe(ImportedCheck c) {
         String service = c.fields().get("service");
-        return service != null && c.kind() == uvs.ctl.importer.CheckKind.NEGOTIATE ? "negotiate (service " + service + ")"
-            : c.kind().name();
+        return service != null && c.kind() == uvs.ctl.importer.CheckKind.NEGOTIATE
+            ? "negotiate (service " + service + ")" : c.kind().name();
     }
 
     private static String hostPort(ImportedCheck c) {

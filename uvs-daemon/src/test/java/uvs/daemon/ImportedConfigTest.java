@@ -76,18 +76,18 @@ class ImportedConfigTest {
         Path conf = dir.resolve("ldirectord.cf");
         Files.writeString(conf, """
             checktimeout=3
-            virtual=10.1.1.1:389
-                real=10.2.2.1:389 masq
-                real=10.2.2.2:389 masq
-                service=ldap
+            virtual=10.1.1.1:5060
+                real=10.2.2.1:5060 masq
+                real=10.2.2.2:5060 masq
+                service=sip
                 checktype=negotiate
                 scheduler=rr
             """);
         ImportedConfig imported = ImportedConfig.read(conf);
         assertThat(imported.uncheckedServers()).isEqualTo(2);
-        assertThat(imported.warnings()).anyMatch(w -> w.contains("real server 10.2.2.1:389 of TCP 10.1.1.1:389 is not "
-            + "checked: UVS does not run negotiate (service ldap) checks; it stays up unchecked"))
-            .anyMatch(w -> w.contains("real server 10.2.2.2:389"));
+        assertThat(imported.warnings()).anyMatch(w -> w.contains("real server 10.2.2.1:5060 of TCP 10.1.1.1:5060 is not "
+            + "checked: UVS does not run negotiate (service sip) checks; it stays up unchecked"))
+            .anyMatch(w -> w.contains("real server 10.2.2.2:5060"));
         assertThat(imported.notAsWritten()).hasSize(2);
         Engine engine = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(64, 64));
         assertThat(imported.healthConfig(engine).checks()).isEmpty();
@@ -144,5 +144,50 @@ class ImportedConfigTest {
             assertThat(s.onRelease()).isEqualTo(FailureAction.QUIESCE);
             assertThat(s.config().weight()).isEqualTo(1);
         });
+    }
+
+    @Test
+    void shouldMapLdirectordNegotiateServices() throws Exception {
+        Path conf = dir.resolve("ldirectord.cf");
+        Files.writeString(conf, """
+            virtual=10.1.1.1:389
+                real=10.2.2.1:389 masq
+                service=ldap
+                login="cn=monitor"
+                passwd="pw"
+                request="dc=example,dc=com"
+                receive="example"
+            virtual=10.1.1.1:3306
+                real=10.2.2.1:3306 masq
+                service=mysql
+                login="check"
+                passwd="pw"
+                database="app"
+                request="SELECT 1"
+                receive="1"
+            virtual=10.1.1.1:1812
+                protocol=udp
+                real=10.2.2.1:1812 masq
+                service=radius
+                login="probe"
+                passwd="pw"
+                secret="s3"
+            virtual=10.1.1.1:7000
+                real=10.2.2.1:7000 masq
+                service=simpletcp
+                request="PING\\n"
+                receive="PONG"
+            """);
+        ImportedConfig imported = ImportedConfig.read(conf);
+        Engine engine = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(64, 64));
+        assertThat(imported.healthConfig(engine).checks()).extracting(HealthCheckConfig::kind).containsExactly(
+            new CheckKind.Ldap("cn=monitor", "pw", "dc=example,dc=com", "example"),
+            new CheckKind.SqlHandshake(true, "check", "app"),
+            new CheckKind.Radius("probe", "pw", "s3"),
+            new CheckKind.Negotiate(CheckKind.Negotiate.Service.SIMPLETCP, "", "", "PING\\n", "PONG"));
+        assertThat(imported.uncheckedServers()).isZero();
+        assertThat(imported.notAsWritten()).singleElement().asString().endsWith("ldirectord.cf:9: warning: real "
+            + "server 10.2.2.1:3306 of TCP 10.1.1.1:3306: only the mysql server's handshake is checked: UVS does not "
+            + "log in nor run the request");
     }
 }

@@ -89,10 +89,10 @@ class UvsdImportTest {
     void shouldLogEveryUncheckedServerAtStartAndReloadAndCountThem() throws Exception {
         Path conf = dir.resolve("ldirectord.cf");
         Files.writeString(conf, """
-            virtual=10.1.1.1:389
-                real=10.2.2.1:389 masq
-                real=10.2.2.2:389 masq
-                service=ldap
+            virtual=10.1.1.1:5060
+                real=10.2.2.1:5060 masq
+                real=10.2.2.2:5060 masq
+                service=sip
                 checktype=negotiate
                 scheduler=rr
             """);
@@ -103,15 +103,15 @@ class UvsdImportTest {
         log.addAppender(seen);
         try (Uvsd uvsd = new Uvsd(UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(256, 64),
             dir.resolve("c.sock")).withImport(conf).withMonitoring("127.0.0.1", 0, null))) {
-            assertThat(unchecked(seen, "10.2.2.1:389")).as("logged at start").isEqualTo(1);
-            assertThat(unchecked(seen, "10.2.2.2:389")).isEqualTo(1);
+            assertThat(unchecked(seen, "10.2.2.1:5060")).as("logged at start").isEqualTo(1);
+            assertThat(unchecked(seen, "10.2.2.2:5060")).isEqualTo(1);
             String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("uvs_health_unchecked_servers 2.0");
 
             assertThat(uvsd.reload()).isTrue();
-            assertThat(unchecked(seen, "10.2.2.1:389")).as("logged again at reload").isEqualTo(2);
+            assertThat(unchecked(seen, "10.2.2.1:5060")).as("logged again at reload").isEqualTo(2);
         } finally {
             log.detachAppender(seen);
         }
@@ -120,7 +120,7 @@ class UvsdImportTest {
     private static long unchecked(ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen,
                                   String server) {
         return seen.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-            .filter(m -> m.contains("real server " + server + " of TCP 10.1.1.1:389 is not checked")).count();
+            .filter(m -> m.contains("real server " + server + " of TCP 10.1.1.1:5060 is not checked")).count();
     }
 
     @Test

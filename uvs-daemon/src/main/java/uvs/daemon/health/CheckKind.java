@@ -316,6 +316,45 @@ public sealed interface CheckKind {
     }
 
     /**
+     * The opening of a database session (ldirectord service=mysql / pgsql, handshake only: no login, no query).
+     *
+     * @param mysql MySQL, else PostgreSQL
+     * @param login PostgreSQL: the user named in the StartupMessage (ldirectord {@code login})
+     * @param database PostgreSQL: the database named (ldirectord {@code database})
+     */
+    record SqlHandshake(boolean mysql, String login, String database) implements CheckKind {
+        /** Validates the fields. */
+        public SqlHandshake {
+            if (login == null || database == null || (login + database).indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("login and database must be strings without NUL");
+            }
+        }
+    }
+
+    /**
+     * LDAP (ldirectord service=ldap): a simple bind, then a base search that must return one entry.
+     *
+     * @param login bind DN (ldirectord {@code login}); empty = anonymous
+     * @param password its password (ldirectord {@code passwd})
+     * @param base the entry searched (ldirectord {@code request} without its leading '/')
+     * @param receive regular expression its DN must match (empty = any)
+     */
+    record Ldap(String login, String password, String base, String receive) implements CheckKind {
+        /** Validates the fields. */
+        public Ldap {
+            if (login == null || password == null || base == null || receive == null) {
+                throw new IllegalArgumentException("LDAP fields must not be null (use empty strings)");
+            }
+            java.util.regex.Pattern.compile(receive);
+        }
+
+        @Override
+        public String toString() {
+            return "Ldap[login=" + login + ", base=" + base + ", receive=" + receive + "]";
+        }
+    }
+
+    /**
      * Several checks of one real server, every one of which must pass (keepalived: a real server with more
      * than one checker is alive only while all of them are up). They run one after the other, each at its
      * own address with its own timeout; the first failure decides. A dynamic weight one of them reports

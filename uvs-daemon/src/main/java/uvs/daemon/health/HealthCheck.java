@@ -19,6 +19,8 @@ public interface HealthCheck {
             case CheckKind.Dns d -> new DnsCheck(c.target(), c.source(), d, c.timing().timeout());
             case CheckKind.Ping p -> new PingCheck(c.target(), c.source(), p.attempts(), c.timing().timeout());
             case CheckKind.Negotiate n -> new NegotiateCheck(c.target(), c.source(), n, c.timing().timeout());
+            case CheckKind.SqlHandshake q -> new SqlHandshakeCheck(c.target(), c.source(), q, c.timing().timeout());
+            case CheckKind.Ldap l -> new LdapCheck(c.target(), c.source(), l, c.timing().timeout());
             case CheckKind.Radius r -> new RadiusCheck(c.target(), c.source(), r, c.timing().timeout());
             case CheckKind.External e -> new ExternalCheck(e, c.timing().timeout());
             case CheckKind.AllOf a -> new AllOfCheck(a.parts().stream().map(p -> of(c.part(p))).toList(),
