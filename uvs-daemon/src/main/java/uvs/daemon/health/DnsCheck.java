@@ -18,21 +18,16 @@ import java.util.regex.Pattern;
  * reply decides: up when its RCODE is 0 and, with {@code receive} (ldirectord), one of its A records'
  * address matches it.
  */
-public final class DnsCheck implements HealthCheck {
+public final class DnsCheck extends TargetedCheck {
     private static final int HEADER = 12;
     private static final int TYPE_A = 1;
 
-    private final InetSocketAddress target;
-    private final InetSocketAddress source;
     private final CheckKind.Dns spec;
-    private final Duration timeout;
 
     /** A check of {@code target} from {@code source} (null = any). */
     public DnsCheck(InetSocketAddress target, InetSocketAddress source, CheckKind.Dns spec, Duration timeout) {
-        this.target = target;
-        this.source = source;
+        super(target, source, timeout);
         this.spec = spec;
-        this.timeout = timeout;
     }
 
     /** The query keepalived sends for {@code name} and {@code type}, with {@code id}. */

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * succeeds and the search returns exactly one entry whose DN matches {@code receive} (any DN when empty).
  * LDAPv3 messages in BER, on one connection, within one timeout.
  */
-public final class LdapCheck implements HealthCheck {
+public final class LdapCheck extends TargetedCheck {
     private static final int SEQUENCE = 0x30;
     private static final int INTEGER = 0x02;
     private static final int OCTETS = 0x04;
@@ -33,30 +33,23 @@ public final class LdapCheck implements HealthCheck {
     private static final int PRESENT_FILTER = 0x87;
     private static final int MAX_MESSAGE = 1 << 20;
 
-    private final InetSocketAddress target;
-    private final InetSocketAddress source;
     private final CheckKind.Ldap spec;
-    private final Duration timeout;
 
     /** A check of {@code target} from {@code source} (null = any). */
     public LdapCheck(InetSocketAddress target, InetSocketAddress source, CheckKind.Ldap spec, Duration timeout) {
-        this.target = target;
-        this.source = source;
+        super(target, source, timeout);
         this.spec = spec;
-        this.timeout = timeout;
     }
 
     @Override
     public CheckResult run() {
         Deadline deadline = Deadline.after(timeout);
-        try (Socket s = CheckSockets.tcp(source)) {
-            s.connect(target, deadline.remainingMillis());
+        try (Socket s = connect(deadline)) {
             OutputStream out = s.getOutputStream();
             DataInputStream in = new DataInputStream(s.getInputStream());
             out.write(message(1, tlv(BIND_REQUEST, tlv(INTEGER, new byte[] {3}), text(OCTETS, spec.login()),
                 text(SIMPLE_AUTH, spec.password()))));
             out.flush();
-            s.setSoTimeout(deadline.remainingMillis());
             Ber bind = op(read(in));
             if (bind.tag != BIND_RESPONSE) {
                 return CheckResult.down("no bind response");

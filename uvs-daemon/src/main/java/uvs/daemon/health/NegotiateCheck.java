@@ -14,23 +14,18 @@ import java.util.regex.Pattern;
  * ldirectord's {@code checktype=negotiate} for POP3, IMAP, NNTP, FTP and simpletcp, with ldirectord's meaning of
  * each (see {@link CheckKind.Negotiate}). Everything happens within one timeout.
  */
-public final class NegotiateCheck implements HealthCheck {
+public final class NegotiateCheck extends TargetedCheck {
     /** Most bytes of an FTP file kept to match {@code receive} against. */
     static final int MAX_FILE = 1 << 20;
     private static final Pattern PASV = Pattern.compile("(\\d+),(\\d+),(\\d+),(\\d+),(\\d+),(\\d+)");
 
-    private final InetSocketAddress target;
-    private final InetSocketAddress source;
     private final CheckKind.Negotiate spec;
-    private final Duration timeout;
 
     /** A check of {@code target} from {@code source} (null = any). */
     public NegotiateCheck(InetSocketAddress target, InetSocketAddress source, CheckKind.Negotiate spec,
                           Duration timeout) {
-        this.target = target;
-        this.source = source;
+        super(target, source, timeout);
         this.spec = spec;
-        this.timeout = timeout;
     }
 
     @Override

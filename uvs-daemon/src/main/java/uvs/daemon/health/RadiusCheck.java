@@ -20,22 +20,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * an Access-Accept whose Response Authenticator proves the same secret. Replies with another identifier
  * are skipped.
  */
-public final class RadiusCheck implements HealthCheck {
+public final class RadiusCheck extends TargetedCheck {
     private static final int ACCESS_REQUEST = 1;
     private static final int ACCESS_ACCEPT = 2;
     private static final int ACCESS_REJECT = 3;
 
-    private final InetSocketAddress target;
-    private final InetSocketAddress source;
     private final CheckKind.Radius spec;
-    private final Duration timeout;
 
     /** A check of {@code target} from {@code source} (null = any). */
     public RadiusCheck(InetSocketAddress target, InetSocketAddress source, CheckKind.Radius spec, Duration timeout) {
-        this.target = target;
-        this.source = source;
+        super(target, source, timeout);
         this.spec = spec;
-        this.timeout = timeout;
     }
 
     @Override

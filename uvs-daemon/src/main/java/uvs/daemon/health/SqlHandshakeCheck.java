@@ -16,29 +16,22 @@ import java.time.Duration;
  * request, not an error ("the database system is starting up", "no pg_hba.conf entry"). The session is
  * then closed: no login and no query.
  */
-public final class SqlHandshakeCheck implements HealthCheck {
+public final class SqlHandshakeCheck extends TargetedCheck {
     private static final int PG_PROTOCOL_3 = 196_608;
 
-    private final InetSocketAddress target;
-    private final InetSocketAddress source;
     private final CheckKind.SqlHandshake spec;
-    private final Duration timeout;
 
     /** A check of {@code target} from {@code source} (null = any). */
     public SqlHandshakeCheck(InetSocketAddress target, InetSocketAddress source, CheckKind.SqlHandshake spec,
                              Duration timeout) {
-        this.target = target;
-        this.source = source;
+        super(target, source, timeout);
         this.spec = spec;
-        this.timeout = timeout;
     }
 
     @Override
     public CheckResult run() {
         Deadline deadline = Deadline.after(timeout);
-        try (Socket s = CheckSockets.tcp(source)) {
-            s.connect(target, deadline.remainingMillis());
-            s.setSoTimeout(deadline.remainingMillis());
+        try (Socket s = connect(deadline)) {
             return spec.mysql() ? mysql(s.getInputStream()) : postgres(s);
         } catch (IOException e) {
             return CheckResult.down(LogText.describe(e));
