@@ -144,7 +144,11 @@ public final class Uvsd implements AutoCloseable {
     /** Every diagnostic of the import and everything in it that does not run as written, on every start and reload. */
     private void logImport(ImportedConfig imported) {
         for (String w : imported.warnings()) {
-            LOG.warn("import: {}", w);
+            if (w.contains(": info: ")) {
+                LOG.info("import: {}", w);
+            } else {
+                LOG.warn("import: {}", w);
+            }
         }
         uncheckedServers = imported.uncheckedServers();
         if (uncheckedServers > 0) {
