@@ -1,6 +1,5 @@
 package uvs.daemon;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -131,8 +130,7 @@ final class ImportedChecks {
         CheckKind kind = switch (c.kind()) {
             case TCP -> new CheckKind.Tcp();
             case HTTP, HTTPS -> http(c);
-            case UDP -> new CheckKind.Udp(f.getOrDefault("payload", "").getBytes(StandardCharsets.UTF_8),
-                "yes".equals(f.get("require_reply")), null);
+            case UDP -> udp(c, server);
             case EXTERNAL -> new CheckKind.External(Arrays.asList(
                 first(f, "misc_path", "checkcommand", "/bin/false").trim().split("\\s+")),
                 "yes".equals(f.get("misc_dynamic")));
@@ -217,6 +215,49 @@ final class ImportedChecks {
                 StatusCodes.SUCCESS, emptyToNull(f.get("receive")), null));
         }
         return urls.size() == 1 ? urls.getFirst() : new CheckKind.HttpUrls(urls);
+    }
+
+    // keepalived: payload and the reply expected are hex strings
+    private CheckKind udp(ImportedCheck c, String server) {
+        Map<String, String> f = c.fields();
+        byte[] payload = hex(f.getOrDefault("payload", ""));
+        String reply = f.get("require_reply");
+        byte[] expect = reply == null || reply.equals("yes") ? null : hex(reply);
+        if (payload == null || reply != null && !reply.equals("yes") && expect == null) {
+            notAsWritten.add(c.source() + ": warning: " + server + ": UDP_CHECK payload and require_reply are hex "
+                + "digits (wildcards are not supported): the check sends an empty datagram and takes any reply");
+            return new CheckKind.Udp(new byte[0], reply != null, null);
+        }
+        return new CheckKind.Udp(payload, reply != null, expect);
+    }
+
+    // keepalived's read_hex_str: pairs of hex digits, blanks between bytes (a lone digit before a blank is one
+    // byte); null when it is not that
+    static byte[] hex(String text) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t') {
+                i++;
+                continue;
+            }
+            int hi = Character.digit(c, 16);
+            if (hi < 0) {
+                return null;
+            }
+            i++;
+            int v = hi;
+            if (i < text.length() && text.charAt(i) != ' ' && text.charAt(i) != '\t') {
+                int lo = Character.digit(text.charAt(i++), 16);
+                if (lo < 0) {
+                    return null;
+                }
+                v = hi << 4 | lo;
+            }
+            out.write(v);
+        }
+        return out.toByteArray();
     }
 
     private static CheckKind smtp(ImportedCheck c) {

@@ -190,4 +190,35 @@ class ImportedConfigTest {
             + "server 10.2.2.1:3306 of TCP 10.1.1.1:3306: only the mysql server's handshake is checked: UVS does not "
             + "log in nor run the request");
     }
+
+    @Test
+    void shouldReadKeepalivedsUdpPayloadAndReplyAsHex() throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, """
+            virtual_server 10.1.1.1 53 {
+                lb_algo rr
+                lb_kind NAT
+                protocol UDP
+                real_server 10.2.2.1 53 {
+                    UDP_CHECK {
+                        payload 0a0B 1 ff
+                        require_reply 0a 0b
+                    }
+                }
+                real_server 10.2.2.2 53 {
+                    UDP_CHECK {
+                        payload hello
+                    }
+                }
+            }
+            """);
+        ImportedConfig imported = ImportedConfig.read(conf);
+        Engine engine = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(64, 64));
+        List<HealthCheckConfig> checks = imported.healthConfig(engine).checks();
+        assertThat(checks.get(0).kind()).isEqualTo(new CheckKind.Udp(new byte[] {0x0a, 0x0b, 1, (byte) 0xff}, true,
+            new byte[] {0x0a, 0x0b}));
+        assertThat(checks.get(1).kind()).isEqualTo(new CheckKind.Udp(new byte[0], false, null));
+        assertThat(imported.notAsWritten()).singleElement().asString().contains("real server 10.2.2.2:53")
+            .contains("UDP_CHECK payload and require_reply are hex digits");
+    }
 }
