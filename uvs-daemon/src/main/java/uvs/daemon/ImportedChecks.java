@@ -140,7 +140,7 @@ final class ImportedChecks {
             case NEGOTIATE -> negotiate(c);
             case ALWAYS_UP, ALWAYS_DOWN -> null;
         };
-        if (kind == null && c.kind() == uvs.ctl.importer.CheckKind.NEGOTIATE) {
+        if (kind == null && (c.kind() == uvs.ctl.importer.CheckKind.NEGOTIATE || f.containsKey("not_run"))) {
             unchecked++;
             notAsWritten.add(c.source() + ": warning: " + server + " is not checked: UVS does not run "
                 + describe(c) + " checks; it stays up unchecked");
@@ -349,6 +349,10 @@ final class ImportedChecks {
     }
 
     private static String describe(ImportedCheck c) {
+        String notRun = c.fields().get("not_run");
+        if (notRun != null) {
+            return notRun;
+        }
         String service = c.fields().get("service");
         return service != null && c.kind() == uvs.ctl.importer.CheckKind.NEGOTIATE
             ? "negotiate (service " + service + ")" : c.kind().name();

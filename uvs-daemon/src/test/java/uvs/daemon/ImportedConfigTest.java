@@ -221,4 +221,32 @@ class ImportedConfigTest {
         assertThat(imported.notAsWritten()).singleElement().asString().contains("real server 10.2.2.2:53")
             .contains("UDP_CHECK payload and require_reply are hex digits");
     }
+
+    @Test
+    void shouldCountARealServerWhoseOnlyCheckerIsNotRun() throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, """
+            virtual_server 10.1.1.1 80 {
+                lb_algo rr
+                lb_kind NAT
+                protocol TCP
+                real_server 10.2.2.1 80 {
+                    FILE_CHECK {
+                        track_file weights
+                    }
+                }
+                real_server 10.2.2.2 80 {
+                    TCP_CHECK {
+                    }
+                    BFD_CHECK {
+                    }
+                }
+            }
+            """);
+        ImportedConfig imported = ImportedConfig.read(conf);
+        assertThat(imported.uncheckedServers()).isEqualTo(1);
+        assertThat(imported.notAsWritten()).anyMatch(w -> w.endsWith("keepalived.conf:5: warning: real server "
+            + "10.2.2.1:80 of TCP 10.1.1.1:80 is not checked: UVS does not run FILE_CHECK checks; it stays up unchecked"))
+            .anyMatch(w -> w.endsWith("keepalived.conf:13: warning: BFD_CHECK is not supported: this check is left out"));
+    }
 }

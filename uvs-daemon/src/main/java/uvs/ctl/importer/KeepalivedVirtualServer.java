@@ -40,6 +40,8 @@ final class KeepalivedVirtualServer {
         String virtualhost;
         final CheckDefaults settings = new CheckDefaults();
         final List<KeepalivedChecker> checkers = new ArrayList<>();
+        // checker blocks UVS does not run (BFD_CHECK, FILE_CHECK)
+        final List<String> notRun = new ArrayList<>();
     }
 
     /** A scheduler flag keyword and its line. */
@@ -307,6 +309,8 @@ final class KeepalivedVirtualServer {
             KeepalivedChecker c = KeepalivedChecker.parse(s, v);
             if (c != null) {
                 r.checkers.add(c);
+            } else {
+                r.notRun.add(s.keyword());
             }
             return;
         }
@@ -511,7 +515,12 @@ final class KeepalivedVirtualServer {
         }
         String vhost = CheckDefaults.pick(r.virtualhost, virtualhost);
         if (r.checkers.isEmpty()) {
-            checks.add(new ImportedCheck(r.at, key, r.address, rport, CheckKind.ALWAYS_UP, serviceFields(false),
+            Map<String, String> fields = serviceFields(false);
+            if (!r.notRun.isEmpty()) {
+                // the real server is up unchecked: the health checker's plan names it
+                fields.put("not_run", String.join(" ", r.notRun));
+            }
+            checks.add(new ImportedCheck(r.at, key, r.address, rport, CheckKind.ALWAYS_UP, fields,
                 KeepalivedChecker.noCheckTiming(inherited), onFailure, w, sorry));
             return;
         }
