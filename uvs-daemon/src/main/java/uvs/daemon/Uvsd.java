@@ -132,10 +132,12 @@ public final class Uvsd implements AutoCloseable {
 
     /** Replaces the running health checks by those of {@code hc}, supervised. */
     private void startHealth(HealthConfig hc) {
+        HealthChecker h = new HealthChecker(hc, engines, config.clock());
         if (health != null) {
             health.close();
+            // a reload keeps what the checks found
+            h.inheritStates(health);
         }
-        HealthChecker h = new HealthChecker(hc, engines, config.clock());
         h.onThreadDeath((t, e) -> supervisor.fatal("uvs-health", e));
         h.start();
         health = h;

@@ -238,6 +238,30 @@ class ImportedHealthTest {
     }
 
     @Test
+    void shouldKeepWhatTheChecksFoundAcrossAReload() throws Exception {
+        status.put("/a", 200);
+        start("    quorum 2\n    sorry_server 10.9.9.9 80\n" + real(1, 1, url("/a") + "\nretry 0")
+            + real(2, 1, url("/b") + "\nretry 0"));
+        round();
+        assertThat(sorry()).isNotNull();
+
+        // what uvsd does on SIGHUP: the rules reconciled (the failed server is back in them), a new checker
+        // from the file read again keeping the old one's states
+        RulesReconciler.reconcile(engine, new Engine(new ManualClock(), engine.config()),
+            RulesReconciler.parse(imported.rulesText()));
+        assertThat(dest("10.2.2.2")).isNotNull();
+        HealthChecker old = checker;
+        old.stop();
+        checker = new HealthChecker(imported.healthConfig(engine), new EngineGroup(List.of(agent)), clock);
+        assertThat(checker.inheritStates(old)).isEqualTo(2);
+        checker.reapply();
+        drain();
+        assertThat(dest("10.2.2.2")).as("the failed server stays out").isNull();
+        assertThat(dest("10.2.2.1")).as("quorum still lost").isNull();
+        assertThat(sorry().weight()).isEqualTo(1);
+    }
+
+    @Test
     void shouldKeepLiveServersWhenTheQuorumIsLostWithoutASorryServer() throws Exception {
         status.put("/a", 200);
         start("    quorum 2\n" + real(1, 1, url("/a") + "\nretry 0") + real(2, 1, url("/b") + "\nretry 0"));

@@ -107,12 +107,54 @@ public final class HealthChecker implements AutoCloseable {
             for (int m : group.members) {
                 groupOf[m] = group;
             }
-            // keepalived set_quorum_states, then update_quorum_state(init): a sorry server starts in
-            // when the quorum starts down
-            group.quorumUp = liveWeight(group) >= group.quorum.quorum() + group.quorum.hysteresis();
-            group.sorryActive = !group.quorumUp && sorry != null;
-            counters.sorry(key, group.sorryActive);
             groups[g++] = group;
+        }
+        initQuorums();
+    }
+
+    // keepalived set_quorum_states, then update_quorum_state(init): a sorry server starts in when the
+    // quorum starts down
+    private void initQuorums() {
+        for (ServiceGroup group : groups) {
+            group.quorumUp = liveWeight(group) >= group.quorum.quorum() + group.quorum.hysteresis();
+            group.sorryActive = !group.quorumUp && group.sorry != null;
+            counters.sorry(group.service, group.sorryActive);
+        }
+    }
+
+    /**
+     * Before {@link #start()}, after a reload: every server checked the same way as in {@code old} (same
+     * service, address, port, check and configuration) keeps its state (up or down, weight, failures), so that
+     * a reload neither puts a failed server back into its pool nor takes a live one out; quorums follow.
+     * Returns how many servers kept their state.
+     *
+     * @throws IllegalStateException if already started
+     */
+    public int inheritStates(HealthChecker old) {
+        lock.lock();
+        try {
+            if (scheduler != null || stopped) {
+                throw new IllegalStateException("inherit states before start");
+            }
+            int kept = 0;
+            old.lock.lock();
+            try {
+                for (RealServerHealth s : servers) {
+                    for (RealServerHealth o : old.servers) {
+                        if (s.inherit(o)) {
+                            kept++;
+                            counters.state(s.index, s.state(), s.engineWeight(), false);
+                            break;
+                        }
+                    }
+                }
+            } finally {
+                old.lock.unlock();
+            }
+            initQuorums();
+            return kept;
+        } finally {
+            lock.unlock();
         }
     }
 
