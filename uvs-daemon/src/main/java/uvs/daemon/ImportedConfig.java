@@ -1,19 +1,21 @@
 package uvs.daemon;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
-import uvs.core.Engine;
+import uvs.core.net.IpAddress;
 import uvs.core.svc.ForwardMethod;
-import uvs.core.svc.RealServer;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
-import uvs.core.svc.VirtualService;
+import uvs.ctl.cli.IpvsadmCommand;
+import uvs.ctl.cli.RestoreLine;
 import uvs.ctl.importer.Diagnostic;
 import uvs.ctl.importer.ImportFormat;
 import uvs.ctl.importer.ImportResult;
@@ -34,9 +36,21 @@ public final class ImportedConfig {
     private final ImportResult result;
     private final ImportedChecks checks;
     private final List<String> warnings = new ArrayList<>();
+    // each real server of the rules with its configuration
+    private final Map<Dest, RealServerConfig> dests = new HashMap<>();
 
     private ImportedConfig(ImportResult result) {
         this.result = result;
+        try {
+            for (RestoreLine l : RulesReconciler.parse(rulesText())) {
+                if (l.command() instanceof IpvsadmCommand.AddDest a) {
+                    dests.put(new Dest(a.service(), a.address(), a.port()), a.config());
+                }
+            }
+        } catch (IOException e) {
+            // parsing a string reads no file
+            throw new UncheckedIOException(e);
+        }
         this.checks = ImportedChecks.of(result);
         for (Diagnostic d : result.diagnostics()) {
             warnings.add(d.toString());
@@ -112,21 +126,22 @@ public final class ImportedConfig {
     }
 
     /**
-     * The health checker's configuration; real-server settings come from {@code engine} (after the rules
-     * were applied), falling back to the imported weight with direct routing for servers not in the rules.
+     * The health checker's configuration; each real server's method, tunnel settings and thresholds come
+     * from the translated rules (a server not in them, which never happens for a checked one, gets direct
+     * routing). Pure: it reads no engine.
      */
-    public HealthConfig healthConfig(Engine engine) {
-        return healthConfig(engine, new SplittableRandom());
+    public HealthConfig healthConfig() {
+        return healthConfig(new SplittableRandom());
     }
 
-    /** {@link #healthConfig(Engine)} with the warm-ups drawn from {@code random}. */
-    public HealthConfig healthConfig(Engine engine, RandomGenerator random) {
+    /** {@link #healthConfig()} with the warm-ups drawn from {@code random}. */
+    public HealthConfig healthConfig(RandomGenerator random) {
         List<HealthCheckConfig> out = new ArrayList<>();
         Map<ServiceKey, SorryServer> sorry = new LinkedHashMap<>();
         Map<ServiceKey, ServiceQuorum> quorums = new LinkedHashMap<>();
         for (ImportedChecks.Planned p : checks.planned()) {
             ImportedCheck c = p.source();
-            out.add(p.check(realServerConfig(engine, c), random));
+            out.add(p.check(realServerConfig(c), random));
             if (c.sorry() != null) {
                 sorry.putIfAbsent(c.service(), c.sorry());
             }
@@ -137,13 +152,11 @@ public final class ImportedConfig {
         return new HealthConfig(out, new ArrayList<>(sorry.values()), new ArrayList<>(quorums.values()));
     }
 
-    private static RealServerConfig realServerConfig(Engine engine, ImportedCheck c) {
-        VirtualService s = engine.service(c.service());
-        RealServer d = s == null ? null : s.findDest(c.realAddress(), c.realPort());
-        if (d == null) {
-            return RealServerConfig.of(Math.max(c.weight(), 0), ForwardMethod.ROUTE);
-        }
-        return new RealServerConfig(c.weight(), d.forward(), d.tunnelType(), d.tunnelPort(), d.tunnelChecksum(),
-            d.upperThreshold(), d.lowerThreshold());
+    private RealServerConfig realServerConfig(ImportedCheck c) {
+        RealServerConfig d = dests.get(new Dest(c.service(), c.realAddress(), c.realPort()));
+        return d == null ? RealServerConfig.of(c.weight(), ForwardMethod.ROUTE) : d.withWeight(c.weight());
+    }
+
+    private record Dest(ServiceKey service, IpAddress address, int port) {
     }
 }

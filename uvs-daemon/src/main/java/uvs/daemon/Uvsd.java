@@ -163,7 +163,7 @@ public final class Uvsd implements AutoCloseable {
     private void startImported(ImportedConfig imported) {
         logImport(imported);
         try {
-            HealthConfig hc = engines.primary().call(imported::healthConfig, TIMEOUT_SECONDS);
+            HealthConfig hc = imported.healthConfig();
             startHealth(hc);
             LOG.info("health checks: {} real servers, {} sorry servers", hc.checks().size(), hc.sorryServers().size());
         } catch (Exception ex) {
@@ -252,7 +252,7 @@ public final class Uvsd implements AutoCloseable {
             ImportedConfig imported = files.imported();
             if (imported != null) {
                 logImport(imported);
-                HealthConfig hc = engines.primary().call(imported::healthConfig, TIMEOUT_SECONDS);
+                HealthConfig hc = imported.healthConfig();
                 startHealth(hc);
                 reloadSync(this.imported, imported);
             } else if (health != null) {

@@ -48,7 +48,7 @@ class ImportedCheckersTest {
         ImportedConfig imported = ImportedConfig.read(conf);
         RulesReconciler.reconcile(engine, new Engine(new ManualClock(), engine.config()),
             RulesReconciler.parse(imported.rulesText()));
-        checker = new HealthChecker(imported.healthConfig(engine), new EngineGroup(List.of(agent)), clock);
+        checker = new HealthChecker(imported.healthConfig(), new EngineGroup(List.of(agent)), clock);
         checker.reapply();
         drain();
         return imported;

@@ -8,14 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import uvs.core.Engine;
-import uvs.core.EngineConfig;
 import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.HealthCheckConfig;
 import uvs.daemon.health.HealthConfig;
 import uvs.daemon.health.ServiceQuorum;
-import uvs.time.ManualClock;
 
 /** keepalived/ldirectord checks mapped to the health checker's configuration. */
 class ImportedConfigTest {
@@ -46,10 +43,7 @@ class ImportedConfigTest {
             }
             """);
         ImportedConfig imported = ImportedConfig.read(conf);
-        Engine engine = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(64, 64));
-        RulesReconciler.reconcile(engine, new Engine(new ManualClock(), engine.config()),
-            RulesReconciler.parse(imported.rulesText()));
-        HealthConfig hc = imported.healthConfig(engine);
+        HealthConfig hc = imported.healthConfig();
         assertThat(hc.checks()).hasSize(1);
         HealthCheckConfig c = hc.checks().get(0);
         // keepalived "retry 2" retries twice after the first failure: three failures take it down
@@ -60,7 +54,7 @@ class ImportedConfigTest {
         long seed = System.nanoTime();
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
         for (int i = 0; i < 100; i++) {
-            assertThat(imported.healthConfig(engine, random).checks().getFirst().timing().warmup())
+            assertThat(imported.healthConfig(random).checks().getFirst().timing().warmup())
                 .as("seed %d", seed).isBetween(Duration.ZERO, Duration.ofSeconds(6));
         }
         assertThat(c.onFailure()).isEqualTo(FailureAction.REMOVE);
@@ -89,8 +83,7 @@ class ImportedConfigTest {
             + "checked: UVS does not run negotiate (service sip) checks; it stays up unchecked"))
             .anyMatch(w -> w.contains("real server 10.2.2.2:5060"));
         assertThat(imported.notAsWritten()).hasSize(2);
-        Engine engine = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(64, 64));
-        assertThat(imported.healthConfig(engine).checks()).isEmpty();
+        assertThat(imported.healthConfig().checks()).isEmpty();
     }
 
     @Test
@@ -126,8 +119,7 @@ class ImportedConfigTest {
         assertThat(imported.notAsWritten()).singleElement().asString().endsWith("keepalived.conf:17: warning: real "
             + "server 10.2.2.1:80 of TCP 10.1.1.1:80: this checker runs with the interval and retries of the first one "
             + "(keepalived.conf:13)");
-        Engine engine = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(64, 64));
-        HealthConfig hc = imported.healthConfig(engine);
+        HealthConfig hc = imported.healthConfig();
         HealthCheckConfig c = hc.checks().getFirst();
         assertThat(hc.checks()).hasSize(1);
         assertThat(c.kind()).isInstanceOfSatisfying(CheckKind.AllOf.class, all -> {
@@ -179,8 +171,7 @@ class ImportedConfigTest {
                 receive="PONG"
             """);
         ImportedConfig imported = ImportedConfig.read(conf);
-        Engine engine = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(64, 64));
-        assertThat(imported.healthConfig(engine).checks()).extracting(HealthCheckConfig::kind).containsExactly(
+        assertThat(imported.healthConfig().checks()).extracting(HealthCheckConfig::kind).containsExactly(
             new CheckKind.Ldap("cn=monitor", "pw", "dc=example,dc=com", "example"),
             new CheckKind.SqlHandshake(true, "check", "app"),
             new CheckKind.Radius("probe", "pw", "s3"),
@@ -213,8 +204,7 @@ class ImportedConfigTest {
             }
             """);
         ImportedConfig imported = ImportedConfig.read(conf);
-        Engine engine = new Engine(new ManualClock(), EngineConfig.defaults().withCapacity(64, 64));
-        List<HealthCheckConfig> checks = imported.healthConfig(engine).checks();
+        List<HealthCheckConfig> checks = imported.healthConfig().checks();
         assertThat(checks.get(0).kind()).isEqualTo(new CheckKind.Udp(new byte[] {0x0a, 0x0b, 1, (byte) 0xff}, true,
             new byte[] {0x0a, 0x0b}));
         assertThat(checks.get(1).kind()).isEqualTo(new CheckKind.Udp(new byte[0], false, null));

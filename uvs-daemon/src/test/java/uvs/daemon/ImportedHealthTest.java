@@ -104,7 +104,7 @@ class ImportedHealthTest {
         imported = ImportedConfig.read(conf);
         RulesReconciler.reconcile(engine, new Engine(new ManualClock(), engine.config()),
             RulesReconciler.parse(imported.rulesText()));
-        checker = new HealthChecker(imported.healthConfig(engine), new EngineGroup(List.of(agent)), clock);
+        checker = new HealthChecker(imported.healthConfig(), new EngineGroup(List.of(agent)), clock);
         checker.reapply();
         drain();
     }
@@ -252,7 +252,7 @@ class ImportedHealthTest {
         assertThat(dest("10.2.2.2")).isNotNull();
         HealthChecker old = checker;
         old.stop();
-        checker = new HealthChecker(imported.healthConfig(engine), new EngineGroup(List.of(agent)), clock);
+        checker = new HealthChecker(imported.healthConfig(), new EngineGroup(List.of(agent)), clock);
         assertThat(checker.inheritStates(old)).isEqualTo(2);
         checker.reapply();
         drain();
@@ -323,9 +323,12 @@ class ImportedHealthTest {
         status.put("/a", 200);
         start("    alpha\n    sorry_server 10.9.9.9 80\n" + real(1, 3, url("/a")));
         assertThat(sorry().weight()).as("alpha: every server starts down, the sorry server is in").isEqualTo(1);
+        assertThat(dest("10.2.2.1")).as("alpha without inhibit_on_failure: out of the pool").isNull();
         round();
         assertThat(sorry()).isNull();
         assertThat(dest("10.2.2.1").weight()).isEqualTo(3);
+        assertThat(dest("10.2.2.1").forward()).as("added back with its method (lb_kind NAT)")
+            .isEqualTo(uvs.core.svc.ForwardMethod.MASQ);
     }
 
     @Test

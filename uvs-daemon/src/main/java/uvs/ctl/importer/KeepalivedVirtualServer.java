@@ -501,14 +501,12 @@ final class KeepalivedVirtualServer {
         int w = weight(r);
         boolean startsDown = r.checkers.stream().anyMatch(c -> c.alpha(inherited));
         RealServerConfig config = fwd.config(startsDown ? 0 : w, r.upper, r.lower);
-        if (startsDown && onFailure == FailureAction.REMOVE) {
-            if (!rules.reserveDest(r.at, key, r.address, rport, d)) {
-                return;
-            }
-            d.info(r.at, "alpha: real server " + r.address + " starts down, so it is not in the rules of " + key
-                + "; its check adds it");
-        } else if (!rules.addDest(r.at, key, r.address, rport, config, d)) {
+        if (!rules.addDest(r.at, key, r.address, rport, config, d)) {
             return;
+        } else if (startsDown && onFailure == FailureAction.REMOVE) {
+            // in the rules (weight 0) so that its method and thresholds are known when its check adds it
+            d.info(r.at, "alpha: real server " + r.address + " starts down: weight 0 in the rules of " + key
+                + ", taken out when the health checks start; its check adds it with weight " + w);
         } else if (startsDown) {
             d.info(r.at, "alpha: real server " + r.address + " starts down with weight 0 in " + key
                 + "; its check sets weight " + w);
