@@ -61,8 +61,8 @@ public final class DaemonFiles {
             new Engine(new ManualClock(), small).applySysctl(sysctl.entries());
         }
         ImportedConfig imported = null;
-        String text;
-        String source;
+        String text = null;
+        String source = null;
         boolean allowEmpty = false;
         if (config.importFile() != null) {
             ConfigFile.readBytes(config.importFile(), ConfigFile.MAX_RULES);
@@ -70,31 +70,59 @@ public final class DaemonFiles {
             text = imported.rulesText();
             source = config.importFile() + " (translated rules)";
             allowEmpty = true;
-        } else if (config.rules() != null) {
-            text = ConfigFile.readText(config.rules(), ConfigFile.MAX_RULES);
-            source = config.rules().toString();
-            if (!text.isEmpty() && !text.endsWith("\n")) {
-                throw new IllegalArgumentException(source + ": the last line has no newline: the file looks cut off "
-                    + "(write it whole, e.g. with uvsadm -S --output FILE)");
+        }
+        String extra = null;
+        if (config.rules() != null) {
+            String rules = ConfigFile.readText(config.rules(), ConfigFile.MAX_RULES);
+            if (!rules.isEmpty() && !rules.endsWith("\n")) {
+                throw new IllegalArgumentException(config.rules() + ": the last line has no newline: the file looks "
+                    + "cut off (write it whole, e.g. with uvsadm -S --output FILE)");
             }
-            allowEmpty = text.lines().anyMatch(l -> l.strip().equals(ALLOW_EMPTY));
-        } else {
+            if (imported != null) {
+                extra = rules;
+            } else {
+                text = rules;
+                source = config.rules().toString();
+                allowEmpty = rules.lines().anyMatch(l -> l.strip().equals(ALLOW_EMPTY));
+            }
+        }
+        if (text == null) {
             return new DaemonFiles(sysctl, null, null, true, null);
         }
         Engine wanted = new Engine(new ManualClock(), small);
+        List<RestoreLine> lines = restore(wanted, text, source, config, small, null);
+        if (extra != null) {
+            // --import with --rules: the rules file adds to the import (ExtraRules)
+            restore(wanted, extra, config.rules().toString(), config, small,
+                extraLines -> ExtraRules.check(lines, config.importFile().toString(), extraLines,
+                    config.rules().toString()));
+        }
+        return new DaemonFiles(sysctl, wanted, imported, allowEmpty, source);
+    }
+
+    // parses text, checks it (when asked), its real servers' reach, and applies it to wanted; errors name source:line
+    private static List<RestoreLine> restore(Engine wanted, String text, String source, UvsdConfig config,
+                                             EngineConfig small, java.util.function.Consumer<List<RestoreLine>> check)
+            throws IOException {
         try {
             List<RestoreLine> lines = RulesReconciler.parse(text);
+            if (check != null) {
+                check.accept(lines);
+            }
             if (config.dataPlane() != null) {
                 new RealServerReach(config.dataPlane().interfaces(), uvs.net.sys.RouteTable::load).check(lines);
             }
             uvs.ctl.cli.IpvsadmExecutor.applyRestore(wanted, lines, new Engine(new ManualClock(), small));
+            return lines;
         } catch (IpvsadmException ex) {
             throw new IllegalArgumentException(source + ":" + ex.line() + ": " + Messages.clip(ex.ipvsadmMessage().strip()),
                 ex);
         } catch (IllegalArgumentException ex) {
+            if (ex.getMessage() != null && ex.getMessage().startsWith(source + ":")) {
+                throw ex;
+            }
             throw new IllegalArgumentException(source + ": " + Messages.of(ex), ex);
         }
-        return new DaemonFiles(sysctl, wanted, imported, allowEmpty, source);
     }
 
     /** The imported keepalived/ldirectord configuration, or null. */

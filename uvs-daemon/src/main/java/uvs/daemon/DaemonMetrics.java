@@ -35,11 +35,14 @@ final class DaemonMetrics implements MultiCollector {
     private final SyncDaemonGroup daemons;
     private final Supplier<HealthChecker> health;
     private final Supervisor supervisor;
+    private final java.util.function.IntSupplier unchecked;
 
-    DaemonMetrics(SyncDaemonGroup daemons, Supplier<HealthChecker> health, Supervisor supervisor) {
+    DaemonMetrics(SyncDaemonGroup daemons, Supplier<HealthChecker> health, Supervisor supervisor,
+                  java.util.function.IntSupplier unchecked) {
         this.daemons = daemons;
         this.health = health;
         this.supervisor = supervisor;
+        this.unchecked = unchecked;
     }
 
     @Override
@@ -143,6 +146,9 @@ final class DaemonMetrics implements MultiCollector {
             out.add(counter("uvs_health_check_failures", "Health checks that failed", failures));
             out.add(counter("uvs_health_state_changes", "Up/down changes", changes));
         }
+        out.add(gauge("uvs_health_unchecked_servers", "Real servers of the imported configuration whose check UVS does "
+            + "not run: they stay up unchecked", List.of(GaugeDataPointSnapshot.builder()
+            .value(unchecked.getAsInt()).build())));
         List<CounterDataPointSnapshot> failures = new ArrayList<>();
         supervisor.errorCounts().forEach((thread, n) -> failures.add(cp(n, "thread", thread)));
         // "_total" is added by the exposition format

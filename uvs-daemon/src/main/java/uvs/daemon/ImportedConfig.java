@@ -1,41 +1,61 @@
 package uvs.daemon;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import uvs.core.Engine;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import uvs.core.net.IpAddress;
 import uvs.core.svc.ForwardMethod;
-import uvs.core.svc.RealServer;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
-import uvs.core.svc.VirtualService;
+import uvs.ctl.cli.IpvsadmCommand;
+import uvs.ctl.cli.RestoreLine;
 import uvs.ctl.importer.Diagnostic;
 import uvs.ctl.importer.ImportFormat;
 import uvs.ctl.importer.ImportResult;
 import uvs.ctl.importer.ImportedCheck;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.CheckTiming;
-import uvs.daemon.health.FailureAction;
+import uvs.ctl.importer.Severity;
 import uvs.daemon.health.HealthCheckConfig;
 import uvs.daemon.health.HealthConfig;
+import uvs.daemon.health.ServiceQuorum;
 import uvs.daemon.health.SorryServer;
-import uvs.daemon.health.StatusCodes;
 
 /**
  * A keepalived.conf or ldirectord.cf read as uvsd's configuration: its rules (in ipvsadm-save form),
- * sync daemons, and health checks turned into the health checker's configuration. Checks UVS cannot run
- * (SMTP, DNS, PING, …) are reported; their servers stay up unchecked.
+ * sync daemons, and health checks turned into the health checker's configuration ({@link ImportedChecks}).
+ * Everything that does not run as written (checks UVS does not run, whose servers stay up unchecked, and
+ * settings it does not honour) is in {@link #warnings()}, known as soon as the file is read.
  */
 public final class ImportedConfig {
     private final ImportResult result;
+    private final ImportedChecks checks;
     private final List<String> warnings = new ArrayList<>();
+    // each real server of the rules with its configuration
+    private final Map<Dest, RealServerConfig> dests = new HashMap<>();
 
     private ImportedConfig(ImportResult result) {
         this.result = result;
+        try {
+            for (RestoreLine l : RulesReconciler.parse(rulesText())) {
+                if (l.command() instanceof IpvsadmCommand.AddDest a) {
+                    dests.put(new Dest(a.service(), a.address(), a.port()), a.config());
+                }
+            }
+        } catch (IOException e) {
+            // parsing a string reads no file
+            throw new UncheckedIOException(e);
+        }
+        this.checks = ImportedChecks.of(result);
+        for (Diagnostic d : result.diagnostics()) {
+            warnings.add(d.toString());
+        }
+        warnings.addAll(checks.notAsWritten());
     }
 
     /**
@@ -44,21 +64,25 @@ public final class ImportedConfig {
      * @throws IllegalArgumentException listing every error with file:line when the file is bad
      */
     public static ImportedConfig read(Path file) throws IOException {
-        ImportResult r = ImportFormat.detect(file).importFile(file);
+        return of(ImportFormat.detect(file).importFile(file));
+    }
+
+    /**
+     * The configuration of a translation.
+     *
+     * @throws IllegalArgumentException listing every error with file:line when the translation has errors
+     */
+    public static ImportedConfig of(ImportResult r) {
         List<String> errors = new ArrayList<>();
         for (Diagnostic d : r.diagnostics()) {
-            if (d.severity() == uvs.ctl.importer.Severity.ERROR) {
+            if (d.severity() == Severity.ERROR) {
                 errors.add(d.toString());
             }
         }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", errors));
         }
-        ImportedConfig c = new ImportedConfig(r);
-        for (Diagnostic d : r.diagnostics()) {
-            c.warnings.add(d.toString());
-        }
-        return c;
+        return new ImportedConfig(r);
     }
 
     /** The translation itself. */
@@ -71,86 +95,68 @@ public final class ImportedConfig {
         return String.join("\n", result.rules()) + "\n";
     }
 
-    /** Diagnostics of the translation and of the mapping to health checks. */
+    /**
+     * The diagnostics of the translation (each {@code file:line: severity: message}), then one line per
+     * setting or check that does not run as written, naming each real server left unchecked.
+     */
     public List<String> warnings() {
-        return warnings;
+        return List.copyOf(warnings);
+    }
+
+    /** The lines of {@link #warnings()} about what does not run as written (no info diagnostics). */
+    public List<String> notAsWritten() {
+        List<String> out = new ArrayList<>();
+        for (Diagnostic d : result.diagnostics()) {
+            if (d.severity() != Severity.INFO) {
+                out.add(d.toString());
+            }
+        }
+        out.addAll(checks.notAsWritten());
+        return out;
+    }
+
+    /** The lines of {@link #warnings()} about checks: kinds UVS does not run, settings it does not honour. */
+    public List<String> checkWarnings() {
+        return List.copyOf(checks.notAsWritten());
+    }
+
+    /** Real servers whose check UVS does not run: they stay up unchecked. */
+    public int uncheckedServers() {
+        return checks.unchecked();
     }
 
     /**
-     * The health checker's configuration; real-server settings come from {@code engine} (after the rules
-     * were applied), falling back to the imported weight with direct routing for servers not in the rules.
+     * The health checker's configuration; each real server's method, tunnel settings and thresholds come
+     * from the translated rules (a server not in them, which never happens for a checked one, gets direct
+     * routing). Pure: it reads no engine.
      */
-    public HealthConfig healthConfig(Engine engine) {
-        List<HealthCheckConfig> checks = new ArrayList<>();
+    public HealthConfig healthConfig() {
+        return healthConfig(new SplittableRandom());
+    }
+
+    /** {@link #healthConfig()} with the warm-ups drawn from {@code random}. */
+    public HealthConfig healthConfig(RandomGenerator random) {
+        List<HealthCheckConfig> out = new ArrayList<>();
         Map<ServiceKey, SorryServer> sorry = new LinkedHashMap<>();
-        for (ImportedCheck c : result.checks()) {
-            RealServerConfig rs = realServerConfig(engine, c);
-            CheckKind kind = kind(c);
-            if (kind != null) {
-                HealthCheckConfig h = HealthCheckConfig.of(c.service(), c.realAddress(), c.realPort(), rs, kind)
-                    // the import counts retries after the first failure; the checker counts failures before down
-                    .withTiming(new CheckTiming(positive(c.timing().interval()), positive(c.timing().timeout()),
-                        c.timing().retries() + 1, c.timing().retryDelay(), c.timing().warmup()))
-                    .withFailureAction(c.onFailure() == uvs.ctl.importer.FailureAction.REMOVE
-                        ? FailureAction.REMOVE : FailureAction.QUIESCE);
-                String port = c.fields().get("connect_port");
-                if (port != null) {
-                    h = h.withConnectTo(c.realAddress(), Integer.parseInt(port));
-                }
-                if ("yes".equals(c.fields().get("alpha"))) {
-                    h = h.withStartDown(true);
-                }
-                checks.add(h);
+        Map<ServiceKey, ServiceQuorum> quorums = new LinkedHashMap<>();
+        for (ImportedChecks.Planned p : checks.planned()) {
+            ImportedCheck c = p.source();
+            out.add(p.check(realServerConfig(c), random));
+            if (c.sorry() != null) {
+                sorry.putIfAbsent(c.service(), c.sorry());
             }
-            if (c.sorry() != null && !sorry.containsKey(c.service())) {
-                sorry.put(c.service(), new SorryServer(c.service(), c.sorry().address(), c.sorry().port(),
-                    c.sorry().config()));
+            if (p.quorum() != null) {
+                quorums.putIfAbsent(c.service(), p.quorum());
             }
         }
-        return new HealthConfig(checks, new ArrayList<>(sorry.values()));
+        return new HealthConfig(out, new ArrayList<>(sorry.values()), new ArrayList<>(quorums.values()));
     }
 
-    private static RealServerConfig realServerConfig(Engine engine, ImportedCheck c) {
-        VirtualService s = engine.service(c.service());
-        RealServer d = s == null ? null : s.findDest(c.realAddress(), c.realPort());
-        if (d == null) {
-            return RealServerConfig.of(Math.max(c.weight(), 0), ForwardMethod.ROUTE);
-        }
-        return new RealServerConfig(c.weight(), d.forward(), d.tunnelType(), d.tunnelPort(), d.tunnelChecksum(),
-            d.upperThreshold(), d.lowerThreshold());
+    private RealServerConfig realServerConfig(ImportedCheck c) {
+        RealServerConfig d = dests.get(new Dest(c.service(), c.realAddress(), c.realPort()));
+        return d == null ? RealServerConfig.of(c.weight(), ForwardMethod.ROUTE) : d.withWeight(c.weight());
     }
 
-    private CheckKind kind(ImportedCheck c) {
-        Map<String, String> f = c.fields();
-        return switch (c.kind()) {
-            case TCP -> new CheckKind.Tcp();
-            case HTTP, HTTPS -> new CheckKind.Http(c.kind() == uvs.ctl.importer.CheckKind.HTTPS, false,
-                first(f, "url.1.path", "request", "/"), first(f, "url.1.virtualhost", "virtualhost", null),
-                StatusCodes.parse(first(f, "url.1.status_code", null, "200-299").trim().replaceAll("\\s+", ",")),
-                f.get("receive"), f.get("url.1.digest"));
-            case UDP -> new CheckKind.Udp(f.getOrDefault("payload", "").getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                "yes".equals(f.get("require_reply")), null);
-            case EXTERNAL -> new CheckKind.External(Arrays.asList(
-                first(f, "misc_path", "checkcommand", "/bin/false").trim().split("\\s+")), "yes".equals(f.get("misc_dynamic")));
-            case ALWAYS_UP -> null;
-            default -> {
-                warnings.add(c.source() + ": " + c.kind() + " checks are not run by UVS; " + c.realAddress() + ":"
-                    + c.realPort() + " stays up unchecked");
-                yield null;
-            }
-        };
-    }
-
-    /** A zero interval or timeout (not a valid checker setting) becomes one second. */
-    private static java.time.Duration positive(java.time.Duration d) {
-        return d.isZero() ? java.time.Duration.ofSeconds(1) : d;
-    }
-
-    private static String first(Map<String, String> f, String a, String b, String fallback) {
-        String v = f.get(a);
-        if (v == null && b != null) {
-            v = f.get(b);
-        }
-        return v == null ? fallback : v;
+    private record Dest(ServiceKey service, IpAddress address, int port) {
     }
 }

@@ -20,7 +20,7 @@ public final class UvsadmMain {
             return;
         }
         if (args.length > 0 && (args[0].equals("--import") || args[0].startsWith("--import="))) {
-            System.exit(importFile(args));
+            System.exit(importFile(args, System.out, System.err));
             return;
         }
         boolean restore = Arrays.stream(args).anyMatch(a -> a.equals("-R") || a.equals("--restore"));
@@ -97,26 +97,42 @@ public final class UvsadmMain {
     }
 
     /**
-     * {@code uvsadm --import FILE}: prints the translation of a keepalived.conf or ldirectord.cf (rules in
-     * {@code -R} form; checks, sync daemons and every diagnostic with file:line as {@code #} lines), so it
-     * can be reviewed, or piped into {@code uvsadm -R}. Runs locally; uvsd is not needed.
+     * {@code uvsadm --import FILE [--check]}: prints the translation of a keepalived.conf or ldirectord.cf
+     * (rules in {@code -R} form; checks, sync daemons, every diagnostic with file:line and everything that
+     * would not run as written as {@code #} lines), so it can be reviewed, or piped into {@code uvsadm -R}.
+     * Runs locally; uvsd is not needed. Exit code 1 when the file has errors; with {@code --check} also when
+     * anything in it would not run as written.
      */
-    static int importFile(String[] args) {
-        String file = args[0].startsWith("--import=") ? args[0].substring("--import=".length())
-            : args.length > 1 ? args[1] : null;
-        if (file == null || args.length > (args[0].startsWith("--import=") ? 1 : 2)) {
-            System.err.println("uvsadm: usage: uvsadm --import keepalived.conf|ldirectord.cf");
+    static int importFile(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
+        java.util.List<String> rest = new java.util.ArrayList<>(Arrays.asList(args));
+        boolean check = rest.remove("--check");
+        String file = rest.getFirst().startsWith("--import=") ? rest.getFirst().substring("--import=".length())
+            : rest.size() > 1 ? rest.get(1) : null;
+        if (file == null || file.isEmpty() || rest.size() > (rest.getFirst().startsWith("--import=") ? 1 : 2)) {
+            err.println("uvsadm: usage: uvsadm --import keepalived.conf|ldirectord.cf [--check]");
             return 2;
         }
         try {
             java.nio.file.Path p = java.nio.file.Path.of(file);
             uvs.ctl.importer.ImportResult r = uvs.ctl.importer.ImportFormat.detect(p).importFile(p);
-            System.out.print(uvs.ctl.importer.ImportReport.format(r));
-            boolean errors = r.diagnostics().stream()
-                .anyMatch(d -> d.severity() == uvs.ctl.importer.Severity.ERROR);
-            return errors ? 1 : 0;
-        } catch (IOException e) {
-            System.err.println("uvsadm: " + e.getMessage());
+            out.print(uvs.ctl.importer.ImportReport.format(r));
+            if (r.hasErrors()) {
+                return 1;
+            }
+            ImportedConfig c = ImportedConfig.of(r);
+            // the diagnostics are printed above; the checks' lines follow them
+            for (String line : c.checkWarnings()) {
+                out.println("# " + line);
+            }
+            java.util.List<String> notAsWritten = c.notAsWritten();
+            if (check && !notAsWritten.isEmpty()) {
+                err.println("uvsadm: " + file + ": " + notAsWritten.size() + " thing(s) would not run as written:");
+                notAsWritten.forEach(err::println);
+                return 1;
+            }
+            return 0;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("uvsadm: " + e.getMessage());
             return 1;
         }
     }

@@ -40,7 +40,10 @@ public final class Uvsd implements AutoCloseable {
     private final MetricsServer metrics;
     private final Thread procThread;
     private volatile HealthChecker health;
-    private final ImportedConfig imported;
+    // the imported configuration in force (replaced by a reload)
+    private volatile ImportedConfig imported;
+    // real servers of the imported file left unchecked, for monitoring
+    private volatile int uncheckedServers;
     private ClusterAgent cluster;
 
     /** Starts uvsd; a fatal failure of any of its threads ends the process (exit {@value Supervisor#EXIT_FAILED}). */
@@ -120,7 +123,8 @@ public final class Uvsd implements AutoCloseable {
 
     private io.prometheus.metrics.model.registry.MultiCollector[] collectors(DataPlane dp) {
         List<io.prometheus.metrics.model.registry.MultiCollector> c = new java.util.ArrayList<>(
-            List.of(new EngineMetrics(engines), new DaemonMetrics(daemons, () -> health, supervisor)));
+            List.of(new EngineMetrics(engines), new DaemonMetrics(daemons, () -> health, supervisor,
+                () -> uncheckedServers)));
         if (dp != null) {
             c.add(new DataPlaneMetrics(dp));
         }
@@ -129,19 +133,38 @@ public final class Uvsd implements AutoCloseable {
 
     /** Replaces the running health checks by those of {@code hc}, supervised. */
     private void startHealth(HealthConfig hc) {
+        HealthChecker h = new HealthChecker(hc, engines, config.clock());
         if (health != null) {
             health.close();
+            // a reload keeps what the checks found
+            h.inheritStates(health);
         }
-        HealthChecker h = new HealthChecker(hc, engines, config.clock());
         h.onThreadDeath((t, e) -> supervisor.fatal("uvs-health", e));
         h.start();
         health = h;
     }
 
+    /** Every diagnostic of the import and everything in it that does not run as written, on every start and reload. */
+    private void logImport(ImportedConfig imported) {
+        for (String w : imported.warnings()) {
+            if (w.contains(": info: ")) {
+                LOG.info("import: {}", w);
+            } else {
+                LOG.warn("import: {}", w);
+            }
+        }
+        uncheckedServers = imported.uncheckedServers();
+        if (uncheckedServers > 0) {
+            LOG.warn("import: {} real server(s) left unchecked: UVS does not run their checks",
+                uncheckedServers);
+        }
+    }
+
     /** Health checks and sync daemons of an imported keepalived/ldirectord configuration. */
     private void startImported(ImportedConfig imported) {
+        logImport(imported);
         try {
-            HealthConfig hc = engines.primary().call(imported::healthConfig, TIMEOUT_SECONDS);
+            HealthConfig hc = imported.healthConfig();
             startHealth(hc);
             LOG.info("health checks: {} real servers, {} sorry servers", hc.checks().size(), hc.sorryServers().size());
         } catch (Exception ex) {
@@ -216,8 +239,9 @@ public final class Uvsd implements AutoCloseable {
     /**
      * Re-reads the configuration files, checks them completely off the engine thread, and applies the
      * differences on the engine thread: tunables and rules together or not at all. A bad file changes
-     * nothing and is reported. Health checks are restarted from an imported file; running sync daemons are
-     * left alone.
+     * nothing and is reported. Health checks are restarted from an imported file, and its sync daemons
+     * restarted when its sync settings changed ({@link #reloadSync}); otherwise running sync daemons are left
+     * alone.
      *
      * @return true if the configuration was applied
      */
@@ -228,8 +252,10 @@ public final class Uvsd implements AutoCloseable {
             warnings.forEach(w -> LOG.warn("{}", w));
             ImportedConfig imported = files.imported();
             if (imported != null) {
-                HealthConfig hc = engines.primary().call(imported::healthConfig, TIMEOUT_SECONDS);
+                logImport(imported);
+                HealthConfig hc = imported.healthConfig();
                 startHealth(hc);
+                reloadSync(this.imported, imported);
             } else if (health != null) {
                 health.reapply();
             }
@@ -255,6 +281,45 @@ public final class Uvsd implements AutoCloseable {
     /** Shard 0's engine agent (tests run work on the engine thread through it). */
     public EngineAgent agent() {
         return engines.primary();
+    }
+
+    /**
+     * After a reload of an imported file: when its sync daemons (interface, syncid, group, port, ...)
+     * changed, the running ones stop and the new ones start, in the role the VRRP instance gives when the
+     * sync daemon follows one. A change of the VRRP instance it follows needs a restart of uvsd, which the
+     * log says.
+     */
+    private void reloadSync(ImportedConfig before, ImportedConfig now) throws Exception {
+        List<SyncDaemonConfig> was = before.result().syncDaemons();
+        List<SyncDaemonConfig> is = now.result().syncDaemons();
+        SyncFollow followed = before.result().syncFollow();
+        if (!java.util.Objects.equals(followed, now.result().syncFollow())) {
+            LOG.warn("sync daemons: the VRRP instance they follow changed; restart uvsd to apply it (running sync "
+                + "daemons left as they are)");
+            return;
+        }
+        imported = now;
+        if (was.equals(is)) {
+            return;
+        }
+        List<Integer> running = daemons.views().stream().map(DaemonView::state).toList();
+        for (int state : running) {
+            daemons.stop(state == DaemonView.MASTER ? DaemonState.MASTER : DaemonState.BACKUP);
+        }
+        LOG.info("sync daemons: settings changed, {} stopped", running.size());
+        if (followed == null) {
+            for (SyncDaemonConfig s : is) {
+                try {
+                    daemons.start(stateOf(s), optionsOf(s), SyncExtensions.NONE);
+                    LOG.info("started {}", s.describe());
+                } catch (Exception ex) {
+                    LOG.error("sync daemon {} not started: {}", s.describe(), ex.getMessage());
+                }
+            }
+        } else if (!running.isEmpty()) {
+            // the role the VRRP instance gave is the one that was running
+            becomeSyncRole(running.contains(DaemonView.MASTER));
+        }
     }
 
     /** The health checker of an imported configuration, or null. */
@@ -286,7 +351,7 @@ public final class Uvsd implements AutoCloseable {
             }
         }
         if (health != null) {
-            health.close();
+            health.shutdown();
         }
         if (metrics != null) {
             metrics.close();

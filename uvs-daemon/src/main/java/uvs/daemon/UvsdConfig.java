@@ -24,13 +24,6 @@ import uvs.time.NanoClock;
 public record UvsdConfig(NanoClock clock, EngineConfig engine, Path rules, Path sysctl, Path importFile, Path socket,
                          String allowUser, String metricsHost, int metricsPort, Path procDir,
                          DataPlaneSpec dataPlane, String allowGroup, String procGroup) {
-    /** Refuses both a rules file and an import file. */
-    public UvsdConfig {
-        if (rules != null && importFile != null) {
-            throw new IllegalArgumentException("give either --rules or --import, not both");
-        }
-    }
-
     /** Control plane only on {@code socket}: no files, no metrics, no procfs views. */
     public static UvsdConfig minimal(NanoClock clock, EngineConfig engine, Path socket) {
         return new UvsdConfig(clock, engine, null, null, null, socket, null, "127.0.0.1", -1, null, null, null, null);
@@ -56,7 +49,8 @@ public record UvsdConfig(NanoClock clock, EngineConfig engine, Path rules, Path 
 
     /** Copy with monitoring settings. */
     public UvsdConfig withMonitoring(String host, int port, Path proc) {
-        return new UvsdConfig(clock, engine, rules, sysctl, importFile, socket, allowUser, host, port, proc, dataPlane, allowGroup, procGroup);
+        return new UvsdConfig(clock, engine, rules, sysctl, importFile, socket, allowUser, host, port, proc, dataPlane,
+            allowGroup, procGroup);
     }
 
     /** Copy with an allowed non-root user. */

@@ -24,7 +24,7 @@ public final class UvsdMain implements Callable<Integer> {
     Path rules;
 
     @Option(names = "--import", description = "a keepalived.conf or ldirectord.cf to run as configuration: "
-        + "its services, health checks and sync daemons (instead of --rules)")
+        + "its services, health checks and sync daemons; with --rules, that file adds services to it")
     Path importFile;
 
     @Option(names = "--sysctl", description = "tunables in sysctl syntax (net.ipv4.vs.NAME = VALUE)")

@@ -399,10 +399,10 @@ public final class IpvsadmParser {
     }
 
     /**
-     * parse_sched_flags: comma-separated names; sh-* and mh-* need that scheduler (none given = wlc). A
+     * parse_sched_flags ({@code -b}): comma-separated names; sh-* and mh-* need that scheduler (none given = wlc). A
      * list of commas only makes ipvsadm 1.31 dereference NULL; here it is refused as an invalid flag.
      */
-    private static int schedFlags(String schedName, String list) {
+    public static int schedFlags(String schedName, String list) {
         String sched = schedName.isEmpty() ? DEFAULT_SCHEDULER : schedName;
         int flags = 0;
         boolean any = false;

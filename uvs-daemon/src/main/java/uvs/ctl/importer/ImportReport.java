@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import uvs.sync.SyncDaemonConfig;
+import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.SorryServer;
 
 /**
  * The text {@code uvsadm --import} prints: the rules as they are, everything else (sysctls, sync daemons,
@@ -45,7 +47,7 @@ public final class ImportReport {
             .append(c.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'))
             .append(" every ").append(time(t.interval())).append(", timeout ").append(time(t.timeout()))
             .append(", retries ").append(t.retries()).append(" every ").append(time(t.retryDelay()))
-            .append(", warmup ").append(time(t.warmup()))
+            .append(", warmup up to ").append(time(t.warmup()))
             .append(", weight ").append(c.weight())
             .append(", on failure ").append(action(c.onFailure()));
         SorryServer s = c.sorry();

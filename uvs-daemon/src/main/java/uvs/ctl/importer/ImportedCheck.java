@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import uvs.core.net.IpAddress;
 import uvs.core.svc.ServiceKey;
+import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.SorryServer;
 
 /**
  * One health check of one real server, independent of the tool it came from.

@@ -29,6 +29,7 @@ final class KeepalivedChecker {
     private Duration miscTimeout;
     private String virtualhost;
     private int urls;
+    private int hosts;
 
     private KeepalivedChecker(SourceLocation at, String type, CheckKind kind) {
         this.at = at;
@@ -96,7 +97,7 @@ final class KeepalivedChecker {
         boolean handled = switch (kind) {
             case EXTERNAL -> misc(s, v);
             case HTTP, HTTPS -> connection(s, v) || http(s, v);
-            case SMTP -> connection(s, v) || text(s, v, "helo_name");
+            case SMTP -> connection(s, v) || text(s, v, "helo_name") || host(s, v);
             case DNS -> connection(s, v) || dns(s, v);
             case UDP -> connection(s, v) || udp(s, v);
             default -> connection(s, v);
@@ -134,6 +135,28 @@ final class KeepalivedChecker {
                 return false;
             }
         }
+        return true;
+    }
+
+    // SMTP_CHECK's deprecated host { connect_ip ... } blocks: one more server checked each
+    private boolean host(ConfStatement s, KeepalivedValues v) {
+        if (!s.keyword().equals("host")) {
+            return false;
+        }
+        if (s.block() == null) {
+            v.diagnostics().error(s.at(), "host needs a { } block");
+            return true;
+        }
+        hosts++;
+        KeepalivedChecker h = new KeepalivedChecker(s.at(), type, kind);
+        for (ConfStatement st : s.block()) {
+            if (!h.connection(st, v)) {
+                v.unknown(st, "host");
+            }
+        }
+        // the block, then what it sets (unset: the real server's address and port)
+        fields.put("host." + hosts, "yes");
+        h.fields.forEach((k, val) -> fields.put("host." + hosts + "." + k, val));
         return true;
     }
 

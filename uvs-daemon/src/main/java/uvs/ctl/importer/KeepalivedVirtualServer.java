@@ -14,6 +14,8 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
+import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.SorryServer;
 
 /**
  * One keepalived {@code virtual_server} block, read and then written as rules and checks. The corrections
@@ -38,6 +40,8 @@ final class KeepalivedVirtualServer {
         String virtualhost;
         final CheckDefaults settings = new CheckDefaults();
         final List<KeepalivedChecker> checkers = new ArrayList<>();
+        // checker blocks UVS does not run (BFD_CHECK, FILE_CHECK)
+        final List<String> notRun = new ArrayList<>();
     }
 
     /** A scheduler flag keyword and its line. */
@@ -66,6 +70,7 @@ final class KeepalivedVirtualServer {
     private Integer hysteresis;
     private String quorumUp;
     private String quorumDown;
+    private boolean omega;
     private int ipFamily;
     private String virtualhost;
     private Integer weight;
@@ -177,7 +182,7 @@ final class KeepalivedVirtualServer {
             case "virtualhost" -> virtualhost = v.one(s);
             case "omega" -> {
                 v.flag(s);
-                d.info(s.at(), "'omega' (run notifiers at shutdown) does not apply: UVS runs no notify scripts");
+                omega = true;
             }
             case "quorum" -> quorum = intValue(v.number(s, 1, Integer.MAX_VALUE));
             case "hysteresis" -> hysteresis = intValue(v.number(s, 0, Integer.MAX_VALUE));
@@ -304,6 +309,8 @@ final class KeepalivedVirtualServer {
             KeepalivedChecker c = KeepalivedChecker.parse(s, v);
             if (c != null) {
                 r.checkers.add(c);
+            } else {
+                r.notRun.add(s.keyword());
             }
             return;
         }
@@ -494,21 +501,24 @@ final class KeepalivedVirtualServer {
         int w = weight(r);
         boolean startsDown = r.checkers.stream().anyMatch(c -> c.alpha(inherited));
         RealServerConfig config = fwd.config(startsDown ? 0 : w, r.upper, r.lower);
-        if (startsDown && onFailure == FailureAction.REMOVE) {
-            if (!rules.reserveDest(r.at, key, r.address, rport, d)) {
-                return;
-            }
-            d.info(r.at, "alpha: real server " + r.address + " starts down, so it is not in the rules of " + key
-                + "; its check adds it");
-        } else if (!rules.addDest(r.at, key, r.address, rport, config, d)) {
+        if (!rules.addDest(r.at, key, r.address, rport, config, d)) {
             return;
+        } else if (startsDown && onFailure == FailureAction.REMOVE) {
+            // in the rules (weight 0) so that its method and thresholds are known when its check adds it
+            d.info(r.at, "alpha: real server " + r.address + " starts down: weight 0 in the rules of " + key
+                + ", taken out when the health checks start; its check adds it with weight " + w);
         } else if (startsDown) {
             d.info(r.at, "alpha: real server " + r.address + " starts down with weight 0 in " + key
                 + "; its check sets weight " + w);
         }
         String vhost = CheckDefaults.pick(r.virtualhost, virtualhost);
         if (r.checkers.isEmpty()) {
-            checks.add(new ImportedCheck(r.at, key, r.address, rport, CheckKind.ALWAYS_UP, serviceFields(false),
+            Map<String, String> fields = serviceFields(false);
+            if (!r.notRun.isEmpty()) {
+                // the real server is up unchecked: the health checker's plan names it
+                fields.put("not_run", String.join(" ", r.notRun));
+            }
+            checks.add(new ImportedCheck(r.at, key, r.address, rport, CheckKind.ALWAYS_UP, fields,
                 KeepalivedChecker.noCheckTiming(inherited), onFailure, w, sorry));
             return;
         }
@@ -544,6 +554,9 @@ final class KeepalivedVirtualServer {
         if (quorumDown != null) {
             f.put("quorum_down", quorumDown);
         }
+        if (omega) {
+            f.put("omega", "yes");
+        }
         return f;
     }
 
@@ -557,7 +570,7 @@ final class KeepalivedVirtualServer {
             return null;
         }
         int p = port(key, fwd.method(), sorryPort, sorryAt, "sorry server");
-        return new SorryServer(sorryAddress, p, fwd.config(1, 0, 0),
+        return new SorryServer(key, sorryAddress, p, fwd.config(1, 0, 0),
             sorryInhibit ? FailureAction.QUIESCE : FailureAction.REMOVE);
     }
 

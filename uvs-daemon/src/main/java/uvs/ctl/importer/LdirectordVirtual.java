@@ -17,6 +17,10 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
+import uvs.ctl.cli.IpvsadmException;
+import uvs.ctl.cli.IpvsadmParser;
+import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.SorryServer;
 
 /**
  * One ldirectord {@code virtual=} section (ldirectord(8), read_config and ld_setup): its indented lines, then
@@ -29,7 +33,7 @@ final class LdirectordVirtual {
         "ldap", "nntp", "mysql", "none", "oracle", "pop", "pops", "radius", "pgsql", "sip", "smtp", "submission",
         "simpletcp");
     private static final Set<String> NOT_APPLICABLE = Set.of("emailalert", "emailalertfreq", "emailalertstatus",
-        "monitorfile", "cleanstop", "smtp");
+        "monitorfile", "cleanstop", "smtp", "servicename", "comment");
     // address[->address][:port] then the rest (ldirectord's own pattern, IPv6 in brackets)
     private static final Pattern REAL = Pattern.compile(
         "(\\d+\\.\\d+\\.\\d+\\.\\d+|[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+])(?:->(\\d+\\.\\d+\\.\\d+\\.\\d+|[A-Za-z0-9.-]+"
@@ -54,6 +58,8 @@ final class LdirectordVirtual {
     private String protocol;
     private String service;
     private String scheduler = "wrr";
+    private String schedflags;
+    private SourceLocation schedflagsAt;
     private Integer persistent;
     private String netmask;
     private SourceLocation netmaskAt;
@@ -172,6 +178,10 @@ final class LdirectordVirtual {
                 if (required(where, key, value, quoted)) {
                     extra.put(key, value);
                 }
+            }
+            case "schedflags" -> {
+                schedflags = value.split("\\s+")[0];
+                schedflagsAt = where;
             }
             case "scheduler" -> {
                 if (!value.matches("[a-z]+")) {
@@ -386,6 +396,14 @@ final class LdirectordVirtual {
         }
         int flags = (persistent != null ? ServiceFlags.PERSISTENT : 0)
             | (ops && protocol.equals("udp") ? ServiceFlags.ONEPACKET : 0);
+        if (schedflags != null) {
+            // ldirectord hands them to ipvsadm -b
+            try {
+                flags |= IpvsadmParser.schedFlags(scheduler, schedflags);
+            } catch (IpvsadmException e) {
+                d.error(schedflagsAt, "schedflags: " + e.ipvsadmMessage().strip());
+            }
+        }
         ServiceConfig config = new ServiceConfig(scheduler, flags,
             persistent != null ? persistent : ServiceConfig.DEFAULT_PERSIST_TIMEOUT, mask, null);
         if (!rules.addService(at, key, config, d)) {
@@ -476,7 +494,7 @@ final class LdirectordVirtual {
                 + ", which gate and ipip must use: port " + vport + " is used");
             port = vport;
         }
-        return new SorryServer(f.address(), port, ForwardSpec.of(f.method()).config(1, 0, 0), action);
+        return new SorryServer(key, f.address(), port, ForwardSpec.of(f.method()).config(1, 0, 0), action);
     }
 
     // ld_setup: checktimeout and negotiatetimeout default to each other, then to the globals, then to 5 / 30

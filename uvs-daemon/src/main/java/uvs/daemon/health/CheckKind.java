@@ -1,5 +1,6 @@
 package uvs.daemon.health;
 
+import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.Locale;
 /** What a health check does, with the fields of its kind. */
 public sealed interface CheckKind {
 
-    /** True for the kinds that talk to the real server over the network (all but {@link External}). */
+    /** True for the kinds that talk to a port of the real server (all but {@link External} and {@link Ping}). */
     default boolean isNetwork() {
         return true;
     }
@@ -103,6 +104,29 @@ public sealed interface CheckKind {
     }
 
     /**
+     * Several HTTP or HTTPS GETs on the same server, each on its own connection and with its own timeout,
+     * in order (keepalived HTTP_GET / SSL_GET with more than one {@code url} block): up only when every one
+     * passes, down at the first that fails.
+     *
+     * @param urls the requests, at least two, all HTTP or all HTTPS
+     */
+    record HttpUrls(List<Http> urls) implements CheckKind {
+        /** Validates and copies the list. */
+        public HttpUrls {
+            if (urls == null || urls.size() < 2 || urls.contains(null)) {
+                throw new IllegalArgumentException("HttpUrls needs at least two urls (one is an Http check), got "
+                    + urls);
+            }
+            urls = List.copyOf(urls);
+            for (Http h : urls) {
+                if (h.tls() != urls.getFirst().tls()) {
+                    throw new IllegalArgumentException("the urls of one check are all HTTP or all HTTPS");
+                }
+            }
+        }
+    }
+
+    /**
      * UDP request/response (keepalived UDP_CHECK). One datagram with {@code payload} is sent from a
      * connected socket. With {@code requireReply} the server is up only if a reply arrives within the
      * timeout (and starts with {@code expect} when given); without it the server is up unless an ICMP port
@@ -158,6 +182,221 @@ public sealed interface CheckKind {
             HexFormat hex = HexFormat.of();
             return "Udp[payload=" + hex.formatHex(payload) + ", requireReply=" + requireReply + ", expect="
                 + (expect == null ? "any" : hex.formatHex(expect)) + "]";
+        }
+    }
+
+    /**
+     * SMTP (keepalived SMTP_CHECK, ldirectord service=smtp): greeting 220, {@code HELO helo} answered 250, QUIT.
+     *
+     * @param helo the name sent with HELO (keepalived {@code helo_name}, default {@link #DEFAULT_HELO})
+     * @param hosts further servers checked the same way, all of which must pass (keepalived's {@code host}
+     *     blocks); usually empty
+     */
+    record Smtp(String helo, List<InetSocketAddress> hosts) implements CheckKind {
+        /** keepalived's default HELO name. */
+        public static final String DEFAULT_HELO = "smtpchecker.keepalived.org";
+
+        /** Validates and copies. */
+        public Smtp {
+            if (helo == null || helo.isEmpty() || helo.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+                throw new IllegalArgumentException("HELO name must be one word without control characters: '" + helo
+                    + "'");
+            }
+            hosts = List.copyOf(hosts);
+        }
+    }
+
+    /**
+     * DNS over UDP (keepalived DNS_CHECK, ldirectord service=dns).
+     *
+     * @param type query type code (1 A, 2 NS, 5 CNAME, 6 SOA, 15 MX, 16 TXT, 28 AAAA)
+     * @param name the name asked for ({@code .} for the root)
+     * @param receive regular expression one A record's address must match (ldirectord {@code receive}), or
+     *     null: any reply with RCODE 0 (keepalived)
+     */
+    record Dns(int type, String name, String receive) implements CheckKind {
+        /** Validates the fields. */
+        public Dns {
+            if (type < 1 || type > 65_535) {
+                throw new IllegalArgumentException("DNS type " + type + " out of range 1..65535");
+            }
+            if (name == null || name.isEmpty() || name.length() > 253 || !name.matches("[A-Za-z0-9_.*-]+")
+                || name.contains("..")) {
+                throw new IllegalArgumentException("DNS name must be letters, digits, '-', '_' in dot-separated labels: '"
+                    + name + "'");
+            }
+            if (receive != null) {
+                java.util.regex.Pattern.compile(receive);
+            }
+        }
+    }
+
+    /**
+     * ICMP echo (keepalived PING_CHECK, ldirectord checktype=ping): up when an echo is answered.
+     *
+     * @param attempts echoes tried one after the other, each with the whole timeout, until one is answered
+     *     (ldirectord {@code checkcount}; keepalived 1)
+     */
+    record Ping(int attempts) implements CheckKind {
+        /** Validates the count. */
+        public Ping {
+            if (attempts < 1 || attempts > 100) {
+                throw new IllegalArgumentException("ping attempts must be 1..100, got " + attempts);
+            }
+        }
+
+        @Override
+        public boolean isNetwork() {
+            return false;
+        }
+    }
+
+    /**
+     * ldirectord's {@code checktype=negotiate} for services where a plain exchange suffices.
+     *
+     * @param service the protocol
+     * @param login user name (ldirectord {@code login}); empty = no login (FTP then logs in as anonymous)
+     * @param password its password (ldirectord {@code passwd})
+     * @param request FTP: the file fetched (empty = none); simpletcp: the text sent
+     * @param receive FTP: regular expression the file must match (empty = anything); simpletcp: one a reply
+     *     line must match
+     */
+    record Negotiate(Service service, String login, String password, String request, String receive)
+        implements CheckKind {
+        /** The protocols. */
+        public enum Service {
+            /** POP3: +OK greeting, USER/PASS when a login is set. */
+            POP,
+            /** IMAP: * OK greeting, LOGIN when a login is set. */
+            IMAP,
+            /** NNTP: a greeting starting with 2. */
+            NNTP,
+            /** FTP: login, CWD /, TYPE I, PASV and RETR of the request, matched against receive. */
+            FTP,
+            /** simpletcp: the request sent (backslash-n in it as a newline), then a reply line must match receive. */
+            SIMPLETCP
+        }
+
+        /** Validates the fields. */
+        public Negotiate {
+            if (service == null || login == null || password == null || request == null || receive == null) {
+                throw new IllegalArgumentException("negotiate fields must not be null (use empty strings)");
+            }
+            if ((login + password + (service == Service.SIMPLETCP ? "" : request)).chars()
+                .anyMatch(c -> c == '\r' || c == '\n')) {
+                throw new IllegalArgumentException("login, password and request must be single lines");
+            }
+            java.util.regex.Pattern.compile(receive);
+        }
+    }
+
+    /**
+     * RADIUS (ldirectord service=radius): an Access-Request for {@code login}/{@code password}; up on an
+     * Access-Accept signed with {@code secret}.
+     *
+     * @param login User-Name (ldirectord {@code login})
+     * @param password User-Password (ldirectord {@code passwd})
+     * @param secret the shared secret (ldirectord {@code secret})
+     */
+    record Radius(String login, String password, String secret) implements CheckKind {
+        /** Validates the fields. */
+        public Radius {
+            if (login == null || password == null || secret == null || secret.isEmpty()) {
+                throw new IllegalArgumentException("RADIUS needs a login, a password and a non-empty secret");
+            }
+            if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 128) {
+                throw new IllegalArgumentException("RADIUS password longer than 128 bytes");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Radius[login=" + login + "]";
+        }
+    }
+
+    /**
+     * The opening of a database session (ldirectord service=mysql / pgsql, handshake only: no login, no query).
+     *
+     * @param mysql MySQL, else PostgreSQL
+     * @param login PostgreSQL: the user named in the StartupMessage (ldirectord {@code login})
+     * @param database PostgreSQL: the database named (ldirectord {@code database})
+     */
+    record SqlHandshake(boolean mysql, String login, String database) implements CheckKind {
+        /** Validates the fields. */
+        public SqlHandshake {
+            if (login == null || database == null || (login + database).indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("login and database must be strings without NUL");
+            }
+        }
+    }
+
+    /**
+     * LDAP (ldirectord service=ldap): a simple bind, then a base search that must return one entry.
+     *
+     * @param login bind DN (ldirectord {@code login}); empty = anonymous
+     * @param password its password (ldirectord {@code passwd})
+     * @param base the entry searched (ldirectord {@code request} without its leading '/')
+     * @param receive regular expression its DN must match (empty = any)
+     */
+    record Ldap(String login, String password, String base, String receive) implements CheckKind {
+        /** Validates the fields. */
+        public Ldap {
+            if (login == null || password == null || base == null || receive == null) {
+                throw new IllegalArgumentException("LDAP fields must not be null (use empty strings)");
+            }
+            java.util.regex.Pattern.compile(receive);
+        }
+
+        @Override
+        public String toString() {
+            return "Ldap[login=" + login + ", base=" + base + ", receive=" + receive + "]";
+        }
+    }
+
+    /**
+     * Several checks of one real server, every one of which must pass (keepalived: a real server with more
+     * than one checker is alive only while all of them are up). They run one after the other, each at its
+     * own address with its own timeout; the first failure decides. A dynamic weight one of them reports
+     * (MISC_CHECK {@code misc_dynamic}) is the server's.
+     *
+     * @param parts the checks, at least two, none of them an {@code AllOf}
+     */
+    record AllOf(List<Part> parts) implements CheckKind {
+        /** Validates and copies the list. */
+        public AllOf {
+            if (parts == null || parts.size() < 2 || parts.contains(null)) {
+                throw new IllegalArgumentException("AllOf needs at least two checks, got " + parts);
+            }
+            parts = List.copyOf(parts);
+        }
+
+        /** The parts carry their own ports. */
+        @Override
+        public boolean isNetwork() {
+            return false;
+        }
+    }
+
+    /**
+     * One check of an {@link AllOf}.
+     *
+     * @param kind what it does (not an AllOf)
+     * @param connectAddress address it talks to, or null for the real server's
+     * @param connectPort port it talks to, or 0 for the real server's
+     * @param bindAddress source address, or null for any
+     * @param timeout how long it may take
+     */
+    record Part(CheckKind kind, uvs.core.net.IpAddress connectAddress, int connectPort,
+                uvs.core.net.IpAddress bindAddress, java.time.Duration timeout) {
+        /** Validates the fields. */
+        public Part {
+            if (kind == null || kind instanceof AllOf || timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("a part needs a kind (not AllOf) and a positive timeout");
+            }
+            if (connectPort < 0 || connectPort > 65_535) {
+                throw new IllegalArgumentException("connectPort " + connectPort + " out of range 0..65535");
+            }
         }
     }
 

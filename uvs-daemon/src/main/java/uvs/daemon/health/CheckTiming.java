@@ -12,7 +12,8 @@ import java.time.Duration;
  *     {@code n}; keepalived {@code retry n} retries after the first failure, so it is {@code n + 1})
  * @param delayBeforeRetry time before the next check after a failure that did not yet take the server
  *     down (keepalived {@code delay_before_retry}); later checks wait {@code interval}
- * @param warmup delay before the first check (keepalived {@code warmup}, used here as a fixed delay)
+ * @param warmup delay before the first check (keepalived {@code warmup}: an import draws it at random up to the
+ *     configured value at every start, as keepalived does)
  */
 public record CheckTiming(Duration interval, Duration timeout, int retries, Duration delayBeforeRetry,
                           Duration warmup) {

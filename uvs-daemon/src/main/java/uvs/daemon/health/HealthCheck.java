@@ -11,10 +11,21 @@ public interface HealthCheck {
     /** The check {@code c} describes. */
     static HealthCheck of(HealthCheckConfig c) {
         return switch (c.kind()) {
-            case CheckKind.Tcp _ -> new TcpConnectCheck(c.target(), c.timing().timeout());
-            case CheckKind.Http h -> new HttpGetCheck(c.target(), h, c.timing().timeout());
-            case CheckKind.Udp u -> new UdpCheck(c.target(), u, c.timing().timeout());
+            case CheckKind.Tcp _ -> new TcpConnectCheck(c.target(), c.source(), c.timing().timeout());
+            case CheckKind.Http h -> new HttpGetCheck(c.target(), c.source(), h, c.timing().timeout());
+            case CheckKind.HttpUrls u -> new HttpUrlsCheck(c.target(), c.source(), u, c.timing().timeout());
+            case CheckKind.Udp u -> new UdpCheck(c.target(), c.source(), u, c.timing().timeout());
+            case CheckKind.Smtp m -> new SmtpCheck(c.target(), c.source(), m, c.timing().timeout());
+            case CheckKind.Dns d -> new DnsCheck(c.target(), c.source(), d, c.timing().timeout());
+            case CheckKind.Ping p -> new PingCheck(c.target(), c.source(), p.attempts(), c.timing().timeout());
+            case CheckKind.Negotiate n -> new NegotiateCheck(c.target(), c.source(), n, c.timing().timeout());
+            case CheckKind.SqlHandshake q -> new SqlHandshakeCheck(c.target(), c.source(), q, c.timing().timeout());
+            case CheckKind.Ldap l -> new LdapCheck(c.target(), c.source(), l, c.timing().timeout());
+            case CheckKind.Radius r -> new RadiusCheck(c.target(), c.source(), r, c.timing().timeout());
             case CheckKind.External e -> new ExternalCheck(e, c.timing().timeout());
+            case CheckKind.AllOf a -> new AllOfCheck(a.parts().stream().map(p -> of(c.part(p))).toList(),
+                a.parts().stream().map(p -> p.kind().getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT))
+                    .toList());
         };
     }
 }

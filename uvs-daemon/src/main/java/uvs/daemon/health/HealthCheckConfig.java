@@ -23,10 +23,12 @@ import uvs.core.svc.ServiceKey;
  * @param connectAddress address the check talks to (keepalived {@code connect_ip}); null = {@code address}
  * @param connectPort port the check talks to (keepalived {@code connect_port}, ldirectord
  *     {@code checkport}); 0 = {@code port}
+ * @param bindAddress source address of the check's connections (keepalived {@code bindto}); null = chosen
+ *     by the routing table
  */
 public record HealthCheckConfig(ServiceKey service, IpAddress address, int port, RealServerConfig realServer,
                                 CheckKind kind, CheckTiming timing, FailureAction onFailure, boolean startDown,
-                                IpAddress connectAddress, int connectPort) {
+                                IpAddress connectAddress, int connectPort, IpAddress bindAddress) {
     /** Validates the fields. */
     public HealthCheckConfig {
         if (service == null || address == null || realServer == null || kind == null || timing == null
@@ -39,6 +41,11 @@ public record HealthCheckConfig(ServiceKey service, IpAddress address, int port,
             throw new IllegalArgumentException("weight " + realServer.weight() + " out of range 0.."
                 + RealServerConfig.MAX_WEIGHT + " for " + LogText.hostPort(address, port));
         }
+        if (bindAddress != null && connectAddress != null && bindAddress.af() != connectAddress.af()
+            || bindAddress != null && connectAddress == null && bindAddress.af() != address.af()) {
+            throw new IllegalArgumentException("bindto " + bindAddress + " is not of the address family of the checked"
+                + " address for " + LogText.hostPort(address, port));
+        }
         if (kind.isNetwork() && port == 0 && connectPort == 0) {
             throw new IllegalArgumentException("check of " + LogText.hostPort(address, port) + " in " + service
                 + " needs a port: set connectPort");
@@ -49,31 +56,45 @@ public record HealthCheckConfig(ServiceKey service, IpAddress address, int port,
     public static HealthCheckConfig of(ServiceKey service, IpAddress address, int port, RealServerConfig realServer,
                                        CheckKind kind) {
         return new HealthCheckConfig(service, address, port, realServer, kind, CheckTiming.defaults(),
-            FailureAction.QUIESCE, false, null, 0);
+            FailureAction.QUIESCE, false, null, 0, null);
     }
 
     /** Copy with other timing. */
     public HealthCheckConfig withTiming(CheckTiming t) {
         return new HealthCheckConfig(service, address, port, realServer, kind, t, onFailure, startDown,
-            connectAddress, connectPort);
+            connectAddress, connectPort, bindAddress);
     }
 
     /** Copy with another failure action. */
     public HealthCheckConfig withFailureAction(FailureAction a) {
         return new HealthCheckConfig(service, address, port, realServer, kind, timing, a, startDown,
-            connectAddress, connectPort);
+            connectAddress, connectPort, bindAddress);
     }
 
     /** Copy starting down (keepalived {@code alpha}) or up. */
     public HealthCheckConfig withStartDown(boolean down) {
         return new HealthCheckConfig(service, address, port, realServer, kind, timing, onFailure, down,
-            connectAddress, connectPort);
+            connectAddress, connectPort, bindAddress);
     }
 
     /** Copy checking another address and/or port (null / 0 = the server's own). */
     public HealthCheckConfig withConnectTo(IpAddress addr, int p) {
         return new HealthCheckConfig(service, address, port, realServer, kind, timing, onFailure, startDown,
-            addr, p);
+            addr, p, bindAddress);
+    }
+
+    /** Copy whose connections leave from {@code source} (keepalived {@code bindto}); null = any. */
+    public HealthCheckConfig withBindTo(IpAddress source) {
+        return new HealthCheckConfig(service, address, port, realServer, kind, timing, onFailure, startDown,
+            connectAddress, connectPort, source);
+    }
+
+    /** The configuration of one part of an {@link CheckKind.AllOf} check: its kind, target and timeout. */
+    public HealthCheckConfig part(CheckKind.Part p) {
+        CheckTiming t = new CheckTiming(timing.interval(), p.timeout(), timing.retries(), timing.delayBeforeRetry(),
+            timing.warmup());
+        return new HealthCheckConfig(service, address, port, realServer, p.kind(), t, onFailure, startDown,
+            p.connectAddress(), p.connectPort(), p.bindAddress());
     }
 
     /** The socket address network checks talk to. */
@@ -83,6 +104,18 @@ public record HealthCheckConfig(ServiceKey service, IpAddress address, int port,
             return new InetSocketAddress(InetAddress.getByAddress(a.toBytes()), connectPort != 0 ? connectPort : port);
         } catch (UnknownHostException e) {
             // getByAddress fails only on a wrong length, which IpAddress rules out
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The local address network checks bind to before connecting, or null for any. */
+    public InetSocketAddress source() {
+        if (bindAddress == null) {
+            return null;
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(bindAddress.toBytes()), 0);
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -2,7 +2,9 @@ package uvs.daemon.health;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.Engine;
 import uvs.core.svc.RealServerConfig;
+import uvs.core.svc.ServiceKey;
 import uvs.daemon.EngineGroup;
 import uvs.time.NanoClock;
 
@@ -33,6 +36,8 @@ public final class HealthChecker implements AutoCloseable {
     // longest scheduler sleep, so a manual clock that moves is noticed
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final Duration STOP_WAIT = Duration.ofSeconds(2);
+    // longest run of a quorum_up / quorum_down command
+    private static final Duration NOTIFY_TIMEOUT = Duration.ofSeconds(30);
 
     private final EngineGroup agent;
     private final NanoClock clock;
@@ -48,15 +53,24 @@ public final class HealthChecker implements AutoCloseable {
     private volatile boolean stopped;
     private volatile Thread scheduler;
 
-    /** The real servers of one service that has a sorry server. */
+    /**
+     * The checked real servers of one service with a sorry server or a quorum of its own, and its quorum
+     * state (keepalived check/ipwrapper.c {@code update_quorum_state}).
+     */
     private static final class ServiceGroup {
+        final ServiceKey service;
         final SorryServer sorry;
+        final ServiceQuorum quorum;
         final int[] members;
-        boolean active;
+        boolean quorumUp;
+        // the sorry server is in and the live real servers are out
+        boolean sorryActive;
         boolean applyPending;
 
-        ServiceGroup(SorryServer sorry, int[] members) {
+        ServiceGroup(ServiceKey service, SorryServer sorry, ServiceQuorum quorum, int[] members) {
+            this.service = service;
             this.sorry = sorry;
+            this.quorum = quorum;
             this.members = members;
         }
     }
@@ -73,22 +87,74 @@ public final class HealthChecker implements AutoCloseable {
             servers[i] = new RealServerHealth(i, checks.get(i), HealthCheck.of(checks.get(i)), now);
             counters.state(i, servers[i].state(), servers[i].engineWeight(), false);
         }
-        groups = new ServiceGroup[config.sorryServers().size()];
+        Set<ServiceKey> grouped = new LinkedHashSet<>();
+        config.sorryServers().forEach(s -> grouped.add(s.service()));
+        config.quorums().forEach(q -> grouped.add(q.service()));
+        groups = new ServiceGroup[grouped.size()];
         groupOf = new ServiceGroup[servers.length];
-        for (int g = 0; g < groups.length; g++) {
-            SorryServer sorry = config.sorryServers().get(g);
+        int g = 0;
+        for (ServiceKey key : grouped) {
+            SorryServer sorry = config.sorryServers().stream().filter(s -> s.service().equals(key)).findFirst()
+                .orElse(null);
             List<Integer> members = new ArrayList<>();
             for (int i = 0; i < servers.length; i++) {
-                if (checks.get(i).service().equals(sorry.service())) {
+                if (checks.get(i).service().equals(key)) {
                     members.add(i);
                 }
             }
-            groups[g] = new ServiceGroup(sorry, members.stream().mapToInt(Integer::intValue).toArray());
-            for (int m : groups[g].members) {
-                groupOf[m] = groups[g];
+            ServiceGroup group = new ServiceGroup(key, sorry, config.quorum(key),
+                members.stream().mapToInt(Integer::intValue).toArray());
+            for (int m : group.members) {
+                groupOf[m] = group;
             }
-            groups[g].active = allDown(groups[g]);
-            counters.sorry(sorry.service(), groups[g].active);
+            groups[g++] = group;
+        }
+        initQuorums();
+    }
+
+    // keepalived set_quorum_states, then update_quorum_state(init): a sorry server starts in when the
+    // quorum starts down
+    private void initQuorums() {
+        for (ServiceGroup group : groups) {
+            group.quorumUp = liveWeight(group) >= group.quorum.quorum() + group.quorum.hysteresis();
+            group.sorryActive = !group.quorumUp && group.sorry != null;
+            counters.sorry(group.service, group.sorryActive);
+        }
+    }
+
+    /**
+     * Before {@link #start()}, after a reload: every server checked the same way as in {@code old} (same
+     * service, address, port, check and configuration) keeps its state (up or down, weight, failures), so that
+     * a reload neither puts a failed server back into its pool nor takes a live one out; quorums follow.
+     * Returns how many servers kept their state.
+     *
+     * @throws IllegalStateException if already started
+     */
+    public int inheritStates(HealthChecker old) {
+        lock.lock();
+        try {
+            if (scheduler != null || stopped) {
+                throw new IllegalStateException("inherit states before start");
+            }
+            int kept = 0;
+            old.lock.lock();
+            try {
+                for (RealServerHealth s : servers) {
+                    for (RealServerHealth o : old.servers) {
+                        if (s.inherit(o)) {
+                            kept++;
+                            counters.state(s.index, s.state(), s.engineWeight(), false);
+                            break;
+                        }
+                    }
+                }
+            } finally {
+                old.lock.unlock();
+            }
+            initQuorums();
+            return kept;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -112,6 +178,12 @@ public final class HealthChecker implements AutoCloseable {
             long now = clock.nanoTime();
             for (RealServerHealth s : servers) {
                 s.scheduleFirst(now);
+            }
+            for (ServiceGroup g : groups) {
+                if (!g.quorumUp) {
+                    LOG.warn("health: {} starting with quorum down ({}, live weight {}){}", g.service, quorumText(g),
+                        liveWeight(g), g.sorry == null ? "" : ": sorry server " + hostPort(g.sorry) + " added");
+                }
             }
             reapplyLocked();
             scheduler = Thread.ofPlatform().daemon().name("uvs-health").uncaughtExceptionHandler(onDeath)
@@ -142,6 +214,28 @@ public final class HealthChecker implements AutoCloseable {
             pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Stops as {@link #stop()} when uvsd stops: first runs, and waits for, the {@code quorum_down} command
+     * of every service with {@code omega} whose quorum is up (keepalived runs it at shutdown then).
+     */
+    public void shutdown() {
+        List<ServiceGroup> omega = new ArrayList<>();
+        lock.lock();
+        try {
+            for (ServiceGroup g : groups) {
+                if (g.quorum.omega() && g.quorumUp && !g.quorum.onDown().isEmpty()) {
+                    omega.add(g);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        stop();
+        for (ServiceGroup g : omega) {
+            runNotify(g.service, g.quorum.onDown(), "quorum_down (omega)");
         }
     }
 
@@ -309,8 +403,8 @@ public final class HealthChecker implements AutoCloseable {
                 apply(s);
             }
             ServiceGroup g = groupOf[s.index];
-            if (g != null && (c != null && c.isTransition() || g.applyPending)) {
-                updateSorry(g);
+            if (g != null && (c != null || g.applyPending)) {
+                updateQuorum(g);
             }
             return c;
         } finally {
@@ -330,42 +424,97 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    private void updateSorry(ServiceGroup g) {
-        boolean allDown = allDown(g);
-        if (allDown != g.active) {
-            g.active = allDown;
-            counters.sorry(g.sorry.service(), allDown);
-            if (allDown) {
-                LOG.warn("health: {} every real server down: sorry server {} added", g.sorry.service(),
-                    LogText.hostPort(g.sorry.address(), g.sorry.port()));
-            } else {
-                LOG.info("health: {} a real server is back: sorry server {} removed", g.sorry.service(),
-                    LogText.hostPort(g.sorry.address(), g.sorry.port()));
-            }
-            applySorry(g);
+    // keepalived update_quorum_state: gained at quorum + hysteresis, lost below quorum - hysteresis or at 0
+    private void updateQuorum(ServiceGroup g) {
+        long sum = liveWeight(g);
+        ServiceQuorum q = g.quorum;
+        if (!g.quorumUp && sum >= (long) q.quorum() + q.hysteresis()) {
+            g.quorumUp = true;
+            LOG.info("health: {} gained quorum ({}, live weight {}){}", g.service, quorumText(g), sum,
+                g.sorryActive ? ": sorry server " + hostPort(g.sorry) + " "
+                    + (g.sorry.onRelease() == FailureAction.QUIESCE ? "quiesced" : "removed")
+                    + ", live real servers back" : "");
+            setSorryActive(g, false);
+            notify(g, q.onUp(), "quorum_up");
+        } else if (g.quorumUp && (sum == 0 || sum < (long) q.quorum() - q.hysteresis())) {
+            g.quorumUp = false;
+            LOG.warn("health: {} lost quorum ({}, live weight {}){}", g.service, quorumText(g), sum,
+                g.sorry != null ? ": live real servers out, sorry server " + hostPort(g.sorry) + " added" : "");
+            setSorryActive(g, g.sorry != null);
+            notify(g, q.onDown(), "quorum_down");
         } else if (g.applyPending) {
-            applySorry(g);
+            applyGroup(g);
         }
     }
 
-    private boolean allDown(ServiceGroup g) {
-        for (int m : g.members) {
-            if (servers[m].state() == ServerState.UP) {
-                return false;
-            }
+    private void setSorryActive(ServiceGroup g, boolean active) {
+        if (g.sorryActive != active) {
+            g.sorryActive = active;
+            counters.sorry(g.service, active);
+            applyGroup(g);
         }
-        return true;
+    }
+
+    // the live members leave or rejoin the pool with the sorry server
+    private void applyGroup(ServiceGroup g) {
+        for (int m : g.members) {
+            apply(servers[m]);
+        }
+        applySorry(g);
+    }
+
+    private void notify(ServiceGroup g, List<String> command, String what) {
+        if (command.isEmpty()) {
+            return;
+        }
+        try {
+            pool.execute(() -> runNotify(g.service, command, what));
+        } catch (RejectedExecutionException stopping) {
+            LOG.warn("health: {} {} not run: stopping", g.service, what);
+        }
+    }
+
+    private static void runNotify(ServiceKey service, List<String> command, String what) {
+        CheckResult r = new ExternalCheck(new CheckKind.External(command, false), NOTIFY_TIMEOUT).run();
+        if (r.up()) {
+            LOG.info("health: {} {} {}: {}", service, what, String.join(" ", command), r.detail());
+        } else {
+            LOG.warn("health: {} {} {} failed: {}", service, what, String.join(" ", command), r.detail());
+        }
+    }
+
+    private static String quorumText(ServiceGroup g) {
+        return "quorum " + g.quorum.quorum() + ", hysteresis " + g.quorum.hysteresis();
+    }
+
+    private static String hostPort(SorryServer s) {
+        return LogText.hostPort(s.address(), s.port());
+    }
+
+    // keepalived weigh_live_realservers: the weights of the members that are up
+    private long liveWeight(ServiceGroup g) {
+        long sum = 0;
+        for (int m : g.members) {
+            sum += servers[m].engineWeight();
+        }
+        return sum;
     }
 
     private void apply(RealServerHealth s) {
         HealthCheckConfig c = s.config;
-        RealServerConfig want = s.engineConfig();
+        ServiceGroup g = groupOf[s.index];
+        // out of the pool while the sorry server stands in (keepalived perform_quorum_state)
+        RealServerConfig want = g != null && g.sorryActive ? s.downConfig() : s.engineConfig();
         s.applyPending = !submit(c.label(), e -> DestActions.ensure(e, c.service(), c.address(), c.port(), want));
     }
 
     private void applySorry(ServiceGroup g) {
         SorryServer sorry = g.sorry;
-        RealServerConfig want = g.active ? sorry.config() : null;
+        if (sorry == null) {
+            g.applyPending = false;
+            return;
+        }
+        RealServerConfig want = sorry.engineConfig(g.sorryActive);
         g.applyPending = !submit("sorry server " + sorry.label(),
             e -> DestActions.ensure(e, sorry.service(), sorry.address(), sorry.port(), want));
     }

@@ -14,15 +14,19 @@ import uvs.core.svc.ServiceKey;
  *
  * @param checks the checked real servers
  * @param sorryServers at most one per virtual service, of a service that has checked real servers
+ * @param quorums at most one per virtual service, of a service that has checked real servers; a service
+ *     without one has {@link ServiceQuorum#defaults}
  */
-public record HealthConfig(List<HealthCheckConfig> checks, List<SorryServer> sorryServers) {
+public record HealthConfig(List<HealthCheckConfig> checks, List<SorryServer> sorryServers,
+                           List<ServiceQuorum> quorums) {
     /** Validates the whole set and copies the lists. */
     public HealthConfig {
-        if (checks == null || sorryServers == null) {
-            throw new IllegalArgumentException("checks and sorryServers must not be null (use empty lists)");
+        if (checks == null || sorryServers == null || quorums == null) {
+            throw new IllegalArgumentException("checks, sorryServers and quorums must not be null (use empty lists)");
         }
         checks = List.copyOf(checks);
         sorryServers = List.copyOf(sorryServers);
+        quorums = List.copyOf(quorums);
         Set<Member> reals = new HashSet<>();
         for (HealthCheckConfig c : checks) {
             if (!reals.add(new Member(c.service(), c.address(), c.port()))) {
@@ -37,15 +41,45 @@ public record HealthConfig(List<HealthCheckConfig> checks, List<SorryServer> sor
             if (reals.contains(new Member(s.service(), s.address(), s.port()))) {
                 throw new IllegalArgumentException("sorry server " + s.label() + " is also a checked real server");
             }
-            boolean checked = false;
-            for (HealthCheckConfig c : checks) {
-                checked |= c.service().equals(s.service());
-            }
-            if (!checked) {
+            if (!checked(checks, s.service())) {
                 throw new IllegalArgumentException("sorry server " + s.label()
                     + " belongs to a service without checked real servers");
             }
         }
+        Set<ServiceKey> withQuorum = new HashSet<>();
+        for (ServiceQuorum q : quorums) {
+            if (!withQuorum.add(q.service())) {
+                throw new IllegalArgumentException("service " + q.service() + " has more than one quorum");
+            }
+            if (!checked(checks, q.service())) {
+                throw new IllegalArgumentException("quorum of " + q.service()
+                    + " belongs to a service without checked real servers");
+            }
+        }
+    }
+
+    /** Checks and sorry servers with the default quorum for every service. */
+    public HealthConfig(List<HealthCheckConfig> checks, List<SorryServer> sorryServers) {
+        this(checks, sorryServers, List.of());
+    }
+
+    /** The quorum of {@code service}: its own, else {@link ServiceQuorum#defaults}. */
+    public ServiceQuorum quorum(ServiceKey service) {
+        for (ServiceQuorum q : quorums) {
+            if (q.service().equals(service)) {
+                return q;
+            }
+        }
+        return ServiceQuorum.defaults(service);
+    }
+
+    private static boolean checked(List<HealthCheckConfig> checks, ServiceKey service) {
+        for (HealthCheckConfig c : checks) {
+            if (c.service().equals(service)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private record Member(ServiceKey service, IpAddress address, int port) {

@@ -33,6 +33,7 @@ public final class HttpGetCheck implements HealthCheck {
     private static final int MAX_LINE = 8192;
 
     private final InetSocketAddress target;
+    private final InetSocketAddress source;
     private final CheckKind.Http spec;
     private final Duration timeout;
     private final String hostHeader;
@@ -40,7 +41,13 @@ public final class HttpGetCheck implements HealthCheck {
 
     /** A check of {@code target} as {@code spec} says. */
     public HttpGetCheck(InetSocketAddress target, CheckKind.Http spec, Duration timeout) {
+        this(target, null, spec, timeout);
+    }
+
+    /** A check of {@code target} from local address {@code source} (null = any) as {@code spec} says. */
+    public HttpGetCheck(InetSocketAddress target, InetSocketAddress source, CheckKind.Http spec, Duration timeout) {
         this.target = target;
+        this.source = source;
         this.spec = spec;
         this.timeout = timeout;
         this.hostHeader = spec.host() != null ? spec.host() : defaultHost(target, spec.tls());
@@ -82,7 +89,7 @@ public final class HttpGetCheck implements HealthCheck {
     @Override
     public CheckResult run() {
         Deadline deadline = Deadline.after(timeout);
-        try (Socket raw = new Socket()) {
+        try (Socket raw = CheckSockets.tcp(source)) {
             raw.connect(target, deadline.remainingMillis());
             Socket s = spec.tls() ? handshake(raw, deadline) : raw;
             s.setSoTimeout(deadline.remainingMillis());

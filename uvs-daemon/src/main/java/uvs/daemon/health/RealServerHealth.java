@@ -28,6 +28,23 @@ final class RealServerHealth {
         scheduleFirst(nowNanos);
     }
 
+    /**
+     * Takes the state of {@code old} (a check of the same server before a reload) when it checks the same way:
+     * up or down and its failures so far; its weight too when a check set it (misc_dynamic), else the weight
+     * configured now. Returns whether it did.
+     */
+    boolean inherit(RealServerHealth old) {
+        HealthCheckConfig o = old.config;
+        if (!o.service().equals(config.service()) || !o.address().equals(config.address()) || o.port() != config.port()
+            || !o.kind().equals(config.kind())) {
+            return false;
+        }
+        state = old.state;
+        failures = old.failures;
+        weight = old.weight == o.realServer().weight() ? config.realServer().weight() : old.weight;
+        return true;
+    }
+
     /** The first check comes after the warm-up. */
     void scheduleFirst(long nowNanos) {
         nextDueNanos = nowNanos + config.timing().warmup().toNanos();
@@ -90,6 +107,11 @@ final class RealServerHealth {
         if (state == ServerState.UP) {
             return config.realServer().withWeight(weight);
         }
+        return downConfig();
+    }
+
+    /** The configuration of a server out of the pool: weight 0 when quiesced, or null (absent) when removed. */
+    RealServerConfig downConfig() {
         return config.onFailure() == FailureAction.QUIESCE ? config.realServer().withWeight(0) : null;
     }
 }

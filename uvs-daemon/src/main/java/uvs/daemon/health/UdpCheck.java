@@ -18,10 +18,17 @@ public final class UdpCheck implements HealthCheck {
     private final byte[] payload;
     private final byte[] expect;
     private final Duration timeout;
+    private final InetSocketAddress source;
 
     /** A check of {@code target} as {@code spec} says. */
     public UdpCheck(InetSocketAddress target, CheckKind.Udp spec, Duration timeout) {
+        this(target, null, spec, timeout);
+    }
+
+    /** A check of {@code target} from local address {@code source} (null = any) as {@code spec} says. */
+    public UdpCheck(InetSocketAddress target, InetSocketAddress source, CheckKind.Udp spec, Duration timeout) {
         this.target = target;
+        this.source = source;
         this.spec = spec;
         this.payload = spec.payload();
         this.expect = spec.expect();
@@ -31,7 +38,7 @@ public final class UdpCheck implements HealthCheck {
     @Override
     public CheckResult run() {
         Deadline deadline = Deadline.after(timeout);
-        try (DatagramSocket s = new DatagramSocket()) {
+        try (DatagramSocket s = CheckSockets.udp(source)) {
             s.connect(target);
             s.send(new DatagramPacket(payload, payload.length));
             DatagramPacket reply = new DatagramPacket(new byte[CheckKind.Udp.MAX_PAYLOAD],

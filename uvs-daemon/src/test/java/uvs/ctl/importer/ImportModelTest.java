@@ -21,6 +21,8 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmParser;
 import uvs.sync.SyncDaemonConfig;
+import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.SorryServer;
 
 /** The result types: their checks, the report text, and format detection. */
 class ImportModelTest {
@@ -46,9 +48,9 @@ class ImportModelTest {
             .hasMessageContaining("message must not be empty");
         assertThatThrownBy(() -> new CheckTiming(Duration.ofSeconds(1), Duration.ofSeconds(1), -1, Duration.ZERO,
             Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retries");
-        assertThatThrownBy(() -> new SorryServer(ip("10.0.0.1"), 70_000, RealServerConfig.defaults(),
-            FailureAction.REMOVE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 70000");
         ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80);
+        assertThatThrownBy(() -> new SorryServer(svc, ip("10.0.0.1"), 70_000, RealServerConfig.defaults(),
+            FailureAction.REMOVE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 70000");
         assertThatThrownBy(() -> new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, CheckKind.TCP, Map.of(),
             timing(1, 1, 0, 1, 0), FailureAction.REMOVE, 70_000, null))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight 70000");
@@ -76,7 +78,7 @@ class ImportModelTest {
         ImportedCheck check = new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, CheckKind.HTTP, fields,
             new CheckTiming(Duration.ofSeconds(6), Duration.ofMillis(2500), 3, Duration.ofSeconds(2),
                 Duration.ZERO), FailureAction.QUIESCE, 3,
-            new SorryServer(ip("10.0.0.9"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE), FailureAction.REMOVE));
+            new SorryServer(svc, ip("10.0.0.9"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE), FailureAction.REMOVE));
         ImportResult r = new ImportResult("a.conf", List.of("-A -t 10.0.0.1:80 -s rr",
             "-a -t 10.0.0.1:80 -r 10.0.0.2:80 -g -w 3"), List.of(), List.of(SyncDaemonConfig.master()),
             List.of(check), List.of(new Diagnostic(AT, Severity.WARNING, "something")));
@@ -88,7 +90,7 @@ class ImportModelTest {
             -A -t 10.0.0.1:80 -s rr
             -a -t 10.0.0.1:80 -r 10.0.0.2:80 -g -w 3
             # master sync daemon (mcast=eth0, syncid=0, maxlen=1472, group=224.0.0.81, port=8848, ttl=1)
-            # check TCP 10.0.0.1:80 -> 10.0.0.2:80: http every 6s, timeout 2.5s, retries 3 every 2s, warmup 0s, \
+            # check TCP 10.0.0.1:80 -> 10.0.0.2:80: http every 6s, timeout 2.5s, retries 3 every 2s, warmup up to 0s, \
             weight 3, on failure quiesce, sorry 10.0.0.9:80 -g -w 1 (remove when not needed); url.1.path=/health \
             receive="Test Page"
             # a.conf:3: warning: something

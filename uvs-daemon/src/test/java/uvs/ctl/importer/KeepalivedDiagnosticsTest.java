@@ -155,7 +155,6 @@ class KeepalivedDiagnosticsTest {
             "k.conf:2: error: 'persistence_granularity': '129' is not a number in 1..128"));
         a.add(c(conf("virtual_server 10.0.0.1 80 {", "    protocol ICMP", "}"),
             "k.conf:2: error: unknown protocol 'ICMP'"));
-        a.add(c(vs("    omega", ""), "k.conf:2: info: 'omega' (run notifiers at shutdown) does not apply"));
         a.add(c(vs("    ip_family ipx", ""), "k.conf:2: error: ip_family must be inet or inet6, not 'ipx'"));
         a.add(c(vs("    sorry_server", ""), "k.conf:2: error: sorry_server needs an address and optionally a port"));
         a.add(c(vs("    smtp_alert yes", ""), "k.conf:2: info: 'smtp_alert' does not apply to UVS: ignored"));
@@ -193,8 +192,8 @@ class KeepalivedDiagnosticsTest {
             "k.conf:1: warning: hysteresis 1 is not below quorum 1: set to 0"));
         a.add(c(vs("    lvs_sched rr\n    mh-port", ""),
             "k.conf:3: warning: 'mh-port' only applies to the mh scheduler: ignored"));
-        a.add(c(vs(sched(), "        alpha"), "k.conf:5: info: alpha: real server 10.0.0.2 starts down, so it is not "
-            + "in the rules of TCP 10.0.0.1:80; its check adds it"));
+        a.add(c(vs(sched(), "        alpha"), "k.conf:5: info: alpha: real server 10.0.0.2 starts down: weight 0 in the "
+            + "rules of TCP 10.0.0.1:80, taken out when the health checks start; its check adds it with weight 1"));
         a.add(c(vs(sched(), "        alpha\n        inhibit_on_failure"), "k.conf:5: info: alpha: real server 10.0.0.2 "
             + "starts down with weight 0 in TCP 10.0.0.1:80; its check sets weight 1"));
         a.add(c(conf("virtual_server 10.0.0.1 80 {", "    lvs_sched rr", "    protocol TCP",

@@ -21,6 +21,8 @@ import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmCommand;
 import uvs.ctl.cli.RestoreLine;
 import uvs.sync.SyncDaemonConfig;
+import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.SorryServer;
 
 /**
  * The sample keepalived.conf files of src/test/resources translated as a whole. Expected values are read off
@@ -45,7 +47,7 @@ class KeepalivedImporterTest {
             new ServiceConfig("wlc", ServiceFlags.PERSISTENT, 600, 0xffff_ff00, null)));
 
         // sorry_server with sorry_server_inhibit: quiesced, not removed; it inherits DR; keepalived gives it weight 1
-        SorryServer sorry = new SorryServer(ip("192.168.200.250"), 80,
+        SorryServer sorry = new SorryServer(svc, ip("192.168.200.250"), 80,
             RealServerConfig.of(1, ForwardMethod.ROUTE), FailureAction.QUIESCE);
         // first checker: delay_loop 6 from the virtual server, connect_timeout 3, nb_get_retry 3,
         // delay_before_retry 2, warmup defaults to delay_loop; the first url has no status_code: 200-299;

@@ -15,6 +15,8 @@ import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
+import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.SorryServer;
 
 /**
  * The sample ldirectord.cf files translated as a whole; expected values read off the samples by hand with
@@ -41,7 +43,7 @@ class LdirectordImporterTest {
 
         ServiceKey web = ServiceKey.of(IpProto.TCP, ip("192.168.6.240"), 80);
         // global quiescent=yes: failed servers (and the fallback) are quiesced; the section's own fallback
-        SorryServer webFallback = new SorryServer(ip("127.0.0.1"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE),
+        SorryServer webFallback = new SorryServer(web, ip("127.0.0.1"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE),
             FailureAction.QUIESCE);
         // checkinterval 5; a negotiate check takes negotiatetimeout, else checktimeout (3); failurecount 1
         CheckTiming webTiming = timing(5, 3, 0, 5, 0);
@@ -50,7 +52,7 @@ class LdirectordImporterTest {
             "virtualhost", "www.x.y.z");
         ServiceKey tls = ServiceKey.of(IpProto.TCP, ip("192.168.6.241"), 443);
         // quiescent=no; the global fallback 127.0.0.1:80 gate: gate must use the virtual port 443
-        SorryServer tlsFallback = new SorryServer(ip("127.0.0.1"), 443, RealServerConfig.of(1, ForwardMethod.ROUTE),
+        SorryServer tlsFallback = new SorryServer(tls, ip("127.0.0.1"), 443, RealServerConfig.of(1, ForwardMethod.ROUTE),
             FailureAction.REMOVE);
         // negotiatetimeout=10; failurecount=3 = 2 retries
         CheckTiming tlsTiming = timing(5, 10, 2, 5, 0);

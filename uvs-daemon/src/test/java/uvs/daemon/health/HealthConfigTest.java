@@ -118,7 +118,7 @@ class HealthConfigTest {
         assertThatThrownBy(() -> HealthCheckConfig.of(fwm, R1, 0, RealServerConfig.defaults(), new CheckKind.Tcp()))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a port: set connectPort");
         HealthCheckConfig ok = new HealthCheckConfig(fwm, R1, 0, RealServerConfig.defaults(), new CheckKind.Tcp(),
-            CheckTiming.defaults(), FailureAction.QUIESCE, false, null, 8080);
+            CheckTiming.defaults(), FailureAction.QUIESCE, false, null, 8080, null);
         assertThat(ok.target().getPort()).isEqualTo(8080);
         assertThat(ok.target().getAddress().getHostAddress()).isEqualTo("10.2.2.1");
         HealthCheckConfig external = HealthCheckConfig.of(fwm, R1, 0, RealServerConfig.defaults(),
@@ -128,7 +128,8 @@ class HealthConfigTest {
 
     @Test
     void shouldRejectSorryServerWithWeightZero() {
-        assertThatThrownBy(() -> new SorryServer(VS, R2, 80, RealServerConfig.of(0, ForwardMethod.ROUTE)))
+        assertThatThrownBy(() -> new SorryServer(VS, R2, 80, RealServerConfig.of(0, ForwardMethod.ROUTE),
+            FailureAction.QUIESCE))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sorry server weight must be 1..65535");
         assertThat(SorryServer.of(VS, R2, 80, ForwardMethod.MASQ).config().weight()).isEqualTo(1);
     }

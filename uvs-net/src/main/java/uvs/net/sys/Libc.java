@@ -70,6 +70,11 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), Linker.Option.firstVariadicArg(2));
     private static final MethodHandle OPEN = handle("open",
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle CONNECT = handle("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle SEND = handle("send",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle RECV = handle("recv",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = handle("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
@@ -163,6 +168,33 @@ public final class Libc {
             return (int) MUNMAP.invokeExact(callState, mapping, mapping.byteSize());
         } catch (Throwable t) {
             throw fatal("munmap", t);
+        }
+    }
+
+    /** {@code connect(2)}. */
+    public int connect(int fd, MemorySegment address, int length) {
+        try {
+            return (int) CONNECT.invokeExact(callState, fd, address, length);
+        } catch (Throwable t) {
+            throw fatal("connect", t);
+        }
+    }
+
+    /** {@code send(2)} of the whole of {@code data}. */
+    public long send(int fd, MemorySegment data, int flags) {
+        try {
+            return (long) SEND.invokeExact(callState, fd, data, data.byteSize(), flags);
+        } catch (Throwable t) {
+            throw fatal("send", t);
+        }
+    }
+
+    /** {@code recv(2)} into {@code buffer}. */
+    public long recv(int fd, MemorySegment buffer, int flags) {
+        try {
+            return (long) RECV.invokeExact(callState, fd, buffer, buffer.byteSize(), flags);
+        } catch (Throwable t) {
+            throw fatal("recv", t);
         }
     }
 
