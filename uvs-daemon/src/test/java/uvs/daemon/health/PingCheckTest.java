@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.net.sys.Libc;
 
@@ -34,6 +35,7 @@ class PingCheckTest {
     }
 
     @Test
+    @Tag("root")
     void shouldBeDownWhereNothingAnswers() throws Exception {
         assumeThat(System.getProperty("user.name")).as("creating a network namespace needs root").isEqualTo("root");
         String ns = "uvs-ping-" + ProcessHandle.current().pid();
