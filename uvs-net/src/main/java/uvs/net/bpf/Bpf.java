@@ -13,8 +13,8 @@ import uvs.net.sys.NativeException;
 
 /**
  * The {@code bpf(2)} calls UVS makes: maps, program load (the verifier's log in the error when it refuses),
- * XDP links and test runs. Each call fills a zeroed {@code union bpf_attr}; control path only (one instance
- * per thread, no per-packet use).
+ * XDP links and test runs. Each call fills a zeroed {@code union bpf_attr}; control path only (used by one thread at a
+ * time, never per packet).
  */
 public final class Bpf implements AutoCloseable {
     // enum bpf_cmd
@@ -58,7 +58,7 @@ public final class Bpf implements AutoCloseable {
     private static final int ATTR_SIZE = 128;
     private static final int LOG_SIZE = 1 << 20;
 
-    private final Arena arena = Arena.ofConfined();
+    private final Arena arena = Arena.ofShared();
     private final Libc libc = new Libc(arena);
     private final MemorySegment attr = arena.allocate(ATTR_SIZE, 8);
 

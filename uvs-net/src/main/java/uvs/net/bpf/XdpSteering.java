@@ -24,8 +24,12 @@ import static uvs.net.bpf.EbpfAssembler.W;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import uvs.net.sys.Errno;
+import uvs.net.sys.NativeException;
 
 /**
  * The XDP program that sends UVS the frames it must see and passes everything else to the kernel:
@@ -62,52 +66,51 @@ public final class XdpSteering implements AutoCloseable {
 
     private final Bpf bpf;
     private final int steerMap;
-    private final int xskMap;
-    private final int program;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment key = arena.allocate(24, 8);
     private final MemorySegment value = arena.allocate(8, 8);
     private final Set<SteeringEntry> entries = new HashSet<>();
+    private final List<Port> ports = new ArrayList<>();
+    private Port testPort;
 
-    private XdpSteering(Bpf bpf, int steerMap, int xskMap, int program) {
+    private XdpSteering(Bpf bpf, int steerMap) {
         this.bpf = bpf;
         this.steerMap = steerMap;
-        this.xskMap = xskMap;
-        this.program = program;
     }
 
     /**
-     * Creates the maps and loads the program (not attached yet).
+     * Creates the steering map (shared by the programs of every interface).
      *
-     * @throws uvs.net.sys.NativeException when the kernel refuses (with the verifier's log for the program)
+     * @throws NativeException when the kernel refuses
      */
-    public static XdpSteering load(int maxEntries) {
+    public static XdpSteering create(int maxEntries) {
         Bpf bpf = new Bpf();
-        int steer = -1;
-        int xsk = -1;
         try {
-            steer = bpf.createMap(Bpf.MAP_TYPE_HASH, SteeringEntry.KEY_SIZE, 4, maxEntries, "uvs_steer");
-            xsk = bpf.createMap(Bpf.MAP_TYPE_XSKMAP, 4, 4, MAX_QUEUES, "uvs_xsks");
-            int prog = bpf.loadProgram(Bpf.PROG_TYPE_XDP, program(steer, xsk), "UVS", "uvs_steer");
-            return new XdpSteering(bpf, steer, xsk, prog);
+            return new XdpSteering(bpf, bpf.createMap(Bpf.MAP_TYPE_HASH, SteeringEntry.KEY_SIZE, 4, maxEntries,
+                "uvs_steer"));
         } catch (RuntimeException e) {
-            bpf.close(steer);
-            bpf.close(xsk);
             bpf.close();
             throw e;
         }
     }
 
-    /** The program's file descriptor. */
-    public int programFd() {
-        return program;
-    }
-
-    /** Puts AF_XDP socket {@code socketFd} at index {@code queue} of the socket map. */
-    public void bindQueue(int queue, int socketFd) {
-        key.set(ValueLayout.JAVA_INT, 0, queue);
-        value.set(ValueLayout.JAVA_INT, 0, socketFd);
-        bpf.update(xskMap, key, value, Bpf.UPDATE_ANY);
+    /**
+     * The program of one interface with its own socket map (queue numbers are per interface), loaded and not
+     * yet attached.
+     *
+     * @throws NativeException when the kernel refuses (with the verifier's log for the program)
+     */
+    public synchronized Port port(String ifname) {
+        int xsk = bpf.createMap(Bpf.MAP_TYPE_XSKMAP, 4, 4, MAX_QUEUES, "uvs_xsks");
+        try {
+            Port p = new Port(ifname, xsk, bpf.loadProgram(Bpf.PROG_TYPE_XDP, program(steerMap, xsk), "UVS",
+                "uvs_steer"));
+            ports.add(p);
+            return p;
+        } catch (RuntimeException e) {
+            bpf.close(xsk);
+            throw e;
+        }
     }
 
     /** Makes the map hold exactly {@code wanted} (adds and removes the difference). Control path. */
@@ -129,6 +132,11 @@ public final class XdpSteering implements AutoCloseable {
         }
     }
 
+    /** What the map holds now. */
+    public synchronized Set<SteeringEntry> entries() {
+        return Set.copyOf(entries);
+    }
+
     /** Whether the kernel's map holds {@code e} (for tests and diagnostics). */
     public synchronized boolean holds(SteeringEntry e) {
         e.writeKey(key);
@@ -137,29 +145,99 @@ public final class XdpSteering implements AutoCloseable {
 
     /** Runs the program once on {@code frame} and returns the verdict (BPF_PROG_TEST_RUN). */
     public synchronized int verdict(byte[] frame) {
-        return bpf.testRun(program, frame);
+        if (testPort == null) {
+            testPort = port("test");
+        }
+        return bpf.testRun(testPort.program, frame);
     }
 
-    /**
-     * Attaches the program to {@code ifindex} through a BPF link (detached when the link's last descriptor
-     * closes); returns the link descriptor, which the caller closes.
-     */
-    public synchronized int attach(int ifindex, int flags, String ifname) {
-        return bpf.attachXdp(program, ifindex, flags, ifname);
-    }
-
-    /** Closes a link descriptor returned by {@link #attach}. */
-    public synchronized void detach(int linkFd) {
-        bpf.close(linkFd);
-    }
-
+    /** Detaches and unloads every port's program and frees the maps. */
     @Override
     public synchronized void close() {
-        bpf.close(program);
+        ports.forEach(Port::close);
+        ports.clear();
         bpf.close(steerMap);
-        bpf.close(xskMap);
         bpf.close();
         arena.close();
+    }
+
+    /** The steering program of one interface: its socket map, the program and, once attached, the BPF link. */
+    public final class Port implements AutoCloseable {
+        private final String ifname;
+        private final int xskMap;
+        private final int program;
+        private int link = -1;
+        private String mode = "detached";
+
+        private Port(String ifname, int xskMap, int program) {
+            this.ifname = ifname;
+            this.xskMap = xskMap;
+            this.program = program;
+        }
+
+        /**
+         * Attaches the program to the interface through a BPF link: native (driver) mode when the driver has it,
+         * else generic mode. The kernel removes a link's program when its last descriptor closes, also when the
+         * process is killed, so UVS never leaves a program behind.
+         *
+         * @return "native" or "generic"
+         * @throws NativeException when neither mode attaches (EBUSY: another program is attached)
+         */
+        public String attach(int ifindex, boolean nativeOnly) {
+            synchronized (XdpSteering.this) {
+                try {
+                    link = bpf.attachXdp(program, ifindex, Bpf.XDP_FLAGS_DRV_MODE, ifname);
+                    mode = "native";
+                } catch (NativeException e) {
+                    if (nativeOnly || e.errno() == Errno.EBUSY || e.errno() == Errno.EEXIST) {
+                        throw busy(e);
+                    }
+                    try {
+                        link = bpf.attachXdp(program, ifindex, Bpf.XDP_FLAGS_SKB_MODE, ifname);
+                    } catch (NativeException g) {
+                        throw busy(g);
+                    }
+                    mode = "generic";
+                }
+                return mode;
+            }
+        }
+
+        private RuntimeException busy(NativeException e) {
+            if (e.errno() == Errno.EBUSY || e.errno() == Errno.EEXIST) {
+                return new IllegalStateException(ifname + " already has an XDP program that is not UVS's (UVS "
+                    + "attaches through BPF links, which the kernel removes when uvsd exits); see it with 'ip -d "
+                    + "link show dev " + ifname + "' and remove it with 'ip link set dev " + ifname + " xdp off' "
+                    + "if nothing needs it", e);
+            }
+            return e;
+        }
+
+        /** "native", "generic" or "detached". */
+        public String mode() {
+            return mode;
+        }
+
+        /** Puts AF_XDP socket {@code socketFd} at index {@code queue} of this interface's socket map. */
+        public void bindQueue(int queue, int socketFd) {
+            synchronized (XdpSteering.this) {
+                key.set(ValueLayout.JAVA_INT, 0, queue);
+                value.set(ValueLayout.JAVA_INT, 0, socketFd);
+                bpf.update(xskMap, key, value, Bpf.UPDATE_ANY);
+            }
+        }
+
+        /** Detaches (closes the link) and unloads. */
+        @Override
+        public void close() {
+            synchronized (XdpSteering.this) {
+                bpf.close(link);
+                link = -1;
+                mode = "detached";
+                bpf.close(program);
+                bpf.close(xskMap);
+            }
+        }
     }
 
     /** The program's instructions for maps {@code steerFd} and {@code xskFd}. */

@@ -48,7 +48,7 @@ class XdpSteeringTest {
     static void load() {
         assumeTrue(Capabilities.current().has(Capabilities.CAP_SYS_ADMIN),
             "skipped: loading BPF programs needs root (CAP_SYS_ADMIN)");
-        steering = XdpSteering.load(1024);
+        steering = XdpSteering.create(1024);
         steering.steer(Set.of(
             new SteeringEntry(SteeringEntry.SERVICE, IpAddress.v4(VIP), 80, 6),
             new SteeringEntry(SteeringEntry.SERVICE, IpAddress.v4(VIP), 0, 17),
@@ -169,7 +169,7 @@ class XdpSteeringTest {
 
     @Test
     void removedEntriesStopSteering() {
-        try (XdpSteering own = XdpSteering.load(16)) {
+        try (XdpSteering own = XdpSteering.create(16)) {
             SteeringEntry e = new SteeringEntry(SteeringEntry.SERVICE, IpAddress.v4(VIP), 80, 6);
             own.steer(Set.of(e));
             assertThat(own.holds(e)).isTrue();
