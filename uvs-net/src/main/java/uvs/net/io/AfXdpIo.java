@@ -43,6 +43,8 @@ public final class AfXdpIo implements PacketIo {
     private final int txBatch;
     private final int reserve;
     private final MemorySegment pollFds;
+    /** Each socket's own pollfd, to wake one receiver. */
+    private final MemorySegment[] pollFd;
     private final MemorySegment statsBuffer;
     private final MemorySegment statsLength;
     private final long[] kernelRxDrops;
@@ -110,6 +112,10 @@ public final class AfXdpIo implements PacketIo {
         if (neighbourPort != null) {
             pollFds.set(JAVA_INT, 8L * sockets.length, neighbourPort.fd());
             pollFds.set(JAVA_SHORT, 8L * sockets.length + 4, Libc.POLLIN);
+        }
+        pollFd = new MemorySegment[sockets.length];
+        for (int i = 0; i < sockets.length; i++) {
+            pollFd[i] = pollFds.asSlice(8L * i, 8);
         }
         statsBuffer = arena.allocate(IfXdp.STATISTICS_SIZE, 8);
         statsLength = arena.allocate(JAVA_INT);
@@ -246,8 +252,9 @@ public final class AfXdpIo implements PacketIo {
 
     private void wakeReceiver(XskSocket s) {
         // poll(2) on the socket is the wake-up the kernel asks for when the fill ring ran dry
-        pollFds.set(JAVA_SHORT, 8L * (s.queue) + 6, (short) 0);
-        libc.poll(pollFds.asSlice(8L * s.queue, 8), 1, 0);
+        MemorySegment p = pollFd[s.queue];
+        p.set(JAVA_SHORT, 6, (short) 0);
+        libc.poll(p, 1, 0);
     }
 
     @Override
