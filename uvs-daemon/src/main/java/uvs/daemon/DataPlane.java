@@ -55,7 +55,7 @@ public final class DataPlane implements AutoCloseable {
     /** Which packet port runs, as {@code -L --dataplane} shows it. */
     private final String io;
     private Set<SteeringEntry> steered = Set.of();
-    private int fwmarkServices;
+    private int unserved;
     private final RealServerReach reach;
     private final List<DataPlaneWorker> workers;
     private final List<Shard> shards;
@@ -182,7 +182,7 @@ public final class DataPlane implements AutoCloseable {
             if (unsupported == null) {
                 try {
                     Set<SteeringEntry> entries = engines.primary().call(e -> XdpPorts.entries(e, spec.announce(),
-                        new int[1]), 30);
+                        new int[2]), 30);
                     XdpPorts x = XdpPorts.open(links, entries);
                     return new Ports(x.ports(), x, "af_xdp (" + x.summary() + ")");
                 } catch (RuntimeException e) {
@@ -242,18 +242,23 @@ public final class DataPlane implements AutoCloseable {
     }
 
     private boolean updateXdpSteering(Engine e) {
-        int[] fwmarks = new int[1];
-        Set<SteeringEntry> entries = XdpPorts.entries(e, workers.get(0).announced().list(), fwmarks);
+        int[] counts = new int[2];
+        Set<SteeringEntry> entries = XdpPorts.entries(e, workers.get(0).announced().list(), counts);
         if (entries.equals(steered)) {
             return false;
         }
         xdp.steer(entries);
         steered = entries;
-        if (fwmarks[0] > 0 && fwmarks[0] != fwmarkServices) {
+        int now = counts[0] * 1000 + counts[1];
+        if (now != unserved && counts[0] > 0) {
             LOG.warn("data plane on AF_XDP: {} firewall-mark service(s) get no packets (the XDP program runs before "
-                + "the firewall marks them); run them with --io af_packet", fwmarks[0]);
+                + "the firewall marks them); use --io af_packet for them", counts[0]);
         }
-        fwmarkServices = fwmarks[0];
+        if (now != unserved && counts[1] > 0) {
+            LOG.warn("data plane on AF_XDP: {} service(s) have a local real server, which gets no packets (frames "
+                + "for UVS do not reach this host's stack); use --io af_packet for them", counts[1]);
+        }
+        unserved = now;
         return true;
     }
 

@@ -116,14 +116,19 @@ final class XdpPorts implements AutoCloseable {
     /**
      * What the steering program must send to UVS for {@code e}'s configuration: each virtual service (address,
      * port, protocol) and its address (ICMP errors, fragments), each NAT real server (address, port, protocol)
-     * and its address, each announced address. Firewall-mark services have no address to match: counted in
-     * {@code fwmarkServices}.
+     * and its address, each announced address. What AF_XDP cannot serve is counted in {@code unserved}:
+     * [0] firewall-mark services (no address to match: the mark is set after XDP ran), [1] services with a
+     * local real server (the kernel gets no copy of a redirected frame to deliver locally).
      */
-    static Set<SteeringEntry> entries(Engine e, List<IpAddress> announced, int[] fwmarkServices) {
+    static Set<SteeringEntry> entries(Engine e, List<IpAddress> announced, int[] unserved) {
         Set<SteeringEntry> out = new HashSet<>();
         int fwmarks = 0;
+        int local = 0;
         for (VirtualService s : e.services()) {
             ServiceKey k = s.key();
+            if (s.dests().stream().anyMatch(r -> r.forward() == ForwardMethod.LOCAL)) {
+                local++;
+            }
             if (k.isFwmark()) {
                 fwmarks++;
             } else {
@@ -148,7 +153,8 @@ final class XdpPorts implements AutoCloseable {
         for (IpAddress a : announced) {
             out.add(new SteeringEntry(SteeringEntry.ANNOUNCED, a, 0, 0));
         }
-        fwmarkServices[0] = fwmarks;
+        unserved[0] = fwmarks;
+        unserved[1] = local;
         return out;
     }
 
