@@ -126,7 +126,11 @@ final class XdpPorts implements AutoCloseable {
         int local = 0;
         for (VirtualService s : e.services()) {
             ServiceKey k = s.key();
-            if (s.dests().stream().anyMatch(r -> r.forward() == ForwardMethod.LOCAL)) {
+            boolean hasLocal = false;
+            for (RealServer r : s.dests()) {
+                hasLocal |= r.forward() == ForwardMethod.LOCAL;
+            }
+            if (hasLocal) {
                 local++;
             }
             if (k.isFwmark()) {
