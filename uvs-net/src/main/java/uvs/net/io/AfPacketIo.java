@@ -277,14 +277,18 @@ public final class AfPacketIo implements PacketIo {
      * @throws NativeException when the kernel refuses it (for example: the socket is in no CBPF group)
      */
     public void fanoutProgram(ClassicBpf.Program program) {
+        setProgram(IfPacket.SOL_PACKET, IfPacket.PACKET_FANOUT_DATA, program, "PACKET_FANOUT_DATA");
+    }
+
+    /** Sets a {@code struct sock_fprog} socket option (the kernel copies the program). */
+    private void setProgram(int level, int option, ClassicBpf.Program program, String name) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment filter = a.allocate(program.byteSize(), 8);
             program.writeTo(filter);
             MemorySegment fprog = a.allocate(Layouts.SOCK_FPROG);
             fprog.set(JAVA_SHORT, 0, (short) program.length());
             fprog.set(ADDRESS, 8, filter);
-            libc.check(libc.setsockopt(fd, IfPacket.SOL_PACKET, IfPacket.PACKET_FANOUT_DATA, fprog),
-                    "setsockopt(PACKET_FANOUT_DATA) on " + ifname);
+            libc.check(libc.setsockopt(fd, level, option, fprog), "setsockopt(" + name + ") on " + ifname);
         }
     }
 
@@ -298,15 +302,7 @@ public final class AfPacketIo implements PacketIo {
      * Control path, on the thread that uses the socket.
      */
     public void attachFilter(ClassicBpf.Program program) {
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment filter = a.allocate(program.byteSize(), 8);
-            program.writeTo(filter);
-            MemorySegment fprog = a.allocate(Layouts.SOCK_FPROG);
-            fprog.set(JAVA_SHORT, 0, (short) program.length());
-            fprog.set(ADDRESS, 8, filter);
-            libc.check(libc.setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, fprog),
-                    "setsockopt(SO_ATTACH_FILTER) on " + ifname);
-        }
+        setProgram(SOL_SOCKET, SO_ATTACH_FILTER, program, "SO_ATTACH_FILTER");
     }
 
     @Override

@@ -325,7 +325,11 @@ public final class AfXdpIo implements PacketIo {
             } else if (s.tx.outstanding() > 0) {
                 kick(s); // what an earlier kick left behind
             }
-            s.reapCompletions();
+            if (s.reapCompletions() > 0) {
+                // frames sent from where they were received go back to the fill ring here: with none left
+                // there, nothing would arrive to release
+                s.refill(reserve);
+            }
         }
         stats.txFrames += sent;
         txQueued = 0;

@@ -209,30 +209,37 @@ class AfXdpIoTest {
             RxFrames drain = new RxFrames(64);
             com.sun.management.ThreadMXBean threads =
                 (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-            long allocated = 0;
-            for (int round = 0; round < 15_000; round++) {
-                for (MemorySegment f : frames) {
-                    v0.transmit(f.address(), (int) f.byteSize());
-                }
-                v0.flush();
-                // only the AF_XDP port's work is counted, after 12000 rounds: C2 compiles a method after about 10000 calls, and the interpreter boxes downcall results
-                long before = threads.getCurrentThreadAllocatedBytes();
-                xdp.await(5);
-                int n = xdp.receive(batch);
-                for (int i = 0; i < n; i++) {
-                    xdp.transmit(batch.address[i], batch.length[i]); // in place
-                }
-                xdp.transmit(own.address(), 100); // a copy
-                xdp.flush();
-                xdp.releaseReceived();
-                if (round >= 12_000) {
+            // Windows of 1000 rounds until one allocates nothing (at most 40): the interpreter and C1 box downcall
+            // results, and on a busy machine C2 may compile flush() late; a per-frame allocation would show in
+            // every window.
+            long allocated = Long.MAX_VALUE;
+            long frames0 = 0;
+            for (int window = 0; window < 40 && allocated >= 1024; window++) {
+                allocated = 0;
+                for (int round = 0; round < 1000; round++) {
+                    for (MemorySegment f : frames) {
+                        v0.transmit(f.address(), (int) f.byteSize());
+                    }
+                    v0.flush();
+                    long before = threads.getCurrentThreadAllocatedBytes(); // only the AF_XDP port's work counts
+                    xdp.await(5);
+                    int n = xdp.receive(batch);
+                    for (int i = 0; i < n; i++) {
+                        xdp.transmit(batch.address[i], batch.length[i]); // in place
+                    }
+                    xdp.transmit(own.address(), 100); // a copy
+                    xdp.flush();
+                    xdp.releaseReceived();
                     allocated += threads.getCurrentThreadAllocatedBytes() - before;
+                    v0.receive(drain);
+                    v0.releaseReceived();
                 }
-                v0.receive(drain);
-                v0.releaseReceived();
+                if (window == 0) {
+                    frames0 = xdp.stats().rxFrames;
+                }
             }
-            assertThat(xdp.stats().rxFrames).isGreaterThan(15_000L * 8);
-            assertThat(allocated).as("bytes allocated by 3000 rounds of 16 frames").isLessThan(1024);
+            assertThat(frames0).as("frames received in the first 1000 rounds").isGreaterThan(1000L * 8);
+            assertThat(allocated).as("bytes allocated by 1000 rounds of 16 frames, after warm-up").isLessThan(1024);
         }
     }
 
