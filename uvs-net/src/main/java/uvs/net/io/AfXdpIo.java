@@ -371,7 +371,8 @@ public final class AfXdpIo implements PacketIo {
 
     /**
      * Adds the kernel's drops since the last call (XDP_STATISTICS: frames dropped for want of RX ring room or of
-     * fill ring frames) to {@link PacketIoStats#rxDropped}, and invalid TX descriptors to txDropped.
+     * fill ring frames, each counted once) to {@link PacketIoStats#rxDropped}, and invalid TX descriptors to
+     * txDropped.
      */
     @Override
     public void refreshStats() {
@@ -379,7 +380,9 @@ public final class AfXdpIo implements PacketIo {
             statsLength.set(JAVA_INT, 0, IfXdp.STATISTICS_SIZE);
             libc.check(libc.getsockopt(sockets[i].fd, IfXdp.SOL_XDP, IfXdp.XDP_STATISTICS, statsBuffer, statsLength),
                 "getsockopt(XDP_STATISTICS) on " + ifname);
-            long drops = statsBuffer.get(JAVA_LONG, 0) + statsBuffer.get(JAVA_LONG, 24) + statsBuffer.get(JAVA_LONG, 32);
+            // rx_dropped (no fill ring frame, among others) + rx_ring_full; rx_fill_ring_empty_descs counts the
+            // same empty-fill-ring drops again, so it is left out
+            long drops = statsBuffer.get(JAVA_LONG, 0) + statsBuffer.get(JAVA_LONG, 24);
             long invalid = statsBuffer.get(JAVA_LONG, 16);
             stats.rxDropped += drops - kernelRxDrops[i];
             stats.txDropped += invalid - kernelTxInvalid[i];
