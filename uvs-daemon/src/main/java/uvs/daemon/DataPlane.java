@@ -131,6 +131,8 @@ public final class DataPlane implements AutoCloseable {
             DataPlane dp = new DataPlane(spec, engines, opened, workers, shards, inputs, clock);
             for (int i = 0; i < n; i++) {
                 DataPlaneWorker w = workers.get(i);
+                // AF_XDP sockets get their queue's frames, whatever the client: the workers pass them on
+                w.handOffByClient(opened.xdp() != null && n > 1);
                 engines.agent(i).addCycleWork(e -> w.doWork());
                 engines.agent(i).idleStrategy(w::idle);
             }
@@ -178,12 +180,14 @@ public final class DataPlane implements AutoCloseable {
                                    EngineGroup engines) throws Exception {
         String why = "--io af_packet";
         if (spec.io() != PacketIoChoice.AF_PACKET) {
-            String unsupported = XdpPorts.unsupported(n, links);
+            String unsupported = Capabilities.current().has(Capabilities.CAP_SYS_ADMIN)
+                ? XdpPorts.unsupported(n, links, XdpPorts::rxQueues)
+                : "loading the XDP program needs CAP_SYS_ADMIN";
             if (unsupported == null) {
                 try {
                     Set<SteeringEntry> entries = engines.primary().call(e -> XdpPorts.entries(e, spec.announce(),
                         new int[2]), 30);
-                    XdpPorts x = XdpPorts.open(links, entries);
+                    XdpPorts x = XdpPorts.open(links, entries, n);
                     return new Ports(x.ports(), x, "af_xdp (" + x.summary() + ")");
                 } catch (RuntimeException e) {
                     if (spec.io() == PacketIoChoice.AF_XDP) {
@@ -328,8 +332,10 @@ public final class DataPlane implements AutoCloseable {
         }
         ShardSteering steering = inputs.steering(shards.size());
         // one group per interface: the program is the group's, set through any of its sockets
-        for (int p = 0; p < spec.interfaces().size(); p++) {
-            ((AfPacketIo) ports.get(p)).fanoutProgram(steering.program());
+        if (xdp == null) {
+            for (int p = 0; p < spec.interfaces().size(); p++) {
+                ((AfPacketIo) ports.get(p)).fanoutProgram(steering.program());
+            }
         }
         shards.forEach(s -> s.steering(steering));
         steeringInputs = inputs;

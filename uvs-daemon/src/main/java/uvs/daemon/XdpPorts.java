@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.ToIntFunction;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import uvs.core.Engine;
 import uvs.core.net.IpAddress;
@@ -18,7 +20,6 @@ import uvs.net.bpf.SteeringEntry;
 import uvs.net.bpf.XdpSteering;
 import uvs.net.dataplane.Link;
 import uvs.net.io.AfXdpIo;
-import uvs.net.sys.Capabilities;
 import uvs.net.sys.Libc;
 
 /**
@@ -40,46 +41,64 @@ final class XdpPorts implements AutoCloseable {
         this.summary = summary;
     }
 
-    /** Why AF_XDP cannot serve this data plane, or null when it can be tried. */
-    static String unsupported(int workers, List<Link> links) {
-        if (workers > 1) {
-            return "--workers " + workers + ": an AF_XDP socket gets the frames of its receive queue only, so "
-                + "both directions of a connection would not meet on one shard; AF_XDP runs one worker";
-        }
-        if (!Capabilities.current().has(Capabilities.CAP_SYS_ADMIN)) {
-            return "loading the XDP program needs CAP_SYS_ADMIN (or CAP_BPF)";
-        }
+    /**
+     * Why AF_XDP cannot serve this data plane (besides capabilities), or null when it can be tried.
+     *
+     * @param queues receive queues of an interface
+     */
+    static String unsupported(int workers, List<Link> links, ToIntFunction<String> queues) {
         for (Link l : links) {
             if (l.mtu() + 14 > AfXdpIo.Options.DEFAULT.maxFrameLength()) {
                 return l.name() + ": MTU " + l.mtu() + " does not fit an AF_XDP frame of "
                     + AfXdpIo.Options.DEFAULT.maxFrameLength() + " bytes";
+            }
+            int q = queues.applyAsInt(l.name());
+            if (workers > q) {
+                return "--workers " + workers + ": " + l.name() + " has " + q + " receive queue" + (q == 1 ? "" : "s")
+                    + ", and each worker needs its own AF_XDP socket on a queue of every interface (add queues: "
+                    + "ethtool -L, or numrxqueues for veth)";
             }
         }
         return null;
     }
 
     /**
-     * Attaches the steering program to each of {@code links} and opens their ports (the first port also reads the
-     * ARP/ND frames the kernel keeps). On failure nothing stays attached or open.
+     * Attaches the steering program to each of {@code links} and opens the ports of {@code workers} workers:
+     * worker i gets the sockets of queues i, i + workers, ... of every interface (worker 0's ports also read the
+     * ARP/ND frames the kernel keeps). The ports are listed worker by worker, then by interface. On failure
+     * nothing stays attached or open.
      */
-    static XdpPorts open(List<Link> links, Set<SteeringEntry> entries) {
+    static XdpPorts open(List<Link> links, Set<SteeringEntry> entries, int workers) {
         XdpSteering steering = XdpSteering.create(XdpSteering.DEFAULT_ENTRIES);
         List<XdpSteering.Port> programs = new ArrayList<>();
         List<AfXdpIo> ports = new ArrayList<>();
         try {
             steering.steer(entries);
             List<String> parts = new ArrayList<>();
-            for (Link l : links) {
+            AfXdpIo[][] byWorker = new AfXdpIo[workers][links.size()];
+            for (int p = 0; p < links.size(); p++) {
+                Link l = links.get(p);
                 XdpSteering.Port program = steering.port(l.name());
                 programs.add(program);
                 int queues = rxQueues(l.name());
-                AfXdpIo io = AfXdpIo.open(l.name(), l.mac(), queues, program, AfXdpIo.Options.DEFAULT, true);
-                ports.add(io);
+                String bind = "";
+                for (int w = 0; w < workers; w++) {
+                    int worker = w;
+                    int[] own = IntStream.range(0, queues).filter(q -> q % workers == worker).toArray();
+                    AfXdpIo io = AfXdpIo.open(l.name(), l.mac(), own, program, AfXdpIo.Options.DEFAULT, w == 0);
+                    byWorker[w][p] = io;
+                    ports.add(io);
+                    bind = io.bindMode();
+                }
                 String mode = program.attach(Libc.ifIndex(l.name()), false);
-                parts.add(l.name() + ": " + mode + " XDP, " + io.bindMode() + " AF_XDP, " + queues
+                parts.add(l.name() + ": " + mode + " XDP, " + bind + " AF_XDP, " + queues
                     + (queues == 1 ? " queue" : " queues"));
             }
-            return new XdpPorts(steering, programs, ports, String.join("; ", parts));
+            List<AfXdpIo> ordered = new ArrayList<>();
+            for (AfXdpIo[] w : byWorker) {
+                ordered.addAll(List.of(w));
+            }
+            return new XdpPorts(steering, programs, ordered, String.join("; ", parts));
         } catch (RuntimeException e) {
             ports.forEach(AfXdpIo::close);
             steering.close();

@@ -57,10 +57,13 @@ class XdpPortsTest {
     }
 
     @Test
-    void oneWorkerAndFramesThatFitAUmemFrame() {
+    void aQueuePerWorkerAndFramesThatFitAUmemFrame() {
         Link small = new Link("eth0", 1, 1500, List.of());
-        assertThat(XdpPorts.unsupported(2, List.of(small))).contains("--workers 2").contains("one worker");
-        assertThat(XdpPorts.unsupported(1, List.of(new Link("eth1", 1, 9000, List.of()))))
+        assertThat(XdpPorts.unsupported(2, List.of(small), name -> 1)).isEqualTo("--workers 2: eth0 has 1 receive "
+            + "queue, and each worker needs its own AF_XDP socket on a queue of every interface (add queues: "
+            + "ethtool -L, or numrxqueues for veth)");
+        assertThat(XdpPorts.unsupported(2, List.of(small), name -> 2)).isNull();
+        assertThat(XdpPorts.unsupported(1, List.of(new Link("eth1", 1, 9000, List.of())), name -> 1))
             .isEqualTo("eth1: MTU 9000 does not fit an AF_XDP frame of 3840 bytes");
     }
 

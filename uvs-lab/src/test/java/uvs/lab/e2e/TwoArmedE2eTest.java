@@ -73,12 +73,20 @@ class TwoArmedE2eTest {
         firstSynWaits("-g", true, 1 + TRIES);
     }
 
-    @Test
-    void natWithTwoWorkersKeepsBothDirectionsOfAConnectionOnOneShardAcrossBothArms() throws Exception {
+    @ParameterizedTest(name = "--io {0}")
+    @ValueSource(strings = {"af_packet", "af_xdp"})
+    void natWithTwoWorkersKeepsBothDirectionsOfAConnectionOnOneShardAcrossBothArms(String io) throws Exception {
         lab.gateway(true);
-        start("-m", 2, "af_packet");
+        start("-m", 2, io);
+        assertThat(director.uvsadmOk("-L", "--dataplane")).contains("io " + io + " (");
         passesIntact(TwoArmedLab.VIP4);
         passesIntact(TwoArmedLab.VIP6);
+        // which worker's sockets the frames reached (AF_XDP: the queue's), and what was handed over
+        for (String line : director.uvsadmOk("-L", "--dataplane").split("\n")) {
+            if (line.contains("worker ") || line.contains("hand-offs")) {
+                E2eLab.note("--io " + io + ", 2 workers: " + line.strip());
+            }
+        }
     }
 
     @Test

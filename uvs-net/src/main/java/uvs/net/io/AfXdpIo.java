@@ -124,18 +124,21 @@ public final class AfXdpIo implements PacketIo {
     }
 
     /**
-     * Opens one socket on each of {@code queues} receive queues of {@code ifname} in the calling thread's network
+     * Opens one socket on each of receive queues {@code queues} of {@code ifname} in the calling thread's network
      * namespace and enters each in {@code port}'s socket map (attach the port's program before or after).
      *
      * @param mac the interface's MAC (tells frames to this host from broadcast, multicast and others')
      * @param neighbourPort a socket for the ARP/ND frames the kernel keeps (null: none; one worker needs it)
      * @throws NativeException naming the failed call, the interface and queue, and the errno
      */
-    public static AfXdpIo open(String ifname, long mac, int queues, XdpSteering.Port port, Options opts,
+    public static AfXdpIo open(String ifname, long mac, int[] queues, XdpSteering.Port port, Options opts,
                                boolean neighbourPort) {
         Arena arena = Arena.ofShared();
         Libc libc = new Libc(arena);
-        XskSocket[] sockets = new XskSocket[queues];
+        if (queues.length == 0) {
+            throw new IllegalArgumentException("an AF_XDP port on " + ifname + " needs at least one queue");
+        }
+        XskSocket[] sockets = new XskSocket[queues.length];
         AfPacketIo neighbours = null;
         try {
             int ifindex = libc.ifNameToIndex(arena.allocateFrom(ifname));
@@ -143,9 +146,9 @@ public final class AfXdpIo implements PacketIo {
                 throw new IllegalArgumentException("no network interface " + ifname + " ("
                     + Errno.name(libc.errno()) + ")");
             }
-            for (int q = 0; q < queues; q++) {
-                sockets[q] = XskSocket.open(arena, libc, ifname, ifindex, q, opts);
-                port.bindQueue(q, sockets[q].fd);
+            for (int i = 0; i < queues.length; i++) {
+                sockets[i] = XskSocket.open(arena, libc, ifname, ifindex, queues[i], opts);
+                port.bindQueue(queues[i], sockets[i].fd);
             }
             if (neighbourPort) {
                 neighbours = AfPacketIo.open(ifname, AfPacketIo.Options.DEFAULT.withRing(1 << 16, 4, 2));
@@ -239,10 +242,11 @@ public final class AfXdpIo implements PacketIo {
 
     @Override
     public void releaseReceived() {
-        for (XskSocket s : sockets) {
+        for (int i = 0; i < sockets.length; i++) {
+            XskSocket s = sockets[i];
             s.releaseHeld(reserve);
             if (s.fill.needsWakeup()) {
-                wakeReceiver(s);
+                wakeReceiver(i);
             }
         }
         if (neighbourPort != null) {
@@ -250,9 +254,9 @@ public final class AfXdpIo implements PacketIo {
         }
     }
 
-    private void wakeReceiver(XskSocket s) {
+    private void wakeReceiver(int socket) {
         // poll(2) on the socket is the wake-up the kernel asks for when the fill ring ran dry
-        MemorySegment p = pollFd[s.queue];
+        MemorySegment p = pollFd[socket];
         p.set(JAVA_SHORT, 6, (short) 0);
         libc.poll(p, 1, 0);
     }

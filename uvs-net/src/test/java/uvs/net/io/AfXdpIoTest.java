@@ -62,7 +62,7 @@ class AfXdpIoTest {
     }
 
     private AfXdpIo openXdp(AfXdpIo.Options opts) throws Exception {
-        return Netns.call(ns.name, () -> AfXdpIo.open("v1", v1Mac, 1, port, opts, false));
+        return Netns.call(ns.name, () -> AfXdpIo.open("v1", v1Mac, new int[] {0}, port, opts, false));
     }
 
     private AfPacketIo openV0() throws Exception {
