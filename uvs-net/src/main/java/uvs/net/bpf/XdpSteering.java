@@ -177,29 +177,43 @@ public final class XdpSteering implements AutoCloseable {
 
         /**
          * Attaches the program to the interface through a BPF link: native (driver) mode when the driver has it,
-         * else generic mode. The kernel removes a link's program when its last descriptor closes, also when the
-         * process is killed, so UVS never leaves a program behind.
+         * else generic mode ({@code generic}: generic mode only). The kernel removes a link's program when its
+         * last descriptor closes, also when the process is killed, so UVS never leaves a program behind.
          *
          * @return "native" or "generic"
-         * @throws NativeException when neither mode attaches (EBUSY: another program is attached)
+         * @throws NativeException when neither mode attaches
+         * @throws IllegalStateException when another program is attached (EBUSY)
          */
-        public String attach(int ifindex, boolean nativeOnly) {
+        public String attach(int ifindex, boolean generic) {
             synchronized (XdpSteering.this) {
-                try {
-                    link = bpf.attachXdp(program, ifindex, Bpf.XDP_FLAGS_DRV_MODE, ifname);
-                    mode = "native";
-                } catch (NativeException e) {
-                    if (nativeOnly || e.errno() == Errno.EBUSY || e.errno() == Errno.EEXIST) {
-                        throw busy(e);
-                    }
+                if (!generic) {
                     try {
-                        link = bpf.attachXdp(program, ifindex, Bpf.XDP_FLAGS_SKB_MODE, ifname);
-                    } catch (NativeException g) {
-                        throw busy(g);
+                        link = bpf.attachXdp(program, ifindex, Bpf.XDP_FLAGS_DRV_MODE, ifname);
+                        mode = "native";
+                        return mode;
+                    } catch (NativeException e) {
+                        if (e.errno() == Errno.EBUSY || e.errno() == Errno.EEXIST) {
+                            throw busy(e);
+                        }
+                        // the driver has no native XDP: generic mode works on every device
                     }
-                    mode = "generic";
                 }
+                try {
+                    link = bpf.attachXdp(program, ifindex, Bpf.XDP_FLAGS_SKB_MODE, ifname);
+                } catch (NativeException g) {
+                    throw busy(g);
+                }
+                mode = "generic";
                 return mode;
+            }
+        }
+
+        /** Detaches the program (closes the link); it stays loaded and can be attached again. */
+        public void detach() {
+            synchronized (XdpSteering.this) {
+                bpf.close(link);
+                link = -1;
+                mode = "detached";
             }
         }
 
@@ -231,9 +245,7 @@ public final class XdpSteering implements AutoCloseable {
         @Override
         public void close() {
             synchronized (XdpSteering.this) {
-                bpf.close(link);
-                link = -1;
-                mode = "detached";
+                detach();
                 bpf.close(program);
                 bpf.close(xskMap);
             }

@@ -151,6 +151,26 @@ class AfXdpIoTest {
     }
 
     @Test
+    void worksInGenericModeToo() throws Exception {
+        // for drivers without native XDP: the program runs after the kernel built an skb
+        port.detach();
+        assertThat(ns.ipOutput("-d", "link", "show", "dev", "v1")).doesNotContain("prog/xdp");
+        assertThat(Netns.call(ns.name, () -> port.attach(Libc.ifIndex("v1"), true))).isEqualTo("generic");
+        assertThat(ns.ipOutput("-d", "link", "show", "dev", "v1")).contains("xdpgeneric");
+        try (AfXdpIo xdp = openXdp(SMALL); AfPacketIo v0 = openV0(); Arena arena = Arena.ofConfined()) {
+            List<byte[]> frames = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                frames.add(TestFrames.ipv4(v1Mac, CLIENT, VIP, i));
+                frames.add(TestFrames.ipv4(v1Mac, CLIENT, OTHER, 1000 + i));
+            }
+            send(v0, arena, frames);
+            List<byte[]> got = collect(xdp, 20, 3000, false);
+            assertThat(got).hasSize(20);
+            assertThat(got).allSatisfy(f -> assertThat(TestFrames.idOf(f)).isLessThan(1000));
+        }
+    }
+
+    @Test
     void framesFromElsewhereAreCopiedIntoTheUmem() throws Exception {
         try (AfXdpIo xdp = openXdp(SMALL); AfPacketIo v0 = openV0(); Arena arena = Arena.ofConfined()) {
             List<byte[]> frames = new ArrayList<>();
