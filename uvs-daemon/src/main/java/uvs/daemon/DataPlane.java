@@ -180,9 +180,10 @@ public final class DataPlane implements AutoCloseable {
                                    EngineGroup engines) throws Exception {
         String why = "--io af_packet";
         if (spec.io() != PacketIoChoice.AF_PACKET) {
-            String unsupported = Capabilities.current().has(Capabilities.CAP_SYS_ADMIN)
+            Capabilities caps = Capabilities.current();
+            String unsupported = caps.has(Capabilities.CAP_BPF) || caps.has(Capabilities.CAP_SYS_ADMIN)
                 ? XdpPorts.unsupported(n, links, XdpPorts::rxQueues)
-                : "loading the XDP program needs CAP_SYS_ADMIN";
+                : "loading the XDP program needs CAP_BPF (or CAP_SYS_ADMIN)";
             if (unsupported == null) {
                 try {
                     Set<SteeringEntry> entries = engines.primary().call(e -> XdpPorts.entries(e, spec.announce(),

@@ -89,7 +89,14 @@ final class XskSocket implements AutoCloseable {
             reg.set(JAVA_LONG, 8, size);
             reg.set(JAVA_INT, 16, opts.frameSize());
             reg.set(JAVA_INT, 20, 0);
-            libc.check(libc.setsockopt(fd, IfXdp.SOL_XDP, IfXdp.XDP_UMEM_REG, reg), "setsockopt(XDP_UMEM_REG) on " + on);
+            if (libc.setsockopt(fd, IfXdp.SOL_XDP, IfXdp.XDP_UMEM_REG, reg) < 0) {
+                int errno = libc.errno();
+                // the kernel pins the UMEM against RLIMIT_MEMLOCK unless the process has CAP_IPC_LOCK
+                throw new NativeException("setsockopt(XDP_UMEM_REG) of " + size + " bytes on " + on
+                    + (errno == Errno.ENOBUFS || errno == Errno.ENOMEM || errno == Errno.EPERM
+                        ? " (pinning it needs CAP_IPC_LOCK or a RLIMIT_MEMLOCK that large: LimitMEMLOCK=infinity)"
+                        : ""), errno);
+            }
             MemorySegment scratch = arena.allocate(8);
             int ring = opts.ringSize();
             libc.check(libc.setsockopt(fd, IfXdp.SOL_XDP, IfXdp.XDP_UMEM_FILL_RING, ring, scratch),
