@@ -102,6 +102,20 @@ class TwoArmedE2eTest {
     }
 
     @Test
+    void autoUsesAfXdpWhereItCanAndSaysWhyNotElsewhere() throws Exception {
+        lab.gateway(true);
+        start("-m", 1, "auto");
+        assertThat(director.uvsadmOk("-L", "--dataplane")).contains("io af_xdp (eth0: native XDP");
+        passesIntact(TwoArmedLab.VIP4);
+        lab.awaitQuiet();
+        director.close();
+        start("-m", 3, "auto");
+        assertThat(director.uvsadmOk("-L", "--dataplane")).contains("io af_packet (AF_XDP not used: --workers 3: "
+            + "eth0 has 2 receive queues");
+        assertThat(director.logTail()).contains("data plane io: af_packet (AF_XDP not used: --workers 3");
+    }
+
+    @Test
     void aKilledDirectorLeavesNoXdpProgramAndTheNextOneStartsClean() throws Exception {
         lab.gateway(true);
         start("-m", 1, "af_xdp");
