@@ -56,6 +56,7 @@ public final class DataPlane implements AutoCloseable {
     private final String io;
     private Set<SteeringEntry> steered = Set.of();
     private int unserved;
+    private int missingEntries;
     private final RealServerReach reach;
     private final List<DataPlaneWorker> workers;
     private final List<Shard> shards;
@@ -252,7 +253,15 @@ public final class DataPlane implements AutoCloseable {
         if (entries.equals(steered)) {
             return false;
         }
-        xdp.steer(entries);
+        int missing = xdp.steer(entries);
+        if (missing != missingEntries && missing > 0) {
+            LOG.warn("data plane on AF_XDP: {} of {} steering entries do not fit the XDP map; the frames of those "
+                + "services and real servers do not reach UVS", missing, entries.size());
+        }
+        missingEntries = missing;
+        if (missing > 0) {
+            return true; // retried at the next check
+        }
         steered = entries;
         int now = counts[0] * 1000 + counts[1];
         if (now != unserved && counts[0] > 0) {

@@ -73,7 +73,11 @@ final class XdpPorts implements AutoCloseable {
         List<XdpSteering.Port> programs = new ArrayList<>();
         List<AfXdpIo> ports = new ArrayList<>();
         try {
-            steering.steer(entries);
+            int missing = steering.steer(entries);
+            if (missing > 0) {
+                throw new IllegalArgumentException(missing + " steering entries do not fit the XDP map of "
+                    + XdpSteering.DEFAULT_ENTRIES);
+            }
             List<String> parts = new ArrayList<>();
             AfXdpIo[][] byWorker = new AfXdpIo[workers][links.size()];
             for (int p = 0; p < links.size(); p++) {
@@ -127,9 +131,9 @@ final class XdpPorts implements AutoCloseable {
         return summary;
     }
 
-    /** Makes the steering map hold {@code entries}. */
-    void steer(Set<SteeringEntry> entries) {
-        steering.steer(entries);
+    /** Makes the steering map hold {@code entries}; returns how many did not fit. */
+    int steer(Set<SteeringEntry> entries) {
+        return steering.steer(entries);
     }
 
     /**

@@ -113,8 +113,11 @@ public final class XdpSteering implements AutoCloseable {
         }
     }
 
-    /** Makes the map hold exactly {@code wanted} (adds and removes the difference). Control path. */
-    public synchronized void steer(Set<SteeringEntry> wanted) {
+    /**
+     * Makes the map hold exactly {@code wanted} (adds and removes the difference). Control path. Returns how many
+     * entries did not fit (the map is full: their frames go to the kernel; they are tried again next time).
+     */
+    public synchronized int steer(Set<SteeringEntry> wanted) {
         for (SteeringEntry e : Set.copyOf(entries)) {
             if (!wanted.contains(e)) {
                 e.writeKey(key);
@@ -123,13 +126,22 @@ public final class XdpSteering implements AutoCloseable {
             }
         }
         value.set(ValueLayout.JAVA_INT, 0, 1);
+        int missing = 0;
         for (SteeringEntry e : wanted) {
             if (!entries.contains(e)) {
                 e.writeKey(key);
-                bpf.update(steerMap, key, value, Bpf.UPDATE_ANY);
-                entries.add(e);
+                try {
+                    bpf.update(steerMap, key, value, Bpf.UPDATE_ANY);
+                    entries.add(e);
+                } catch (NativeException full) {
+                    if (full.errno() != Errno.E2BIG && full.errno() != Errno.ENOMEM) {
+                        throw full;
+                    }
+                    missing++;
+                }
             }
         }
+        return missing;
     }
 
     /** What the map holds now. */

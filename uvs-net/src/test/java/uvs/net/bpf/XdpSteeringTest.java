@@ -181,6 +181,19 @@ class XdpSteeringTest {
     }
 
     @Test
+    void aFullMapKeepsWhatFitsAndSaysHowManyDidNot() {
+        try (XdpSteering small = XdpSteering.create(2)) {
+            Set<SteeringEntry> three = Set.of(
+                new SteeringEntry(SteeringEntry.SERVICE, IpAddress.v4(VIP), 80, 6),
+                new SteeringEntry(SteeringEntry.SERVICE, IpAddress.v4(VIP), 81, 6),
+                new SteeringEntry(SteeringEntry.SERVICE, IpAddress.v4(VIP), 82, 6));
+            assertThat(small.steer(three)).isEqualTo(1);
+            assertThat(small.entries()).hasSize(2);
+            assertThat(three.stream().filter(small::holds).count()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aRefusedProgramShowsTheVerifierLog() {
         try (Bpf bpf = new Bpf()) {
             // reads R2 before anything wrote it
