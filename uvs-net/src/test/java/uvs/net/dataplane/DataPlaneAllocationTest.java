@@ -32,14 +32,7 @@ class DataPlaneAllocationTest {
     @Test
     void shouldForwardBurstsWithoutAllocating() {
         ManualClock clock = new ManualClock(1_000_000_000L);
-        Engine engine = new Engine(clock, EngineConfig.defaults());
-        engine.setTunable("sloppy_tcp", "1"); // the replayed ACKs create their connections
-        ServiceKey dr = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 80);
-        engine.addService(dr, ServiceConfig.of("wlc"));
-        engine.addDest(dr, IpAddress.v4(RS), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
-        ServiceKey nat = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 8080);
-        engine.addService(nat, ServiceConfig.of("wlc"));
-        engine.addDest(nat, IpAddress.v4(RS), 8080, RealServerConfig.of(1, ForwardMethod.MASQ));
+        Engine engine = engine(clock);
         try (ReplayPacketIo io = new ReplayPacketIo(frames(), BURST)) {
             Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
             NextHops onLink = NextHops.onLink();
@@ -68,14 +61,7 @@ class DataPlaneAllocationTest {
     @Test
     void shouldQueueAndGiveUpOnUnresolvedNeighboursWithoutAllocating() {
         ManualClock clock = new ManualClock(1_000_000_000L);
-        Engine engine = new Engine(clock, EngineConfig.defaults());
-        engine.setTunable("sloppy_tcp", "1");
-        ServiceKey dr = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 80);
-        engine.addService(dr, ServiceConfig.of("wlc"));
-        engine.addDest(dr, IpAddress.v4(RS), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
-        ServiceKey nat = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 8080);
-        engine.addService(nat, ServiceConfig.of("wlc"));
-        engine.addDest(nat, IpAddress.v4(RS), 8080, RealServerConfig.of(1, ForwardMethod.MASQ));
+        Engine engine = engine(clock);
         try (ReplayPacketIo io = new ReplayPacketIo(frames(), BURST)) {
             Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
             // nothing is resolved: every packet waits, overflows its queue, and is given up after 3 s with an
@@ -118,14 +104,7 @@ class DataPlaneAllocationTest {
         ReplayPacketIo[] ports = new ReplayPacketIo[2];
         try {
             for (int i = 0; i < 2; i++) {
-                Engine engine = new Engine(clock, EngineConfig.defaults());
-                engine.setTunable("sloppy_tcp", "1");
-                ServiceKey dr = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 80);
-                engine.addService(dr, ServiceConfig.of("wlc"));
-                engine.addDest(dr, IpAddress.v4(RS), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
-                ServiceKey nat = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 8080);
-                engine.addService(nat, ServiceConfig.of("wlc"));
-                engine.addDest(nat, IpAddress.v4(RS), 8080, RealServerConfig.of(1, ForwardMethod.MASQ));
+                Engine engine = engine(clock);
                 ports[i] = new ReplayPacketIo(frames(), BURST);
                 workers[i] = new DataPlaneWorker(engine, ports[i], link, NextHops.onLink(), clock, BURST,
                     new Shard(i, inboxes, neighbours, steering));
@@ -160,6 +139,19 @@ class DataPlaneAllocationTest {
                 }
             }
         }
+    }
+
+    /** An engine with a DR service (port 80) and a NAT service (8080) to RS; sloppy TCP: ACKs create connections. */
+    private static Engine engine(ManualClock clock) {
+        Engine engine = new Engine(clock, EngineConfig.defaults());
+        engine.setTunable("sloppy_tcp", "1"); // the replayed ACKs create their connections
+        ServiceKey dr = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 80);
+        engine.addService(dr, ServiceConfig.of("wlc"));
+        engine.addDest(dr, IpAddress.v4(RS), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
+        ServiceKey nat = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 8080);
+        engine.addService(nat, ServiceConfig.of("wlc"));
+        engine.addDest(nat, IpAddress.v4(RS), 8080, RealServerConfig.of(1, ForwardMethod.MASQ));
+        return engine;
     }
 
     /** One burst of TCP ACKs of 32 clients, alternating between the DR and the NAT service. */
