@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.Engine;
@@ -13,6 +14,7 @@ import uvs.core.net.IpAddress;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.VirtualService;
+import uvs.net.bpf.SteeringEntry;
 import uvs.net.dataplane.DataPlaneCounters;
 import uvs.net.dataplane.DataPlaneWorker;
 import uvs.net.dataplane.KernelNextHops;
@@ -21,6 +23,7 @@ import uvs.net.dataplane.NeighbourTable;
 import uvs.net.dataplane.Shard;
 import uvs.net.dataplane.ShardInbox;
 import uvs.net.io.AfPacketIo;
+import uvs.net.io.PacketIo;
 import uvs.net.io.PacketIoStats;
 import uvs.net.io.ShardSteering;
 import uvs.net.packet.Ethernet;
@@ -30,8 +33,9 @@ import uvs.net.sys.RouteTable;
 import uvs.time.NanoClock;
 
 /**
- * uvsd's packet data plane: checks the capabilities, opens one AF_PACKET port per worker on each data-plane
- * interface and runs a {@link DataPlaneWorker} on each engine shard's thread (the shard's single writer); a
+ * uvsd's packet data plane: checks the capabilities, opens one packet port per worker on each data-plane
+ * interface ({@code --io}: AF_PACKET, or AF_XDP sockets fed by UVS's XDP steering program, see {@link XdpPorts})
+ * and runs a {@link DataPlaneWorker} on each engine shard's thread (the shard's single writer); a
  * worker sends each packet out of the interface the kernel's routes reach its next hop through. With several
  * workers the ports of each interface form a PACKET_FANOUT group whose classic BPF program
  * ({@link ShardSteering}) sends both directions of every client's connections to the same worker, whichever
@@ -45,20 +49,30 @@ public final class DataPlane implements AutoCloseable {
     private final DataPlaneSpec spec;
     private final EngineGroup engines;
     /** Every port; worker i's are {@code ports.subList(i * interfaces, (i + 1) * interfaces)}. */
-    private final List<AfPacketIo> ports;
+    private final List<? extends PacketIo> ports;
+    /** The AF_XDP ports and their steering, or null on AF_PACKET. */
+    private final XdpPorts xdp;
+    /** Which packet port runs, as {@code -L --dataplane} shows it. */
+    private final String io;
+    private Set<SteeringEntry> steered = Set.of();
+    private int unserved;
+    private int missingEntries;
     private final RealServerReach reach;
     private final List<DataPlaneWorker> workers;
     private final List<Shard> shards;
     private final NanoClock clock;
     private SteeringInputs steeringInputs;
     private long nextSteeringCheck;
+    private long nextXdpCheck;
 
-    private DataPlane(DataPlaneSpec spec, EngineGroup engines, List<AfPacketIo> ports, List<DataPlaneWorker> workers,
+    private DataPlane(DataPlaneSpec spec, EngineGroup engines, Ports opened, List<DataPlaneWorker> workers,
                       List<Shard> shards, SteeringInputs inputs, NanoClock clock) {
         this.spec = spec;
+        this.xdp = opened.xdp();
+        this.io = opened.description();
         this.reach = new RealServerReach(spec.interfaces(), RouteTable::load);
         this.engines = engines;
-        this.ports = ports;
+        this.ports = opened.ports();
         this.workers = workers;
         this.shards = shards;
         this.steeringInputs = inputs;
@@ -85,22 +99,12 @@ public final class DataPlane implements AutoCloseable {
         }
         int n = engines.size();
         int k = links.size();
-        List<AfPacketIo> ports = new ArrayList<>();
+        Ports opened = null;
         try {
             SteeringInputs inputs = engines.primary().call(SteeringInputs::of, 30);
             ShardSteering steering = n == 1 ? null : inputs.steering(n);
-            for (int i = 0; i < n; i++) {
-                for (int p = 0; p < k; p++) {
-                    // the director's frames need no queueing discipline of this host: send straight to the driver
-                    AfPacketIo.Options opts = AfPacketIo.Options.DEFAULT.withQdiscBypass(true);
-                    if (n > 1) {
-                        // one fanout group per interface, all steered alike
-                        int group = (int) ((ProcessHandle.current().pid() + p) & 0xffff);
-                        opts = opts.withFanout(AfPacketIo.Fanout.cbpf(group, steering.program()));
-                    }
-                    ports.add(AfPacketIo.open(spec.interfaces().get(p), opts));
-                }
-            }
+            opened = openPorts(spec, links, n, steering, engines);
+            List<? extends PacketIo> ports = opened.ports();
             List<ShardInbox> inboxes = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 inboxes.add(new ShardInbox(ShardInbox.DEFAULT_CAPACITY));
@@ -113,7 +117,7 @@ public final class DataPlane implements AutoCloseable {
             List<DataPlaneWorker> workers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Shard shard = new Shard(i, inboxes, neighbours, steering);
-                List<AfPacketIo> own = ports.subList(i * k, (i + 1) * k);
+                List<? extends PacketIo> own = ports.subList(i * k, (i + 1) * k);
                 DataPlaneWorker w = engines.agent(i).call(engine -> new DataPlaneWorker(engine, own, links,
                     new KernelNextHops(spec.interfaces(), RouteTable::load), clock, spec.burst(), shard,
                     spec.queueLength()), 30);
@@ -125,9 +129,11 @@ public final class DataPlane implements AutoCloseable {
                 spec.announce().forEach(first.announced()::add);
                 return null;
             }, 30);
-            DataPlane dp = new DataPlane(spec, engines, ports, workers, shards, inputs, clock);
+            DataPlane dp = new DataPlane(spec, engines, opened, workers, shards, inputs, clock);
             for (int i = 0; i < n; i++) {
                 DataPlaneWorker w = workers.get(i);
+                // AF_XDP sockets get their queue's frames, whatever the client: the workers pass them on
+                w.handOffByClient(opened.xdp() != null && n > 1);
                 engines.agent(i).addCycleWork(e -> w.doWork());
                 engines.agent(i).idleStrategy(w::idle);
             }
@@ -135,6 +141,11 @@ public final class DataPlane implements AutoCloseable {
                 engines.primary().addCycleWork(dp::checkSteering);
                 daemons.router(dp.syncRouter(engines.primary().engine()));
             }
+            if (dp.xdp != null) {
+                dp.refreshSteering();
+                engines.primary().addCycleWork(dp::checkXdpSteering);
+            }
+            LOG.info("data plane io: {}", dp.io);
             for (Link l : links) {
                 LOG.info("data plane on {} (MAC {}, MTU {}, addresses {})", l.name(), Ethernet.macText(l.mac()), l.mtu(),
                     l.addresses());
@@ -144,9 +155,125 @@ public final class DataPlane implements AutoCloseable {
             dp.logUnreachable();
             return dp;
         } catch (Exception e) {
-            ports.forEach(AfPacketIo::close);
+            if (opened != null) {
+                opened.close();
+            }
             throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The opened ports: AF_PACKET ones, or AF_XDP ones with their steering. */
+    private record Ports(List<? extends PacketIo> ports, XdpPorts xdp, String description) {
+        void close() {
+            if (xdp != null) {
+                xdp.close();
+            } else {
+                ports.forEach(PacketIo::close);
+            }
+        }
+    }
+
+    /**
+     * Opens the ports {@code --io} asks for; with {@code auto}, AF_XDP when it can serve this data plane and
+     * opens, else AF_PACKET, saying why in the description the start-up log line shows.
+     */
+    private static Ports openPorts(DataPlaneSpec spec, List<Link> links, int n, ShardSteering steering,
+                                   EngineGroup engines) throws Exception {
+        String why = "--io af_packet";
+        if (spec.io() != PacketIoChoice.AF_PACKET) {
+            Capabilities caps = Capabilities.current();
+            String unsupported = caps.has(Capabilities.CAP_BPF) || caps.has(Capabilities.CAP_SYS_ADMIN)
+                ? XdpPorts.unsupported(n, links, XdpPorts::rxQueues)
+                : "loading the XDP program needs CAP_BPF (or CAP_SYS_ADMIN)";
+            if (unsupported == null) {
+                try {
+                    Set<SteeringEntry> entries = engines.primary().call(e -> XdpPorts.entries(e, spec.announce(),
+                        new int[2]), 30);
+                    XdpPorts x = XdpPorts.open(links, entries, n);
+                    return new Ports(x.ports(), x, "af_xdp (" + x.summary() + ")");
+                } catch (RuntimeException e) {
+                    if (spec.io() == PacketIoChoice.AF_XDP) {
+                        throw e;
+                    }
+                    why = "AF_XDP did not open: " + e.getMessage();
+                }
+            } else if (spec.io() == PacketIoChoice.AF_XDP) {
+                throw new IllegalArgumentException("--io af_xdp: " + unsupported);
+            } else {
+                why = "AF_XDP not used: " + unsupported;
+            }
+        }
+        List<AfPacketIo> ports = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < links.size(); p++) {
+                    // the director's frames need no queueing discipline of this host: send straight to the driver
+                    AfPacketIo.Options opts = AfPacketIo.Options.DEFAULT.withQdiscBypass(true);
+                    if (n > 1) {
+                        // one fanout group per interface, all steered alike
+                        int group = (int) ((ProcessHandle.current().pid() + p) & 0xffff);
+                        opts = opts.withFanout(AfPacketIo.Fanout.cbpf(group, steering.program()));
+                    }
+                    ports.add(AfPacketIo.open(spec.interfaces().get(p), opts));
+                }
+            }
+        } catch (RuntimeException e) {
+            ports.forEach(AfPacketIo::close);
+            throw e;
+        }
+        return new Ports(ports, null, "af_packet (" + why + ")");
+    }
+
+    /**
+     * Makes the XDP steering map match the configuration now (after a change of services, real servers or
+     * announced addresses); nothing on AF_PACKET.
+     */
+    public void refreshSteering() throws Exception {
+        if (xdp != null) {
+            engines.primary().call(e -> {
+                updateXdpSteering(e);
+                return null;
+            }, 30);
+        }
+    }
+
+    /** Shard 0's thread, each cycle: once a second, catches configuration changes made by other paths. */
+    private int checkXdpSteering(Engine e) {
+        long now = clock.nanoTime();
+        if (now - nextXdpCheck < 0) {
+            return 0;
+        }
+        nextXdpCheck = now + STEERING_CHECK_NANOS;
+        return updateXdpSteering(e) ? 1 : 0;
+    }
+
+    private boolean updateXdpSteering(Engine e) {
+        int[] counts = new int[2];
+        Set<SteeringEntry> entries = XdpPorts.entries(e, workers.get(0).announced().list(), counts);
+        if (entries.equals(steered)) {
+            return false;
+        }
+        int missing = xdp.steer(entries);
+        if (missing != missingEntries && missing > 0) {
+            LOG.warn("data plane on AF_XDP: {} of {} steering entries do not fit the XDP map; the frames of those "
+                + "services and real servers do not reach UVS", missing, entries.size());
+        }
+        missingEntries = missing;
+        if (missing > 0) {
+            return true; // retried at the next check
+        }
+        steered = entries;
+        int now = counts[0] * 1000 + counts[1];
+        if (now != unserved && counts[0] > 0) {
+            LOG.warn("data plane on AF_XDP: {} firewall-mark service(s) get no packets (the XDP program runs before "
+                + "the firewall marks them); use --io af_packet for them", counts[0]);
+        }
+        if (now != unserved && counts[1] > 0) {
+            LOG.warn("data plane on AF_XDP: {} service(s) have a local real server, which gets no packets (frames "
+                + "for UVS do not reach this host's stack); use --io af_packet for them", counts[1]);
+        }
+        unserved = now;
+        return true;
     }
 
     /** Real servers configured before the data plane started that no data-plane interface reaches: logged. */
@@ -215,8 +342,10 @@ public final class DataPlane implements AutoCloseable {
         }
         ShardSteering steering = inputs.steering(shards.size());
         // one group per interface: the program is the group's, set through any of its sockets
-        for (int p = 0; p < spec.interfaces().size(); p++) {
-            ports.get(p).fanoutProgram(steering.program());
+        if (xdp == null) {
+            for (int p = 0; p < spec.interfaces().size(); p++) {
+                ((AfPacketIo) ports.get(p)).fanoutProgram(steering.program());
+            }
         }
         shards.forEach(s -> s.steering(steering));
         steeringInputs = inputs;
@@ -253,21 +382,25 @@ public final class DataPlane implements AutoCloseable {
 
     /** Starts answering ARP/ND for {@code a} (with gratuitous announcements); false if it already was. */
     public boolean announce(IpAddress a) throws Exception {
-        return engines.primary().call(e -> workers.get(0).announced().add(a), 30);
+        boolean added = engines.primary().call(e -> workers.get(0).announced().add(a), 30);
+        refreshSteering();
+        return added;
     }
 
     /** Stops answering for {@code a}; false if it was not announced. */
     public boolean withdraw(IpAddress a) throws Exception {
-        return engines.primary().call(e -> workers.get(0).announced().remove(a), 30);
+        boolean removed = engines.primary().call(e -> workers.get(0).announced().remove(a), 30);
+        refreshSteering();
+        return removed;
     }
 
     /** The listing of {@code uvsadm -L --dataplane}: all workers added up. */
     public String describe() throws Exception {
         int k = spec.interfaces().size();
         for (int i = 0; i < workers.size(); i++) {
-            List<AfPacketIo> own = ports.subList(i * k, (i + 1) * k);
+            List<? extends PacketIo> own = ports.subList(i * k, (i + 1) * k);
             engines.agent(i).call(e -> {
-                own.forEach(AfPacketIo::refreshStats);
+                own.forEach(PacketIo::refreshStats);
                 return null;
             }, 30);
         }
@@ -277,6 +410,7 @@ public final class DataPlane implements AutoCloseable {
         StringBuilder sb = new StringBuilder();
         sb.append(spec.interfaces().size() == 1 ? "interface " : "interfaces ").append(spec.names())
             .append(", workers ").append(workers.size()).append('\n');
+        sb.append("io ").append(io).append('\n');
         sb.append("announced ").append(announced).append('\n');
         sb.append(String.format("rx frames %d bytes %d ring-drops %d%n", s.rxFrames, s.rxBytes, s.rxDropped));
         sb.append(String.format("tx frames %d bytes %d dropped %d%n", s.txFrames, s.txBytes, s.txDropped));
@@ -336,6 +470,11 @@ public final class DataPlane implements AutoCloseable {
         return sum;
     }
 
+    /** The packet port in use: {@code af_xdp} or {@code af_packet}. */
+    public String ioName() {
+        return xdp != null ? "af_xdp" : "af_packet";
+    }
+
     /** The interfaces, as {@code eth0,eth1}. */
     public String iface() {
         return spec.names();
@@ -344,7 +483,11 @@ public final class DataPlane implements AutoCloseable {
     /** Closes the ports (after the engine threads stopped). */
     @Override
     public void close() {
-        ports.forEach(AfPacketIo::close);
+        if (xdp != null) {
+            xdp.close(); // the ports, then the links: the kernel detaches the programs
+        } else {
+            ports.forEach(PacketIo::close);
+        }
         workers.forEach(DataPlaneWorker::close);
     }
 }

@@ -30,6 +30,8 @@ final class DataPlaneMetrics implements MultiCollector {
         DataPlaneCounters c = dataPlane.counters();
         out.add(gauge("uvs_dataplane_up", "1 while the data plane runs on this interface",
             List.of(gp(1, "interface", dataPlane.iface()))));
+        out.add(gauge("uvs_dataplane_io", "1 for the packet port the data plane uses (af_xdp or af_packet)",
+            List.of(gp(1, "io", dataPlane.ioName()))));
         out.add(counter("uvs_dataplane_rx_frames", "Frames received", s.rxFrames));
         out.add(counter("uvs_dataplane_rx_bytes", "Bytes received", s.rxBytes));
         out.add(counter("uvs_dataplane_rx_ring_drops", "Frames the kernel dropped: receive ring full", s.rxDropped));

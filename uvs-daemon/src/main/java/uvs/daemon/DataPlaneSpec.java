@@ -14,9 +14,10 @@ import uvs.net.dataplane.PendingFrames;
  * @param workers data-plane workers, each with its own engine shard and one port per interface; the ports of
  *     an interface form one PACKET_FANOUT group
  * @param queueLength frames kept per next hop whose MAC is being resolved (the kernel's {@code unres_qlen})
+ * @param io the packet port: AF_PACKET, AF_XDP or the best that works ({@code uvsd --io})
  */
 public record DataPlaneSpec(List<String> interfaces, List<IpAddress> announce, int burst, int workers,
-                            int queueLength) {
+                            int queueLength, PacketIoChoice io) {
     /** Default frames per burst. */
     public static final int DEFAULT_BURST = 64;
     /** Most workers. */
@@ -41,6 +42,7 @@ public record DataPlaneSpec(List<String> interfaces, List<IpAddress> announce, i
             throw new IllegalArgumentException("--interface: an interface is named twice in " + interfaces);
         }
         announce = List.copyOf(announce);
+        java.util.Objects.requireNonNull(io, "io");
         if (burst < 1 || burst > 1024) {
             throw new IllegalArgumentException("burst must be 1..1024, got " + burst);
         }
@@ -51,6 +53,11 @@ public record DataPlaneSpec(List<String> interfaces, List<IpAddress> announce, i
             throw new IllegalArgumentException("--unres-qlen must be 0.." + PendingFrames.MAX_QUEUE_LENGTH + ", got "
                 + queueLength);
         }
+    }
+
+    /** A data plane on AF_PACKET ports. */
+    public DataPlaneSpec(List<String> interfaces, List<IpAddress> announce, int burst, int workers, int queueLength) {
+        this(interfaces, announce, burst, workers, queueLength, PacketIoChoice.AF_PACKET);
     }
 
     /** The interfaces as an operator wrote them ({@code eth0,eth1}). */

@@ -177,6 +177,10 @@ public final class IpvsadmHandler implements ControlServer.Handler {
                 IpvsadmExecutor.apply(engine, cmd);
                 return null;
             }, TIMEOUT_SECONDS);
+            if (dataPlane != null) {
+                // an XDP data plane sees a new service's first packet only once its steering knows it
+                dataPlane.refreshSteering();
+            }
             return new ControlProtocol.Reply(0, "", "");
         }
         return switch (cmd) {

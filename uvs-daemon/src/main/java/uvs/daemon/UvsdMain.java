@@ -79,6 +79,12 @@ public final class UvsdMain implements Callable<Integer> {
         description = "data-plane workers, each with its own engine shard (default ${DEFAULT-VALUE})")
     int workers;
 
+    @Option(names = "--io", defaultValue = "af_packet", paramLabel = "af_xdp|af_packet|auto",
+        description = "packet port of the data plane: af_packet (every frame copied to UVS), af_xdp (UVS's XDP "
+            + "program passes UVS only its frames through AF_XDP sockets; one worker) or auto (af_xdp where it "
+            + "works, else af_packet; the log says which and why) (default ${DEFAULT-VALUE})")
+    String io;
+
     @Option(names = "--burst", defaultValue = "64", description = "frames per data-plane burst (default ${DEFAULT-VALUE})")
     int burst;
 
@@ -175,7 +181,7 @@ public final class UvsdMain implements Callable<Integer> {
             DataPlaneSpec dp = null;
             if (!ifaces.isEmpty()) {
                 dp = new DataPlaneSpec(ifaces, announce.stream().map(uvs.core.net.IpAddress::parse).toList(), burst,
-                    workers, unresQlen);
+                    workers, unresQlen, PacketIoChoice.parse(io));
             } else if (!announce.isEmpty()) {
                 throw new IllegalArgumentException("--announce needs --interface");
             }

@@ -180,12 +180,14 @@ public final class DataplaneBench {
                 Sh.run(List.of("ip", "netns", "exec", d1, "nft", "-f", "-"), nftRuleset());
                 return null;
             }
-            case UVS_DR, UVS_DR_2W, UVS_NAT -> {
-                boolean nat = setup == Setup.UVS_NAT;
+            case UVS_DR, UVS_DR_2W, UVS_NAT, UVS_DR_AF_XDP, UVS_NAT_AF_XDP -> {
+                boolean nat = setup == Setup.UVS_NAT || setup == Setup.UVS_NAT_AF_XDP;
                 if (nat) {
                     lab.realServerGateway(GatewayMode.NAT);
                 }
                 LabDirector d = new LabDirector("d1", d1, work);
+                boolean xdp = setup == Setup.UVS_DR_AF_XDP || setup == Setup.UVS_NAT_AF_XDP;
+                d.io(xdp ? "af_xdp" : "af_packet");
                 try {
                     d.start(uvsRules(nat), "", LabTopology.ETH, nat ? List.of(NAT_GATEWAY) : List.of(),
                         setup == Setup.UVS_DR_2W ? 2 : 1);

@@ -16,6 +16,10 @@ import uvs.lab.bench.DataplaneBench.UdpRun;
 
 /** Turns the bench's runs into the JSON report and a short text summary. */
 final class DataplaneReport {
+    /** The set-ups that run uvsd, compared with the kernel's. */
+    private static final List<Setup> UVS_SETUPS = List.of(Setup.UVS_DR, Setup.UVS_DR_2W, Setup.UVS_NAT,
+        Setup.UVS_DR_AF_XDP, Setup.UVS_NAT_AF_XDP);
+
     private static final double NS_PER_TICK = 1e9 / ProcStat.TICKS_PER_SECOND;
     /** The target: UVS at least this fraction of the nftables load balancer's packets/s. */
     static final double TARGET_VS_NFTABLES = 0.8;
@@ -36,7 +40,7 @@ final class DataplaneReport {
         for (Result r : results.values()) {
             root.put("tcp_cps_" + r.setup().key(), Math.round(tcpCps(r).median()));
         }
-        for (Setup uvs : List.of(Setup.UVS_DR, Setup.UVS_DR_2W, Setup.UVS_NAT)) {
+        for (Setup uvs : UVS_SETUPS) {
             for (Setup base : List.of(Setup.KERNEL_ROUTING, Setup.NFTABLES)) {
                 root.put("ratio_udp_pps_" + uvs.key() + "_vs_" + base.key(), ratio(results, uvs, base, true));
                 root.put("ratio_udp_pps_2_senders_" + uvs.key() + "_vs_" + base.key(),
@@ -47,7 +51,7 @@ final class DataplaneReport {
         root.put("target_udp_pps_uvs_vs_nftables", TARGET_VS_NFTABLES);
         double dr = ratio(results, Setup.UVS_DR, Setup.NFTABLES, true);
         root.put("target_met_uvs_dr", Double.isNaN(dr) ? null : dr >= TARGET_VS_NFTABLES);
-        for (Setup uvs : List.of(Setup.UVS_DR, Setup.UVS_DR_2W, Setup.UVS_NAT)) {
+        for (Setup uvs : UVS_SETUPS) {
             Result r = results.get(uvs);
             if (r != null) {
                 root.put("uvs_cpu_ns_per_packet_" + uvs.key(), median(r.udp(), u -> nsPerPacket(u, u.uvsTicks())));

@@ -15,7 +15,14 @@ public enum Setup {
         + "ip_forward=0, rr, direct routing (-g) to rs1..rs3"),
     /** uvsd's data plane on d1 eth0, masquerading, answering ARP for the real servers' gateway. */
     UVS_NAT("uvs_nat", "uvsd data plane on d1 eth0, ip_forward=0, rr, NAT (-m) to rs1..rs3, --announce 10.100.1.254 "
-        + "(the real servers' gateway), replies translated by UVS");
+        + "(the real servers' gateway), replies translated by UVS"),
+    /** uvsd's data plane over AF_XDP, direct routing. */
+    UVS_DR_AF_XDP("uvs_dr_af_xdp", "uvsd data plane on d1 eth0 with --io af_xdp (UVS's XDP program in native mode "
+        + "steers the VIP's frames to an AF_XDP socket, copy mode on veth), ip_forward=0, rr, direct routing (-g) to "
+        + "rs1..rs3"),
+    /** uvsd's data plane over AF_XDP, masquerading. */
+    UVS_NAT_AF_XDP("uvs_nat_af_xdp", "uvsd data plane on d1 eth0 with --io af_xdp, ip_forward=0, rr, NAT (-m) to "
+        + "rs1..rs3, --announce 10.100.1.254, replies steered to UVS by the XDP program and translated by UVS");
 
     private final String key;
     private final String description;

@@ -48,6 +48,13 @@ public final class DirectorPair implements AutoCloseable {
         this.d2 = new LabDirector("d2", lab.topology().director(2), workDir);
     }
 
+    /** Both directors' data-plane packet port ({@code uvsd --io}) for the next {@link #start}. */
+    public DirectorPair io(String choice) {
+        d1.io(choice);
+        d2.io(choice);
+        return this;
+    }
+
     /** VRRP advertisement interval in seconds for the next {@link #start} in vrrp mode (keepalived's default: 1). */
     public DirectorPair advertInt(double seconds) {
         this.advertInt = seconds;

@@ -22,6 +22,8 @@ public final class LabDirector implements AutoCloseable {
     private final Path socket;
     private final Path log;
     private Process process;
+    /** The data plane's packet port ({@code uvsd --io}); null: uvsd's default, or the {@code uvs.lab.io} property. */
+    private String io = System.getProperty("uvs.lab.io");
 
     /**
      * A director called {@code name} (d1, d2) in {@code namespace}, keeping its files in {@code workDir}.
@@ -79,6 +81,9 @@ public final class LabDirector implements AutoCloseable {
             cmd.addAll(List.of("--state-file", dir.resolve(name + ".state").toString()));
         }
         cmd.addAll(extra);
+        if (io != null && iface != null && !extra.contains("--io")) {
+            cmd.addAll(List.of("--io", io));
+        }
         if (!announce.isEmpty()) {
             cmd.add("--announce");
             cmd.add(String.join(",", announce));
@@ -101,6 +106,12 @@ public final class LabDirector implements AutoCloseable {
             sleep(100);
         }
         throw new IOException("uvsd " + name + " did not answer on " + socket + " within 30 s: " + logTail());
+    }
+
+    /** Starts uvsd with {@code --io choice} ({@code af_xdp}, {@code af_packet}, {@code auto}) from now on. */
+    public LabDirector io(String choice) {
+        io = choice;
+        return this;
     }
 
     /** Runs one uvsadm command against this director. */

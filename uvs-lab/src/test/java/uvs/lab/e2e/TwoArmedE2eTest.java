@@ -9,14 +9,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import uvs.daemon.ControlProtocol;
 import uvs.lab.demo.LabDirector;
 
 /**
  * A two-armed director (clients on eth0, real servers on eth1, {@code uvsd --interface eth0,eth1}) for DR and
- * NAT, IPv4 and IPv6: data sent through the VIP comes back intact on the first try, with no TCP retransmission
- * at the client; the first SYN toward a real server whose MAC nobody has resolved yet waits for ARP/ND in
- * UVS's neighbour queue instead of being lost; a real server no data-plane interface reaches is refused.
+ * NAT, IPv4 and IPv6, over AF_PACKET and AF_XDP ports: data sent through the VIP comes back intact on the first
+ * try, with no TCP retransmission at the client; the first SYN toward a real server whose MAC nobody has
+ * resolved yet waits for ARP/ND in UVS's neighbour queue instead of being lost; a real server no data-plane
+ * interface reaches is refused; a director killed with SIGKILL leaves no XDP program behind.
  */
 @Tag("root")
 class TwoArmedE2eTest {
@@ -48,32 +51,44 @@ class TwoArmedE2eTest {
         }
     }
 
-    @Test
-    void natForwardsBothFamiliesThroughTwoArmsIntactWithoutRetransmission() throws Exception {
+    @ParameterizedTest(name = "--io {0}")
+    @ValueSource(strings = {"af_packet", "af_xdp"})
+    void natForwardsBothFamiliesThroughTwoArmsIntactWithoutRetransmission(String io) throws Exception {
         lab.gateway(true);
-        start("-m");
+        start("-m", 1, io);
+        assertThat(director.uvsadmOk("-L", "--dataplane")).contains("io " + io + " (");
         passesIntact(TwoArmedLab.VIP4);
         passesIntact(TwoArmedLab.VIP6);
         firstSynWaits("-m", false, 1);
         firstSynWaits("-m", true, 1);
     }
 
-    @Test
-    void directRoutingForwardsBothFamiliesThroughTwoArmsIntactWithoutRetransmission() throws Exception {
+    @ParameterizedTest(name = "--io {0}")
+    @ValueSource(strings = {"af_packet", "af_xdp"})
+    void directRoutingForwardsBothFamiliesThroughTwoArmsIntactWithoutRetransmission(String io) throws Exception {
         lab.gateway(false);
-        start("-g");
+        start("-g", 1, io);
+        assertThat(director.uvsadmOk("-L", "--dataplane")).contains("io " + io + " (");
         passesIntact(TwoArmedLab.VIP4);
         passesIntact(TwoArmedLab.VIP6);
         firstSynWaits("-g", false, 1 + TRIES);
         firstSynWaits("-g", true, 1 + TRIES);
     }
 
-    @Test
-    void natWithTwoWorkersKeepsBothDirectionsOfAConnectionOnOneShardAcrossBothArms() throws Exception {
+    @ParameterizedTest(name = "--io {0}")
+    @ValueSource(strings = {"af_packet", "af_xdp"})
+    void natWithTwoWorkersKeepsBothDirectionsOfAConnectionOnOneShardAcrossBothArms(String io) throws Exception {
         lab.gateway(true);
-        start("-m", 2);
+        start("-m", 2, io);
+        assertThat(director.uvsadmOk("-L", "--dataplane")).contains("io " + io + " (");
         passesIntact(TwoArmedLab.VIP4);
         passesIntact(TwoArmedLab.VIP6);
+        // which worker's sockets the frames reached (AF_XDP: the queue's), and what was handed over
+        for (String line : director.uvsadmOk("-L", "--dataplane").split("\n")) {
+            if (line.contains("worker ") || line.contains("hand-offs")) {
+                E2eLab.note("--io " + io + ", 2 workers: " + line.strip());
+            }
+        }
     }
 
     @Test
@@ -88,18 +103,54 @@ class TwoArmedE2eTest {
         assertThat(director.uvsadmOk("-S", "-n")).doesNotContain("192.0.2.7");
     }
 
-    private void start(String method) throws IOException, InterruptedException {
-        start(method, 1);
+    @Test
+    void autoUsesAfXdpWhereItCanAndSaysWhyNotElsewhere() throws Exception {
+        lab.gateway(true);
+        start("-m", 1, "auto");
+        assertThat(director.uvsadmOk("-L", "--dataplane")).contains("io af_xdp (eth0: native XDP");
+        passesIntact(TwoArmedLab.VIP4);
+        lab.awaitQuiet();
+        director.close();
+        start("-m", 3, "auto");
+        assertThat(director.uvsadmOk("-L", "--dataplane")).contains("io af_packet (AF_XDP not used: --workers 3: "
+            + "eth0 has 2 receive queues");
+        assertThat(director.logTail()).contains("data plane io: af_packet (AF_XDP not used: --workers 3");
     }
 
-    private void start(String method, int workers) throws IOException, InterruptedException {
+    @Test
+    void aKilledDirectorLeavesNoXdpProgramAndTheNextOneStartsClean() throws Exception {
+        lab.gateway(true);
+        start("-m", 1, "af_xdp");
+        assertThat(director.uvsadmOk("-L", "--dataplane")).contains("io af_xdp (eth0: native XDP, copy AF_XDP");
+        assertThat(links()).as("XDP programs while uvsd runs").contains("prog/xdp");
+        director.kill();
+        // the kernel frees a BPF link, and detaches its program, when the killed process's descriptors close
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (links().contains("xdp") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(links()).as("ip -d link show after SIGKILL").doesNotContain("xdp");
+        start("-m", 1, "af_xdp");
+        passesIntact(TwoArmedLab.VIP4);
+    }
+
+    /** {@code ip -d link show} of the director's namespace. */
+    private String links() {
+        return E2eLab.run(List.of("ip", "-n", lab.director(), "-d", "link", "show")).out();
+    }
+
+    private void start(String method) throws IOException, InterruptedException {
+        start(method, 1, "af_packet");
+    }
+
+    private void start(String method, int workers, String io) throws IOException, InterruptedException {
         String port = ":" + TwoArmedLab.ECHO_PORT;
         String rules = "-A -t " + TwoArmedLab.VIP4 + port + " -s rr\n"
             + "-a -t " + TwoArmedLab.VIP4 + port + " -r " + TwoArmedLab.REAL_SERVER4 + port + " " + method + " -w 1\n"
             + "-A -t [" + TwoArmedLab.VIP6 + "]" + port + " -s rr\n"
             + "-a -t [" + TwoArmedLab.VIP6 + "]" + port + " -r [" + TwoArmedLab.REAL_SERVER6 + "]" + port + " " + method
             + " -w 1\n";
-        director = new LabDirector("d", lab.director(), lab.work());
+        director = new LabDirector("d", lab.director(), lab.work()).io(io);
         director.start(rules, "", "eth0,eth1", List.of(), workers);
         Thread.sleep(1500); // the data plane resolves the real servers' MACs at start
     }

@@ -103,8 +103,11 @@ final class TwoArmedLab implements AutoCloseable {
         sysctl(realServer(), "net.ipv4.conf.all.arp_ignore=1", "net.ipv4.conf.all.arp_announce=2",
             "net.ipv4.conf.default.arp_ignore=1", "net.ipv4.conf.default.arp_announce=2");
         batch(client(), "link add eth0 type veth peer name c netns " + router());
-        batch(director(), "link add eth0 type veth peer name d0 netns " + router(),
-            "link add eth1 type veth peer name d1 netns " + router());
+        // two queues each way: AF_XDP data planes with two workers need a receive queue per worker
+        batch(director(), "link add eth0 numtxqueues 2 numrxqueues 2 type veth peer name d0 numtxqueues 2 "
+                + "numrxqueues 2 netns " + router(),
+            "link add eth1 numtxqueues 2 numrxqueues 2 type veth peer name d1 numtxqueues 2 numrxqueues 2 netns "
+                + router());
         batch(realServer(), "link add eth0 type veth peer name s netns " + router());
         batch(router(), "link add brc type bridge mcast_snooping 0", "link add brs type bridge mcast_snooping 0",
             "link set c master brc", "link set d0 master brc", "link set d1 master brs", "link set s master brs",

@@ -64,6 +64,12 @@ public final class DataPlaneWorker {
     private final UnsafeBuffer pendingView = new UnsafeBuffer(0, 0);
     private final Shard shard;
     private final org.agrona.concurrent.MessageHandler inboxHandler = this::onInbox;
+    /** Hand IP packets of other shards' clients over ({@link #handOffByClient}). */
+    private boolean handOff;
+    /** Shards handed packets in this burst, one bit each (at most 64 workers). */
+    private long handedTo;
+    /** Nanoseconds a handing-off worker parks between looks at its ports and inbox when idle. */
+    private static final long HAND_OFF_PARK_NANOS = 100_000;
     private final UnsafeBuffer inboxView = new UnsafeBuffer(0, 0);
     private final uvs.core.SyncUpdate syncUpdate = new uvs.core.SyncUpdate();
     private final AnnouncedAddresses announced = new AnnouncedAddresses();
@@ -277,7 +283,13 @@ public final class DataPlaneWorker {
                     if (type == RxFrames.HOST) {
                         h.direction = engine.isNatRealServer(h.af, h.protocol, h.srcHi, h.srcLo, h.srcPort)
                             ? PacketHeader.DIR_OUTPUT : PacketHeader.DIR_INPUT;
-                        rxIndex[m++] = i;
+                        int owner = handOff ? ownerOfPacket(h) : shard.index();
+                        if (owner == shard.index()) {
+                            rxIndex[m++] = i;
+                        } else {
+                            shard.inbox(owner).offerFrame(b, rx.length[i], rxPort); // a full inbox counts a refusal
+                            handedTo |= 1L << owner;
+                        }
                     }
                 }
                 case Frame.ICMP_ERROR -> {
@@ -291,6 +303,15 @@ public final class DataPlaneWorker {
                 case Frame.FRAGMENT -> counters.fragments++;
                 default -> { }
             }
+        }
+        if (handedTo != 0) {
+            // once per burst, not per packet: the owners may be parked waiting for work
+            for (int j = 0; j < shard.count(); j++) {
+                if ((handedTo & 1L << j) != 0) {
+                    shard.inbox(j).wake();
+                }
+            }
+            handedTo = 0;
         }
         if (m == 0) {
             return;
@@ -536,6 +557,33 @@ public final class DataPlaneWorker {
         }
     }
 
+    /** The worker owning a packet's connection: the one of its client (the destination of a NAT reply). */
+    private int ownerOfPacket(PacketHeader h) {
+        return h.direction == PacketHeader.DIR_OUTPUT
+            ? shard.ownerOfClient(h.af, h.dstHi, h.dstLo)
+            : shard.ownerOfClient(h.af, h.srcHi, h.srcLo);
+    }
+
+    /** A packet another worker received for one of this shard's clients: decided and sent from the inbox slot. */
+    private void inboxPacket(int length) {
+        PacketHeader h = headers[0].clear();
+        Frame f = frames[0];
+        FrameParser.parse(inboxView, length, f, h);
+        h.direction = engine.isNatRealServer(h.af, h.protocol, h.srcHi, h.srcLo, h.srcPort)
+            ? PacketHeader.DIR_OUTPUT : PacketHeader.DIR_INPUT;
+        counters.packets++;
+        engine.process(headers, decisions, 1);
+        act(inboxView, inboxView.addressOffset(), length, f, h, decisions[0]);
+    }
+
+    /**
+     * Passes each IP packet to the worker owning its client through that worker's inbox, for ports that cannot
+     * steer by client themselves (AF_XDP sockets get their receive queue's frames, whatever the client).
+     */
+    public void handOffByClient(boolean on) {
+        handOff = on;
+    }
+
     /** A message another thread handed to this shard: a frame it owns, or a sync entry for its engine. */
     private void onInbox(int type, org.agrona.MutableDirectBuffer buffer, int index, int length) {
         if (type == ShardInbox.SYNC_UPDATE) {
@@ -550,6 +598,7 @@ public final class DataPlaneWorker {
         FrameParser.parse(inboxView, length, frame, h);
         long now = clock.nanoTime();
         switch (frame.kind) {
+            case Frame.IP -> inboxPacket(length);
             case Frame.ICMP_ERROR -> icmpError(inboxView.addressOffset(), length, inboxView, frame, h);
             case Frame.ARP, Frame.NEIGHBOR_SOLICIT, Frame.NEIGHBOR_ADVERT ->
                 neighbourFrame(inboxView, length, frame, RxFrames.HOST, now);
@@ -701,6 +750,10 @@ public final class DataPlaneWorker {
 
     /** Blocks up to {@code millis} for frames (the idle strategy of the engine thread). */
     public void idle(int millis) {
+        if (handOff) {
+            idleForFramesOrInbox(millis);
+            return;
+        }
         if (ios.length == 1) {
             ios[0].await(millis);
             return;
@@ -711,6 +764,28 @@ public final class DataPlaneWorker {
             if (io.await(slice)) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Idle with hand-offs: packets of this shard's clients may arrive through the inbox, which poll(2) cannot
+     * watch; the worker parks briefly (woken at once by a worker that hands it packets) between non-blocking
+     * looks at its ports.
+     */
+    private void idleForFramesOrInbox(int millis) {
+        ShardInbox own = shard.inbox(shard.index());
+        own.owner(Thread.currentThread());
+        long parks = Math.max(1, millis * 1_000_000L / HAND_OFF_PARK_NANOS);
+        for (long k = 0; k < parks; k++) {
+            for (PacketIo io : ios) {
+                if (io.await(0)) {
+                    return;
+                }
+            }
+            if (own.waiting()) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(HAND_OFF_PARK_NANOS);
         }
     }
 

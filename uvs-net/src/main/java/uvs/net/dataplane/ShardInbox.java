@@ -11,7 +11,8 @@ import uvs.core.SyncUpdate;
 
 /**
  * What other threads hand to one worker's shard: frames the kernel steered to the wrong worker (ICMP errors
- * about another shard's connections, neighbour discovery for the first worker) and sync entries for
+ * about another shard's connections, neighbour discovery for the first worker, and over AF_XDP ports any IP
+ * packet of this shard's clients that arrived on another worker's queue) and sync entries for
  * connections of this shard's clients. A lock-free many-to-one ring; the owning worker drains it each cycle.
  * Writers copy into the ring, so nothing is allocated.
  */
@@ -31,6 +32,7 @@ public final class ShardInbox {
     private static final int SYNC_LENGTH = SYNC_INTS * 4 + 6 * 8;
 
     private final RingBuffer ring;
+    private volatile Thread owner;
     private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     /** An inbox of {@code capacity} bytes (a power of two). */
@@ -128,6 +130,24 @@ public final class ShardInbox {
     /** Hands up to {@code limit} waiting messages to {@code handler}; the owning worker only. */
     public int drain(org.agrona.concurrent.MessageHandler handler, int limit) {
         return ring.read(handler, limit);
+    }
+
+    /** Whether messages are waiting (a cheap read of the ring's indexes). */
+    public boolean waiting() {
+        return ring.size() > 0;
+    }
+
+    /** The thread that drains this inbox, for {@link #wake}; set by the owning worker. */
+    public void owner(Thread t) {
+        owner = t;
+    }
+
+    /** Wakes the owning worker if it parks waiting for work (see {@code DataPlaneWorker.idle}). Any thread. */
+    public void wake() {
+        Thread t = owner;
+        if (t != null) {
+            java.util.concurrent.locks.LockSupport.unpark(t);
+        }
     }
 
     /** Messages refused because the inbox was full. */

@@ -24,6 +24,9 @@ public final class AfPacketIo implements PacketIo {
     /** Block status words are shared with the kernel: acquire to read ownership, release to give back. */
     private static final VarHandle INT = JAVA_INT.varHandle();
 
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_ATTACH_FILTER = 26;
+
     private final String ifname;
     private final Arena arena;
     private final Libc libc;
@@ -274,20 +277,45 @@ public final class AfPacketIo implements PacketIo {
      * @throws NativeException when the kernel refuses it (for example: the socket is in no CBPF group)
      */
     public void fanoutProgram(ClassicBpf.Program program) {
+        setProgram(IfPacket.SOL_PACKET, IfPacket.PACKET_FANOUT_DATA, program, "PACKET_FANOUT_DATA");
+    }
+
+    /** Sets a {@code struct sock_fprog} socket option (the kernel copies the program). */
+    private void setProgram(int level, int option, ClassicBpf.Program program, String name) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment filter = a.allocate(program.byteSize(), 8);
             program.writeTo(filter);
             MemorySegment fprog = a.allocate(Layouts.SOCK_FPROG);
             fprog.set(JAVA_SHORT, 0, (short) program.length());
             fprog.set(ADDRESS, 8, filter);
-            libc.check(libc.setsockopt(fd, IfPacket.SOL_PACKET, IfPacket.PACKET_FANOUT_DATA, fprog),
-                    "setsockopt(PACKET_FANOUT_DATA) on " + ifname);
+            libc.check(libc.setsockopt(fd, level, option, fprog), "setsockopt(" + name + ") on " + ifname);
         }
+    }
+
+    /** The socket's file descriptor (for polling beside other sockets). */
+    public int fd() {
+        return fd;
+    }
+
+    /**
+     * Lets only the frames {@code program} accepts into this socket (SO_ATTACH_FILTER; the kernel copies it).
+     * Control path, on the thread that uses the socket.
+     */
+    public void attachFilter(ClassicBpf.Program program) {
+        setProgram(SOL_SOCKET, SO_ATTACH_FILTER, program, "SO_ATTACH_FILTER");
     }
 
     @Override
     public int receive(RxFrames frames) {
-        int n = 0;
+        return receiveInto(frames, 0);
+    }
+
+    /**
+     * Like {@link #receive} but fills {@code frames} from index {@code start} on (after another port's frames);
+     * returns how many it added and sets the count to {@code start} plus that.
+     */
+    public int receiveInto(RxFrames frames, int start) {
+        int n = start;
         int capacity = frames.capacity();
         while (n < capacity) {
             long blockBase = (long) block * blockSize;
@@ -329,7 +357,7 @@ public final class AfPacketIo implements PacketIo {
             }
         }
         frames.count = n;
-        return n;
+        return n - start;
     }
 
     @Override

@@ -13,8 +13,10 @@ public final class Capabilities {
     public static final int CAP_NET_ADMIN = 12;
     /** {@code CAP_NET_RAW}: AF_PACKET sockets. */
     public static final int CAP_NET_RAW = 13;
-    /** {@code CAP_SYS_ADMIN}: setns into a namespace not owned by our user namespace. */
+    /** {@code CAP_SYS_ADMIN}: setns into a namespace not owned by our user namespace; BPF before CAP_BPF. */
     public static final int CAP_SYS_ADMIN = 21;
+    /** {@code CAP_BPF}: maps and programs (with CAP_NET_ADMIN for XDP). */
+    public static final int CAP_BPF = 39;
 
     private static final Path STATUS = Path.of("/proc/self/status");
 

@@ -12,6 +12,8 @@ public final class Errno {
     public static final int EPERM = 1;
     /** No such file or directory. */
     public static final int ENOENT = 2;
+    /** {@code E2BIG}: argument list too long (a full BPF hash map). */
+    public static final int E2BIG = 7;
     /** Interrupted system call. */
     public static final int EINTR = 4;
     /** No such device or address. */
@@ -63,6 +65,7 @@ public final class Errno {
             case ENOENT -> "ENOENT";
             case EINTR -> "EINTR";
             case ENXIO -> "ENXIO";
+            case E2BIG -> "E2BIG";
             case EBADF -> "EBADF";
             case EAGAIN -> "EAGAIN";
             case ENOMEM -> "ENOMEM";

@@ -77,6 +77,13 @@ public final class Libc {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle IF_NAMETOINDEX = handle("if_nametoindex", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    private static final MethodHandle SENDTO = handle("sendto",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    /** {@code syscall(long nr, ...)} as bpf(2) uses it: (int cmd, union bpf_attr *attr, unsigned int size). */
+    private static final MethodHandle SYSCALL_BPF = handle("syscall",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), Linker.Option.firstVariadicArg(1));
+    /** The bpf(2) system call number on x86_64. */
+    public static final long SYS_BPF = 321;
 
     private final MemorySegment callState;
 
@@ -258,6 +265,24 @@ public final class Libc {
             return (int) IF_NAMETOINDEX.invokeExact(callState, name);
         } catch (Throwable t) {
             throw fatal("if_nametoindex", t);
+        }
+    }
+
+    /** {@code sendto(fd, NULL, 0, flags, NULL, 0)}: the kick that makes an AF_XDP socket send its TX ring. */
+    public long kick(int fd, int flags) {
+        try {
+            return (long) SENDTO.invokeExact(callState, fd, MemorySegment.NULL, 0L, flags, MemorySegment.NULL, 0);
+        } catch (Throwable t) {
+            throw fatal("sendto", t);
+        }
+    }
+
+    /** {@code bpf(cmd, attr, size)}: the result (a file descriptor, 0...) or -1 with errno set. */
+    public int bpf(int cmd, MemorySegment attr, int size) {
+        try {
+            return (int) (long) SYSCALL_BPF.invokeExact(callState, SYS_BPF, cmd, attr, size);
+        } catch (Throwable t) {
+            throw fatal("bpf", t);
         }
     }
 

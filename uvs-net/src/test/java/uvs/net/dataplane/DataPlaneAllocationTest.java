@@ -19,6 +19,7 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.net.io.ReplayPacketIo;
+import uvs.net.io.ShardSteering;
 import uvs.time.ManualClock;
 
 /** The worker's steady state (bursts of DR and NAT packets of established connections) allocates nothing. */
@@ -31,14 +32,7 @@ class DataPlaneAllocationTest {
     @Test
     void shouldForwardBurstsWithoutAllocating() {
         ManualClock clock = new ManualClock(1_000_000_000L);
-        Engine engine = new Engine(clock, EngineConfig.defaults());
-        engine.setTunable("sloppy_tcp", "1"); // the replayed ACKs create their connections
-        ServiceKey dr = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 80);
-        engine.addService(dr, ServiceConfig.of("wlc"));
-        engine.addDest(dr, IpAddress.v4(RS), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
-        ServiceKey nat = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 8080);
-        engine.addService(nat, ServiceConfig.of("wlc"));
-        engine.addDest(nat, IpAddress.v4(RS), 8080, RealServerConfig.of(1, ForwardMethod.MASQ));
+        Engine engine = engine(clock);
         try (ReplayPacketIo io = new ReplayPacketIo(frames(), BURST)) {
             Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
             NextHops onLink = NextHops.onLink();
@@ -67,14 +61,7 @@ class DataPlaneAllocationTest {
     @Test
     void shouldQueueAndGiveUpOnUnresolvedNeighboursWithoutAllocating() {
         ManualClock clock = new ManualClock(1_000_000_000L);
-        Engine engine = new Engine(clock, EngineConfig.defaults());
-        engine.setTunable("sloppy_tcp", "1");
-        ServiceKey dr = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 80);
-        engine.addService(dr, ServiceConfig.of("wlc"));
-        engine.addDest(dr, IpAddress.v4(RS), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
-        ServiceKey nat = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 8080);
-        engine.addService(nat, ServiceConfig.of("wlc"));
-        engine.addDest(nat, IpAddress.v4(RS), 8080, RealServerConfig.of(1, ForwardMethod.MASQ));
+        Engine engine = engine(clock);
         try (ReplayPacketIo io = new ReplayPacketIo(frames(), BURST)) {
             Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
             // nothing is resolved: every packet waits, overflows its queue, and is given up after 3 s with an
@@ -102,6 +89,69 @@ class DataPlaneAllocationTest {
             assertThat(allocated).as("bytes allocated by 10000 bursts toward unresolved next hops").isLessThan(1024);
             worker.close();
         }
+    }
+
+    @Test
+    void shouldHandPacketsToTheShardOwningTheirClientWithoutAllocating() {
+        // two workers whose ports cannot steer by client (AF_XDP): each passes the other shard's clients on
+        ManualClock clock = new ManualClock(1_000_000_000L);
+        ShardSteering steering = new ShardSteering(List.of(IpAddress.v4(RS)), -1, 2);
+        List<ShardInbox> inboxes = List.of(new ShardInbox(1 << 20), new ShardInbox(1 << 20));
+        NeighbourTable neighbours = new NeighbourTable(64);
+        neighbours.learn(2, 0, RS & 0xffff_ffffL, 0x02_00_00_00_01_11L, 0, true);
+        Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
+        DataPlaneWorker[] workers = new DataPlaneWorker[2];
+        ReplayPacketIo[] ports = new ReplayPacketIo[2];
+        try {
+            for (int i = 0; i < 2; i++) {
+                Engine engine = engine(clock);
+                ports[i] = new ReplayPacketIo(frames(), BURST);
+                workers[i] = new DataPlaneWorker(engine, ports[i], link, NextHops.onLink(), clock, BURST,
+                    new Shard(i, inboxes, neighbours, steering));
+                workers[i].handOffByClient(true);
+            }
+            for (int i = 0; i < 10_000; i++) {
+                workers[0].doWork();
+                workers[1].doWork();
+            }
+            long forwarded = workers[0].counters().forwarded + workers[1].counters().forwarded;
+            com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long before = threads.getCurrentThreadAllocatedBytes();
+            for (int i = 0; i < 10_000; i++) {
+                workers[0].doWork();
+                workers[1].doWork();
+            }
+            long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+            long now = workers[0].counters().forwarded + workers[1].counters().forwarded;
+            // every packet is decided once, by its client's shard, whichever worker received it
+            assertThat(now - forwarded).isEqualTo(2L * 10_000 * BURST);
+            assertThat(workers[0].counters().forwarded).isPositive();
+            assertThat(workers[1].counters().forwarded).isPositive();
+            assertThat(allocated).as("bytes allocated by 2 x 10000 bursts with hand-offs").isLessThan(1024);
+        } finally {
+            for (int i = 0; i < 2; i++) {
+                if (workers[i] != null) {
+                    workers[i].close();
+                }
+                if (ports[i] != null) {
+                    ports[i].close();
+                }
+            }
+        }
+    }
+
+    /** An engine with a DR service (port 80) and a NAT service (8080) to RS; sloppy TCP: ACKs create connections. */
+    private static Engine engine(ManualClock clock) {
+        Engine engine = new Engine(clock, EngineConfig.defaults());
+        engine.setTunable("sloppy_tcp", "1"); // the replayed ACKs create their connections
+        ServiceKey dr = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 80);
+        engine.addService(dr, ServiceConfig.of("wlc"));
+        engine.addDest(dr, IpAddress.v4(RS), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
+        ServiceKey nat = ServiceKey.of(IpProto.TCP, IpAddress.v4(VIP), 8080);
+        engine.addService(nat, ServiceConfig.of("wlc"));
+        engine.addDest(nat, IpAddress.v4(RS), 8080, RealServerConfig.of(1, ForwardMethod.MASQ));
+        return engine;
     }
 
     /** One burst of TCP ACKs of 32 clients, alternating between the DR and the NAT service. */

@@ -110,6 +110,35 @@ class ShardedWorkersTest {
     }
 
     @Test
+    void shouldHandPacketsOfAnotherShardsClientToItWhenPortsCannotSteer() {
+        // AF_XDP sockets get their receive queue's frames, whatever the client
+        workers[0].handOffByClient(true);
+        workers[1].handOffByClient(true);
+        int client = clientOn(1);
+        learn();
+        io[0].inject(syn(client, 40002));
+        workers[0].doWork();
+        assertThat(io[0].takeSent()).as("not forwarded by the worker that received it").isEmpty();
+        assertThat(workers[0].counters().packets).isZero();
+        workers[1].doWork();
+        List<byte[]> sent = io[1].takeSent();
+        assertThat(sent).as("forwarded by the client's worker").hasSize(1);
+        assertThat(u32(sent.get(0), 30)).as("to the real server").isEqualTo(RS_NAT);
+        assertThat(engines[1].conns4().size()).isEqualTo(1);
+        assertThat(engines[0].conns4().size()).isZero();
+
+        // the real server's reply reaches worker 0 too: its connection is on shard 1
+        io[0].inject(synAck(client, 40002));
+        workers[0].doWork();
+        assertThat(io[0].takeSent()).isEmpty();
+        workers[1].doWork();
+        sent = io[1].takeSent();
+        assertThat(sent).hasSize(1);
+        assertThat(u32(sent.get(0), 26)).as("reply source translated back to the VIP").isEqualTo(VIP);
+        assertThat(workers[1].counters().replies).isEqualTo(1);
+    }
+
+    @Test
     void shouldApplyASyncEntryInTheShardOwningItsClient() {
         int client = clientOn(1);
         SyncUpdate u = new SyncUpdate();
@@ -161,6 +190,11 @@ class ShardedWorkersTest {
     }
 
     /** ICMP host unreachable from {@code from} to the VIP, quoting a packet VIP:vport → client:cport. */
+    private static byte[] synAck(int client, int port) {
+        return ethernet(0x0800, ipv4(IpProto.TCP, RS_NAT, client, 64, 0, 0, new byte[0],
+            tcp(pseudo4(RS_NAT, client, IpProto.TCP, 0), 80, port, 0x12, new byte[0])));
+    }
+
     private static byte[] unreachable(int from, int vip, int vport, int client, int cport) {
         byte[] quoted = ipv4(IpProto.TCP, vip, client, 63, 0, 0, new byte[0],
             java.util.Arrays.copyOf(tcp(pseudo4(vip, client, IpProto.TCP, 0), vport, cport, 0x12, new byte[0]), 8));

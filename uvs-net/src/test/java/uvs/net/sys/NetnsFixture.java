@@ -65,6 +65,25 @@ public final class NetnsFixture implements AutoCloseable {
         run(cmd.toArray(String[]::new));
     }
 
+    /** Runs {@code ip -n NAME args...} and returns its output; throws when it fails. */
+    public String ipOutput(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "-n", name));
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", cmd) + " timed out");
+            }
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void run(String... cmd) {
         String failure = runQuietly(cmd);
         if (failure != null) {
