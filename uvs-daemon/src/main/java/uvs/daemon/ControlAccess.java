@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.nio.file.attribute.UserPrincipalLookupService;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import jdk.net.UnixDomainPrincipal;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who may use the control socket: root, plus the user of {@code --allow-user} and the members of the group
@@ -42,8 +44,8 @@ public record ControlAccess(String user, String group) {
         view.setPermissions(PosixFilePermissions.fromString(group != null ? "rw-rw----" : "rw-------"));
         Path dir = socket.toAbsolutePath().getParent();
         if ((user != null || group != null) && dir != null
-            && !Files.getPosixFilePermissions(dir).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-            org.slf4j.LoggerFactory.getLogger(ControlAccess.class).warn("{} is not searchable by other users: "
+            && !Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+            LoggerFactory.getLogger(ControlAccess.class).warn("{} is not searchable by other users: "
                 + "the allowed user or group cannot reach the control socket in it (make it mode 0755)", dir);
         }
     }

@@ -5,6 +5,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -17,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 import org.slf4j.Logger;
@@ -145,7 +147,7 @@ public final class ControlServer implements Runnable, AutoCloseable {
                 if (running) {
                     LOG.warn("control socket accept failed: {}", Messages.of(e));
                     // e.g. out of file descriptors: do not spin
-                    java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+                    LockSupport.parkNanos(100_000_000L);
                 }
                 continue;
             }
@@ -240,7 +242,7 @@ public final class ControlServer implements Runnable, AutoCloseable {
     private void discardRest(SocketChannel ch) {
         ScheduledFuture<?> deadline = closeAfter(ch, DISCARD_SECONDS);
         try {
-            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8192);
+            ByteBuffer b = ByteBuffer.allocate(8192);
             long total = 0;
             int n;
             while (total < DISCARD_LIMIT && (n = ch.read(b.clear())) >= 0) {

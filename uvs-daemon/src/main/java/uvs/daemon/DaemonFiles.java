@@ -4,13 +4,16 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import uvs.core.Engine;
 import uvs.core.EngineConfig;
 import uvs.core.svc.VirtualService;
 import uvs.core.tune.SysctlFile;
 import uvs.ctl.ConfigFile;
 import uvs.ctl.cli.IpvsadmException;
+import uvs.ctl.cli.IpvsadmExecutor;
 import uvs.ctl.cli.RestoreLine;
+import uvs.net.sys.RouteTable;
 import uvs.time.ManualClock;
 
 /**
@@ -102,7 +105,7 @@ public final class DaemonFiles {
 
     // parses text, checks it (when asked), its real servers' reach, and applies it to wanted; errors name source:line
     private static List<RestoreLine> restore(Engine wanted, String text, String source, UvsdConfig config,
-                                             EngineConfig small, java.util.function.Consumer<List<RestoreLine>> check)
+                                             EngineConfig small, Consumer<List<RestoreLine>> check)
             throws IOException {
         try {
             List<RestoreLine> lines = RulesReconciler.parse(text);
@@ -110,9 +113,9 @@ public final class DaemonFiles {
                 check.accept(lines);
             }
             if (config.dataPlane() != null) {
-                new RealServerReach(config.dataPlane().interfaces(), uvs.net.sys.RouteTable::load).check(lines);
+                new RealServerReach(config.dataPlane().interfaces(), RouteTable::load).check(lines);
             }
-            uvs.ctl.cli.IpvsadmExecutor.applyRestore(wanted, lines, new Engine(new ManualClock(), small));
+            IpvsadmExecutor.applyRestore(wanted, lines, new Engine(new ManualClock(), small));
             return lines;
         } catch (IpvsadmException ex) {
             throw new IllegalArgumentException(source + ":" + ex.line() + ": " + Messages.clip(ex.ipvsadmMessage().strip()),

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One uvsd per control socket: a lock on {@code SOCKET.lock} beside the socket, taken before the socket is
@@ -18,7 +20,7 @@ import java.nio.file.StandardOpenOption;
  */
 final class DaemonLock implements AutoCloseable {
     // locks this JVM holds: closing a second channel on the file would drop the process's POSIX lock
-    private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private final Path file;
     private final FileChannel channel;

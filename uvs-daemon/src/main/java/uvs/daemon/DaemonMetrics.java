@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import uvs.core.SyncUpdate;
 import uvs.daemon.health.HealthChecker;
@@ -35,10 +36,10 @@ final class DaemonMetrics implements MultiCollector {
     private final SyncDaemonGroup daemons;
     private final Supplier<HealthChecker> health;
     private final Supervisor supervisor;
-    private final java.util.function.IntSupplier unchecked;
+    private final IntSupplier unchecked;
 
     DaemonMetrics(SyncDaemonGroup daemons, Supplier<HealthChecker> health, Supervisor supervisor,
-                  java.util.function.IntSupplier unchecked) {
+                  IntSupplier unchecked) {
         this.daemons = daemons;
         this.health = health;
         this.supervisor = supervisor;

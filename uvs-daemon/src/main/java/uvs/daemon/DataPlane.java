@@ -1,5 +1,6 @@
 package uvs.daemon;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,6 +31,7 @@ import uvs.net.packet.Ethernet;
 import uvs.net.sys.Capabilities;
 import uvs.net.sys.LinkInfo;
 import uvs.net.sys.RouteTable;
+import uvs.sync.backup.SyncApplier;
 import uvs.time.NanoClock;
 
 /**
@@ -309,13 +311,13 @@ public final class DataPlane implements AutoCloseable {
                     + iface + " (net.ipv4.conf." + iface + ".forwarding = 1), so every packet UVS forwards would "
                     + "leave twice; set it to 0");
             }
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             LOG.warn("cannot read {}: {}", p, e.getMessage());
         }
     }
 
     /** Sync entries received on shard 0 go to the shard that owns their client. */
-    private uvs.sync.backup.SyncApplier syncRouter(Engine first) {
+    private SyncApplier syncRouter(Engine first) {
         Shard zero = shards.get(0);
         return u -> {
             int owner = zero.ownerOf(u);

@@ -1,6 +1,7 @@
 package uvs.daemon;
 
 import java.util.List;
+import java.util.Objects;
 import uvs.core.net.IpAddress;
 import uvs.net.dataplane.PendingFrames;
 
@@ -42,7 +43,7 @@ public record DataPlaneSpec(List<String> interfaces, List<IpAddress> announce, i
             throw new IllegalArgumentException("--interface: an interface is named twice in " + interfaces);
         }
         announce = List.copyOf(announce);
-        java.util.Objects.requireNonNull(io, "io");
+        Objects.requireNonNull(io, "io");
         if (burst < 1 || burst > 1024) {
             throw new IllegalArgumentException("burst must be 1..1024, got " + burst);
         }

@@ -1,8 +1,13 @@
 package uvs.daemon;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.function.ToIntFunction;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import uvs.core.Engine;
@@ -20,9 +25,9 @@ public final class EngineAgent implements Runnable {
 
     private final Engine engine;
     private final ManyToOneConcurrentArrayQueue<Task<?>> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
-    private volatile java.util.function.IntConsumer idle;
-    private final java.util.List<java.util.function.ToIntFunction<Engine>> cycleWork =
-        new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile IntConsumer idle;
+    private final List<ToIntFunction<Engine>> cycleWork =
+        new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
     private volatile ErrorHandler errorHandler = e -> { };
     private long taskErrors;
@@ -66,7 +71,7 @@ public final class EngineAgent implements Runnable {
     public <T> T call(Function<Engine, T> work, int seconds) throws Exception {
         try {
             return submit(work).get(seconds, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
                 throw re;
             }
@@ -84,14 +89,14 @@ public final class EngineAgent implements Runnable {
             engine.settleSchedulers(); // tables rebuilt here, not on the next packet
         }
         n += engine.doWork();
-        for (java.util.function.ToIntFunction<Engine> w : cycleWork) {
+        for (ToIntFunction<Engine> w : cycleWork) {
             n += w.applyAsInt(engine);
         }
         return n;
     }
 
     /** Adds work to run on the engine thread every cycle (sync daemons' timers and receive). */
-    public void addCycleWork(java.util.function.ToIntFunction<Engine> work) {
+    public void addCycleWork(ToIntFunction<Engine> work) {
         cycleWork.add(work);
     }
 
@@ -99,7 +104,7 @@ public final class EngineAgent implements Runnable {
      * Sets how the loop waits when a cycle found nothing to do: given a bound in milliseconds (the data plane
      * waits for frames with poll(2) instead of sleeping). Call before the loop starts or from its thread.
      */
-    public void idleStrategy(java.util.function.IntConsumer idle) {
+    public void idleStrategy(IntConsumer idle) {
         this.idle = idle;
     }
 
@@ -116,7 +121,7 @@ public final class EngineAgent implements Runnable {
         while (running) {
             try {
                 if (doWork() == 0) {
-                    java.util.function.IntConsumer i = idle;
+                    IntConsumer i = idle;
                     if (i == null) {
                         Thread.sleep(1);
                     } else {

@@ -3,6 +3,7 @@ package uvs.daemon;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -69,7 +70,7 @@ public final class EngineGroup {
             return submit(work).get(seconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
-            while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+            while (c instanceof CompletionException && c.getCause() != null) {
                 c = c.getCause();
             }
             if (c instanceof RuntimeException re) {

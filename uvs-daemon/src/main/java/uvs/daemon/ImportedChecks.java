@@ -1,5 +1,9 @@
 package uvs.daemon;
 
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import uvs.core.net.IpAddress;
+import uvs.core.net.IpProto;
 import uvs.core.svc.RealServerConfig;
 import uvs.ctl.importer.ImportResult;
 import uvs.ctl.importer.ImportedCheck;
@@ -156,7 +161,7 @@ final class ImportedChecks {
             }
         }
         if (c.kind() == uvs.ctl.importer.CheckKind.DNS && f.containsKey("request")
-            && c.service().protocol() == uvs.core.net.IpProto.TCP) {
+            && c.service().protocol() == IpProto.TCP) {
             notAsWritten.add(c.source() + ": warning: " + server + ": the DNS query is sent over UDP, not TCP");
         }
         if (kind instanceof CheckKind.SqlHandshake) {
@@ -173,7 +178,7 @@ final class ImportedChecks {
         if (kind instanceof CheckKind.Smtp m && !m.hosts().isEmpty() && ip == null && port == null
             && !f.containsKey("bindto")) {
             // keepalived: without connection settings of its own the checker takes the first host's
-            java.net.InetSocketAddress first = m.hosts().getFirst();
+            InetSocketAddress first = m.hosts().getFirst();
             connectIp = IpAddress.fromBytes(first.getAddress().getAddress());
             connectPort = first.getPort();
             kind = new CheckKind.Smtp(m.helo(), m.hosts().subList(1, m.hosts().size()));
@@ -234,7 +239,7 @@ final class ImportedChecks {
     // keepalived's read_hex_str: pairs of hex digits, blanks between bytes (a lone digit before a blank is one
     // byte); null when it is not that
     static byte[] hex(String text) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         int i = 0;
         while (i < text.length()) {
             char c = text.charAt(i);
@@ -265,11 +270,11 @@ final class ImportedChecks {
         // ldirectord's Net::SMTP says hello as localhost.localdomain
         String helo = f.getOrDefault("helo_name", f.containsKey("service") ? "localhost.localdomain"
             : CheckKind.Smtp.DEFAULT_HELO);
-        List<java.net.InetSocketAddress> hosts = new ArrayList<>();
+        List<InetSocketAddress> hosts = new ArrayList<>();
         for (int i = 1; f.containsKey("host." + i); i++) {
             String ip = f.get("host." + i + ".connect_ip");
             String port = f.get("host." + i + ".connect_port");
-            hosts.add(new java.net.InetSocketAddress(inet(ip == null ? c.realAddress() : IpAddress.parse(ip)),
+            hosts.add(new InetSocketAddress(inet(ip == null ? c.realAddress() : IpAddress.parse(ip)),
                 port == null ? c.realPort() : Integer.parseInt(port)));
         }
         return new CheckKind.Smtp(helo, hosts);
@@ -305,7 +310,7 @@ final class ImportedChecks {
             case "imap" -> CheckKind.Negotiate.Service.IMAP;
             case "nntp" -> CheckKind.Negotiate.Service.NNTP;
             case "ftp" -> CheckKind.Negotiate.Service.FTP;
-            case "simpletcp" -> c.service().protocol() == uvs.core.net.IpProto.TCP
+            case "simpletcp" -> c.service().protocol() == IpProto.TCP
                 ? CheckKind.Negotiate.Service.SIMPLETCP : null;
             default -> null;
         };
@@ -320,10 +325,10 @@ final class ImportedChecks {
             exchange ? request : "", exchange ? f.getOrDefault("receive", "") : "");
     }
 
-    private static java.net.InetAddress inet(IpAddress a) {
+    private static InetAddress inet(IpAddress a) {
         try {
-            return java.net.InetAddress.getByAddress(a.toBytes());
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getByAddress(a.toBytes());
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }

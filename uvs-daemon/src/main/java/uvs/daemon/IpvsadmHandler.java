@@ -1,8 +1,16 @@
 package uvs.daemon;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import uvs.core.Engine;
+import uvs.core.IpvsException;
+import uvs.core.svc.ServiceKey;
+import uvs.core.tune.SysctlFile;
+import uvs.core.tune.Tunable;
+import uvs.core.tune.TunableException;
 import uvs.ctl.cli.IpvsadmCommand;
 import uvs.ctl.cli.IpvsadmException;
 import uvs.ctl.cli.IpvsadmExecutor;
@@ -79,12 +87,12 @@ public final class IpvsadmHandler implements ControlServer.Handler {
             }
             if (cmd instanceof IpvsadmCommand.Restore) {
                 // -R reads its commands from uvsadm's standard input, carried in the request
-                cmd = new IpvsadmCommand.Restore(IpvsadmParser.parseRestore(new java.io.StringReader(
-                    new String(request.stdin(), java.nio.charset.StandardCharsets.UTF_8))));
+                cmd = new IpvsadmCommand.Restore(IpvsadmParser.parseRestore(new StringReader(
+                    new String(request.stdin(), StandardCharsets.UTF_8))));
             }
         } catch (IpvsadmException e) {
             return ControlProtocol.Reply.error(e.exitCode(), e.getMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: standard input: " + Messages.of(e));
         }
         try {
@@ -117,21 +125,21 @@ public final class IpvsadmHandler implements ControlServer.Handler {
                     return sb.toString();
                 }
                 // all or nothing: every name is checked, then every value is set on a copy first
-                List<uvs.core.tune.SysctlFile.Entry> sets = new ArrayList<>();
+                List<SysctlFile.Entry> sets = new ArrayList<>();
                 List<String> names = new ArrayList<>();
                 for (int i = 0; i < items.size(); i++) {
                     String item = items.get(i);
                     int eq = item.indexOf('=');
                     String name = (eq < 0 ? item : item.substring(0, eq)).trim();
-                    names.add(uvs.core.tune.Tunable.byName(name).fullName());
+                    names.add(Tunable.byName(name).fullName());
                     if (eq >= 0) {
-                        sets.add(new uvs.core.tune.SysctlFile.Entry("--sysctl", i + 1, name,
+                        sets.add(new SysctlFile.Entry("--sysctl", i + 1, name,
                             item.substring(eq + 1).trim(), false));
                     }
                 }
                 try {
                     engine.applySysctl(sets);
-                } catch (uvs.core.tune.TunableException e) {
+                } catch (TunableException e) {
                     throw new IllegalArgumentException(String.join("; ", e.problems()), e);
                 }
                 for (String full : names) {
@@ -236,7 +244,7 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         return new ControlProtocol.Reply(0, out.toString(), "");
     }
 
-    private static ServiceView find(EngineView view, uvs.core.svc.ServiceKey key) {
+    private static ServiceView find(EngineView view, ServiceKey key) {
         for (ServiceView s : view.services()) {
             if (s.key().equals(key)) {
                 return s;
@@ -255,7 +263,7 @@ public final class IpvsadmHandler implements ControlServer.Handler {
         try {
             r.run();
             return new ControlProtocol.Reply(0, "", "");
-        } catch (uvs.core.IpvsException e) {
+        } catch (IpvsException e) {
             return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, e.ipvsadmMessage());
         } catch (IllegalArgumentException e) {
             return ControlProtocol.Reply.error(EXIT_KERNEL_ERROR, "uvsd: cannot start sync daemon: " + Messages.of(e));

@@ -1,5 +1,10 @@
 package uvs.daemon;
 
+import java.io.EOFException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.TimeoutException;
+
 /** Keeps messages that echo what a user gave (an argument, a file's text) to one readable line. */
 public final class Messages {
     /** Longest message part echoed back. */
@@ -22,16 +27,16 @@ public final class Messages {
     /** The message of {@code e}, never null: its class name stands in for a missing message. */
     public static String of(Throwable e) {
         String m = e.getMessage();
-        if (e instanceof java.util.concurrent.TimeoutException) {
+        if (e instanceof TimeoutException) {
             return "uvsd did not answer in time (the engine is busy or stuck)";
         }
-        if (e instanceof java.nio.file.NoSuchFileException f) {
+        if (e instanceof NoSuchFileException f) {
             return f.getFile() + ": no such file";
         }
-        if (e instanceof java.nio.file.AccessDeniedException f) {
+        if (e instanceof AccessDeniedException f) {
             return f.getFile() + ": permission denied";
         }
-        if (e instanceof java.io.EOFException) {
+        if (e instanceof EOFException) {
             return "cut short" + (m == null ? "" : ": " + m);
         }
         return clip(m == null || m.isBlank() ? e.getClass().getSimpleName() : m);

@@ -2,6 +2,8 @@ package uvs.daemon;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import uvs.sync.backup.SyncBackup;
 
 /**
@@ -16,7 +18,7 @@ import uvs.sync.backup.SyncBackup;
  * ({@code plainDatagrams}). Engine thread.
  */
 final class MixedGroupGuard {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MixedGroupGuard.class);
+    private static final Logger LOG = LoggerFactory.getLogger(MixedGroupGuard.class);
 
     private boolean warned;
 

@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.Set;
+import java.util.function.Consumer;
 import uvs.ctl.format.ProcIpVs;
 import uvs.ctl.format.ProcIpVsConn;
 import uvs.ctl.format.ProcIpVsStats;
@@ -90,7 +91,7 @@ public final class ProcfsWriter {
     }
 
     /** Rewrites the files every {@code periodMillis} until interrupted; failures are reported, not fatal. */
-    public void runEvery(long periodMillis, java.util.function.Consumer<String> onError) {
+    public void runEvery(long periodMillis, Consumer<String> onError) {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 writeOnce();

@@ -1,5 +1,7 @@
 package uvs.daemon;
 
+import java.io.IOException;
+import java.io.StringReader;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,9 @@ import uvs.core.svc.ServiceKey;
 import uvs.core.svc.VirtualService;
 import uvs.ctl.cli.IpvsadmException;
 import uvs.ctl.cli.IpvsadmExecutor;
+import uvs.ctl.cli.IpvsadmParser;
 import uvs.ctl.cli.RestoreLine;
+import uvs.time.ManualClock;
 
 /**
  * Brings a live engine to the services and real servers of a rules file (ipvsadm-save format) with the
@@ -31,7 +35,7 @@ public final class RulesReconciler {
      * @throws IpvsadmException naming the first bad line; nothing is changed then
      */
     public static void reconcile(Engine live, Engine scratch, List<RestoreLine> lines) {
-        IpvsadmExecutor.applyRestore(scratch, lines, new Engine(new uvs.time.ManualClock(),
+        IpvsadmExecutor.applyRestore(scratch, lines, new Engine(new ManualClock(),
             scratch.config().withCapacity(16, 16)));
         reconcile(live, scratch);
     }
@@ -93,7 +97,7 @@ public final class RulesReconciler {
     }
 
     /** The restore lines of a rules file. */
-    public static List<RestoreLine> parse(String text) throws java.io.IOException {
-        return uvs.ctl.cli.IpvsadmParser.parseRestore(new java.io.StringReader(text));
+    public static List<RestoreLine> parse(String text) throws IOException {
+        return IpvsadmParser.parseRestore(new StringReader(text));
     }
 }

@@ -1,9 +1,12 @@
 package uvs.daemon;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import org.agrona.ErrorHandler;
 import org.slf4j.Logger;
@@ -27,7 +30,7 @@ public final class Supervisor {
 
     private final IntConsumer exit;
     private final Map<String, AtomicLong> errors = new ConcurrentHashMap<>();
-    private final java.util.Set<String> logged = ConcurrentHashMap.newKeySet();
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean failed = new AtomicBoolean();
     private volatile String failure;
 
@@ -52,7 +55,7 @@ public final class Supervisor {
      * at most {@link #MAX_RESTARTS} times a minute; an {@link Error}, or failing more often, stops uvsd.
      * {@code running} tells when a return is a normal stop.
      */
-    public Thread startRestarting(String name, Runnable loop, java.util.function.BooleanSupplier running) {
+    public Thread startRestarting(String name, Runnable loop, BooleanSupplier running) {
         return start(name, () -> {
             long[] recent = new long[MAX_RESTARTS];
             int n = 0;
@@ -111,7 +114,7 @@ public final class Supervisor {
 
     /** Failures counted so far, by part (for metrics). */
     public Map<String, Long> errorCounts() {
-        Map<String, Long> m = new java.util.TreeMap<>();
+        Map<String, Long> m = new TreeMap<>();
         errors.forEach((k, v) -> m.put(k, v.get()));
         return m;
     }

@@ -7,6 +7,8 @@ import uvs.ctl.cli.DaemonOptions;
 import uvs.ctl.cli.DaemonState;
 import uvs.ctl.view.DaemonView;
 import uvs.sync.backup.SyncApplier;
+import uvs.sync.backup.SyncBackupCounters;
+import uvs.sync.master.SyncMasterCounters;
 
 /**
  * The sync daemons of a (possibly sharded) uvsd. A master runs on every shard — each syncs the connections
@@ -130,14 +132,14 @@ final class SyncDaemonGroup {
     }
 
     /** Every shard's master counters added up (metrics), or null when no master runs. */
-    uvs.sync.master.SyncMasterCounters masterCounters() {
-        uvs.sync.master.SyncMasterCounters first = shards.get(0).masterCounters();
+    SyncMasterCounters masterCounters() {
+        SyncMasterCounters first = shards.get(0).masterCounters();
         if (first == null || shards.size() == 1) {
             return first;
         }
-        uvs.sync.master.SyncMasterCounters sum = new uvs.sync.master.SyncMasterCounters();
+        SyncMasterCounters sum = new SyncMasterCounters();
         for (SyncDaemons d : shards) {
-            uvs.sync.master.SyncMasterCounters m = d.masterCounters();
+            SyncMasterCounters m = d.masterCounters();
             if (m != null) {
                 sum.add(m);
             }
@@ -146,7 +148,7 @@ final class SyncDaemonGroup {
     }
 
     /** The backup's counters (metrics), or null. */
-    uvs.sync.backup.SyncBackupCounters backupCounters() {
+    SyncBackupCounters backupCounters() {
         return shards.get(0).backupCounters();
     }
 

@@ -3,14 +3,19 @@ package uvs.daemon;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import uvs.core.Engine;
 import uvs.core.IpvsException;
 import uvs.ctl.cli.DaemonOptions;
 import uvs.ctl.cli.DaemonState;
 import uvs.ctl.view.DaemonView;
 import uvs.sync.SyncDaemonConfig;
+import uvs.sync.backup.SyncApplier;
 import uvs.sync.backup.SyncBackup;
+import uvs.sync.backup.SyncBackupCounters;
 import uvs.sync.master.SyncMaster;
+import uvs.sync.master.SyncMasterCounters;
 import uvs.sync.master.SyncSender;
 import uvs.sync.transport.MulticastSyncTransport;
 
@@ -20,7 +25,7 @@ import uvs.sync.transport.MulticastSyncTransport;
  * sender runs on its own thread.
  */
 final class SyncDaemons {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyncDaemons.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SyncDaemons.class);
 
     private final Engine engine;
     private final Supervisor supervisor;
@@ -32,10 +37,10 @@ final class SyncDaemons {
     private SyncBackup backup;
     private MulticastSyncTransport backupTransport;
     private int backupMtu;
-    private uvs.sync.backup.SyncApplier applier;
+    private SyncApplier applier;
     // published for the metrics thread
-    private volatile uvs.sync.master.SyncMasterCounters masterCounters;
-    private volatile uvs.sync.backup.SyncBackupCounters backupCounters;
+    private volatile SyncMasterCounters masterCounters;
+    private volatile SyncBackupCounters backupCounters;
     private final MixedGroupGuard mixedGroup = new MixedGroupGuard();
 
     SyncDaemons(Engine engine, Supervisor supervisor) {
@@ -126,17 +131,17 @@ final class SyncDaemons {
     }
 
     /** Routes a backup started from now on through {@code a} (a sharded director's router), null: the engine. */
-    void applier(uvs.sync.backup.SyncApplier a) {
+    void applier(SyncApplier a) {
         applier = a;
     }
 
     /** The running master's counters (any thread), or null. */
-    uvs.sync.master.SyncMasterCounters masterCounters() {
+    SyncMasterCounters masterCounters() {
         return masterCounters;
     }
 
     /** The running backup's counters (any thread), or null. */
-    uvs.sync.backup.SyncBackupCounters backupCounters() {
+    SyncBackupCounters backupCounters() {
         return backupCounters;
     }
 

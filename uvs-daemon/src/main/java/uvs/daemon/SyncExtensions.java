@@ -1,7 +1,9 @@
 package uvs.daemon;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import uvs.sync.ext.HmacAuthenticator;
 
 /**
  * UVS's sync options beyond ipvsadm, given with {@code --start-daemon}: {@code --sync-reliable} and
@@ -21,11 +23,11 @@ record SyncExtensions(boolean reliable, Path authKeyFile, byte[] authKey, boolea
     }
 
     /** With the key file read (a regular file of a few bytes; never a FIFO or a device). */
-    SyncExtensions loadKey() throws java.io.IOException {
+    SyncExtensions loadKey() throws IOException {
         if (authKeyFile == null || authKey != null) {
             return this;
         }
-        return new SyncExtensions(reliable, authKeyFile, uvs.sync.ext.HmacAuthenticator.readKeyFile(authKeyFile),
+        return new SyncExtensions(reliable, authKeyFile, HmacAuthenticator.readKeyFile(authKeyFile),
             mixedGroup);
     }
 

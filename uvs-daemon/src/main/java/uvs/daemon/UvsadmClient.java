@@ -2,6 +2,7 @@ package uvs.daemon;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -86,7 +87,7 @@ public final class UvsadmClient {
         }
         try {
             return ControlProtocol.readReply(new DataInputStream(Channels.newInputStream(ch)));
-        } catch (java.io.EOFException e) {
+        } catch (EOFException e) {
             throw new IOException("uvsd at " + socket + " closed the connection without an answer", e);
         }
     }

@@ -1,7 +1,15 @@
 package uvs.daemon;
 
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import uvs.ctl.importer.ImportFormat;
+import uvs.ctl.importer.ImportReport;
+import uvs.ctl.importer.ImportResult;
 
 /**
  * {@code uvsadm}: ipvsadm 1.31's command line, executed by uvsd. Output, errors and exit codes are
@@ -25,8 +33,8 @@ public final class UvsadmMain {
         }
         boolean restore = Arrays.stream(args).anyMatch(a -> a.equals("-R") || a.equals("--restore"));
         byte[] stdin = restore ? ControlProtocol.readAll(System.in) : new byte[0];
-        java.util.List<String> rest = new java.util.ArrayList<>(Arrays.asList(args));
-        java.nio.file.Path output;
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        Path output;
         try {
             output = takeOutput(rest);
         } catch (IllegalArgumentException e) {
@@ -44,7 +52,7 @@ public final class UvsadmMain {
         }
         if (output != null && r.exitCode() == 0) {
             try {
-                AtomicFile.write(output, r.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                AtomicFile.write(output, r.stdout().getBytes(StandardCharsets.UTF_8));
             } catch (IOException e) {
                 System.err.println("uvsadm: cannot write " + output + ": " + Messages.of(e));
                 System.exit(1);
@@ -67,8 +75,8 @@ public final class UvsadmMain {
      *
      * @throws IllegalArgumentException when FILE is missing or the command is not {@code -S}
      */
-    static java.nio.file.Path takeOutput(java.util.List<String> args) {
-        java.nio.file.Path out = null;
+    static Path takeOutput(List<String> args) {
+        Path out = null;
         for (int i = 0; i < args.size(); ) {
             String a = args.get(i);
             String file;
@@ -88,7 +96,7 @@ public final class UvsadmMain {
             if (out != null || file.isEmpty()) {
                 throw new IllegalArgumentException("--output takes one file");
             }
-            out = java.nio.file.Path.of(file);
+            out = Path.of(file);
         }
         if (out != null && !(args.contains("-S") || args.contains("--save"))) {
             throw new IllegalArgumentException("--output goes with -S (--save)");
@@ -103,8 +111,8 @@ public final class UvsadmMain {
      * Runs locally; uvsd is not needed. Exit code 1 when the file has errors; with {@code --check} also when
      * anything in it would not run as written.
      */
-    static int importFile(String[] args, java.io.PrintStream out, java.io.PrintStream err) {
-        java.util.List<String> rest = new java.util.ArrayList<>(Arrays.asList(args));
+    static int importFile(String[] args, PrintStream out, PrintStream err) {
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
         boolean check = rest.remove("--check");
         String file = rest.getFirst().startsWith("--import=") ? rest.getFirst().substring("--import=".length())
             : rest.size() > 1 ? rest.get(1) : null;
@@ -113,9 +121,9 @@ public final class UvsadmMain {
             return 2;
         }
         try {
-            java.nio.file.Path p = java.nio.file.Path.of(file);
-            uvs.ctl.importer.ImportResult r = uvs.ctl.importer.ImportFormat.detect(p).importFile(p);
-            out.print(uvs.ctl.importer.ImportReport.format(r));
+            Path p = Path.of(file);
+            ImportResult r = ImportFormat.detect(p).importFile(p);
+            out.print(ImportReport.format(r));
             if (r.hasErrors()) {
                 return 1;
             }
@@ -124,7 +132,7 @@ public final class UvsadmMain {
             for (String line : c.checkWarnings()) {
                 out.println("# " + line);
             }
-            java.util.List<String> notAsWritten = c.notAsWritten();
+            List<String> notAsWritten = c.notAsWritten();
             if (check && !notAsWritten.isEmpty()) {
                 err.println("uvsadm: " + file + ": " + notAsWritten.size() + " thing(s) would not run as written:");
                 notAsWritten.forEach(err::println);

@@ -1,7 +1,12 @@
 package uvs.daemon;
 
+import io.prometheus.metrics.model.registry.MultiCollector;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.Engine;
@@ -35,7 +40,7 @@ public final class Uvsd implements AutoCloseable {
     private final SyncDaemonGroup daemons;
     private final ControlServer control;
     private final DataPlane dataPlane;
-    private final List<Thread> engineThreads = new java.util.ArrayList<>();
+    private final List<Thread> engineThreads = new ArrayList<>();
     private final Thread controlThread;
     private final MetricsServer metrics;
     private final Thread procThread;
@@ -63,7 +68,7 @@ public final class Uvsd implements AutoCloseable {
         this.supervisor = supervisor;
         int shards = config.dataPlane() == null ? 1 : config.dataPlane().workers();
         DaemonFiles files = DaemonFiles.load(config);
-        List<EngineAgent> agents = new java.util.ArrayList<>();
+        List<EngineAgent> agents = new ArrayList<>();
         for (int i = 0; i < shards; i++) {
             Engine engine = new Engine(config.clock(), config.engine());
             for (String warning : files.applyTo(engine)) {
@@ -121,14 +126,14 @@ public final class Uvsd implements AutoCloseable {
         return shards == 1 ? "uvs-engine" : "uvs-engine-" + i;
     }
 
-    private io.prometheus.metrics.model.registry.MultiCollector[] collectors(DataPlane dp) {
-        List<io.prometheus.metrics.model.registry.MultiCollector> c = new java.util.ArrayList<>(
+    private MultiCollector[] collectors(DataPlane dp) {
+        List<MultiCollector> c = new ArrayList<>(
             List.of(new EngineMetrics(engines), new DaemonMetrics(daemons, () -> health, supervisor,
                 () -> uncheckedServers)));
         if (dp != null) {
             c.add(new DataPlaneMetrics(dp));
         }
-        return c.toArray(io.prometheus.metrics.model.registry.MultiCollector[]::new);
+        return c.toArray(MultiCollector[]::new);
     }
 
     /** Replaces the running health checks by those of {@code hc}, supervised. */
@@ -262,7 +267,7 @@ public final class Uvsd implements AutoCloseable {
             LOG.info("configuration reloaded{}", files.services() < 0 ? ""
                 : ": " + files.services() + " services, " + files.realServers() + " real servers");
             return true;
-        } catch (java.util.concurrent.TimeoutException ex) {
+        } catch (TimeoutException ex) {
             // the checked configuration is queued and still applies when the engine gets to it
             LOG.error("reload not confirmed: the engine did not answer within {} s; the new configuration "
                 + "applies when it does", TIMEOUT_SECONDS);
@@ -293,7 +298,7 @@ public final class Uvsd implements AutoCloseable {
         List<SyncDaemonConfig> was = before.result().syncDaemons();
         List<SyncDaemonConfig> is = now.result().syncDaemons();
         SyncFollow followed = before.result().syncFollow();
-        if (!java.util.Objects.equals(followed, now.result().syncFollow())) {
+        if (!Objects.equals(followed, now.result().syncFollow())) {
             LOG.warn("sync daemons: the VRRP instance they follow changed; restart uvsd to apply it (running sync "
                 + "daemons left as they are)");
             return;
@@ -328,7 +333,7 @@ public final class Uvsd implements AutoCloseable {
     }
 
     /** The control socket path. */
-    public java.nio.file.Path socket() {
+    public Path socket() {
         return control.path();
     }
 

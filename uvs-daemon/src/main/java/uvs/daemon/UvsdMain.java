@@ -1,18 +1,22 @@
 package uvs.daemon;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import uvs.core.EngineConfig;
+import uvs.core.conn.ConnTable;
 import uvs.core.net.IpAddress;
 import uvs.daemon.cluster.BgpSpec;
 import uvs.daemon.cluster.ClusterSpec;
+import uvs.net.sys.MissingCapabilityException;
+import uvs.net.sys.NativeException;
 import uvs.time.SystemNanoClock;
 
 /** {@code uvsd}: the UVS daemon. */
@@ -63,7 +67,7 @@ public final class UvsdMain implements Callable<Integer> {
     @Option(names = "--interface", paramLabel = "IF", split = ",",
         description = "run the packet data plane on this interface (repeatable, or a list: each packet leaves by "
             + "the interface its next hop is routed through; needs CAP_NET_RAW and CAP_NET_ADMIN)")
-    java.util.List<String> ifaces = new java.util.ArrayList<>();
+    List<String> ifaces = new ArrayList<>();
 
     @Option(names = "--unres-qlen", defaultValue = "3", paramLabel = "N",
         description = "packets kept per next hop while its MAC is resolved, like the kernel's unres_qlen "
@@ -73,7 +77,7 @@ public final class UvsdMain implements Callable<Integer> {
     @Option(names = "--announce", paramLabel = "ADDR", split = ",",
         description = "answer ARP/ND for these addresses on --interface (VRRP-style VIPs, the NAT gateway); with "
             + "several interfaces, announced on the one the address's subnet is routed to")
-    java.util.List<String> announce = new java.util.ArrayList<>();
+    List<String> announce = new ArrayList<>();
 
     @Option(names = "--workers", defaultValue = "1",
         description = "data-plane workers, each with its own engine shard (default ${DEFAULT-VALUE})")
@@ -173,14 +177,14 @@ public final class UvsdMain implements Callable<Integer> {
         Path sock = socket != null ? socket : ControlServer.pathFromEnvironment();
         Uvsd uvsd;
         try {
-            if (capacity < 1 || capacity > uvs.core.conn.ConnTable.MAX_CAPACITY) {
+            if (capacity < 1 || capacity > ConnTable.MAX_CAPACITY) {
                 throw new IllegalArgumentException("--capacity " + capacity + ": must be 1.."
-                    + uvs.core.conn.ConnTable.MAX_CAPACITY);
+                    + ConnTable.MAX_CAPACITY);
             }
             EngineConfig cfg = EngineConfig.defaults().withCapacity(capacity, EngineConfig.DEFAULT_CONN_CAPACITY6);
             DataPlaneSpec dp = null;
             if (!ifaces.isEmpty()) {
-                dp = new DataPlaneSpec(ifaces, announce.stream().map(uvs.core.net.IpAddress::parse).toList(), burst,
+                dp = new DataPlaneSpec(ifaces, announce.stream().map(IpAddress::parse).toList(), burst,
                     workers, unresQlen, PacketIoChoice.parse(io));
             } else if (!announce.isEmpty()) {
                 throw new IllegalArgumentException("--announce needs --interface");
@@ -195,8 +199,8 @@ public final class UvsdMain implements Callable<Integer> {
                 uvsd.close();
                 throw e;
             }
-        } catch (IllegalArgumentException | uvs.net.sys.MissingCapabilityException | uvs.net.sys.NativeException
-                 | java.io.IOException e) {
+        } catch (IllegalArgumentException | MissingCapabilityException | NativeException
+                 | IOException e) {
             System.err.println("uvsd: " + Messages.of(e).replace('\n', ' '));
             return 1;
         } catch (OutOfMemoryError e) {
@@ -212,7 +216,7 @@ public final class UvsdMain implements Callable<Integer> {
             }
             try {
                 uvsd.close();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 System.err.println("uvsd: " + e.getMessage());
             }
             stopped.countDown();

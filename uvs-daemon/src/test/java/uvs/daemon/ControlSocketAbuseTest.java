@@ -3,6 +3,7 @@ package uvs.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -59,7 +60,7 @@ class ControlSocketAbuseTest {
             // a request cut off after its argument count, held open
             write(stalled, ControlProtocol.MAGIC, 2);
             // a request whose 1 MiB answer is never read
-            ControlProtocol.writeRequest(new java.io.DataOutputStream(Channels.newOutputStream(deaf)),
+            ControlProtocol.writeRequest(new DataOutputStream(Channels.newOutputStream(deaf)),
                 new ControlProtocol.Request(List.of("-L"), new byte[0]));
             long t0 = System.nanoTime();
             ControlProtocol.Reply r = UvsadmClient.send(sock, List.of("-A", "-t", "10.0.0.1:80"), new byte[0]);

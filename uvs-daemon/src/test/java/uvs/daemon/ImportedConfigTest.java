@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uvs.daemon.health.CheckKind;
@@ -52,7 +53,7 @@ class ImportedConfigTest {
         assertThat(c.timing().timeout()).isEqualTo(Duration.ofSeconds(3));
         // warmup defaults to delay_loop; each start draws the first check's delay in 0..warmup
         long seed = System.nanoTime();
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < 100; i++) {
             assertThat(imported.healthConfig(random).checks().getFirst().timing().warmup())
                 .as("seed %d", seed).isBetween(Duration.ZERO, Duration.ofSeconds(6));

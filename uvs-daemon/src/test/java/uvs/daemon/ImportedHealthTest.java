@@ -23,6 +23,7 @@ import uvs.core.Engine;
 import uvs.core.EngineConfig;
 import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
+import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.ServiceKey;
 import uvs.daemon.health.HealthChecker;
@@ -328,7 +329,7 @@ class ImportedHealthTest {
         assertThat(sorry()).isNull();
         assertThat(dest("10.2.2.1").weight()).isEqualTo(3);
         assertThat(dest("10.2.2.1").forward()).as("added back with its method (lb_kind NAT)")
-            .isEqualTo(uvs.core.svc.ForwardMethod.MASQ);
+            .isEqualTo(ForwardMethod.MASQ);
     }
 
     @Test

@@ -2,6 +2,8 @@ package uvs.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -23,8 +25,8 @@ class UvsVersionTest {
 
     @Test
     void shouldAnswerUvsdVersion() {
-        java.io.StringWriter out = new java.io.StringWriter();
-        int code = new CommandLine(new UvsdMain()).setOut(new java.io.PrintWriter(out)).execute("--version");
+        StringWriter out = new StringWriter();
+        int code = new CommandLine(new UvsdMain()).setOut(new PrintWriter(out)).execute("--version");
         assertThat(code).isZero();
         assertThat(out.toString()).startsWith("uvsd " + UvsVersion.current().version() + " (commit ");
     }

@@ -7,11 +7,16 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import uvs.core.EngineConfig;
 import uvs.time.ManualClock;
 
@@ -74,9 +79,9 @@ class UvsdImportTest {
                 String downPort = "127.0.0.1:" + closedPort + " ";
                 assertThat(list.lines().filter(l -> l.contains(upPort))).singleElement().asString().contains("Masq    2 ");
                 assertThat(list.lines().filter(l -> l.contains(downPort))).singleElement().asString().contains("Masq    0 ");
-                String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(metrics)
                     .contains("uvs_health_server_up{server=\"127.0.0.1:" + closedPort + "\",service=\"TCP 10.1.1.1:80\"} 0.0")
                     .contains("uvs_health_server_up{server=\"127.0.0.1:" + up.getLocalPort() + "\",service=\"TCP 10.1.1.1:80\"} 1.0")
@@ -96,7 +101,7 @@ class UvsdImportTest {
                 checktype=negotiate
                 scheduler=rr
             """);
-        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Uvsd.class);
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Uvsd.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen =
             new ch.qos.logback.core.read.ListAppender<>();
         seen.start();
@@ -105,9 +110,9 @@ class UvsdImportTest {
             dir.resolve("c.sock")).withImport(conf).withMonitoring("127.0.0.1", 0, null))) {
             assertThat(unchecked(seen, "10.2.2.1:5060")).as("logged at start").isEqualTo(1);
             assertThat(unchecked(seen, "10.2.2.2:5060")).isEqualTo(1);
-            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("uvs_health_unchecked_servers 2.0");
 
             assertThat(uvsd.reload()).isTrue();

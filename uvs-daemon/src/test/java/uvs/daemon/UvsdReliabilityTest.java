@@ -3,7 +3,16 @@ package uvs.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uvs.core.EngineConfig;
+import uvs.core.conn.ConnTable;
 import uvs.time.ManualClock;
 
 /**
@@ -131,9 +141,9 @@ class UvsdReliabilityTest {
         assertThat(exits).containsExactly(Supervisor.EXIT_FAILED);
         assertThat(u.supervisor().failure()).startsWith("uvs-engine: OutOfMemoryError");
         assertThat(u.supervisor().errorCounts()).containsEntry("uvs-engine", 1L);
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + u.metricsPort() + "/metrics")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + u.metricsPort() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
         assertThat(metrics).contains("uvs_daemon_thread_errors_total{thread=\"uvs-engine\"} 1.0");
         // a command now fails at once instead of waiting out its timeout
         long t1 = System.nanoTime();
@@ -145,7 +155,7 @@ class UvsdReliabilityTest {
     void shouldRefuseASecondDaemonOnTheSameSocketAndLeaveTheFirstReachable() throws Exception {
         start(rules(RULES), null);
         // the second one would also fail on its own (a busy metrics port): it must not touch the socket first
-        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             UvsdConfig second = UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64),
                 dir.resolve("control.sock")).withMonitoring("127.0.0.1", busy.getLocalPort(), null);
             assertThatThrownBy(() -> new Uvsd(second, new Supervisor(exits::add)))
@@ -158,7 +168,7 @@ class UvsdReliabilityTest {
 
     @Test
     void shouldGiveBackTheSocketWhenStartFailsLate() throws Exception {
-        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             UvsdConfig c = UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64),
                 dir.resolve("control.sock")).withMonitoring("127.0.0.1", busy.getLocalPort(), null);
             assertThatThrownBy(() -> new Uvsd(c, new Supervisor(exits::add))).isInstanceOf(IOException.class);
@@ -240,10 +250,10 @@ class UvsdReliabilityTest {
 
     @Test
     void shouldRefuseABadCapacityInOneLineWithoutAStackTrace() {
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream was = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream was = System.err;
         int code;
-        System.setErr(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             code = new picocli.CommandLine(new UvsdMain()).execute("--capacity", "0", "--control-socket",
                 dir.resolve("control.sock").toString(), "--metrics-port", "-1", "--proc-dir", "none");
@@ -251,14 +261,14 @@ class UvsdReliabilityTest {
             System.setErr(was);
         }
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(java.nio.charset.StandardCharsets.UTF_8))
-            .isEqualTo("uvsd: --capacity 0: must be 1.." + uvs.core.conn.ConnTable.MAX_CAPACITY + "\n");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+            .isEqualTo("uvsd: --capacity 0: must be 1.." + ConnTable.MAX_CAPACITY + "\n");
     }
 
     @Test
     void shouldCheckRulesWithoutEnginesOfTheConfiguredCapacity() throws Exception {
         // two scratch engines of 16 M + 16 M entries each would not fit the test JVM's 2 GiB heap
-        int max = uvs.core.conn.ConnTable.MAX_CAPACITY;
+        int max = ConnTable.MAX_CAPACITY;
         UvsdConfig c = UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(max, max),
             dir.resolve("control.sock")).withRules(rules(""));
         DaemonFiles files = DaemonFiles.load(c);

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,9 +132,9 @@ class UvsdTest {
         assertThat(Files.readString(proc.resolve("ip_vs"))).startsWith("IP Virtual Server version 1.2.1 (size=4096)\n")
             .contains("TCP  0A010101:0050 rr  \n");
         assertThat(Files.readString(proc.resolve("ip_vs_conn"))).startsWith("Pro FromIP   FPrt ToIP     TPrt DestIP   DPrt State       Expires");
-        java.net.http.HttpResponse<String> m = java.net.http.HttpClient.newHttpClient().send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics"))
-                .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> m = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics"))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(m.body()).contains("uvs_real_server_weight{server=\"10.2.2.2:80\",service=\"TCP 10.1.1.1:80\"} 2.0");
     }
 
@@ -218,9 +222,9 @@ class UvsdTest {
             dir.resolve("control.sock")).withRules(r).withMonitoring("127.0.0.1", 0, null));
         assertThat(uvsadm("--start-daemon", "master", "--mcast-interface", "lo").exitCode()).isZero();
         boolean backup = uvsadm("--start-daemon", "backup", "--mcast-interface", "lo").exitCode() == 0;
-        String m = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-            java.net.URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics")).build(),
-            java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String m = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + uvsd.metricsPort() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
         assertThat(m).contains("uvs_sync_daemon_running{role=\"master\"} 1.0")
             .contains("uvs_sync_master_messages_sent_total 0.0").contains("uvs_sync_master_queue_drops_total 0.0");
         if (backup) {

@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
  * the unit tier ({@code mvn test}) needs nothing but a JDK.
  */
 class RootTierTagsTest {
-    // what such a test uses: the namespace fixtures, ip netns, tshark, setpriv, nft, the kernel VM
+    // what such a test uses: the namespace fixtures, ip netns, tshark, setpriv, nft, the kernel VM, a check for root
     private static final Pattern NEEDS_ROOT = Pattern.compile(
         "NetnsFixture\\.create|E2eLab\\.|TwoArmedLab\\.|KernelLab\\.|\"netns\", \"add\"|Tshark\\.|tsharkProblem"
-            + "|\"setpriv\"|/usr/bin/setpriv|\"nft\"");
+            + "|\"setpriv\"|/usr/bin/setpriv|\"nft\"|Capabilities\\.current\\(\\)\\.has\\(|\"user\\.name\"");
     private static final Pattern TAGGED = Pattern.compile("@Tag\\(\"root\"\\)|@Tag\\(KernelTier\\.TAG\\)");
 
     @Test

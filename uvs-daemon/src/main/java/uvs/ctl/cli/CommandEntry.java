@@ -1,5 +1,6 @@
 package uvs.ctl.cli;
 
+import java.util.List;
 import uvs.core.net.IpAddress;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
@@ -83,7 +84,7 @@ final class CommandEntry {
             case STARTDAEMON -> new IpvsadmCommand.StartDaemon(daemonState,
                 new DaemonOptions(mcastInterface, syncId, syncMaxlen, mcastGroup, mcastPort, mcastTtl));
             case STOPDAEMON -> new IpvsadmCommand.StopDaemon(daemonState);
-            case RESTORE -> new IpvsadmCommand.Restore(java.util.List.of());
+            case RESTORE -> new IpvsadmCommand.Restore(List.of());
             case SAVE -> new IpvsadmCommand.Save(has(OptionCode.NUMERIC));
             case ZERO -> new IpvsadmCommand.Zero(zerosAll() ? null : serviceKey());
         };

@@ -1,5 +1,7 @@
 package uvs.ctl.cli;
 
+import java.util.Locale;
+
 /** Sync daemon role as {@code --start-daemon} / {@code --stop-daemon} name it (IP_VS_STATE_* values). */
 public enum DaemonState {
     /** {@code master} (IP_VS_STATE_MASTER = 1). */
@@ -20,6 +22,6 @@ public enum DaemonState {
 
     /** The word ipvsadm uses ("master", "backup"). */
     public String ipvsadmName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

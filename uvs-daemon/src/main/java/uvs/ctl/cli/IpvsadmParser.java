@@ -2,6 +2,7 @@ package uvs.ctl.cli;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.util.ArrayList;
 import java.util.List;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
@@ -51,7 +52,7 @@ public final class IpvsadmParser {
      */
     public static List<RestoreLine> parseRestore(Reader in) throws IOException {
         List<ConfigStream.Line> lines = ConfigStream.read(in);
-        List<RestoreLine> out = new java.util.ArrayList<>(lines.size());
+        List<RestoreLine> out = new ArrayList<>(lines.size());
         for (ConfigStream.Line line : lines) {
             IpvsadmCommand cmd;
             try {

@@ -1,5 +1,7 @@
 package uvs.ctl.format;
 
+import java.util.Locale;
+
 /** printf-style padding and number forms used by the formats (%-Ns, %Ns, %0NX, %NX, %u). */
 final class Columns {
     private static final char[] HEX_UPPER = "0123456789ABCDEF".toCharArray();
@@ -40,7 +42,7 @@ final class Columns {
 
     /** {@code %NLX}: upper-case hex of an unsigned 64-bit value, right-aligned in {@code width}. */
     static StringBuilder hexPadded(StringBuilder sb, long v, int width) {
-        return right(sb, Long.toHexString(v).toUpperCase(java.util.Locale.ROOT), width);
+        return right(sb, Long.toHexString(v).toUpperCase(Locale.ROOT), width);
     }
 
     /** The kernel's {@code %pI6}: eight groups of four lower-case hex digits, nothing compressed. */

@@ -1,6 +1,7 @@
 package uvs.ctl.importer;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import uvs.core.net.IpAddress;
 
@@ -61,7 +62,7 @@ final class ConfValues {
         }
         BigDecimal seconds = new BigDecimal(text);
         if (seconds.scale() > TIMER_DECIMALS) {
-            seconds = seconds.setScale(TIMER_DECIMALS, java.math.RoundingMode.DOWN);
+            seconds = seconds.setScale(TIMER_DECIMALS, RoundingMode.DOWN);
         }
         return Duration.ofNanos(seconds.multiply(NANOS_PER_SECOND).longValueExact());
     }

@@ -2,6 +2,7 @@ package uvs.ctl.importer;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import uvs.core.net.IpAddress;
@@ -271,11 +272,11 @@ final class KeepalivedChecker {
         switch (s.keyword()) {
             case "type" -> {
                 String t = v.one(s);
-                if (t != null && !DNS_TYPES.contains(t.toUpperCase(java.util.Locale.ROOT))) {
+                if (t != null && !DNS_TYPES.contains(t.toUpperCase(Locale.ROOT))) {
                     v.diagnostics().error(s.at(),
                         "DNS_CHECK type must be one of A NS CNAME SOA MX TXT AAAA, not '" + t + "'");
                 } else if (t != null) {
-                    fields.put("type", t.toUpperCase(java.util.Locale.ROOT));
+                    fields.put("type", t.toUpperCase(Locale.ROOT));
                 }
             }
             case "name" -> text(s, v, "name");

@@ -3,6 +3,7 @@ package uvs.ctl.importer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
@@ -247,7 +248,7 @@ final class KeepalivedVirtualServer {
             return;
         }
         protocolAt = s.at();
-        switch (p.toUpperCase(java.util.Locale.ROOT)) {
+        switch (p.toUpperCase(Locale.ROOT)) {
             case "TCP" -> protocol = IpProto.TCP;
             case "UDP" -> protocol = IpProto.UDP;
             case "SCTP" -> protocol = IpProto.SCTP;

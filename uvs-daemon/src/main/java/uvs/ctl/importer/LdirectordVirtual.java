@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -219,7 +220,7 @@ final class LdirectordVirtual {
                 }
             }
             case "httpmethod" -> {
-                String m = value.toUpperCase(java.util.Locale.ROOT);
+                String m = value.toUpperCase(Locale.ROOT);
                 if (!m.equals("GET") && !m.equals("HEAD")) {
                     d.error(where, "httpmethod must be GET or HEAD, not '" + value + "'");
                 } else {

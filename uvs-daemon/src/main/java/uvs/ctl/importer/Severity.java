@@ -1,5 +1,7 @@
 package uvs.ctl.importer;
 
+import java.util.Locale;
+
 /** How much a {@link Diagnostic} matters. */
 public enum Severity {
     /** Noted: ignored because it does not apply to UVS, or a default made explicit. */
@@ -11,6 +13,6 @@ public enum Severity {
 
     /** Lower-case name as diagnostics print it. */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,10 +1,14 @@
 package uvs.daemon.health;
 
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
+import uvs.core.net.IpAddress;
 
 /** What a health check does, with the fields of its kind. */
 public sealed interface CheckKind {
@@ -226,7 +230,7 @@ public sealed interface CheckKind {
                     + name + "'");
             }
             if (receive != null) {
-                java.util.regex.Pattern.compile(receive);
+                Pattern.compile(receive);
             }
         }
     }
@@ -286,7 +290,7 @@ public sealed interface CheckKind {
                 .anyMatch(c -> c == '\r' || c == '\n')) {
                 throw new IllegalArgumentException("login, password and request must be single lines");
             }
-            java.util.regex.Pattern.compile(receive);
+            Pattern.compile(receive);
         }
     }
 
@@ -304,7 +308,7 @@ public sealed interface CheckKind {
             if (login == null || password == null || secret == null || secret.isEmpty()) {
                 throw new IllegalArgumentException("RADIUS needs a login, a password and a non-empty secret");
             }
-            if (password.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 128) {
+            if (password.getBytes(StandardCharsets.UTF_8).length > 128) {
                 throw new IllegalArgumentException("RADIUS password longer than 128 bytes");
             }
         }
@@ -345,7 +349,7 @@ public sealed interface CheckKind {
             if (login == null || password == null || base == null || receive == null) {
                 throw new IllegalArgumentException("LDAP fields must not be null (use empty strings)");
             }
-            java.util.regex.Pattern.compile(receive);
+            Pattern.compile(receive);
         }
 
         @Override
@@ -387,8 +391,8 @@ public sealed interface CheckKind {
      * @param bindAddress source address, or null for any
      * @param timeout how long it may take
      */
-    record Part(CheckKind kind, uvs.core.net.IpAddress connectAddress, int connectPort,
-                uvs.core.net.IpAddress bindAddress, java.time.Duration timeout) {
+    record Part(CheckKind kind, IpAddress connectAddress, int connectPort,
+                IpAddress bindAddress, Duration timeout) {
         /** Validates the fields. */
         public Part {
             if (kind == null || kind instanceof AllOf || timeout == null || timeout.isNegative() || timeout.isZero()) {

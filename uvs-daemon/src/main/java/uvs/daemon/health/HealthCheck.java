@@ -1,5 +1,7 @@
 package uvs.daemon.health;
 
+import java.util.Locale;
+
 /**
  * One kind of check bound to one target. {@link #run()} blocks the calling (virtual) thread for at most
  * about the configured timeout and reports every failure as a result, never as an exception.
@@ -24,7 +26,7 @@ public interface HealthCheck {
             case CheckKind.Radius r -> new RadiusCheck(c.target(), c.source(), r, c.timing().timeout());
             case CheckKind.External e -> new ExternalCheck(e, c.timing().timeout());
             case CheckKind.AllOf a -> new AllOfCheck(a.parts().stream().map(p -> of(c.part(p))).toList(),
-                a.parts().stream().map(p -> p.kind().getClass().getSimpleName().toUpperCase(java.util.Locale.ROOT))
+                a.parts().stream().map(p -> p.kind().getClass().getSimpleName().toUpperCase(Locale.ROOT))
                     .toList());
         };
     }

@@ -1,12 +1,14 @@
 package uvs.daemon.health;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,7 +40,7 @@ public final class NegotiateCheck extends TargetedCheck {
                 case FTP -> ftp(d);
                 case SIMPLETCP -> simpletcp(d);
             };
-            return failure == null ? CheckResult.up(spec.service().name().toLowerCase(java.util.Locale.ROOT) + " ok")
+            return failure == null ? CheckResult.up(spec.service().name().toLowerCase(Locale.ROOT) + " ok")
                 : CheckResult.down(failure);
         } catch (IOException e) {
             return CheckResult.down(LogText.describe(e));
@@ -104,7 +106,7 @@ public final class NegotiateCheck extends TargetedCheck {
             String line;
             try {
                 line = d.line();
-            } catch (java.io.EOFException end) {
+            } catch (EOFException end) {
                 return "no reply line matches '" + spec.receive() + "'";
             }
             if (receive.matcher(line).find()) {

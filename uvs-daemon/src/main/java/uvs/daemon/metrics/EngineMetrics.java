@@ -9,12 +9,14 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import uvs.core.DropReason;
 import uvs.core.Engine;
 import uvs.ctl.view.DestView;
 import uvs.ctl.view.EngineView;
+import uvs.ctl.view.EngineViews;
 import uvs.ctl.view.ServiceView;
 import uvs.ctl.view.Snapshots;
 import uvs.ctl.view.StatsView;
@@ -57,7 +59,7 @@ public final class EngineMetrics implements MultiCollector {
             int refused6 = 0;
             long created = 0;
             long expired = 0;
-            List<EngineView> views = new java.util.ArrayList<>();
+            List<EngineView> views = new ArrayList<>();
             for (Scrape s : shards) {
                 views.add(s.view);
                 size4 += s.size4;
@@ -70,7 +72,7 @@ public final class EngineMetrics implements MultiCollector {
                 expired += s.expired;
                 s.drops.forEach((r, n) -> drops.merge(r, n, Long::sum));
             }
-            return new Scrape(uvs.ctl.view.EngineViews.merge(views), size4, capacity4, refused4, size6, capacity6,
+            return new Scrape(EngineViews.merge(views), size4, capacity4, refused4, size6, capacity6,
                 refused6, drops, created, expired);
         }
 
@@ -110,7 +112,7 @@ public final class EngineMetrics implements MultiCollector {
         out.add(counter("uvs_connection_table_refused", "New connections refused because the table was full",
             List.of(cp(s.refused4(), "af", "inet"), cp(s.refused6(), "af", "inet6"))));
         List<CounterDataPointSnapshot> drops = new ArrayList<>();
-        s.drops().forEach((r, v) -> drops.add(cp(v, "reason", r.name().toLowerCase(java.util.Locale.ROOT))));
+        s.drops().forEach((r, v) -> drops.add(cp(v, "reason", r.name().toLowerCase(Locale.ROOT))));
         out.add(counter("uvs_packet_drops", "Packets dropped or refused, by reason", drops));
         out.add(counter("uvs_connections_created", "Connections created by the packet path",
             List.of(CounterDataPointSnapshot.builder().value(s.created()).build())));

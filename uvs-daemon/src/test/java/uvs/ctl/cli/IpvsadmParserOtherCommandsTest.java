@@ -5,6 +5,7 @@ import static uvs.ctl.cli.ParserAssertions.assertFails;
 import static uvs.ctl.cli.ParserAssertions.assertFailsLine;
 import static uvs.ctl.cli.ParserAssertions.parse;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
@@ -91,7 +92,7 @@ class IpvsadmParserOtherCommandsTest {
     void shouldClearAndRestore() {
         assertThat(parse("-C")).isEqualTo(new IpvsadmCommand.Clear());
         assertThat(parse("--clear")).isEqualTo(new IpvsadmCommand.Clear());
-        assertThat(parse("-R")).isEqualTo(new IpvsadmCommand.Restore(java.util.List.of()));
+        assertThat(parse("-R")).isEqualTo(new IpvsadmCommand.Restore(List.of()));
         assertFailsLine("Illegal 'service-address' option with the 'flush' command", "-C -t 10.0.0.1:80");
         assertFailsLine("Illegal 'numeric' option with the 'restore' command", "-R -n");
     }

@@ -1,5 +1,6 @@
 package uvs.ctl.cli;
 
+import java.util.Locale;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
@@ -82,7 +83,7 @@ final class SaveLine {
                 sb.append(" --tun-port ").append(c.tunnelPort());
             }
             if (c.tunnelType() != TunnelType.IPIP) {
-                sb.append(" --tun-").append(c.tunnelChecksum().name().toLowerCase(java.util.Locale.ROOT));
+                sb.append(" --tun-").append(c.tunnelChecksum().name().toLowerCase(Locale.ROOT));
             }
         }
         return sb.toString();

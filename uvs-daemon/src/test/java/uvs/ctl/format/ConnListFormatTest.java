@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import uvs.core.PacketHeader;
 import uvs.core.conn.ConnFlags;
+import uvs.core.net.Af;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.ServiceConfig;
@@ -101,7 +102,7 @@ class ConnListFormatTest {
     @Test
     void shouldListLiveEngineEntriesWithFirewallMarkTemplateAsPseudoAddress() {
         TestEngine t = new TestEngine();
-        ServiceKey mark = ServiceKey.fwmark(1, uvs.core.net.Af.INET);
+        ServiceKey mark = ServiceKey.fwmark(1, Af.INET);
         t.service(mark, ServiceConfig.persistent("wlc", 360));
         t.dest(mark, "10.2.2.2", 0, 1, ForwardMethod.ROUTE);
         t.tcp("10.0.0.9", 4000, "10.1.1.9", 443, PacketHeader.TCP_SYN, 1);

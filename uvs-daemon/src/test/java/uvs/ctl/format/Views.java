@@ -1,6 +1,7 @@
 package uvs.ctl.format;
 
 import java.util.List;
+import uvs.core.conn.ConnFlags;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.core.svc.ForwardMethod;
@@ -62,7 +63,7 @@ final class Views {
 
     static ConnView peConn(String c, String v, int vport, String d, int dport, int expires, String data) {
         return new ConnView(17, ip(c), 0, ip(v), vport, ip(d), dport, "NONE", expires,
-            uvs.core.conn.ConnFlags.TEMPLATE, "sip", data);
+            ConnFlags.TEMPLATE, "sip", data);
     }
 
     /** Joins lines, each ending with a newline. */

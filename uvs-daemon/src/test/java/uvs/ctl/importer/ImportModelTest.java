@@ -15,14 +15,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uvs.core.net.Af;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmParser;
-import uvs.sync.SyncDaemonConfig;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
+import uvs.sync.SyncDaemonConfig;
 
 /** The result types: their checks, the report text, and format detection. */
 class ImportModelTest {
@@ -61,7 +62,7 @@ class ImportModelTest {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("z", "1");
         fields.put("a", "2");
-        ImportedCheck c = new ImportedCheck(AT, ServiceKey.fwmark(1, uvs.core.net.Af.INET), ip("10.0.0.2"), 0,
+        ImportedCheck c = new ImportedCheck(AT, ServiceKey.fwmark(1, Af.INET), ip("10.0.0.2"), 0,
             CheckKind.TCP, fields, timing(1, 1, 0, 1, 0), FailureAction.REMOVE, 1, null);
         fields.put("b", "3");
 

@@ -5,6 +5,8 @@ import static uvs.ctl.importer.ImportFixture.texts;
 import static uvs.ctl.importer.ImportFixture.write;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import uvs.ctl.ConfigFile;
 
 /**
  * Every diagnostic the keepalived importer gives, each from a small configuration written for it: the
@@ -285,7 +288,7 @@ class KeepalivedDiagnosticsTest {
     @Test
     void shouldReportAnIncludedFileThatCannotBeRead() throws IOException {
         // not UTF-8: the included file cannot be decoded
-        java.nio.file.Files.write(dir.resolve("bad.inc"), new byte[] {(byte) 0xff, (byte) 0xfe, '\n'});
+        Files.write(dir.resolve("bad.inc"), new byte[] {(byte) 0xff, (byte) 0xfe, '\n'});
         ImportResult r = new KeepalivedImporter().importFile(write(dir, "k.conf", conf("include bad.inc")));
 
         assertThat(texts(r)).singleElement().asString().startsWith("k.conf:1: error: cannot read included file bad.inc");
@@ -322,7 +325,7 @@ class KeepalivedDiagnosticsTest {
 
     @Test
     void shouldRefuseADirectoryNamedByAnInclude() throws IOException {
-        java.nio.file.Files.createDirectories(dir.resolve("conf.d/sub"));
+        Files.createDirectories(dir.resolve("conf.d/sub"));
         write(dir, "conf.d/10-web.conf", "\n");
         ImportResult r = new KeepalivedImporter().importFile(write(dir, "k.conf", conf("include conf.d")));
 
@@ -337,8 +340,8 @@ class KeepalivedDiagnosticsTest {
     @Test
     void shouldRefuseAnOversizedIncludedFile() throws IOException {
         // sparse: 64 MiB + 1 byte on disk costs nothing, and must not be read
-        try (var f = new java.io.RandomAccessFile(dir.resolve("big.inc").toFile(), "rw")) {
-            f.setLength(uvs.ctl.ConfigFile.MAX_RULES + 1);
+        try (var f = new RandomAccessFile(dir.resolve("big.inc").toFile(), "rw")) {
+            f.setLength(ConfigFile.MAX_RULES + 1);
         }
         ImportResult r = new KeepalivedImporter().importFile(write(dir, "k.conf", conf("include big.inc")));
 

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,11 +32,11 @@ class LdirectordDiagnosticsTest {
         Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
         assertThat(mk.waitFor()).isZero();
         for (Path p : List.of(Path.of("/dev/zero"), fifo, dir)) {
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> new LdirectordImporter().importFile(p))
+            Assertions.assertThatThrownBy(() -> new LdirectordImporter().importFile(p))
                 .isInstanceOf(IOException.class).hasMessageStartingWith(p + ": not a regular file (");
         }
         // a name that does not tell the format makes detect read the content: checked the same way
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImportFormat.detect(Path.of("/dev/zero")))
+        Assertions.assertThatThrownBy(() -> ImportFormat.detect(Path.of("/dev/zero")))
             .isInstanceOf(IOException.class).hasMessage("/dev/zero: not a regular file (a device, FIFO or socket)");
     }
 

@@ -3,6 +3,7 @@ package uvs.ctl.importer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ServiceConfig;
@@ -32,7 +33,7 @@ class RuleBookTest {
         Diagnostics d = new Diagnostics();
         SourceLocation at = new SourceLocation("x.conf", 1);
         // mh with SCHED1|SCHED2|SCHED3 = mh-fallback,mh-port,flag-3; wlc with SCHED2 = flag-2
-        rules.addService(at, ServiceKey.fwmark(3, uvs.core.net.Af.INET6),
+        rules.addService(at, ServiceKey.fwmark(3, Af.INET6),
             ServiceConfig.of("mh").withFlags(ServiceFlags.SCHED_MASK).withNetmask(128), d);
         rules.addService(at, ServiceKey.of(IpProto.SCTP, IpAddress.parse("10.0.0.1"), 9),
             ServiceConfig.of("wlc").withFlags(ServiceFlags.SCHED2), d);

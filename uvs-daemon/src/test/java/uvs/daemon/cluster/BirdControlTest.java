@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -55,7 +56,7 @@ class BirdControlTest {
                     c.write(ByteBuffer.wrap("0003 Reconfigured\n".getBytes(StandardCharsets.UTF_8)));
                     return new String(b.array(), 0, b.position(), StandardCharsets.UTF_8);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uvs.core.Engine;
 import uvs.core.EngineConfig;
+import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
 import uvs.core.svc.RealServerConfig;
@@ -90,7 +91,7 @@ class ClusterAgentTest {
             e.addService(k, ServiceConfig.of("rr"));
         }
         e.addService(empty, ServiceConfig.of("rr").withNetmask(128));
-        e.addService(ServiceKey.fwmark(7, uvs.core.net.Af.INET), ServiceConfig.of("rr"));
+        e.addService(ServiceKey.fwmark(7, Af.INET), ServiceConfig.of("rr"));
         e.addDest(up, IpAddress.parse("10.0.0.1"), 80, RealServerConfig.defaults().withWeight(0));
         e.addDest(up, IpAddress.parse("10.0.0.2"), 80, RealServerConfig.defaults().withWeight(3));
         e.addDest(quiescent, IpAddress.parse("10.0.0.1"), 80, RealServerConfig.defaults().withWeight(0));

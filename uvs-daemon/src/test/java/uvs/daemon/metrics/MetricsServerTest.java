@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import uvs.core.Decision;
 import uvs.core.Engine;
@@ -19,6 +20,7 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.daemon.EngineAgent;
+import uvs.daemon.EngineGroup;
 import uvs.time.ManualClock;
 
 /** The Prometheus endpoint on loopback: names, labels and values from a live engine. */
@@ -35,7 +37,7 @@ class MetricsServerTest {
         engine.process(p, new Decision());
         EngineAgent agent = new EngineAgent(engine);
         Thread t = Thread.ofPlatform().daemon().start(agent);
-        try (MetricsServer server = new MetricsServer("127.0.0.1", 0, new EngineMetrics(new uvs.daemon.EngineGroup(java.util.List.of(agent))))) {
+        try (MetricsServer server = new MetricsServer("127.0.0.1", 0, new EngineMetrics(new EngineGroup(List.of(agent))))) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.port() + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -94,7 +95,7 @@ public final class DataplaneBench {
                 NamespaceProcess s = NamespaceProcess.start("accept-server-rs" + i, topo.realServer(i),
                     AcceptServerMain.class, List.of(), List.of("--port", String.valueOf(TCP_PORT)));
                 servers.add(s);
-                s.awaitLine(BlasterMain.READY, java.time.Duration.ofMillis(30_000));
+                s.awaitLine(BlasterMain.READY, Duration.ofMillis(30_000));
                 if (nft) {
                     // the real servers drop the blast before their UDP stack: no ICMP back, least CPU spent there
                     Sh.run(List.of("ip", "netns", "exec", topo.realServer(i), "nft", "-f", "-"),
@@ -270,11 +271,11 @@ public final class DataplaneBench {
                 "--source-count", String.valueOf(LabTopology.CLIENT_SOURCE_COUNT), "--flows", String.valueOf(flows),
                 "--length", String.valueOf(FRAME_LENGTH), "--seconds", String.valueOf(secs),
                 "--senders", String.valueOf(senders)))) {
-            b.awaitLine(BlasterMain.READY, java.time.Duration.ofMillis(30_000));
+            b.awaitLine(BlasterMain.READY, Duration.ofMillis(30_000));
             Snapshot before = snapshot(uvsdPid, uvsd);
             b.send(BlasterMain.GO);
             Map<String, Long> sent = Counters.dataplane(b.awaitLine(BlasterMain.SENT + " ",
-                java.time.Duration.ofMillis(secs * 1000L + 30_000)));
+                Duration.ofMillis(secs * 1000L + 30_000)));
             Thread.sleep(SETTLE_MILLIS);
             Snapshot after = snapshot(uvsdPid, uvsd);
             return UdpRun.of(before, after, Counters.get(sent, "sent"), Counters.get(sent, "sent.dropped"),
@@ -288,10 +289,10 @@ public final class DataplaneBench {
                 List.of("--vip", LabTopology.VIP4, "--port", String.valueOf(TCP_PORT), "--source",
                     LabTopology.CLIENT_SOURCES4, "--source-count", String.valueOf(LabTopology.CLIENT_SOURCE_COUNT),
                     "--threads", String.valueOf(threads), "--seconds", String.valueOf(secs)))) {
-            c.awaitLine(BlasterMain.READY, java.time.Duration.ofMillis(30_000));
+            c.awaitLine(BlasterMain.READY, Duration.ofMillis(30_000));
             c.send(BlasterMain.GO);
             Map<String, Long> r = Counters.dataplane(c.awaitLine(ConnectMain.CONNECTIONS + " ",
-                java.time.Duration.ofMillis(secs * 1000L + 30_000)));
+                Duration.ofMillis(secs * 1000L + 30_000)));
             return new TcpRun(Counters.get(r, "connections"), Counters.get(r, "connections.failed"),
                 Counters.get(r, "connections.nanos"));
         }

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.List;
 import uvs.net.sys.Errno;
 import uvs.net.sys.IfPacket;
@@ -48,7 +49,7 @@ public final class FrameBlaster implements AutoCloseable {
         for (int i = 0; i < pool; i++) {
             byte[] f = frames.get(i);
             MemorySegment frame = data.asSlice((long) slot * i, f.length);
-            MemorySegment.copy(f, 0, frame, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, f.length);
+            MemorySegment.copy(f, 0, frame, ValueLayout.JAVA_BYTE, 0, f.length);
             long iov = i * Layouts.IOVEC.byteSize();
             iovecs.set(ADDRESS, iov + Layouts.IOV_BASE, frame);
             iovecs.set(JAVA_LONG, iov + Layouts.IOV_LEN, f.length);

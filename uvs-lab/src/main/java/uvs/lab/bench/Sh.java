@@ -1,6 +1,7 @@
 package uvs.lab.bench;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import uvs.lab.net.LabException;
 import uvs.lab.net.Shell;
@@ -25,7 +26,7 @@ final class Sh {
 
     /** Runs {@code argv} inside namespace {@code ns}. */
     static String in(String ns, String... argv) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns));
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns));
         cmd.addAll(List.of(argv));
         return run(cmd);
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import uvs.lab.net.GatewayMode;
 import uvs.lab.net.HaMode;
 import uvs.lab.net.Lab;
@@ -255,6 +256,6 @@ public final class DemoRun {
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
-        return java.util.stream.Stream.concat(a.stream(), b.stream()).toList();
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -97,7 +99,7 @@ public final class Shell {
     /** True when {@code program} is on one of the usual sbin/bin paths. */
     public static boolean installed(String program) {
         for (String dir : List.of("/usr/sbin/", "/sbin/", "/usr/bin/", "/bin/")) {
-            if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir + program))) {
+            if (Files.isExecutable(Path.of(dir + program))) {
                 return true;
             }
         }

@@ -4,16 +4,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Lab traffic, run inside the client namespace ({@code ip netns exec uvs-client java ... TrafficMain streams
@@ -82,7 +84,7 @@ public final class TrafficMain implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             InetSocketAddress target = new InetSocketAddress(AddressRange.literal(vip), port);
             CountDownLatch stop = new CountDownLatch(1);
-            java.util.List<java.net.InetAddress> sources = firstSource == null ? java.util.List.of()
+            List<InetAddress> sources = firstSource == null ? List.of()
                 : AddressRange.of(firstSource, streamSources);
             try (StreamClients clients = new StreamClients(target, count, Duration.ofMillis(intervalMs), sources,
                 Duration.ofMillis(timeoutMs))) {

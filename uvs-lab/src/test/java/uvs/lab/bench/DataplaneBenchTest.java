@@ -3,6 +3,7 @@ package uvs.lab.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import uvs.net.packet.Ethernet;
 
 class DataplaneBenchTest {
     @Test
@@ -25,6 +26,6 @@ class DataplaneBenchTest {
 
     @Test
     void shouldPrintMacWithLeadingZeros() {
-        assertThat(uvs.net.packet.Ethernet.macText(0x0a_00_0b_0c_0d_01L)).isEqualTo("0a:00:0b:0c:0d:01");
+        assertThat(Ethernet.macText(0x0a_00_0b_0c_0d_01L)).isEqualTo("0a:00:0b:0c:0d:01");
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import uvs.net.packet.Ethernet;
 
 class UdpFrameTest {
     private static final long DST_MAC = 0x02_00_00_00_00_01L;
@@ -50,16 +51,16 @@ class UdpFrameTest {
 
     @Test
     void shouldParseMacAndIpv4() {
-        assertThat(uvs.net.packet.Ethernet.parseMac("de:ad:be:ef:00:1\n")).isEqualTo(0xdead_beef_0001L);
+        assertThat(Ethernet.parseMac("de:ad:be:ef:00:1\n")).isEqualTo(0xdead_beef_0001L);
         assertThat(UdpFrame.parseIpv4("10.100.2.100")).isEqualTo(0x0a64_0264);
         assertThat(UdpFrame.parseIpv4("255.255.255.255")).isEqualTo(-1);
     }
 
     @Test
     void shouldNameTheProblemOfBadAddresses() {
-        assertThatThrownBy(() -> uvs.net.packet.Ethernet.parseMac("de:ad:be:ef:00"))
+        assertThatThrownBy(() -> Ethernet.parseMac("de:ad:be:ef:00"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("six hex bytes");
-        assertThatThrownBy(() -> uvs.net.packet.Ethernet.parseMac("de:ad:be:ef:00:zz"))
+        assertThatThrownBy(() -> Ethernet.parseMac("de:ad:be:ef:00:zz"))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad byte 'zz'");
         assertThatThrownBy(() -> UdpFrame.parseIpv4("10.0.0.256"))
             .isInstanceOf(IllegalArgumentException.class).hasMessage("invalid address: 10.0.0.256");

@@ -3,8 +3,12 @@ package uvs.lab.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,7 +77,7 @@ abstract class ActiveActiveScenarios {
         Set<String> flows = lab.clientFlows(LabTopology.STREAM_PORT);
         int onD1 = E2eLab.entriesOf(directors.d1(), LabTopology.STREAM_PORT, flows).size();
         int onD2 = E2eLab.entriesOf(directors.d2(), LabTopology.STREAM_PORT, flows).size();
-        Set<String> onBoth = new java.util.TreeSet<>();
+        Set<String> onBoth = new TreeSet<>();
         E2eLab.entriesOf(directors.d1(), LabTopology.STREAM_PORT, flows).forEach(c -> onBoth.add(c.source()));
         onBoth.retainAll(E2eLab.entriesOf(directors.d2(), LabTopology.STREAM_PORT, flows).stream()
             .map(ConnEntry::source).toList());
@@ -103,13 +107,13 @@ abstract class ActiveActiveScenarios {
 
     // templates of the stream service (client port 0) on "from" that "to" lacks or has with another real server
     private static List<String> unsyncedTemplates(LabDirector from, LabDirector to) {
-        java.util.Map<String, String> other = new java.util.HashMap<>();
+        Map<String, String> other = new HashMap<>();
         for (ConnEntry c : ConnEntry.parse(E2eLab.connections(to))) {
             if (!c.isConnection() && ConnEntry.port(c.virtual()) == LabTopology.STREAM_PORT) {
                 other.put(ConnEntry.host(c.source()), c.destination());
             }
         }
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (ConnEntry c : ConnEntry.parse(E2eLab.connections(from))) {
             if (!c.isConnection() && ConnEntry.port(c.virtual()) == LabTopology.STREAM_PORT
                 && !c.destination().equals(other.get(ConnEntry.host(c.source())))) {

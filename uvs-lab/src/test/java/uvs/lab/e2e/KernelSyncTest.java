@@ -11,11 +11,17 @@ import static uvs.lab.e2e.KernelTables.streamEntries;
 import static uvs.lab.e2e.KernelTables.templates;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,6 +29,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import uvs.daemon.ControlProtocol;
 import uvs.lab.demo.LabDirector;
 import uvs.lab.net.LabTopology;
 import uvs.lab.net.PersistenceSummary;
@@ -84,14 +91,14 @@ class KernelSyncTest {
         k.rules(rules);
         k.ipvsadm("--start-daemon", "backup", "--mcast-interface", "eth1", "--syncid", "1");
         Path key = KernelTier.workDir("key").resolve("sync.key");
-        java.nio.file.Files.writeString(key, "6b65726e656c2074696572206b6579206f662074686972747920747779206279");
+        Files.writeString(key, "6b65726e656c2074696572206b6579206f662074686972747920747779206279");
         List<List<String>> masters = List.of(List.of("--syncid", "2"), List.of("--syncid", "1", "--sync-reliable"),
             List.of("--syncid", "1", "--sync-auth-key", key.toString(), "--sync-mixed-group"),
             List.of("--syncid", "1"));
         int[] learned = new int[masters.size()];
         long[] sent = new long[masters.size()];
         for (int i = 0; i < masters.size(); i++) {
-            List<String> start = new java.util.ArrayList<>(List.of("--start-daemon", "master", "--mcast-interface",
+            List<String> start = new ArrayList<>(List.of("--start-daemon", "master", "--mcast-interface",
                 LabTopology.SYNC_IF));
             start.addAll(masters.get(i));
             uvs.uvsadmOk(start.toArray(String[]::new));
@@ -105,16 +112,16 @@ class KernelSyncTest {
             streams.close();
             uvs.uvsadmOk("--stop-daemon", "master");
         }
-        java.nio.file.Files.delete(key);
-        java.nio.file.Files.delete(key.getParent());
+        Files.delete(key);
+        Files.delete(key.getParent());
         int v0 = syncVersion0(uvs);
         k.ipvsadm("--stop-daemon", "backup");
         E2eLab.note("sync_version 0 both ways: " + v0 + " HTTP entries and templates equal on master and backup");
         E2eLab.note("kernel backup (syncid 1) learned from UVS masters (IPv6 streams) " + masters + ": "
             + learned[0] + ", " + learned[1] + ", " + learned[2] + ", " + learned[3] + " of 20 stream entries; "
-            + "UVS sent " + java.util.Arrays.toString(sent) + " entries");
+            + "UVS sent " + Arrays.toString(sent) + " entries");
         assertThat(k.vm().alive()).as("kernel VM alive").isTrue();
-        assertThat(java.util.Arrays.stream(sent).boxed().toList()).as("entries each UVS master %s sent", masters)
+        assertThat(Arrays.stream(sent).boxed().toList()).as("entries each UVS master %s sent", masters)
             .allMatch(n -> n >= 20);
         assertThat(learned).as("stream entries the kernel learned from UVS masters %s%s", masters, k.diagnostics())
             .containsExactly(0, 0, 0, 20);
@@ -183,11 +190,11 @@ class KernelSyncTest {
     private static void refuseExtensionsBesideTheKernel(LabDirector uvs) throws Exception {
         List<String> start = List.of("--start-daemon", "master", "--mcast-interface", LabTopology.SYNC_IF, "--syncid",
             "1", "--sync-reliable");
-        uvs.daemon.ControlProtocol.Reply r = uvs.uvsadm(start.toArray(String[]::new));
+        ControlProtocol.Reply r = uvs.uvsadm(start.toArray(String[]::new));
         assertThat(r.exitCode()).as("reliable master beside the kernel's: %s", r.stderr()).isNotZero();
         assertThat(r.stderr()).as("refusal").contains("plain sync master " + KernelLab.KERNEL_SYNC4)
             .contains("--sync-mixed-group").hasLineCount(1);
-        List<String> mixed = new java.util.ArrayList<>(start);
+        List<String> mixed = new ArrayList<>(start);
         mixed.add("--sync-mixed-group");
         uvs.uvsadmOk(mixed.toArray(String[]::new));
         uvs.uvsadmOk("--stop-daemon", "master");
@@ -414,7 +421,7 @@ class KernelSyncTest {
     private static List<Integer> templateExpires(String listing, String virtual, Set<String> flows) {
         Set<String> clients = new TreeSet<>();
         flows.forEach(f -> clients.add(ConnEntry.host(f)));
-        List<Integer> out = new java.util.ArrayList<>();
+        List<Integer> out = new ArrayList<>();
         for (String line : listing.split("\n")) {
             String[] f = line.strip().split("\\s+");
             if (f.length == 6 && f[1].matches("\\d+:\\d\\d") && f[4].equals(virtual) && ConnEntry.port(f[3]) == 0
@@ -438,7 +445,7 @@ class KernelSyncTest {
     // the entries the running master sent so far ({@code -L --sync-stats})
     private static long entriesSent(LabDirector uvs) throws IOException {
         String stats = uvs.uvsadmOk("-L", "--sync-stats");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("entriesSent=(\\d+)").matcher(stats);
+        Matcher m = Pattern.compile("entriesSent=(\\d+)").matcher(stats);
         assertThat(m.find()).as("master counters in %s", stats).isTrue();
         return Long.parseLong(m.group(1));
     }
@@ -446,7 +453,7 @@ class KernelSyncTest {
     // the backup's entries created and updated so far ({@code -L --sync-stats})
     private static long[] backupCounts(LabDirector uvs) throws IOException {
         String stats = uvs.uvsadmOk("-L", "--sync-stats");
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("created=(\\d+), updated=(\\d+)").matcher(stats);
+        Matcher m = Pattern.compile("created=(\\d+), updated=(\\d+)").matcher(stats);
         assertThat(m.find()).as("backup counters in %s", stats).isTrue();
         return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
     }
@@ -569,7 +576,7 @@ class KernelSyncTest {
         String vip6 = "[" + LabTopology.VIP6 + "]:" + LabTopology.STREAM_PORT;
         TrafficProcess streams6 = k.lab().streams(LabTopology.VIP6, STREAMS6, firstSource, SOURCES6);
         Set<String> flows6 = k.lab().clientFlows(LabTopology.STREAM_PORT).stream().filter(f -> f.startsWith("["))
-            .collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+            .collect(Collectors.toCollection(TreeSet::new));
         assertThat(flows6).as("%s: IPv6 streams%s", what, k.diagnostics()).hasSize(STREAMS6);
         awaitSynced(() -> ofFlows(entriesOf(orEmpty(backup), vip6), flows6).size(), STREAMS6 + SOURCES6);
         String masters = master.connections("-L", "-n", "-c");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +49,7 @@ final class KernelTier {
     /** Runs {@code ip -n ns} over each line; fails with ip's error. */
     static void ip(String ns, List<String> lines) {
         for (String line : lines) {
-            List<String> argv = new java.util.ArrayList<>(List.of("ip", "-n", ns));
+            List<String> argv = new ArrayList<>(List.of("ip", "-n", ns));
             argv.addAll(List.of(line.split(" ")));
             check(E2eLab.run(argv), String.join(" ", argv));
         }

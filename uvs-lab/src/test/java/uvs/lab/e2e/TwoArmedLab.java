@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -235,7 +236,7 @@ final class TwoArmedLab implements AutoCloseable {
 
     /** Work directory for a director's files. */
     Path work() throws IOException {
-        return java.nio.file.Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), prefix));
+        return Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), prefix));
     }
 
     private static void offloadsOff(String ns, String... devs) {

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class StreamClientsTest {
             Thread.sleep(200);
             StreamSummary s = clients.summary();
             assertThat(s.alive()).as(s.toString()).isEqualTo(5);
-            assertThat(s.servers()).containsExactly(java.util.Map.entry("rs7", 5));
+            assertThat(s.servers()).containsExactly(Map.entry("rs7", 5));
             assertThat(s.replies()).isGreaterThanOrEqualTo(10);
             assertThat(clients.servers()).containsOnly("rs7");
         }

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import uvs.net.sys.Errno;
 import uvs.net.sys.Libc;
 import uvs.net.sys.NativeException;
@@ -165,7 +166,7 @@ public final class Bpf implements AutoCloseable {
     private static String tail(String log) {
         String[] lines = log.split("\n");
         int from = Math.max(0, lines.length - 40);
-        return String.join("\n", java.util.Arrays.copyOfRange(lines, from, lines.length));
+        return String.join("\n", Arrays.copyOfRange(lines, from, lines.length));
     }
 
     /**

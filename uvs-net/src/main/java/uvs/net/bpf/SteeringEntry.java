@@ -2,6 +2,7 @@ package uvs.net.bpf;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 
@@ -38,14 +39,14 @@ public record SteeringEntry(int kind, IpAddress address, int port, int protocol)
     /** Writes the key into the first {@link #KEY_SIZE} bytes of {@code key}. */
     public void writeKey(MemorySegment key) {
         key.asSlice(0, KEY_SIZE).fill((byte) 0);
-        ValueLayout.OfLong be64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN);
+        ValueLayout.OfLong be64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
         if (address.af() == Af.INET) {
-            key.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 0, (int) address.lo());
+            key.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 0, (int) address.lo());
         } else {
             key.set(be64, 0, address.hi());
             key.set(be64, 8, address.lo());
         }
-        key.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 16, (short) port);
+        key.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN), 16, (short) port);
         key.set(ValueLayout.JAVA_BYTE, 18, (byte) protocol);
         key.set(ValueLayout.JAVA_BYTE, 19, (byte) kind);
     }

@@ -1,6 +1,7 @@
 package uvs.net.dataplane;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import uvs.core.net.IpAddress;
 
@@ -30,11 +31,11 @@ public final class AnnouncedAddresses {
             return false;
         }
         int n = af.length;
-        af = java.util.Arrays.copyOf(af, n + 1);
-        hi = java.util.Arrays.copyOf(hi, n + 1);
-        lo = java.util.Arrays.copyOf(lo, n + 1);
-        due = java.util.Arrays.copyOf(due, n + 1);
-        sent = java.util.Arrays.copyOf(sent, n + 1);
+        af = Arrays.copyOf(af, n + 1);
+        hi = Arrays.copyOf(hi, n + 1);
+        lo = Arrays.copyOf(lo, n + 1);
+        due = Arrays.copyOf(due, n + 1);
+        sent = Arrays.copyOf(sent, n + 1);
         af[n] = a.af();
         hi[n] = a.hi();
         lo[n] = a.lo();
@@ -54,11 +55,11 @@ public final class AnnouncedAddresses {
         lo[i] = lo[last];
         due[i] = due[last];
         sent[i] = sent[last];
-        af = java.util.Arrays.copyOf(af, last);
-        hi = java.util.Arrays.copyOf(hi, last);
-        lo = java.util.Arrays.copyOf(lo, last);
-        due = java.util.Arrays.copyOf(due, last);
-        sent = java.util.Arrays.copyOf(sent, last);
+        af = Arrays.copyOf(af, last);
+        hi = Arrays.copyOf(hi, last);
+        lo = Arrays.copyOf(lo, last);
+        due = Arrays.copyOf(due, last);
+        sent = Arrays.copyOf(sent, last);
         return true;
     }
 

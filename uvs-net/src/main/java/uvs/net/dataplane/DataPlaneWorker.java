@@ -3,10 +3,14 @@ package uvs.net.dataplane;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import uvs.core.Decision;
 import uvs.core.Engine;
 import uvs.core.PacketHeader;
+import uvs.core.SyncUpdate;
 import uvs.core.Verdict;
 import uvs.core.conn.ConnFlags;
 import uvs.core.net.Af;
@@ -63,7 +67,7 @@ public final class DataPlaneWorker {
     private final PendingFrames pending;
     private final UnsafeBuffer pendingView = new UnsafeBuffer(0, 0);
     private final Shard shard;
-    private final org.agrona.concurrent.MessageHandler inboxHandler = this::onInbox;
+    private final MessageHandler inboxHandler = this::onInbox;
     /** Hand IP packets of other shards' clients over ({@link #handOffByClient}). */
     private boolean handOff;
     /** Shards handed packets in this burst, one bit each (at most 64 workers). */
@@ -71,7 +75,7 @@ public final class DataPlaneWorker {
     /** Nanoseconds a handing-off worker parks between looks at its ports and inbox when idle. */
     private static final long HAND_OFF_PARK_NANOS = 100_000;
     private final UnsafeBuffer inboxView = new UnsafeBuffer(0, 0);
-    private final uvs.core.SyncUpdate syncUpdate = new uvs.core.SyncUpdate();
+    private final SyncUpdate syncUpdate = new SyncUpdate();
     private final AnnouncedAddresses announced = new AnnouncedAddresses();
     private final NanoClock clock;
     private final DataPlaneCounters counters = new DataPlaneCounters();
@@ -585,7 +589,7 @@ public final class DataPlaneWorker {
     }
 
     /** A message another thread handed to this shard: a frame it owns, or a sync entry for its engine. */
-    private void onInbox(int type, org.agrona.MutableDirectBuffer buffer, int index, int length) {
+    private void onInbox(int type, MutableDirectBuffer buffer, int index, int length) {
         if (type == ShardInbox.SYNC_UPDATE) {
             ShardInbox.readSync(buffer, index, syncUpdate);
             counters.syncApplied++;
@@ -785,7 +789,7 @@ public final class DataPlaneWorker {
             if (own.waiting()) {
                 return;
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(HAND_OFF_PARK_NANOS);
+            LockSupport.parkNanos(HAND_OFF_PARK_NANOS);
         }
     }
 

@@ -2,6 +2,7 @@ package uvs.net.dataplane;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import uvs.core.net.Af;
 
 /**
@@ -47,7 +48,7 @@ public final class NeighbourTable {
         mac = new long[n];
         confirmed = new long[n];
         requested = new long[n];
-        java.util.Arrays.fill(mac, NONE);
+        Arrays.fill(mac, NONE);
     }
 
     /** The MAC of a neighbour, or {@link #NONE}. */

@@ -1,8 +1,11 @@
 package uvs.net.dataplane;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.agrona.BitUtil;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
@@ -33,7 +36,7 @@ public final class ShardInbox {
 
     private final RingBuffer ring;
     private volatile Thread owner;
-    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
 
     /** An inbox of {@code capacity} bytes (a power of two). */
     public ShardInbox(int capacity) {
@@ -128,7 +131,7 @@ public final class ShardInbox {
     }
 
     /** Hands up to {@code limit} waiting messages to {@code handler}; the owning worker only. */
-    public int drain(org.agrona.concurrent.MessageHandler handler, int limit) {
+    public int drain(MessageHandler handler, int limit) {
         return ring.read(handler, limit);
     }
 
@@ -146,7 +149,7 @@ public final class ShardInbox {
     public void wake() {
         Thread t = owner;
         if (t != null) {
-            java.util.concurrent.locks.LockSupport.unpark(t);
+            LockSupport.unpark(t);
         }
     }
 

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
+import uvs.net.sys.IfXdp;
 
 /**
  * One memory-mapped AF_XDP ring (fill, completion, RX or TX): a power-of-two array of entries with a producer and
@@ -71,7 +72,7 @@ final class XskRing {
 
     /** The kernel asks to be woken (XDP_USE_NEED_WAKEUP). */
     boolean needsWakeup() {
-        return ((int) INT.getAcquire(map, flags) & uvs.net.sys.IfXdp.XDP_RING_NEED_WAKEUP) != 0;
+        return ((int) INT.getAcquire(map, flags) & IfXdp.XDP_RING_NEED_WAKEUP) != 0;
     }
 
     /** Offset in {@link #map} of entry {@code index} of {@code entrySize} bytes. */

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.IpAddress;
 import uvs.net.forward.Arp;
@@ -29,6 +30,7 @@ import uvs.net.sys.NativeException;
  * for UVS is redirected to the socket of its queue; with no socket in the map (none here) the kernel's verdict
  * is XDP_ABORTED, which is how these cases tell "to UVS" from XDP_PASS.
  */
+@Tag("root")
 class XdpSteeringTest {
     private static final int TO_UVS = Bpf.XDP_ABORTED;
     private static final int PASS = Bpf.XDP_PASS;

@@ -7,7 +7,9 @@ import static uvs.net.packet.TestFrames.ipv4;
 import static uvs.net.packet.TestFrames.pseudo4;
 import static uvs.net.packet.TestFrames.tcp;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import uvs.core.Engine;
@@ -43,8 +45,8 @@ class DataPlaneAllocationTest {
             for (int i = 0; i < 10_000; i++) {
                 worker.doWork(); // connections created, JIT warmed up
             }
-            com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            ThreadMXBean threads =
+                (ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 10_000; i++) {
                 worker.doWork();
@@ -76,8 +78,8 @@ class DataPlaneAllocationTest {
             }
             long failures = worker.counters().neighbourFailures;
             long drops = worker.counters().neighbourQueueDrops;
-            com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            ThreadMXBean threads =
+                (ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 10_000; i++) {
                 clock.advanceNanos(400_000L);
@@ -115,8 +117,8 @@ class DataPlaneAllocationTest {
                 workers[1].doWork();
             }
             long forwarded = workers[0].counters().forwarded + workers[1].counters().forwarded;
-            com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            ThreadMXBean threads =
+                (ThreadMXBean) ManagementFactory.getThreadMXBean();
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 10_000; i++) {
                 workers[0].doWork();
@@ -156,7 +158,7 @@ class DataPlaneAllocationTest {
 
     /** One burst of TCP ACKs of 32 clients, alternating between the DR and the NAT service. */
     private static List<byte[]> frames() {
-        List<byte[]> frames = new java.util.ArrayList<>();
+        List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < BURST; i++) {
             int client = 0x0A640000 + 100 + i; // 10.100.0.100..
             int port = i % 2 == 0 ? 80 : 8080;

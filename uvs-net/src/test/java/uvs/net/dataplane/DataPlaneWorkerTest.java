@@ -10,7 +10,9 @@ import static uvs.net.packet.TestFrames.pseudo4;
 import static uvs.net.packet.TestFrames.tcp;
 import static uvs.net.packet.TestFrames.udp;
 
+import java.util.Arrays;
 import java.util.List;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +24,10 @@ import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
+import uvs.net.forward.NeighborDiscovery;
 import uvs.net.io.InMemoryPacketIo;
 import uvs.net.io.RxFrames;
+import uvs.net.packet.TestFrames;
 import uvs.time.ManualClock;
 
 /**
@@ -276,15 +280,15 @@ class DataPlaneWorkerTest {
         assertThat(first).anySatisfy(f -> assertThat(mac(f, 0)).isEqualTo(0x3333_ff00_0011L));
         assertThat(first).anySatisfy(f -> assertThat(mac(f, 0)).isEqualTo(0x3333_0000_0001L));
 
-        org.agrona.concurrent.UnsafeBuffer b = new org.agrona.concurrent.UnsafeBuffer(new byte[128]);
-        int len = uvs.net.forward.NeighborDiscovery.advertise(b, MAC_RS_DR, lan, 0x11, MAC_B, lan, 0x2, true, true);
-        io.inject(java.util.Arrays.copyOf(b.byteArray(), len));
-        len = uvs.net.forward.NeighborDiscovery.solicit(b, MAC_RS_NAT, lan, 0x12, lan, 0xfe);
-        io.inject(java.util.Arrays.copyOf(b.byteArray(), len), RxFrames.MULTICAST);
-        byte[] client6 = uvs.net.packet.TestFrames.v6(0xfd00_0100_0000_0000L, 0x2);
-        byte[] vip = uvs.net.packet.TestFrames.v6(vip6, 0x100);
-        io.inject(ethernet(0x86DD, uvs.net.packet.TestFrames.ipv6(IpProto.TCP, client6, vip, 64, 0,
-            tcp(uvs.net.packet.TestFrames.pseudo6(client6, vip, IpProto.TCP, 0), 40000, 80, 0x02, new byte[0]))));
+        UnsafeBuffer b = new UnsafeBuffer(new byte[128]);
+        int len = NeighborDiscovery.advertise(b, MAC_RS_DR, lan, 0x11, MAC_B, lan, 0x2, true, true);
+        io.inject(Arrays.copyOf(b.byteArray(), len));
+        len = NeighborDiscovery.solicit(b, MAC_RS_NAT, lan, 0x12, lan, 0xfe);
+        io.inject(Arrays.copyOf(b.byteArray(), len), RxFrames.MULTICAST);
+        byte[] client6 = TestFrames.v6(0xfd00_0100_0000_0000L, 0x2);
+        byte[] vip = TestFrames.v6(vip6, 0x100);
+        io.inject(ethernet(0x86DD, TestFrames.ipv6(IpProto.TCP, client6, vip, 64, 0,
+            tcp(TestFrames.pseudo6(client6, vip, IpProto.TCP, 0), 40000, 80, 0x02, new byte[0]))));
         worker.doWork();
         List<byte[]> sent = io.takeSent();
         assertThat(sent).anySatisfy(f -> {
@@ -384,7 +388,7 @@ class DataPlaneWorkerTest {
     }
 
     private static byte[] slice(byte[] b, int off, int len) {
-        return java.util.Arrays.copyOfRange(b, off, off + len);
+        return Arrays.copyOfRange(b, off, off + len);
     }
 
     /** 10.100.1.0/24 on-link, other IPv4 via the router; fd00:100:1::/64 on-link. */

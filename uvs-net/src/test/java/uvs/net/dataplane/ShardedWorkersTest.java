@@ -10,6 +10,7 @@ import static uvs.net.packet.TestFrames.pseudo4;
 import static uvs.net.packet.TestFrames.put16;
 import static uvs.net.packet.TestFrames.tcp;
 
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,7 +198,7 @@ class ShardedWorkersTest {
 
     private static byte[] unreachable(int from, int vip, int vport, int client, int cport) {
         byte[] quoted = ipv4(IpProto.TCP, vip, client, 63, 0, 0, new byte[0],
-            java.util.Arrays.copyOf(tcp(pseudo4(vip, client, IpProto.TCP, 0), vport, cport, 0x12, new byte[0]), 8));
+            Arrays.copyOf(tcp(pseudo4(vip, client, IpProto.TCP, 0), vport, cport, 0x12, new byte[0]), 8));
         byte[] icmp = cat(new byte[] {3, 1, 0, 0, 0, 0, 0, 0}, quoted);
         put16(icmp, 2, naiveChecksum(icmp));
         return ethernet(0x0800, ipv4(IpProto.ICMP, from, vip, 64, 0, 0, new byte[0], icmp));

@@ -11,12 +11,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
+import uvs.net.sys.IfPacket;
 import uvs.net.sys.LinkInfo;
 import uvs.net.sys.Netns;
 import uvs.net.sys.NetnsFixture;
@@ -81,7 +83,7 @@ class AfPacketIoTest {
                 assertThat(n).isLessThanOrEqualTo(batch.capacity());
                 for (int i = 0; i < n; i++) {
                     byte[] bytes = InMemoryPacketIo.read(batch.address[i], batch.length[i]);
-                    if (TestFrames.idOf(bytes) >= 0) {
+                    if (MarkedFrames.idOf(bytes) >= 0) {
                         got.add(new Received(bytes, batch.packetType[i], s));
                     }
                 }
@@ -94,7 +96,7 @@ class AfPacketIoTest {
     private static List<byte[]> rawFrames(int from, int count, int size) {
         List<byte[]> frames = new ArrayList<>();
         for (int i = from; i < from + count; i++) {
-            frames.add(TestFrames.raw(v1Mac, i, size));
+            frames.add(MarkedFrames.raw(v1Mac, i, size));
         }
         return frames;
     }
@@ -125,9 +127,9 @@ class AfPacketIoTest {
             List<Integer> ids = new ArrayList<>();
             for (int round = 0; round < 12; round++) {
                 send(tx, arena, rawFrames(round * 25, 25, 100));
-                collect(List.of(rx), batch, 25, 3000).forEach(r -> ids.add(TestFrames.idOf(r.bytes())));
+                collect(List.of(rx), batch, 25, 3000).forEach(r -> ids.add(MarkedFrames.idOf(r.bytes())));
             }
-            assertThat(ids).containsExactlyElementsOf(java.util.stream.IntStream.range(0, 300).boxed().toList());
+            assertThat(ids).containsExactlyElementsOf(IntStream.range(0, 300).boxed().toList());
             rx.refreshStats();
             assertThat(rx.stats().rxDropped).isZero();
         }
@@ -162,7 +164,7 @@ class AfPacketIoTest {
                 Arena arena = Arena.ofConfined()) {
             List<byte[]> frames = new ArrayList<>();
             for (int i = 0; i < 64; i++) {
-                frames.add(TestFrames.ipv4(v1Mac, 0x0a090000 + i, 0x0a010064, i));
+                frames.add(MarkedFrames.ipv4(v1Mac, 0x0a090000 + i, 0x0a010064, i));
             }
             send(tx, arena, frames);
             List<Received> got = collect(List.of(a, b), new RxFrames(64), 64, 3000);
@@ -191,23 +193,23 @@ class AfPacketIoTest {
             long clientLo = random.nextLong();
             switch (kind) {
                 case 0, 1 -> {
-                    frames.add(TestFrames.ipv4(v1Mac, client, 0x0a010064, id));
+                    frames.add(MarkedFrames.ipv4(v1Mac, client, 0x0a010064, id));
                     expected.put(id, steering.shardOf(Af.INET, 0, client & 0xffff_ffffL, 0, 0x0a010064L));
                 }
                 case 2 -> {
-                    frames.add(TestFrames.ipv4(v1Mac, (int) rs4.lo(), client, id));
+                    frames.add(MarkedFrames.ipv4(v1Mac, (int) rs4.lo(), client, id));
                     expected.put(id, steering.shardOf(Af.INET, 0, rs4.lo(), 0, client & 0xffff_ffffL));
                 }
                 case 3 -> {
-                    frames.add(TestFrames.ipv6(v1Mac, clientHi, clientLo, rs6.hi(), 0x64, id));
+                    frames.add(MarkedFrames.ipv6(v1Mac, clientHi, clientLo, rs6.hi(), 0x64, id));
                     expected.put(id, steering.shardOf(Af.INET6, clientHi, clientLo, rs6.hi(), 0x64));
                 }
                 case 4 -> {
-                    frames.add(TestFrames.ipv6(v1Mac, rs6.hi(), rs6.lo(), clientHi, clientLo, id));
+                    frames.add(MarkedFrames.ipv6(v1Mac, rs6.hi(), rs6.lo(), clientHi, clientLo, id));
                     expected.put(id, steering.shardOf(Af.INET6, rs6.hi(), rs6.lo(), clientHi, clientLo));
                 }
                 default -> {
-                    frames.add(TestFrames.raw(v1Mac, id, 64));
+                    frames.add(MarkedFrames.raw(v1Mac, id, 64));
                     expected.put(id, 0); // not IP
                 }
             }
@@ -220,7 +222,7 @@ class AfPacketIoTest {
             send(tx, arena, frames);
             Map<Integer, Integer> actual = new HashMap<>();
             collect(sockets, new RxFrames(64), frames.size(), 3000)
-                    .forEach(r -> actual.put(TestFrames.idOf(r.bytes()), r.socket()));
+                    .forEach(r -> actual.put(MarkedFrames.idOf(r.bytes()), r.socket()));
             assertThat(actual).as("seed %x", seed).isEqualTo(expected);
             assertThat(actual.values()).as("all workers used, seed %x", seed).containsAll(List.of(0, 1, 2));
         } finally {
@@ -234,7 +236,7 @@ class AfPacketIoTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("no network interface uvs-nosuch0");
         AfPacketIo.Options hash = SMALL.withFanout(AfPacketIo.Fanout.hash(9));
-        AfPacketIo.Options lb = SMALL.withFanout(new AfPacketIo.Fanout(9, uvs.net.sys.IfPacket.PACKET_FANOUT_LB, null));
+        AfPacketIo.Options lb = SMALL.withFanout(new AfPacketIo.Fanout(9, IfPacket.PACKET_FANOUT_LB, null));
         try (AfPacketIo first = open("v1", hash)) {
             // a group's mode is fixed by its first member
             assertThatThrownBy(() -> open("v1", lb))

@@ -3,13 +3,16 @@ package uvs.net.io;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.IpAddress;
 import uvs.net.bpf.SteeringEntry;
@@ -23,6 +26,7 @@ import uvs.net.sys.NetnsFixture;
  * Root tests: veth pair v0/v1 in a private namespace, the steering program attached to v1 (native mode) and an
  * AF_XDP port on v1's queue; frames are sent from an AF_PACKET socket on v0.
  */
+@Tag("root")
 class AfXdpIoTest {
     private static final int VIP = 0x0a000064;
     private static final int OTHER = 0x0a000063;
@@ -91,13 +95,13 @@ class AfXdpIoTest {
             int n = io.receive(batch);
             for (int i = 0; i < n; i++) {
                 byte[] bytes = InMemoryPacketIo.read(batch.address[i], batch.length[i]);
-                if (TestFrames.idOf(bytes) >= 0) {
+                if (MarkedFrames.idOf(bytes) >= 0) {
                     got.add(bytes);
                     if (echo) {
                         // back to the sender, rewritten in place: destination MAC := the sender's
                         MemorySegment f = MemorySegment.ofAddress(batch.address[i]).reinterpret(6);
                         for (int b = 0; b < 6; b++) {
-                            f.set(JAVA_BYTE, b, (byte) (TestFrames.SRC_MAC >>> (40 - 8 * b)));
+                            f.set(JAVA_BYTE, b, (byte) (MarkedFrames.SRC_MAC >>> (40 - 8 * b)));
                         }
                         if (!io.transmit(batch.address[i], batch.length[i])) {
                             io.flush();
@@ -120,8 +124,8 @@ class AfXdpIoTest {
             assertThat(xdp.bindMode()).isEqualTo("copy"); // veth has no zero-copy
             List<byte[]> frames = new ArrayList<>();
             for (int i = 0; i < 50; i++) {
-                frames.add(TestFrames.ipv4(v1Mac, CLIENT, VIP, i));
-                frames.add(TestFrames.ipv4(v1Mac, CLIENT, OTHER, 1000 + i)); // the kernel's
+                frames.add(MarkedFrames.ipv4(v1Mac, CLIENT, VIP, i));
+                frames.add(MarkedFrames.ipv4(v1Mac, CLIENT, OTHER, 1000 + i)); // the kernel's
             }
             send(v0, arena, frames);
             List<byte[]> got = collect(xdp, 50, 3000, true);
@@ -139,14 +143,14 @@ class AfXdpIoTest {
                 int n = v0.receive(batch);
                 for (int i = 0; i < n; i++) {
                     byte[] b = InMemoryPacketIo.read(batch.address[i], batch.length[i]);
-                    if (TestFrames.idOf(b) >= 0 && TestFrames.idOf(b) < 1000) {
+                    if (MarkedFrames.idOf(b) >= 0 && MarkedFrames.idOf(b) < 1000) {
                         back.add(b);
                     }
                 }
                 v0.releaseReceived();
             }
             assertThat(back).hasSize(50);
-            assertThat(TestFrames.idOf(back.get(49))).isEqualTo(49);
+            assertThat(MarkedFrames.idOf(back.get(49))).isEqualTo(49);
         }
     }
 
@@ -160,13 +164,13 @@ class AfXdpIoTest {
         try (AfXdpIo xdp = openXdp(SMALL); AfPacketIo v0 = openV0(); Arena arena = Arena.ofConfined()) {
             List<byte[]> frames = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                frames.add(TestFrames.ipv4(v1Mac, CLIENT, VIP, i));
-                frames.add(TestFrames.ipv4(v1Mac, CLIENT, OTHER, 1000 + i));
+                frames.add(MarkedFrames.ipv4(v1Mac, CLIENT, VIP, i));
+                frames.add(MarkedFrames.ipv4(v1Mac, CLIENT, OTHER, 1000 + i));
             }
             send(v0, arena, frames);
             List<byte[]> got = collect(xdp, 20, 3000, false);
             assertThat(got).hasSize(20);
-            assertThat(got).allSatisfy(f -> assertThat(TestFrames.idOf(f)).isLessThan(1000));
+            assertThat(got).allSatisfy(f -> assertThat(MarkedFrames.idOf(f)).isLessThan(1000));
         }
     }
 
@@ -175,7 +179,7 @@ class AfXdpIoTest {
         try (AfXdpIo xdp = openXdp(SMALL); AfPacketIo v0 = openV0(); Arena arena = Arena.ofConfined()) {
             List<byte[]> frames = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
-                frames.add(TestFrames.raw(TestFrames.SRC_MAC, i, 100));
+                frames.add(MarkedFrames.raw(MarkedFrames.SRC_MAC, i, 100));
             }
             send(xdp, arena, frames);
             assertThat(xdp.copies()).isEqualTo(300);
@@ -187,7 +191,7 @@ class AfXdpIoTest {
                 v0.await(5);
                 int n = v0.receive(batch);
                 for (int i = 0; i < n; i++) {
-                    if (TestFrames.idOf(InMemoryPacketIo.read(batch.address[i], batch.length[i])) >= 0) {
+                    if (MarkedFrames.idOf(InMemoryPacketIo.read(batch.address[i], batch.length[i])) >= 0) {
                         got++;
                     }
                 }
@@ -205,7 +209,7 @@ class AfXdpIoTest {
             for (int round = 0; round < 40; round++) {
                 List<byte[]> frames = new ArrayList<>();
                 for (int i = 0; i < 50; i++) {
-                    frames.add(TestFrames.ipv4(v1Mac, CLIENT, VIP, round * 50 + i));
+                    frames.add(MarkedFrames.ipv4(v1Mac, CLIENT, VIP, round * 50 + i));
                 }
                 send(v0, arena, frames);
                 total += collect(xdp, 50, 2000, round % 2 == 0).size();
@@ -220,15 +224,15 @@ class AfXdpIoTest {
         try (AfXdpIo xdp = openXdp(SMALL); AfPacketIo v0 = openV0(); Arena arena = Arena.ofConfined()) {
             MemorySegment[] frames = new MemorySegment[16];
             for (int i = 0; i < frames.length; i++) {
-                byte[] f = TestFrames.ipv4(v1Mac, CLIENT, VIP, i);
+                byte[] f = MarkedFrames.ipv4(v1Mac, CLIENT, VIP, i);
                 frames[i] = arena.allocate(f.length);
                 MemorySegment.copy(f, 0, frames[i], JAVA_BYTE, 0, f.length);
             }
             MemorySegment own = arena.allocate(100);
             RxFrames batch = new RxFrames(32);
             RxFrames drain = new RxFrames(64);
-            com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            ThreadMXBean threads =
+                (ThreadMXBean) ManagementFactory.getThreadMXBean();
             // Windows of 1000 rounds until one allocates nothing (at most 40): the interpreter and C1 box downcall
             // results, and on a busy machine C2 may compile flush() late; a per-frame allocation would show in
             // every window.

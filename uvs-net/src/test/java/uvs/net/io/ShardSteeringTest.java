@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
@@ -33,7 +34,7 @@ class ShardSteeringTest {
 
     @Test
     void shouldBuildProgramWithinClassicBpfLimits() {
-        List<IpAddress> servers = java.util.stream.IntStream.range(0, 100)
+        List<IpAddress> servers = IntStream.range(0, 100)
                 .mapToObj(i -> IpAddress.v4(0x0a010000 + i)).toList();
         ClassicBpf.Program p = new ShardSteering(servers, -1, 2).program();
         assertThat(p.length()).isLessThanOrEqualTo(ClassicBpf.MAX_INSTRUCTIONS);

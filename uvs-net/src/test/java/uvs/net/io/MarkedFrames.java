@@ -3,12 +3,12 @@ package uvs.net.io;
 import java.nio.ByteBuffer;
 
 /** Hand-built test frames carrying a marker "UVST" and a 32-bit id in their payload. */
-final class TestFrames {
+final class MarkedFrames {
     static final int ETH_P_TEST = 0x88B5; // IEEE local experimental EtherType: the kernel ignores it
     static final long SRC_MAC = 0x0200_0000_0001L;
     private static final int MARKER = 0x55565354; // "UVST"
 
-    private TestFrames() {
+    private MarkedFrames() {
     }
 
     /** Ethernet frame of {@code size} bytes (at least 22) with EtherType {@link #ETH_P_TEST}. */
