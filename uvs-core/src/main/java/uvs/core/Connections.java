@@ -17,6 +17,7 @@ import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServer;
 import uvs.core.tune.Tunables;
 import uvs.time.Jiffies;
+import uvs.time.NanoClock;
 
 /**
  * The life of a connection entry (the kernel's ip_vs_conn.c): creation, binding to a real server and
@@ -44,12 +45,14 @@ final class Connections {
     private final Expirer expirer6;
     private final PeDataStore peData4 = new PeDataStore();
     private final PeDataStore peData6 = new PeDataStore();
-    SyncHook syncHook;
-    boolean secureTcp;
-    int now;
+    private final NanoClock clock;
+    private SyncHook syncHook;
+    private boolean secureTcp;
+    private int now;
 
-    Connections(ConnTable conns4, ConnTable conns6, DestRegistry dests, Tunables tunables,
+    Connections(NanoClock clock, ConnTable conns4, ConnTable conns6, DestRegistry dests, Tunables tunables,
                 ProtocolTimeouts timeouts, Stats total, EngineCounters counters) {
+        this.clock = clock;
         this.conns4 = conns4;
         this.conns6 = conns6;
         this.dests = dests;
@@ -59,6 +62,123 @@ final class Connections {
         this.counters = counters;
         this.expirer4 = new Expirer(conns4);
         this.expirer6 = new Expirer(conns6);
+    }
+
+    /** Reads the engine's clock: the time every following change is stamped with; returns it in jiffies. */
+    int tick() {
+        now = Jiffies.fromNanos(clock.nanoTime());
+        return now;
+    }
+
+    /** Engine time in jiffies as of the last {@link #tick()}. */
+    int now() {
+        return now;
+    }
+
+    /** secure_tcp's state tables on or off (the defense level decides). */
+    void secureTcp(boolean on) {
+        secureTcp = on;
+    }
+
+    /** Installs (or, with null, removes) the sync master's hook. */
+    void syncHook(SyncHook hook) {
+        syncHook = hook;
+    }
+
+    /**
+     * After an input packet: counts it in the entry's in_pkts and lets the sync master decide on it; a
+     * one-packet connection (UDP with {@code -o}) ends here, expired rather than deleted so that its template
+     * stays. Returns false when the entry ended.
+     */
+    boolean afterInputPacket(ConnTable t, int c) {
+        if ((t.flags(c) & ConnFlags.ONE_PACKET) != 0) {
+            if (syncHook != null) {
+                syncHook.onSync(t, c, tunables.syncThreshold());
+            }
+            expireNow(t, c);
+            return false;
+        }
+        int pkts = t.inPkts(c) + 1;
+        t.setInPkts(c, pkts);
+        if (syncHook != null) {
+            syncHook.onSync(t, c, pkts);
+        }
+        return true;
+    }
+
+    /** A template that still controls connections leaves the index so that a new one can take its place. */
+    void unhash(ConnTable t, int c) {
+        t.unhash(c);
+    }
+
+    /** The first packet of a connection created without a client port (a persistent FTP data template's). */
+    void fillClientPort(ConnTable t, int c, int cport) {
+        t.unhash(c);
+        t.setCport(c, cport);
+        t.setFlags(c, t.flags(c) & ~ConnFlags.NO_CPORT);
+        t.rehash(c);
+    }
+
+    /**
+     * ip_vs_check_template's invalidation: the template's ports change to values no packet has, so it is
+     * unreachable; it dies on its own timer once it controls nothing.
+     */
+    void invalidateTemplate(ConnTable t, int ct, int invalidPort) {
+        t.unhash(ct);
+        t.setVport(ct, invalidPort);
+        t.setDport(ct, invalidPort);
+        t.setCport(ct, 0);
+        t.rehash(ct);
+    }
+
+    /** A new entry received from a sync master, unbound, with the SYNC flag in {@code flags}; NONE when full. */
+    int insertSynced(ConnTable t, SyncUpdate u, int flags) {
+        return t.insert(u.protocol, u.caddrHi, u.caddrLo, u.cport, u.vaddrHi, u.vaddrLo, u.vport, u.daddrHi,
+            u.daddrLo, u.dport, flags, u.fwmark, ConnTable.NO_DEST, 0, now, true);
+    }
+
+    /**
+     * An update from a sync master for an existing entry: the flags a backup takes from it, moving the entry
+     * between its real server's active and inactive counts when the INACTIVE bit changed.
+     */
+    void updateSyncedFlags(ConnTable t, int c, int flags) {
+        int old = t.flags(c);
+        RealServer dest = destOf(t, c);
+        if ((flags & ConnFlags.TEMPLATE) == 0 && dest != null && ((old ^ flags) & ConnFlags.INACTIVE) != 0) {
+            if ((flags & ConnFlags.INACTIVE) != 0) {
+                dest.addActive(-1);
+                dest.addInactive(1);
+            } else {
+                dest.addActive(1);
+                dest.addInactive(-1);
+            }
+        }
+        t.setFlags(c, (old & ~ConnFlags.BACKUP_UPD_MASK) | (flags & ConnFlags.BACKUP_UPD_MASK));
+    }
+
+    /** Binds a synced entry: the local server's method and NOOUTPUT, the message's INACTIVE bit. */
+    void bindSynced(ConnTable t, int c, RealServer dest) {
+        int destFlags = destConnFlags(dest);
+        int flags = t.flags(c);
+        if ((flags & ConnFlags.TEMPLATE) == 0) {
+            destFlags &= ~ConnFlags.INACTIVE;
+        }
+        flags &= ~(ConnFlags.FWD_MASK | ConnFlags.NOOUTPUT);
+        t.setFlags(c, flags | destFlags);
+        bind(t, c, dest);
+    }
+
+    /** A synced entry's state (also as its old state, as synced), timeout and in_pkts. */
+    void setSynced(ConnTable t, int c, int state, int timeoutJiffies, int inPkts) {
+        t.setInPkts(c, inPkts);
+        t.setState(c, state);
+        t.setOldState(c, state);
+        t.setTimeout(c, timeoutJiffies);
+    }
+
+    /** Arms the entry's timer for {@code expiresJiffies}. */
+    void arm(ConnTable t, int c, int expiresJiffies) {
+        t.arm(c, expiresJiffies);
     }
 
     /** PE data of the templates in {@code t}. */

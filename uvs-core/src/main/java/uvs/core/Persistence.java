@@ -35,7 +35,7 @@ final class Persistence {
      * the verdict (no destination, table full).
      */
     int schedule(VirtualService svc, PacketHeader p, ConnTable t, Decision d) {
-        int now = conns.now;
+        int now = conns.now();
         boolean fwmarkSvc = svc.key().isFwmark();
         int svcPort = svc.key().port();
         // template key (spec §6.2): client masked, cport 0; vport 0 except for the plain same-port case
@@ -142,11 +142,7 @@ final class Persistence {
 
     /** Makes an invalid template unreachable; it dies on its own timer once it controls nothing. */
     private void invalidate(ConnTable t, int ct) {
-        t.unhash(ct);
-        t.setVport(ct, INVALID_PORT);
-        t.setDport(ct, INVALID_PORT);
-        t.setCport(ct, 0);
-        t.rehash(ct);
+        conns.invalidateTemplate(t, ct, INVALID_PORT);
         counters.templatesInvalidated++;
     }
 

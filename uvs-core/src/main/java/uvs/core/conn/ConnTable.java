@@ -1,6 +1,26 @@
 package uvs.core.conn;
 
-import java.util.Objects;
+import static uvs.core.conn.ConnLayout.CADDR;
+import static uvs.core.conn.ConnLayout.CONTROL;
+import static uvs.core.conn.ConnLayout.DEST;
+import static uvs.core.conn.ConnLayout.EXPIRES;
+import static uvs.core.conn.ConnLayout.FLAGS;
+import static uvs.core.conn.ConnLayout.FLAG_BITS;
+import static uvs.core.conn.ConnLayout.FREE;
+import static uvs.core.conn.ConnLayout.FWMARK;
+import static uvs.core.conn.ConnLayout.IN_PKTS;
+import static uvs.core.conn.ConnLayout.LINK;
+import static uvs.core.conn.ConnLayout.LOW24;
+import static uvs.core.conn.ConnLayout.PACKED_HASHED;
+import static uvs.core.conn.ConnLayout.PACKED_NO_CPORT;
+import static uvs.core.conn.ConnLayout.PORTS;
+import static uvs.core.conn.ConnLayout.PREV;
+import static uvs.core.conn.ConnLayout.SYNC_ENDTIME;
+import static uvs.core.conn.ConnLayout.TIMEOUT;
+import static uvs.core.conn.ConnLayout.WHEEL;
+import static uvs.core.conn.ConnLayout.packFlags;
+import static uvs.core.conn.ConnLayout.unpackFlags;
+
 import uvs.core.net.Af;
 
 /**
@@ -11,7 +31,10 @@ import uvs.core.net.Af;
  * IPv6), a chained hash index (one int per bucket, the chain link lives in the entry) and a timer wheel
  * (one int per slot, doubly linked lists through the entries). Links are stored as {@code id + 1} in 24
  * bits, which bounds the capacity to {@link #MAX_CAPACITY}. An IPv4 table of at least 256 K entries
- * takes at most 64 bytes per entry in all ({@link #memoryBytes()}).
+ * takes at most 64 bytes per entry in all ({@link #memoryBytes()}). Three parts share the slab: its
+ * layout ({@link ConnLayout}: where each field lives), the index ({@link ConnHashIndex}) and the timers
+ * ({@link ConnTimerWheel}); this class owns the entries (allocation, fields, argument checks) and is the
+ * only way in.
  *
  * <p><b>Index.</b> One hash index keyed on (protocol, client address, client port), as in the kernel,
  * serves the three lookups. New and re-hashed entries go to the head of their chain, so among several
@@ -47,55 +70,21 @@ public final class ConnTable {
     /** Timer wheel slots, one jiffy each. */
     public static final int WHEEL_SLOTS = 1 << 16;
 
-    private static final int WHEEL_MASK = WHEEL_SLOTS - 1;
     private static final int PROTOCOLS = 256;
-    private static final int LOW24 = 0xFF_FFFF;
-    private static final long U32 = 0xFFFF_FFFFL;
     // the four arrays' headers, the wheel and the per-protocol counters, in ints: what the index gives up
     private static final int FIXED_INTS = WHEEL_SLOTS + PROTOCOLS + 4 * 16 / Integer.BYTES;
     private static final int SMALL_TABLE = 4 * FIXED_INTS;
 
-    // Entry layout. The key words come first so that a chain walk reads as little as possible.
-    private static final int LINK = 0;          // protocol << 24 | (hash chain next + 1)
-    private static final int PORTS = 1;         // cport << 16 | vport
-    private static final int FLAGS = 2;         // dport << 16 | packed flags (see packFlags)
-    private static final int CADDR = 3;         // then vaddr and daddr, 1 or 4 ints each
-    // offsets from the end of the addresses ("tail")
-    private static final int DEST = 0;          // state << 24 | (destId + 1)
-    private static final int WHEEL = 1;         // oldState << 24 | (wheel next + 1)
-    private static final int PREV = 2;          // wheel predecessor + 1, -(slot + 1) at a slot head, FREE, DETACHED
-    private static final int CONTROL = 3;       // controller id, n_control of a template, free-list next + 1
-    private static final int FWMARK = 4;
-    private static final int TIMEOUT = 5;
-    private static final int EXPIRES = 6;
-    private static final int IN_PKTS = 7;
-    private static final int SYNC_ENDTIME = 8;
-    private static final int TAIL_INTS = 9;
-
-    // PREV values that are not links; the zeroed slab makes never-used entries free
-    private static final int FREE = 0;
-    private static final int DETACHED = Integer.MIN_VALUE;
-
-    // flag bits an entry can hold: 0..14 and NFCT, packed into 16 bits with NFCT moved to the unused bit 15
-    private static final int FLAG_BITS = 0x1_7FFF;
-    private static final int PACKED_TEMPLATE = ConnFlags.TEMPLATE;
-    private static final int PACKED_NO_CPORT = ConnFlags.NO_CPORT;
-    private static final int PACKED_HASHED = ConnFlags.HASHED;
-
     private final int af;
-    // ints per address: 1 (IPv4) or 4 (IPv6)
+    private final ConnLayout layout;
+    // the layout's figures, copied for the getters
     private final int aw;
-    // offset of the words after the three addresses
     private final int tail;
     private final int stride;
     private final int capacity;
-    private final int bucketCount;
-    private final long seed;
     private final int[] slab;
-    // chain head + 1 per bucket, 0 = empty
-    private final int[] buckets;
-    // list head + 1 per slot, 0 = empty
-    private final int[] wheel;
+    private final ConnHashIndex index;
+    private final ConnTimerWheel timers;
     // live NO_CPORT entries per protocol: the inbound lookup retries with port 0 only when there are some
     private final int[] noCport;
 
@@ -103,9 +92,6 @@ public final class ConnTable {
     private int refused;
     private int highWater;
     private int freeHead = NONE;
-    // the next jiffy the wheel has to walk; every earlier one is done
-    private int clock;
-    private boolean expiring;
 
     /**
      * An empty table.
@@ -122,15 +108,15 @@ public final class ConnTable {
             throw new IllegalArgumentException("capacity " + capacity + " outside 1.." + MAX_CAPACITY);
         }
         this.af = af;
-        this.aw = af == Af.INET ? 1 : 4;
-        this.tail = CADDR + 3 * aw;
-        this.stride = tail + TAIL_INTS;
+        this.layout = new ConnLayout(af);
+        this.aw = layout.aw;
+        this.tail = layout.tail;
+        this.stride = layout.stride;
         this.capacity = capacity;
-        this.bucketCount = capacity >= SMALL_TABLE ? capacity - FIXED_INTS : capacity;
-        this.seed = hashSeed;
         this.slab = new int[capacity * stride];
-        this.buckets = new int[bucketCount];
-        this.wheel = new int[WHEEL_SLOTS];
+        this.index = new ConnHashIndex(layout, slab, capacity >= SMALL_TABLE ? capacity - FIXED_INTS : capacity,
+            hashSeed);
+        this.timers = new ConnTimerWheel(layout, slab);
         this.noCport = new int[PROTOCOLS];
     }
 
@@ -158,7 +144,7 @@ public final class ConnTable {
 
     /** Buckets of the hash index. */
     public int bucketCount() {
-        return bucketCount;
+        return index.bucketCount();
     }
 
     /** Bytes of one slab entry. */
@@ -168,7 +154,7 @@ public final class ConnTable {
 
     /** Bytes held by all arrays of the table, headers included. */
     public long memoryBytes() {
-        return arrayBytes(slab) + arrayBytes(buckets) + arrayBytes(wheel) + arrayBytes(noCport);
+        return arrayBytes(slab) + arrayBytes(index.buckets()) + arrayBytes(timers.slots()) + arrayBytes(noCport);
     }
 
     private static long arrayBytes(int[] a) {
@@ -210,9 +196,9 @@ public final class ConnTable {
         slab[b + LINK] = protocol << 24;
         slab[b + PORTS] = cport << 16 | vport;
         slab[b + FLAGS] = dport << 16 | packFlags(f);
-        putAddress(b + CADDR, cHi, cLo);
-        putAddress(b + CADDR + aw, vHi, vLo);
-        putAddress(b + CADDR + 2 * aw, dHi, dLo);
+        layout.putAddress(slab, b + CADDR, cHi, cLo);
+        layout.putAddress(slab, b + CADDR + aw, vHi, vLo);
+        layout.putAddress(slab, b + CADDR + 2 * aw, dHi, dLo);
         int t = b + tail;
         slab[t + DEST] = destId + 1;
         slab[t + WHEEL] = 0;
@@ -226,15 +212,13 @@ public final class ConnTable {
         if ((f & ConnFlags.NO_CPORT) != 0) {
             noCport[protocol]++;
         }
-        if (size == 0 && !expiring && clock - nowJiffies != 1) {
-            // an empty wheel may restart anywhere, which keeps the walk short and wrap-safe after idle
-            // periods; only a tick already walked (clock = now + 1) is kept, as for a non-empty wheel
-            clock = nowJiffies;
+        if (size == 0) {
+            timers.restartEmpty(nowJiffies);
         }
         size++;
-        file(id, expires);
+        timers.file(id, expires);
         if (hashed) {
-            hash(id);
+            index.hash(id);
         }
         return id;
     }
@@ -255,14 +239,12 @@ public final class ConnTable {
         int t = b + tail;
         int packed = slab[b + FLAGS];
         if ((packed & PACKED_HASHED) != 0) {
-            unhashEntry(id);
+            index.unhash(id);
         }
         if ((packed & PACKED_NO_CPORT) != 0) {
             noCport[slab[b + LINK] >>> 24]--;
         }
-        if (slab[t + PREV] != DETACHED) {
-            unlinkTimer(id);
-        }
+        timers.remove(id);
         slab[t + PREV] = FREE;
         slab[t + CONTROL] = freeHead + 1;
         freeHead = id;
@@ -288,7 +270,7 @@ public final class ConnTable {
 
     /** True if the entry is in the index. */
     public boolean isHashed(int id) {
-        return (slab[id * stride + FLAGS] & PACKED_HASHED) != 0;
+        return index.isHashed(id);
     }
 
     /**
@@ -301,7 +283,7 @@ public final class ConnTable {
         if (!isHashed(id)) {
             return false;
         }
-        unhashEntry(id);
+        index.unhash(id);
         return true;
     }
 
@@ -315,62 +297,7 @@ public final class ConnTable {
         if (isHashed(id)) {
             throw new IllegalStateException("connection " + id + " is already hashed");
         }
-        hash(id);
-    }
-
-    private void hash(int id) {
-        int b = id * stride;
-        int bucket = bucketOfEntry(b);
-        slab[b + LINK] = (slab[b + LINK] & ~LOW24) | buckets[bucket];
-        buckets[bucket] = id + 1;
-        slab[b + FLAGS] |= PACKED_HASHED;
-    }
-
-    private void unhashEntry(int id) {
-        int b = id * stride;
-        int bucket = bucketOfEntry(b);
-        int next1 = slab[b + LINK] & LOW24;
-        if (buckets[bucket] == id + 1) {
-            buckets[bucket] = next1;
-        } else {
-            int cur = buckets[bucket] - 1;
-            while (true) {
-                if (cur == NONE) {
-                    throw new IllegalStateException("connection " + id + " is marked hashed but not in its chain");
-                }
-                int cb = cur * stride;
-                int after1 = slab[cb + LINK] & LOW24;
-                if (after1 == id + 1) {
-                    slab[cb + LINK] = (slab[cb + LINK] & ~LOW24) | next1;
-                    break;
-                }
-                cur = after1 - 1;
-            }
-        }
-        slab[b + LINK] &= ~LOW24;
-        slab[b + FLAGS] &= ~PACKED_HASHED;
-    }
-
-    private int bucketOfEntry(int b) {
-        int c = b + CADDR;
-        long hi = aw == 1 ? 0 : (long) slab[c] << 32 | (slab[c + 1] & U32);
-        long lo = aw == 1 ? slab[c] & U32 : (long) slab[c + 2] << 32 | (slab[c + 3] & U32);
-        return bucketOf(slab[b + LINK] >>> 24, hi, lo, slab[b + PORTS] >>> 16);
-    }
-
-    private int bucketOf(int protocol, long hi, long lo, int port) {
-        int pp = protocol << 16 | port;
-        // an IPv4 key fits one long (32 + 8 + 16 bits), so one round of mixing is enough
-        long h = aw == 1 ? mix(seed ^ (lo << 24 | pp)) : mix(mix(mix(seed ^ hi) ^ lo) ^ pp);
-        // multiply-shift range reduction: any bucket count, no modulo
-        return (int) (((h >>> 32) * bucketCount) >>> 32);
-    }
-
-    // MurmurHash3's 64-bit finaliser: every input bit reaches the high half used above
-    private static long mix(long z) {
-        z = (z ^ (z >>> 33)) * 0xff51_afd7_ed55_8ccdL;
-        z = (z ^ (z >>> 33)) * 0xc4ce_b9fe_1a85_ec53L;
-        return z ^ (z >>> 33);
+        index.hash(id);
     }
 
     // ---------------------------------------------------------------- lookups
@@ -390,9 +317,9 @@ public final class ConnTable {
         if (!fits(cHi, cLo) || !fits(vHi, vLo)) {
             return NONE;
         }
-        int id = findIn(protocol, cHi, cLo, cport, vHi, vLo, vport);
+        int id = index.findIn(protocol, cHi, cLo, cport, vHi, vLo, vport);
         if (id == NONE && cport != 0 && noCport[protocol] != 0) {
-            id = findIn(protocol, cHi, cLo, 0, vHi, vLo, vport);
+            id = index.findIn(protocol, cHi, cLo, 0, vHi, vLo, vport);
         }
         return id;
     }
@@ -406,7 +333,7 @@ public final class ConnTable {
         if ((protocol & ~0xff) != 0 || (cport & ~0xffff) != 0 || !fits(cHi, cLo)) {
             return NONE;
         }
-        return buckets[bucketOf(protocol, cHi, cLo, cport)] - 1;
+        return index.bucketHead(protocol, cHi, cLo, cport);
     }
 
     /**
@@ -419,24 +346,6 @@ public final class ConnTable {
         }
         int b = id * stride;
         return slab[b + LINK] + slab[b + stride - 1];
-    }
-
-    private int findIn(int protocol, long cHi, long cLo, int cport, long vHi, long vLo, int vport) {
-        int ports = cport << 16 | vport;
-        int wantFlags = cport == 0 ? PACKED_NO_CPORT : 0;
-        int vaddr = CADDR + aw;
-        int id = buckets[bucketOf(protocol, cHi, cLo, cport)] - 1;
-        while (id != NONE) {
-            int b = id * stride;
-            int link = slab[b + LINK];
-            if (link >>> 24 == protocol && slab[b + PORTS] == ports
-                && (slab[b + FLAGS] & (PACKED_TEMPLATE | PACKED_NO_CPORT)) == wantFlags
-                && addressEquals(b + CADDR, cHi, cLo) && addressEquals(b + vaddr, vHi, vLo)) {
-                return id;
-            }
-            id = (link & LOW24) - 1;
-        }
-        return NONE;
     }
 
     /**
@@ -452,20 +361,7 @@ public final class ConnTable {
         if (!fits(rsHi, rsLo) || !fits(cHi, cLo)) {
             return NONE;
         }
-        int daddr = CADDR + 2 * aw;
-        int id = buckets[bucketOf(protocol, cHi, cLo, cport)] - 1;
-        while (id != NONE) {
-            int b = id * stride;
-            int link = slab[b + LINK];
-            int flags = slab[b + FLAGS];
-            if (link >>> 24 == protocol && slab[b + PORTS] >>> 16 == cport && flags >>> 16 == rsPort
-                && (flags & PACKED_TEMPLATE) == 0
-                && addressEquals(b + CADDR, cHi, cLo) && addressEquals(b + daddr, rsHi, rsLo)) {
-                return id;
-            }
-            id = (link & LOW24) - 1;
-        }
-        return NONE;
+        return index.findOut(protocol, rsHi, rsLo, rsPort, cHi, cLo, cport);
     }
 
     /**
@@ -488,21 +384,7 @@ public final class ConnTable {
         if (!fits(cHi, cLo) || !fits(vHi, vLo)) {
             return NONE;
         }
-        int vaddr = CADDR + aw;
-        int id = after == NONE
-            ? buckets[bucketOf(protocol, cHi, cLo, 0)] - 1
-            : (slab[after * stride + LINK] & LOW24) - 1;
-        while (id != NONE) {
-            int b = id * stride;
-            int link = slab[b + LINK];
-            if (link >>> 24 == protocol && slab[b + PORTS] == vport
-                && (slab[b + FLAGS] & PACKED_TEMPLATE) != 0
-                && addressEquals(b + CADDR, cHi, cLo) && addressEquals(b + vaddr, vHi, vLo)) {
-                return id;
-            }
-            id = (link & LOW24) - 1;
-        }
-        return NONE;
+        return index.findTemplate(protocol, cHi, cLo, vHi, vLo, vport, after);
     }
 
     // ---------------------------------------------------------------- timers
@@ -513,13 +395,7 @@ public final class ConnTable {
      */
     public void arm(int id, int expiresJiffies) {
         checkLive(id);
-        int t = id * stride + tail;
-        int old = slab[t + EXPIRES];
-        slab[t + EXPIRES] = expiresJiffies;
-        if (expiresJiffies - old < 0 && slab[t + PREV] != DETACHED) {
-            unlinkTimer(id);
-            file(id, expiresJiffies);
-        }
+        timers.arm(id, expiresJiffies);
     }
 
     /** The entry's expiry in jiffies. */
@@ -537,112 +413,7 @@ public final class ConnTable {
      * @return entries examined; less than {@code limit} means every entry due by {@code now} was handled
      */
     public int expire(int nowJiffies, ExpiryHandler handler, int limit) {
-        Objects.requireNonNull(handler, "handler");
-        if (limit < 1) {
-            throw new IllegalArgumentException("expiry limit must be positive, got " + limit);
-        }
-        if (expiring) {
-            throw new IllegalStateException("expire called from an expiry handler");
-        }
-        if (size == 0) {
-            clock = nowJiffies + 1;
-            return 0;
-        }
-        if (nowJiffies - clock < 0) {
-            return 0;
-        }
-        if (nowJiffies - clock >= WHEEL_SLOTS - 1) {
-            rebase(nowJiffies);
-        }
-        expiring = true;
-        int done = 0;
-        int current = NONE;
-        try {
-            while (done < limit && nowJiffies - clock >= 0) {
-                int head = wheel[clock & WHEEL_MASK];
-                if (head == 0) {
-                    clock++;
-                    continue;
-                }
-                current = head - 1;
-                unlinkTimer(current);
-                done++;
-                int t = current * stride + tail;
-                int expires = slab[t + EXPIRES];
-                if (expires - clock > 0) {
-                    file(current, expires);
-                    continue;
-                }
-                handler.onExpire(current);
-                if (slab[t + PREV] == DETACHED) {
-                    int later = slab[t + EXPIRES];
-                    file(current, later - nowJiffies > 0 ? later : nowJiffies + 1);
-                }
-                current = NONE;
-            }
-        } finally {
-            expiring = false;
-            if (current != NONE && slab[current * stride + tail + PREV] == DETACHED) {
-                // the handler threw: keep the entry on the wheel rather than lose its timer
-                file(current, nowJiffies + 1);
-            }
-        }
-        return done;
-    }
-
-    /**
-     * Moves the walk position to one wheel turn before {@code now} after a long gap. Every filed entry is
-     * due for a visit, and each slot now stands for a time in [now - SLOTS + 2, now + 1]; the one slot
-     * that stands for now + 1 is emptied into the slot of now, so the walk reaches every entry.
-     */
-    private void rebase(int now) {
-        clock = now - (WHEEL_SLOTS - 2);
-        int from = (now + 1) & WHEEL_MASK;
-        int to = now & WHEEL_MASK;
-        while (wheel[from] != 0) {
-            int id = wheel[from] - 1;
-            unlinkTimer(id);
-            push(to, id);
-        }
-    }
-
-    // files the entry in the slot of its expiry, clamped to the wheel's window
-    private void file(int id, int expires) {
-        int d = expires - clock;
-        if (d < 0) {
-            d = 0;
-        } else if (d >= WHEEL_SLOTS) {
-            d = WHEEL_SLOTS - 1;
-        }
-        push((clock + d) & WHEEL_MASK, id);
-    }
-
-    private void push(int slot, int id) {
-        int t = id * stride + tail;
-        int head1 = wheel[slot];
-        slab[t + WHEEL] = (slab[t + WHEEL] & ~LOW24) | head1;
-        slab[t + PREV] = -(slot + 1);
-        if (head1 != 0) {
-            slab[(head1 - 1) * stride + tail + PREV] = id + 1;
-        }
-        wheel[slot] = id + 1;
-    }
-
-    private void unlinkTimer(int id) {
-        int t = id * stride + tail;
-        int prev = slab[t + PREV];
-        int next1 = slab[t + WHEEL] & LOW24;
-        if (prev > 0) {
-            int pt = (prev - 1) * stride + tail;
-            slab[pt + WHEEL] = (slab[pt + WHEEL] & ~LOW24) | next1;
-        } else {
-            wheel[-prev - 1] = next1;
-        }
-        if (next1 != 0) {
-            slab[(next1 - 1) * stride + tail + PREV] = prev;
-        }
-        slab[t + WHEEL] &= ~LOW24;
-        slab[t + PREV] = DETACHED;
+        return timers.expire(nowJiffies, handler, limit, size == 0);
     }
 
     // ---------------------------------------------------------------- fields
@@ -752,38 +523,38 @@ public final class ConnTable {
 
     /** Client address, high half (0 for IPv4). */
     public long caddrHi(int id) {
-        return addressHi(id * stride + CADDR);
+        return layout.addressHi(slab, id * stride + CADDR);
     }
 
     /** Client address, low half (IPv4 in the low 32 bits). */
     public long caddrLo(int id) {
-        return addressLo(id * stride + CADDR);
+        return layout.addressLo(slab, id * stride + CADDR);
     }
 
     /** Virtual address (or fwmark of a fwmark template), high half. */
     public long vaddrHi(int id) {
-        return addressHi(id * stride + CADDR + aw);
+        return layout.addressHi(slab, id * stride + CADDR + aw);
     }
 
     /** Virtual address, low half. */
     public long vaddrLo(int id) {
-        return addressLo(id * stride + CADDR + aw);
+        return layout.addressLo(slab, id * stride + CADDR + aw);
     }
 
     /** Destination (real-server) address, high half. */
     public long daddrHi(int id) {
-        return addressHi(id * stride + CADDR + 2 * aw);
+        return layout.addressHi(slab, id * stride + CADDR + 2 * aw);
     }
 
     /** Destination address, low half. */
     public long daddrLo(int id) {
-        return addressLo(id * stride + CADDR + 2 * aw);
+        return layout.addressLo(slab, id * stride + CADDR + 2 * aw);
     }
 
     /** Sets the destination address (not part of the index key). */
     public void setDaddr(int id, long hi, long lo) {
         checkAddress("destination", hi, lo);
-        putAddress(id * stride + CADDR + 2 * aw, hi, lo);
+        layout.putAddress(slab, id * stride + CADDR + 2 * aw, hi, lo);
     }
 
     /** Firewall mark the connection was created with. */
@@ -867,44 +638,9 @@ public final class ConnTable {
 
     // ---------------------------------------------------------------- helpers
 
-    private static int packFlags(int flags) {
-        return (flags & 0x7FFF) | ((flags >>> 1) & 0x8000);
-    }
-
-    private static int unpackFlags(int word) {
-        return (word & 0x7FFF) | ((word & 0x8000) << 1);
-    }
-
     // an IPv4 table holds only addresses in the low 32 bits
     private boolean fits(long hi, long lo) {
         return aw == 4 || (hi == 0 && (lo >>> 32) == 0);
-    }
-
-    private boolean addressEquals(int off, long hi, long lo) {
-        if (aw == 1) {
-            return slab[off] == (int) lo;
-        }
-        return slab[off + 3] == (int) lo && slab[off + 2] == (int) (lo >>> 32)
-            && slab[off + 1] == (int) hi && slab[off] == (int) (hi >>> 32);
-    }
-
-    private void putAddress(int off, long hi, long lo) {
-        if (aw == 1) {
-            slab[off] = (int) lo;
-        } else {
-            slab[off] = (int) (hi >>> 32);
-            slab[off + 1] = (int) hi;
-            slab[off + 2] = (int) (lo >>> 32);
-            slab[off + 3] = (int) lo;
-        }
-    }
-
-    private long addressHi(int off) {
-        return aw == 1 ? 0 : (long) slab[off] << 32 | (slab[off + 1] & U32);
-    }
-
-    private long addressLo(int off) {
-        return aw == 1 ? slab[off] & U32 : (long) slab[off + 2] << 32 | (slab[off + 3] & U32);
     }
 
     private void checkLive(int id) {

@@ -1,6 +1,7 @@
 package uvs.core.proto;
 
 import uvs.core.PacketHeader;
+import uvs.core.tune.Tunables;
 
 /**
  * One IPVS protocol (the kernel's struct ip_vs_protocol): how packets are classified into events, which
@@ -85,6 +86,29 @@ public abstract class ProtocolHandler {
 
     /** Whether this packet may create a new conn (conn_schedule), given the sloppy_tcp / sloppy_sctp setting. */
     public abstract boolean canCreate(PacketHeader p, boolean sloppy);
+
+    /** is_new_conn: whether this packet opens a new connection (a TCP SYN, an SCTP INIT); never for UDP. */
+    public boolean isNewConnection(PacketHeader p) {
+        return false;
+    }
+
+    /**
+     * is_new_conn_expected: whether a new connection may replace one in {@code state} that is closing
+     * ({@code conn_reuse_mode}; {@code noOutput}: no reply was seen).
+     */
+    public boolean newConnExpected(int state, boolean noOutput, int reuseMode) {
+        return false;
+    }
+
+    /** Whether this packet resets its connection (a TCP RST, an SCTP ABORT). */
+    public boolean isReset(PacketHeader p) {
+        return false;
+    }
+
+    /** Whether {@code sloppy_tcp}/{@code sloppy_sctp} lets any packet of this protocol create a connection. */
+    public boolean isSloppy(Tunables tunables) {
+        return false;
+    }
 
     /**
      * Whether a packet leading to {@code newState} marks the conn's controlling template ASSURED: TCP and SCTP

@@ -2,6 +2,7 @@ package uvs.core.proto;
 
 import uvs.core.PacketHeader;
 import uvs.core.net.IpProto;
+import uvs.core.tune.Tunables;
 
 /** SCTP (ip_vs_proto_sctp.c): events from the first chunk, one transition table, INIT-only conn creation. */
 public final class SctpProtocol extends ProtocolHandler {
@@ -104,6 +105,26 @@ public final class SctpProtocol extends ProtocolHandler {
     public boolean canCreate(PacketHeader p, boolean sloppy) {
         int type = p.sctpChunkType;
         return type != SctpChunkType.ABORT && (sloppy || type == SctpChunkType.INIT);
+    }
+
+    @Override
+    public boolean isNewConnection(PacketHeader p) {
+        return p.sctpChunkType == SctpChunkType.INIT;
+    }
+
+    @Override
+    public boolean newConnExpected(int state, boolean noOutput, int reuseMode) {
+        return state == SctpState.CLOSED;
+    }
+
+    @Override
+    public boolean isReset(PacketHeader p) {
+        return p.sctpChunkType == SctpChunkType.ABORT;
+    }
+
+    @Override
+    public boolean isSloppy(Tunables tunables) {
+        return tunables.sloppySctp() != 0;
     }
 
     /** Entering ESTABLISHED, in either direction. */

@@ -2,6 +2,7 @@ package uvs.core.proto;
 
 import uvs.core.PacketHeader;
 import uvs.core.net.IpProto;
+import uvs.core.tune.Tunables;
 
 /** TCP (ip_vs_proto_tcp.c): the normal and secure_tcp transition tables and SYN-only conn creation. */
 public final class TcpProtocol extends ProtocolHandler {
@@ -94,6 +95,28 @@ public final class TcpProtocol extends ProtocolHandler {
     public boolean canCreate(PacketHeader p, boolean sloppy) {
         int flags = p.tcpFlags;
         return (flags & PacketHeader.TCP_RST) == 0 && (sloppy || (flags & PacketHeader.TCP_SYN) != 0);
+    }
+
+    @Override
+    public boolean isNewConnection(PacketHeader p) {
+        return (p.tcpFlags & PacketHeader.TCP_SYN) != 0;
+    }
+
+    /** TIME_WAIT or CLOSE; with conn_reuse_mode bit 2 also FIN_WAIT before any reply (a DR/TUN client's FIN). */
+    @Override
+    public boolean newConnExpected(int state, boolean noOutput, int reuseMode) {
+        return state == TcpState.TIME_WAIT || state == TcpState.CLOSE
+            || ((reuseMode & 2) != 0 && state == TcpState.FIN_WAIT && noOutput);
+    }
+
+    @Override
+    public boolean isReset(PacketHeader p) {
+        return (p.tcpFlags & PacketHeader.TCP_RST) != 0;
+    }
+
+    @Override
+    public boolean isSloppy(Tunables tunables) {
+        return tunables.sloppyTcp() != 0;
     }
 
     /** Entering ESTABLISHED, in either direction. */
