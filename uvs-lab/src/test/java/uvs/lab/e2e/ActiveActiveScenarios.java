@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,7 @@ import uvs.lab.net.TrafficProcess;
  * sync_persist_mode 1, sloppy_tcp). Subclasses say how the route is made and how a director is removed.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag("root")
 abstract class ActiveActiveScenarios {
     private static final int STREAMS = 200;
     private static final Duration WAIT = Duration.ofSeconds(60);
