@@ -2,7 +2,6 @@ package uvs.daemon;
 
 import java.io.IOException;
 import java.io.StringReader;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
 import uvs.core.Engine;

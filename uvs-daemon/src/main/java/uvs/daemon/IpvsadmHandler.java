@@ -5,7 +5,6 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import uvs.core.Engine;
 import uvs.core.IpvsException;
 import uvs.core.svc.ServiceKey;
 import uvs.core.tune.SysctlFile;

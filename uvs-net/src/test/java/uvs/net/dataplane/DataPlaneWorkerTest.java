@@ -1,7 +1,6 @@
 package uvs.net.dataplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static uvs.net.packet.TestFrames.MAC_A;
 import static uvs.net.packet.TestFrames.MAC_B;
 import static uvs.net.packet.TestFrames.ethernet;
 import static uvs.net.packet.TestFrames.ipv4;
