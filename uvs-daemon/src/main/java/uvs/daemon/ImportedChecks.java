@@ -17,6 +17,8 @@ import uvs.core.net.IpProto;
 import uvs.core.svc.RealServerConfig;
 import uvs.ctl.importer.ImportResult;
 import uvs.ctl.importer.ImportedCheck;
+import uvs.ctl.importer.ImportedCheckKind;
+import uvs.ctl.importer.ImportedCheckTiming;
 import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.CheckTiming;
 import uvs.daemon.health.HealthCheckConfig;
@@ -62,7 +64,7 @@ final class ImportedChecks {
         HealthCheckConfig check(RealServerConfig rs, RandomGenerator random) {
             ImportedCheck c = source;
             Map<String, String> f = c.fields();
-            uvs.ctl.importer.CheckTiming t = c.timing();
+            ImportedCheckTiming t = c.timing();
             // the import counts retries after the first failure; the checker counts failures before down
             Duration warmup = t.warmup().isZero() ? Duration.ZERO
                 : Duration.ofNanos(random.nextLong(t.warmup().toNanos() + 1));
@@ -114,10 +116,10 @@ final class ImportedChecks {
     // keepalived: a real server with several checkers is alive only while every one is up
     private Planned allOf(List<Planned> plans, String server) {
         Planned first = plans.getFirst();
-        uvs.ctl.importer.CheckTiming t = first.source().timing();
+        ImportedCheckTiming t = first.source().timing();
         List<CheckKind.Part> parts = new ArrayList<>();
         for (Planned one : plans) {
-            uvs.ctl.importer.CheckTiming o = one.source().timing();
+            ImportedCheckTiming o = one.source().timing();
             if (!o.interval().equals(t.interval()) || o.retries() != t.retries()
                 || !o.retryDelay().equals(t.retryDelay())) {
                 notAsWritten.add(one.source().source() + ": warning: " + server + ": this checker runs with the "
@@ -145,7 +147,7 @@ final class ImportedChecks {
             case NEGOTIATE -> negotiate(c);
             case ALWAYS_UP, ALWAYS_DOWN -> null;
         };
-        if (kind == null && (c.kind() == uvs.ctl.importer.CheckKind.NEGOTIATE || f.containsKey("not_run"))) {
+        if (kind == null && (c.kind() == ImportedCheckKind.NEGOTIATE || f.containsKey("not_run"))) {
             unchecked++;
             notAsWritten.add(c.source() + ": warning: " + server + " is not checked: UVS does not run "
                 + describe(c) + " checks; it stays up unchecked");
@@ -160,7 +162,7 @@ final class ImportedChecks {
                     + " " + f.get(key) + "' is not honoured by UVS's " + c.kind() + " check");
             }
         }
-        if (c.kind() == uvs.ctl.importer.CheckKind.DNS && f.containsKey("request")
+        if (c.kind() == ImportedCheckKind.DNS && f.containsKey("request")
             && c.service().protocol() == IpProto.TCP) {
             notAsWritten.add(c.source() + ": warning: " + server + ": the DNS query is sent over UDP, not TCP");
         }
@@ -206,7 +208,7 @@ final class ImportedChecks {
 
     private static CheckKind http(ImportedCheck c) {
         Map<String, String> f = c.fields();
-        boolean tls = c.kind() == uvs.ctl.importer.CheckKind.HTTPS;
+        boolean tls = c.kind() == ImportedCheckKind.HTTPS;
         List<CheckKind.Http> urls = new ArrayList<>();
         for (int i = 1; f.containsKey("url." + i + ".path"); i++) {
             String u = "url." + i + ".";
@@ -359,7 +361,7 @@ final class ImportedChecks {
             return notRun;
         }
         String service = c.fields().get("service");
-        return service != null && c.kind() == uvs.ctl.importer.CheckKind.NEGOTIATE
+        return service != null && c.kind() == ImportedCheckKind.NEGOTIATE
             ? "negotiate (service " + service + ")" : c.kind().name();
     }
 

@@ -42,7 +42,7 @@ public final class ImportReport {
     }
 
     private static void check(ImportedCheck c, StringBuilder sb) {
-        CheckTiming t = c.timing();
+        ImportedCheckTiming t = c.timing();
         sb.append(c.service()).append(" -> ").append(RuleBook.addrPort(c.realAddress(), c.realPort())).append(": ")
             .append(c.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'))
             .append(" every ").append(time(t.interval())).append(", timeout ").append(time(t.timeout()))

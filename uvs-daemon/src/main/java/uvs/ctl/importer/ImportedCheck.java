@@ -25,7 +25,7 @@ import uvs.daemon.health.SorryServer;
  * @param sorry the service's sorry/fallback server, or null
  */
 public record ImportedCheck(SourceLocation source, ServiceKey service, IpAddress realAddress, int realPort,
-                            CheckKind kind, Map<String, String> fields, CheckTiming timing,
+                            ImportedCheckKind kind, Map<String, String> fields, ImportedCheckTiming timing,
                             FailureAction onFailure, int weight, SorryServer sorry) {
     /** Checks the values and keeps an unmodifiable copy of the fields in their order. */
     public ImportedCheck {

@@ -23,7 +23,7 @@ final class KeepalivedChecker {
     private static final Set<String> DNS_TYPES = Set.of("A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA");
 
     final SourceLocation at;
-    final CheckKind kind;
+    final ImportedCheckKind kind;
     final CheckDefaults settings = new CheckDefaults();
     final Map<String, String> fields = new LinkedHashMap<>();
     private final String type;
@@ -32,7 +32,7 @@ final class KeepalivedChecker {
     private int urls;
     private int hosts;
 
-    private KeepalivedChecker(SourceLocation at, String type, CheckKind kind) {
+    private KeepalivedChecker(SourceLocation at, String type, ImportedCheckKind kind) {
         this.at = at;
         this.type = type;
         this.kind = kind;
@@ -49,15 +49,15 @@ final class KeepalivedChecker {
 
     /** The checker of block {@code s}, or null when it is not supported (a warning says so). */
     static KeepalivedChecker parse(ConfStatement s, KeepalivedValues v) {
-        CheckKind kind = switch (s.keyword()) {
-            case "TCP_CHECK" -> CheckKind.TCP;
-            case "HTTP_GET" -> CheckKind.HTTP;
-            case "SSL_GET" -> CheckKind.HTTPS;
-            case "SMTP_CHECK" -> CheckKind.SMTP;
-            case "DNS_CHECK" -> CheckKind.DNS;
-            case "MISC_CHECK" -> CheckKind.EXTERNAL;
-            case "UDP_CHECK" -> CheckKind.UDP;
-            case "PING_CHECK" -> CheckKind.PING;
+        ImportedCheckKind kind = switch (s.keyword()) {
+            case "TCP_CHECK" -> ImportedCheckKind.TCP;
+            case "HTTP_GET" -> ImportedCheckKind.HTTP;
+            case "SSL_GET" -> ImportedCheckKind.HTTPS;
+            case "SMTP_CHECK" -> ImportedCheckKind.SMTP;
+            case "DNS_CHECK" -> ImportedCheckKind.DNS;
+            case "MISC_CHECK" -> ImportedCheckKind.EXTERNAL;
+            case "UDP_CHECK" -> ImportedCheckKind.UDP;
+            case "PING_CHECK" -> ImportedCheckKind.PING;
             default -> null;
         };
         if (kind == null) {
@@ -82,7 +82,7 @@ final class KeepalivedChecker {
 
     private void statement(ConfStatement s, KeepalivedValues v) {
         if (!s.keyword().equals("inhibit_on_failure") && v.common(s, settings)) {
-            if (kind == CheckKind.EXTERNAL && s.keyword().equals("connect_timeout")) {
+            if (kind == ImportedCheckKind.EXTERNAL && s.keyword().equals("connect_timeout")) {
                 v.diagnostics().warn(s.at(),
                     "connect_timeout has no effect on MISC_CHECK (misc_timeout sets its timeout)");
             }
@@ -186,14 +186,14 @@ final class KeepalivedChecker {
             }
             case "fast_recovery" -> bool(s, v);
             case "enable_sni", "tls_compliant" -> {
-                if (kind != CheckKind.HTTPS) {
+                if (kind != ImportedCheckKind.HTTPS) {
                     return false;
                 }
                 v.flag(s);
                 fields.put(s.keyword(), "yes");
             }
             case "sni_name" -> {
-                return kind == CheckKind.HTTPS && text(s, v, "sni_name");
+                return kind == ImportedCheckKind.HTTPS && text(s, v, "sni_name");
             }
             default -> {
                 return false;
@@ -341,13 +341,13 @@ final class KeepalivedChecker {
     }
 
     private void finish(KeepalivedValues v) {
-        if ((kind == CheckKind.HTTP || kind == CheckKind.HTTPS) && urls == 0) {
+        if ((kind == ImportedCheckKind.HTTP || kind == ImportedCheckKind.HTTPS) && urls == 0) {
             v.diagnostics().error(at, type + " needs at least one url { path ... } block");
         }
-        if (kind == CheckKind.EXTERNAL && !fields.containsKey("misc_path")) {
+        if (kind == ImportedCheckKind.EXTERNAL && !fields.containsKey("misc_path")) {
             v.diagnostics().error(at, "MISC_CHECK needs misc_path");
         }
-        if (kind == CheckKind.DNS) {
+        if (kind == ImportedCheckKind.DNS) {
             fields.putIfAbsent("type", "SOA");
             fields.putIfAbsent("name", ".");
         }
@@ -359,10 +359,10 @@ final class KeepalivedChecker {
     }
 
     /** The check's timing given the settings its real server (and virtual server) pass down. */
-    CheckTiming timing(CheckDefaults inherited) {
+    ImportedCheckTiming timing(CheckDefaults inherited) {
         CheckDefaults e = settings.under(inherited);
         Duration interval = CheckDefaults.pick(e.delayLoop, DEFAULT_DELAY_LOOP);
-        Duration timeout = kind == CheckKind.EXTERNAL ? CheckDefaults.pick(miscTimeout, interval)
+        Duration timeout = kind == ImportedCheckKind.EXTERNAL ? CheckDefaults.pick(miscTimeout, interval)
             : CheckDefaults.pick(e.connectTimeout, DEFAULT_CONNECT_TIMEOUT);
         int defaultRetry = switch (kind) {
             case EXTERNAL -> 0;
@@ -374,7 +374,7 @@ final class KeepalivedChecker {
             case DNS -> interval;
             default -> OTHER_DELAY_BEFORE_RETRY;
         };
-        return new CheckTiming(interval, timeout, CheckDefaults.pick(e.retry, defaultRetry),
+        return new ImportedCheckTiming(interval, timeout, CheckDefaults.pick(e.retry, defaultRetry),
             CheckDefaults.pick(e.delayBeforeRetry, defaultRetryDelay), CheckDefaults.pick(e.warmup, interval));
     }
 
@@ -384,9 +384,9 @@ final class KeepalivedChecker {
     }
 
     /** The default timing of a real server without checker. */
-    static CheckTiming noCheckTiming(CheckDefaults e) {
+    static ImportedCheckTiming noCheckTiming(CheckDefaults e) {
         Duration interval = CheckDefaults.pick(e.delayLoop, DEFAULT_DELAY_LOOP);
-        return new CheckTiming(interval, CheckDefaults.pick(e.connectTimeout, DEFAULT_CONNECT_TIMEOUT),
+        return new ImportedCheckTiming(interval, CheckDefaults.pick(e.connectTimeout, DEFAULT_CONNECT_TIMEOUT),
             CheckDefaults.pick(e.retry, 1), CheckDefaults.pick(e.delayBeforeRetry, OTHER_DELAY_BEFORE_RETRY),
             CheckDefaults.pick(e.warmup, interval));
     }

@@ -519,14 +519,14 @@ final class KeepalivedVirtualServer {
                 // the real server is up unchecked: the health checker's plan names it
                 fields.put("not_run", String.join(" ", r.notRun));
             }
-            checks.add(new ImportedCheck(r.at, key, r.address, rport, CheckKind.ALWAYS_UP, fields,
+            checks.add(new ImportedCheck(r.at, key, r.address, rport, ImportedCheckKind.ALWAYS_UP, fields,
                 KeepalivedChecker.noCheckTiming(inherited), onFailure, w, sorry));
             return;
         }
         for (KeepalivedChecker c : r.checkers) {
             Map<String, String> fields = new LinkedHashMap<>(c.fields);
             String host = c.virtualhost(vhost);
-            if (host != null && (c.kind == CheckKind.HTTP || c.kind == CheckKind.HTTPS)) {
+            if (host != null && (c.kind == ImportedCheckKind.HTTP || c.kind == ImportedCheckKind.HTTPS)) {
                 fields.put("virtualhost", host);
             }
             fields.putAll(serviceFields(c.alpha(inherited)));

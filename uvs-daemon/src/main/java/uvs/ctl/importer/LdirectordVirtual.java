@@ -417,7 +417,7 @@ final class LdirectordVirtual {
                 + "persistence template expires, unless net.ipv4.vs.expire_quiescent_template = 1");
         }
         SorryServer sorry = sorry(key, global.fallback, onFailure);
-        CheckTiming timing = timing(global, fork, globalInterval);
+        ImportedCheckTiming timing = timing(global, fork, globalInterval);
         Map<String, String> common = new LinkedHashMap<>();
         if (checktype.equals("combined")) {
             // connect checks between the negotiate checks have the connect timeout
@@ -426,11 +426,11 @@ final class LdirectordVirtual {
                 global.checktimeout, global.negotiatetimeout, LdirectordSettings.DEFAULT_CHECKTIMEOUT)));
         }
         int checkcount = first(own.checkcount, global.checkcount, 1, 1, 1);
-        if (kind() == CheckKind.PING && checkcount != 1) {
+        if (kind() == ImportedCheckKind.PING && checkcount != 1) {
             common.put("checkcount", Integer.toString(checkcount));
         }
         // checktype=off never activates a real server: quiesced from the start, or not added at all
-        boolean neverUp = kind() == CheckKind.ALWAYS_DOWN;
+        boolean neverUp = kind() == ImportedCheckKind.ALWAYS_DOWN;
         for (Real r : reals) {
             int port = fwmark != 0 ? r.port() : r.port() == 0 ? vport : r.port();
             RealServerConfig rc = ForwardSpec.of(r.method()).config(neverUp ? 0 : r.weight(), 0, 0);
@@ -499,7 +499,7 @@ final class LdirectordVirtual {
     }
 
     // ld_setup: checktimeout and negotiatetimeout default to each other, then to the globals, then to 5 / 30
-    private CheckTiming timing(LdirectordSettings g, boolean fork, int globalInterval) {
+    private ImportedCheckTiming timing(LdirectordSettings g, boolean fork, int globalInterval) {
         int check = first(own.checktimeout, own.negotiatetimeout, g.checktimeout, g.negotiatetimeout,
             LdirectordSettings.DEFAULT_CHECKTIMEOUT);
         int negotiate = first(own.negotiatetimeout, own.checktimeout, g.negotiatetimeout, g.checktimeout,
@@ -515,7 +515,7 @@ final class LdirectordVirtual {
         }
         boolean negotiates = checktype.equals("negotiate") || checktype.equals("combined");
         Duration every = Duration.ofSeconds(interval);
-        return new CheckTiming(every, Duration.ofSeconds(negotiates ? negotiate : check), failures - 1, every,
+        return new ImportedCheckTiming(every, Duration.ofSeconds(negotiates ? negotiate : check), failures - 1, every,
             Duration.ZERO);
     }
 
@@ -527,31 +527,31 @@ final class LdirectordVirtual {
         return service != null ? service : fwmark != 0 ? "none" : ServicePorts.ldirectordService(vport);
     }
 
-    private CheckKind kind() {
+    private ImportedCheckKind kind() {
         return switch (checktype) {
-            case "on" -> CheckKind.ALWAYS_UP;
-            case "off" -> CheckKind.ALWAYS_DOWN;
-            case "ping" -> CheckKind.PING;
+            case "on" -> ImportedCheckKind.ALWAYS_UP;
+            case "off" -> ImportedCheckKind.ALWAYS_DOWN;
+            case "ping" -> ImportedCheckKind.PING;
             // ldirectord pings as the connect check of a UDP service
-            case "connect" -> protocol.equals("udp") ? CheckKind.PING : CheckKind.TCP;
-            case "external", "external-perl" -> CheckKind.EXTERNAL;
+            case "connect" -> protocol.equals("udp") ? ImportedCheckKind.PING : ImportedCheckKind.TCP;
+            case "external", "external-perl" -> ImportedCheckKind.EXTERNAL;
             default -> switch (service()) {
-                case "http" -> CheckKind.HTTP;
-                case "https" -> CheckKind.HTTPS;
-                case "dns" -> CheckKind.DNS;
-                case "smtp", "submission" -> CheckKind.SMTP;
-                case "none" -> CheckKind.ALWAYS_UP;
-                default -> CheckKind.NEGOTIATE;
+                case "http" -> ImportedCheckKind.HTTP;
+                case "https" -> ImportedCheckKind.HTTPS;
+                case "dns" -> ImportedCheckKind.DNS;
+                case "smtp", "submission" -> ImportedCheckKind.SMTP;
+                case "none" -> ImportedCheckKind.ALWAYS_UP;
+                default -> ImportedCheckKind.NEGOTIATE;
             };
         };
     }
 
     private Map<String, String> fields(Real r, int realPort) {
         Map<String, String> f = new LinkedHashMap<>();
-        CheckKind kind = kind();
+        ImportedCheckKind kind = kind();
         int port = checkport > 0 ? checkport : realPort > 0 ? realPort : ServicePorts.ldirectordPort(service());
-        if (port != realPort && kind != CheckKind.ALWAYS_UP && kind != CheckKind.ALWAYS_DOWN && kind != CheckKind.PING
-            && kind != CheckKind.EXTERNAL) {
+        if (port != realPort && kind != ImportedCheckKind.ALWAYS_UP && kind != ImportedCheckKind.ALWAYS_DOWN
+            && kind != ImportedCheckKind.PING && kind != ImportedCheckKind.EXTERNAL) {
             f.put("connect_port", Integer.toString(port));
         }
         switch (kind) {
@@ -562,12 +562,12 @@ final class LdirectordVirtual {
                 }
             }
             case HTTP, HTTPS, DNS, SMTP, NEGOTIATE -> {
-                if (kind == CheckKind.NEGOTIATE || kind == CheckKind.SMTP) {
+                if (kind == ImportedCheckKind.NEGOTIATE || kind == ImportedCheckKind.SMTP) {
                     f.put("service", service());
                 }
                 f.put("request", r.request() != null ? r.request() : request);
                 f.put("receive", r.request() != null ? r.receive() : receive);
-                if (kind == CheckKind.HTTP || kind == CheckKind.HTTPS) {
+                if (kind == ImportedCheckKind.HTTP || kind == ImportedCheckKind.HTTPS) {
                     f.put("httpmethod", httpmethod);
                 }
                 f.putAll(extra);

@@ -60,8 +60,8 @@ final class ImportFixture {
         return Duration.ofSeconds(seconds);
     }
 
-    static CheckTiming timing(long interval, long timeout, int retries, long retryDelay, long warmup) {
-        return new CheckTiming(s(interval), s(timeout), retries, s(retryDelay), s(warmup));
+    static ImportedCheckTiming timing(long interval, long timeout, int retries, long retryDelay, long warmup) {
+        return new ImportedCheckTiming(s(interval), s(timeout), retries, s(retryDelay), s(warmup));
     }
 
     /** The diagnostics as {@code file:line: severity: message} lines. */

@@ -47,12 +47,13 @@ class ImportModelTest {
             .hasMessageContaining("line number must be at least 1, got 0");
         assertThatThrownBy(() -> new Diagnostic(AT, Severity.INFO, "")).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("message must not be empty");
-        assertThatThrownBy(() -> new CheckTiming(Duration.ofSeconds(1), Duration.ofSeconds(1), -1, Duration.ZERO,
+        assertThatThrownBy(() -> new ImportedCheckTiming(Duration.ofSeconds(1), Duration.ofSeconds(1), -1,
+            Duration.ZERO,
             Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retries");
         ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80);
         assertThatThrownBy(() -> new SorryServer(svc, ip("10.0.0.1"), 70_000, RealServerConfig.defaults(),
             FailureAction.REMOVE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 70000");
-        assertThatThrownBy(() -> new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, CheckKind.TCP, Map.of(),
+        assertThatThrownBy(() -> new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, ImportedCheckKind.TCP, Map.of(),
             timing(1, 1, 0, 1, 0), FailureAction.REMOVE, 70_000, null))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight 70000");
     }
@@ -63,7 +64,7 @@ class ImportModelTest {
         fields.put("z", "1");
         fields.put("a", "2");
         ImportedCheck c = new ImportedCheck(AT, ServiceKey.fwmark(1, Af.INET), ip("10.0.0.2"), 0,
-            CheckKind.TCP, fields, timing(1, 1, 0, 1, 0), FailureAction.REMOVE, 1, null);
+            ImportedCheckKind.TCP, fields, timing(1, 1, 0, 1, 0), FailureAction.REMOVE, 1, null);
         fields.put("b", "3");
 
         assertThat(c.fields().keySet()).containsExactly("z", "a");
@@ -76,8 +77,8 @@ class ImportModelTest {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("url.1.path", "/health");
         fields.put("receive", "Test Page");
-        ImportedCheck check = new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, CheckKind.HTTP, fields,
-            new CheckTiming(Duration.ofSeconds(6), Duration.ofMillis(2500), 3, Duration.ofSeconds(2),
+        ImportedCheck check = new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, ImportedCheckKind.HTTP, fields,
+            new ImportedCheckTiming(Duration.ofSeconds(6), Duration.ofMillis(2500), 3, Duration.ofSeconds(2),
                 Duration.ZERO), FailureAction.QUIESCE, 3,
             new SorryServer(svc, ip("10.0.0.9"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE), FailureAction.REMOVE));
         ImportResult r = new ImportResult("a.conf", List.of("-A -t 10.0.0.1:80 -s rr",

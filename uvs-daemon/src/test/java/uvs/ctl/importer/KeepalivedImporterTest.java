@@ -53,14 +53,14 @@ class KeepalivedImporterTest {
         // delay_before_retry 2, warmup defaults to delay_loop; the first url has no status_code: 200-299;
         // virtualhost comes from the virtual server
         ImportedCheck first = new ImportedCheck(new SourceLocation("keepalived-dr-http.conf", 25), svc,
-            ip("192.168.201.10"), 80, CheckKind.HTTP,
+            ip("192.168.201.10"), 80, ImportedCheckKind.HTTP,
             Map.of("url.1.path", "/health", "url.1.digest", "640205b7b0fc66c1ea91c463fac6334d",
                 "url.1.status_code", "200-299", "url.2.path", "/status", "url.2.status_code", "200 301-302",
                 "virtualhost", "www.example.com"),
             timing(6, 3, 3, 2, 6), FailureAction.QUIESCE, 3, sorry);
         // second checker: connect_timeout 5 s, retry 1, delay_before_retry 3 s (HTTP_GET defaults)
         ImportedCheck second = new ImportedCheck(new SourceLocation("keepalived-dr-http.conf", 41), svc,
-            ip("192.168.201.11"), 80, CheckKind.HTTP,
+            ip("192.168.201.11"), 80, ImportedCheckKind.HTTP,
             Map.of("url.1.path", "/health", "url.1.status_code", "200", "url.1.virtualhost", "health.example.com",
                 "connect_port", "8080", "virtualhost", "www.example.com"),
             timing(6, 5, 1, 3, 6), FailureAction.REMOVE, 1, sorry);
@@ -91,17 +91,17 @@ class KeepalivedImporterTest {
         // quorum 2 <= total weight 1 + 2 + 1 = 4 and hysteresis 1 < 2: both kept
         Map<String, String> quorum = Map.of("quorum", "2", "hysteresis", "1");
         ImportedCheck tcp = new ImportedCheck(new SourceLocation("keepalived-nat-misc.conf", 14), svc,
-            ip("192.168.100.2"), 1358, CheckKind.TCP, quorum,
+            ip("192.168.100.2"), 1358, ImportedCheckKind.TCP, quorum,
             // delay_loop 10, connect_timeout 4, retry 2, delay_before_retry default 1 s, warmup = delay_loop
             timing(10, 4, 2, 1, 10), FailureAction.REMOVE, 1, null);
         ImportedCheck misc = new ImportedCheck(new SourceLocation("keepalived-nat-misc.conf", 21), svc,
-            ip("192.168.100.3"), 3306, CheckKind.EXTERNAL,
+            ip("192.168.100.3"), 3306, ImportedCheckKind.EXTERNAL,
             Map.of("misc_path", "/usr/local/bin/check_db.sh 192.168.100.3 3306", "misc_dynamic", "yes",
                 "quorum", "2", "hysteresis", "1"),
             // misc_timeout 8 is the timeout; MISC_CHECK's retry default is 0
             timing(10, 8, 0, 1, 10), FailureAction.REMOVE, 2, null);
         ImportedCheck bound = new ImportedCheck(new SourceLocation("keepalived-nat-misc.conf", 28), svc,
-            ip("192.168.100.4"), 1358, CheckKind.TCP,
+            ip("192.168.100.4"), 1358, ImportedCheckKind.TCP,
             Map.of("connect_port", "1359", "bindto", "192.168.100.254", "quorum", "2", "hysteresis", "1"),
             timing(10, 5, 1, 1, 10), FailureAction.REMOVE, 1, null);
         assertThat(r.checks()).containsExactly(tcp, misc, bound);
@@ -131,12 +131,13 @@ class KeepalivedImporterTest {
         assertThat(r.checks()).containsExactly(
             // PING_CHECK: delay_loop 5, connect_timeout 5, retry 1, delay_before_retry 1
             new ImportedCheck(new SourceLocation("keepalived-fwmark.conf", 11), mark, ip("172.16.0.1"), 0,
-                CheckKind.PING, Map.of(), timing(5, 5, 1, 1, 5), FailureAction.REMOVE, 2, null),
+                ImportedCheckKind.PING, Map.of(), timing(5, 5, 1, 1, 5), FailureAction.REMOVE, 2, null),
             new ImportedCheck(new SourceLocation("keepalived-fwmark.conf", 16), mark, ip("172.16.0.2"), 0,
-                CheckKind.TCP, Map.of("connect_port", "443"), timing(5, 5, 1, 1, 5), FailureAction.REMOVE, 1, null),
+                ImportedCheckKind.TCP, Map.of("connect_port", "443"), timing(5, 5, 1, 1, 5), FailureAction.REMOVE,
+                    1, null),
             // DNS_CHECK: delay_loop 60 (default), retry 3, delay_before_retry = delay_loop
             new ImportedCheck(new SourceLocation("keepalived-fwmark.conf", 28), dns, ip("2001:db8::1"), 5353,
-                CheckKind.DNS, Map.of("type", "A", "name", "example.com"), timing(60, 5, 3, 60, 60),
+                ImportedCheckKind.DNS, Map.of("type", "A", "name", "example.com"), timing(60, 5, 3, 60, 60),
                 FailureAction.REMOVE, 1, null));
         assertThat(texts(r)).containsExactly("keepalived-fwmark.conf:9: warning: real server 172.16.0.1: a port is "
             + "ignored for a fwmark service unless NAT");
@@ -161,7 +162,7 @@ class KeepalivedImporterTest {
         assertThat(r.syncFollow()).isEqualTo(new SyncFollow("VI_1", "eth0", ip("192.168.200.16")));
         ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("192.168.200.16"), 443);
         assertThat(r.checks()).containsExactly(new ImportedCheck(new SourceLocation("keepalived-sync.conf", 24), svc,
-            ip("192.168.201.100"), 443, CheckKind.HTTPS,
+            ip("192.168.201.100"), 443, ImportedCheckKind.HTTPS,
             Map.of("url.1.path", "/", "url.1.status_code", "200-299", "enable_sni", "yes"),
             // SSL_GET defaults: delay_loop 60, connect_timeout 5, retry 1, delay_before_retry 3
             timing(60, 5, 1, 3, 60), FailureAction.REMOVE, 1, null));
@@ -188,10 +189,10 @@ class KeepalivedImporterTest {
         // the checker comes from checks/tcp.inc, included from conf.d/10-web.conf as ../checks/tcp.inc
         assertThat(r.checks()).containsExactly(
             new ImportedCheck(new SourceLocation("checks/tcp.inc", 1),
-                ServiceKey.of(IpProto.TCP, ip("10.0.0.80"), 80), ip("10.0.1.1"), 80, CheckKind.TCP, Map.of(),
+                ServiceKey.of(IpProto.TCP, ip("10.0.0.80"), 80), ip("10.0.1.1"), 80, ImportedCheckKind.TCP, Map.of(),
                 timing(60, 2, 1, 1, 60), FailureAction.REMOVE, 1, null),
             new ImportedCheck(new SourceLocation("conf.d/20-smtp.conf", 7),
-                ServiceKey.of(IpProto.TCP, ip("10.0.0.25"), 25), ip("10.0.1.2"), 25, CheckKind.SMTP,
+                ServiceKey.of(IpProto.TCP, ip("10.0.0.25"), 25), ip("10.0.1.2"), 25, ImportedCheckKind.SMTP,
                 Map.of("helo_name", "lb.example.com"), timing(60, 5, 1, 1, 60), FailureAction.REMOVE, 1, null));
         // the old lvs_sync_daemon_interface: both daemons on eth2 with every other default
         SyncDaemonConfig master = SyncDaemonConfig.master().withMcastInterface("eth2");

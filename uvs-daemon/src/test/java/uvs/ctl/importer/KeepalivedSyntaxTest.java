@@ -121,7 +121,7 @@ class KeepalivedSyntaxTest {
             "-a -f 9 -r 192.168.2.1:0 -g -w 1");
         ImportFixture.parsedRules(r);
         // a real server without checker is always up: one ALWAYS_UP check per service
-        assertThat(r.checks()).extracting(ImportedCheck::kind).containsOnly(CheckKind.ALWAYS_UP).hasSize(3);
+        assertThat(r.checks()).extracting(ImportedCheck::kind).containsOnly(ImportedCheckKind.ALWAYS_UP).hasSize(3);
         // as keepalived warns: the real server's port means nothing to the fwmark member
         assertThat(r.diagnostics()).extracting(Diagnostic::toString).containsExactly(
             "k.conf:9: warning: real server 192.168.2.1: a port is ignored for a fwmark service unless NAT");

@@ -197,7 +197,7 @@ class LdirectordDiagnosticsTest {
             "-A -t 10.0.0.1:7 -s wrr");
         ImportFixture.parsedRules(r);
         assertThat(r.checks()).extracting(ImportedCheck::kind)
-            .containsExactly(CheckKind.NEGOTIATE, CheckKind.SMTP, CheckKind.ALWAYS_DOWN);
+            .containsExactly(ImportedCheckKind.NEGOTIATE, ImportedCheckKind.SMTP, ImportedCheckKind.ALWAYS_DOWN);
         assertThat(r.checks().get(0).fields()).isEqualTo(Map.of("service", "mysql", "request", "/SELECT 1",
             "receive", "", "login", "monitor", "database", "app", "connects_per_negotiate", "3",
             "connect_timeout", "4"));
@@ -226,7 +226,7 @@ class LdirectordDiagnosticsTest {
             "-A -t 10.0.0.1:81 -s wrr", "-a -t 10.0.0.1:81 -r 10.0.0.3:81 -g -w 1",
             "-A -t 10.0.0.1:82 -s wrr", "-a -t 10.0.0.1:82 -r 10.0.0.4:82 -g -w 0");
         assertThat(r.checks()).extracting(ImportedCheck::kind)
-            .containsExactly(CheckKind.PING, CheckKind.EXTERNAL, CheckKind.ALWAYS_DOWN);
+            .containsExactly(ImportedCheckKind.PING, ImportedCheckKind.EXTERNAL, ImportedCheckKind.ALWAYS_DOWN);
         // the (deprecated) global checkcount is the number of pings per check
         assertThat(r.checks().get(0).fields()).isEqualTo(Map.of("checkcount", "3"));
         assertThat(r.checks().get(1).fields()).isEqualTo(Map.of("checkcommand", "/etc/ha.d/check.pl", "perl", "yes"));

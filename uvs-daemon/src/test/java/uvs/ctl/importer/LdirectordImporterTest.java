@@ -46,7 +46,7 @@ class LdirectordImporterTest {
         SorryServer webFallback = new SorryServer(web, ip("127.0.0.1"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE),
             FailureAction.QUIESCE);
         // checkinterval 5; a negotiate check takes negotiatetimeout, else checktimeout (3); failurecount 1
-        CheckTiming webTiming = timing(5, 3, 0, 5, 0);
+        ImportedCheckTiming webTiming = timing(5, 3, 0, 5, 0);
         // request "index.html" gets its leading '/'
         Map<String, String> page = Map.of("request", "/index.html", "receive", "Test Page", "httpmethod", "GET",
             "virtualhost", "www.x.y.z");
@@ -55,20 +55,25 @@ class LdirectordImporterTest {
         SorryServer tlsFallback = new SorryServer(tls, ip("127.0.0.1"), 443, RealServerConfig.of(1, ForwardMethod.ROUTE),
             FailureAction.REMOVE);
         // negotiatetimeout=10; failurecount=3 = 2 retries
-        CheckTiming tlsTiming = timing(5, 10, 2, 5, 0);
+        ImportedCheckTiming tlsTiming = timing(5, 10, 2, 5, 0);
         Map<String, String> health = Map.of("request", "/health", "receive", "OK", "httpmethod", "GET");
         assertThat(r.checks()).containsExactly(
-            new ImportedCheck(new SourceLocation("ldirectord.cf", 12), web, ip("192.168.6.2"), 80, CheckKind.HTTP,
+            new ImportedCheck(new SourceLocation("ldirectord.cf", 12), web, ip("192.168.6.2"), 80,
+                ImportedCheckKind.HTTP,
                 page, webTiming, FailureAction.QUIESCE, 1, webFallback),
-            new ImportedCheck(new SourceLocation("ldirectord.cf", 13), web, ip("192.168.6.3"), 80, CheckKind.HTTP,
+            new ImportedCheck(new SourceLocation("ldirectord.cf", 13), web, ip("192.168.6.3"), 80,
+                ImportedCheckKind.HTTP,
                 page, webTiming, FailureAction.QUIESCE, 2, webFallback),
             // the real server's own "request", "receive" pair
-            new ImportedCheck(new SourceLocation("ldirectord.cf", 14), web, ip("192.168.6.6"), 80, CheckKind.HTTP,
+            new ImportedCheck(new SourceLocation("ldirectord.cf", 14), web, ip("192.168.6.6"), 80,
+                ImportedCheckKind.HTTP,
                 Map.of("request", "/ping.html", "receive", "pong", "httpmethod", "GET", "virtualhost", "www.x.y.z"),
                 webTiming, FailureAction.QUIESCE, 1, webFallback),
-            new ImportedCheck(new SourceLocation("ldirectord.cf", 27), tls, ip("192.168.6.4"), 443, CheckKind.HTTPS,
+            new ImportedCheck(new SourceLocation("ldirectord.cf", 27), tls, ip("192.168.6.4"), 443,
+                ImportedCheckKind.HTTPS,
                 health, tlsTiming, FailureAction.REMOVE, 1, tlsFallback),
-            new ImportedCheck(new SourceLocation("ldirectord.cf", 28), tls, ip("192.168.6.5"), 8443, CheckKind.HTTPS,
+            new ImportedCheck(new SourceLocation("ldirectord.cf", 28), tls, ip("192.168.6.5"), 8443,
+                ImportedCheckKind.HTTPS,
                 health, tlsTiming, FailureAction.REMOVE, 3, tlsFallback));
         assertThat(r.syncDaemons()).isEmpty();
         assertThat(r.sysctls()).isEmpty();
@@ -101,23 +106,28 @@ class LdirectordImporterTest {
         parsedRules(r);
         ServiceKey mark = ServiceKey.fwmark(1, Af.INET);
         // fork=yes, so the section's checkinterval 3 counts; connect check: checktimeout default 5
-        CheckTiming markTiming = timing(3, 5, 0, 3, 0);
+        ImportedCheckTiming markTiming = timing(3, 5, 0, 3, 0);
         ServiceKey dns = ServiceKey.of(IpProto.UDP, ip("10.1.0.53"), 53);
         ServiceKey ext = ServiceKey.of(IpProto.TCP, ip("10.1.0.90"), 9000);
         // quiescent not set anywhere: ldirectord's code default "no" removes failed servers
         assertThat(r.checks()).containsExactly(
-            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 5), mark, ip("10.1.0.1"), 0, CheckKind.TCP,
+            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 5), mark, ip("10.1.0.1"), 0,
+                ImportedCheckKind.TCP,
                 Map.of("connect_port", "8080"), markTiming, FailureAction.REMOVE, 1, null),
-            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 6), mark, ip("10.1.0.2"), 0, CheckKind.TCP,
+            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 6), mark, ip("10.1.0.2"), 0,
+                ImportedCheckKind.TCP,
                 Map.of("connect_port", "8080"), markTiming, FailureAction.REMOVE, 5, null),
-            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 6), mark, ip("10.1.0.3"), 0, CheckKind.TCP,
+            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 6), mark, ip("10.1.0.3"), 0,
+                ImportedCheckKind.TCP,
                 Map.of("connect_port", "8080"), markTiming, FailureAction.REMOVE, 5, null),
             // ldirectord pings as the connect check of a UDP service; global checkinterval 10
-            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 15), dns, ip("10.1.1.1"), 53, CheckKind.PING,
+            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 15), dns, ip("10.1.1.1"), 53,
+                ImportedCheckKind.PING,
                 Map.of(), timing(10, 5, 0, 10, 0), FailureAction.REMOVE, 1, null),
             // failurecount=2 = 1 retry
             new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 20), ext, ip("10.1.1.2"), 9000,
-                CheckKind.EXTERNAL, Map.of("checkcommand", "/usr/local/bin/check 9000"), timing(10, 5, 1, 10, 0),
+                ImportedCheckKind.EXTERNAL, Map.of("checkcommand", "/usr/local/bin/check 9000"), timing(10, 5, 1,
+                    10, 0),
                 FailureAction.REMOVE, 1, null));
         assertThat(texts(r)).containsExactly(
             "ldirectord-fwmark.cf:1: info: quiescent is not set: ldirectord's code default 'no' is used (failed real "

@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param retryDelay time between those attempts
  * @param warmup longest random delay before the first check (0 = none)
  */
-public record CheckTiming(Duration interval, Duration timeout, int retries, Duration retryDelay, Duration warmup) {
+public record ImportedCheckTiming(Duration interval, Duration timeout, int retries, Duration retryDelay,
+                                  Duration warmup) {
     /** Checks the values. */
-    public CheckTiming {
+    public ImportedCheckTiming {
         Objects.requireNonNull(interval, "interval");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(retryDelay, "retryDelay");

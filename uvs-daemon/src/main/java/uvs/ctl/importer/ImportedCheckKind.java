@@ -1,7 +1,7 @@
 package uvs.ctl.importer;
 
 /** What an {@link ImportedCheck} does to decide whether a real server is up. */
-public enum CheckKind {
+public enum ImportedCheckKind {
     /** TCP connect (keepalived TCP_CHECK, ldirectord checktype=connect). */
     TCP,
     /** HTTP request (keepalived HTTP_GET, ldirectord negotiate with service=http). */
