@@ -157,7 +157,8 @@ class TwoArmedE2eTest {
 
     /**
      * 256 KiB echoed through the VIP: intact, and neither the client nor the real server lost a segment on
-     * the way (no retransmission that D-SACK does not prove spurious).
+     * the way (no retransmission that D-SACK does not prove spurious, nor a tail loss probe that repaired a
+     * loss).
      */
     private void passesIntact(String vip) throws InterruptedException {
         lab.awaitQuiet();

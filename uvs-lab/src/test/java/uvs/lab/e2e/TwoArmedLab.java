@@ -181,15 +181,18 @@ final class TwoArmedLab implements AutoCloseable {
     /**
      * The TCP retransmissions of namespace {@code ns} so far (nstat, absolute values): {@code [0]} segments sent
      * again that were not proven to have arrived the first time (retransmitted segments less those the
-     * receiver reported as duplicates with D-SACK: a tail-loss probe fired by a delay on this loaded machine
-     * is not a loss), {@code [1]} SYNs sent again.
+     * receiver reported as duplicates with D-SACK, or less the tail-loss probes that a late ACK fired on this
+     * loaded machine and that repaired no loss), {@code [1]} SYNs sent again.
      */
     long[] retransmissions(String ns) {
         String out = E2eLab.run(List.of("ip", "netns", "exec", ns, "nstat", "-asz", "TcpRetransSegs",
-            "TcpExtTCPDSACKRecvSegs", "TcpExtTCPSynRetrans")).out();
+            "TcpExtTCPDSACKRecvSegs", "TcpExtTCPSynRetrans", "TcpExtTCPLossProbes", "TcpExtTCPLossProbeRecovery"))
+            .out();
         long retrans = 0;
         long duplicates = 0;
         long syn = 0;
+        long probes = 0;
+        long recoveries = 0;
         for (String line : out.split("\n")) {
             String[] w = line.strip().split("\\s+");
             if (w.length < 2) {
@@ -199,10 +202,14 @@ final class TwoArmedLab implements AutoCloseable {
                 case "TcpRetransSegs" -> retrans = Long.parseLong(w[1]);
                 case "TcpExtTCPDSACKRecvSegs" -> duplicates = Long.parseLong(w[1]);
                 case "TcpExtTCPSynRetrans" -> syn = Long.parseLong(w[1]);
+                case "TcpExtTCPLossProbes" -> probes = Long.parseLong(w[1]);
+                case "TcpExtTCPLossProbeRecovery" -> recoveries = Long.parseLong(w[1]);
                 default -> { }
             }
         }
-        return new long[] {retrans - duplicates, syn};
+        // a tail loss probe sent because an ACK was late (not one that repaired a loss) lost nothing; like a
+        // D-SACKed retransmission it is not counted
+        return new long[] {retrans - Math.max(duplicates, probes - recoveries), syn};
     }
 
     /**
