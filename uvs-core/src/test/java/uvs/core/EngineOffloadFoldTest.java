@@ -1,0 +1,188 @@
+package uvs.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import uvs.core.conn.ConnTable;
+import uvs.core.net.IpProto;
+import uvs.core.stats.Stats;
+import uvs.core.svc.ForwardMethod;
+import uvs.core.svc.RealServer;
+import uvs.core.svc.ServiceConfig;
+import uvs.core.svc.ServiceKey;
+import uvs.time.Jiffies;
+
+/**
+ * A model test of {@link Engine#foldOffloaded}: two identical engines see the same connection set up through
+ * the packet path; then one processes seeded random established traffic packet by packet while the other only
+ * gets it folded in at random intervals of at most a second, as the data plane's fast path does. Afterwards the
+ * connection tables (state, flags, timeout, timer, in_pkts), the statistics of real servers, services and the total,
+ * ActiveConn/InActConn and what the sync master was handed must be the same.
+ */
+class EngineOffloadFoldTest {
+    private static final long SEED = 0x0ff1_0ad5L;
+    private static final int ACK = 0x10;
+    private static final int PSH_ACK = 0x18;
+    private static final int SYN = 0x02;
+    private static final int SYN_ACK = 0x12;
+    private static final String CLIENT = "10.9.0.1";
+
+    /** A sync master that records what it was handed. */
+    private static final class Recorder implements SyncHook {
+        final List<String> handed = new ArrayList<>();
+
+        @Override
+        public void onSync(ConnTable table, int conn, int pkts) {
+            handed.add(conn + ":" + pkts);
+        }
+    }
+
+    private record Side(EngineFixture f, Recorder sync) {
+        static Side of(ServiceKey svc, ServiceConfig cfg, ForwardMethod fwd) {
+            EngineFixture f = new EngineFixture();
+            f.service(svc, cfg);
+            f.addDest(svc, EngineFixture.RS1, svc.protocol() == IpProto.UDP ? 5353 : 8080, 1, fwd);
+            Recorder r = new Recorder();
+            f.engine.syncHook(r);
+            return new Side(f, r);
+        }
+
+        Decision in(int protocol, int flags, int length) {
+            f.pkt.clear().ipv4(protocol, EngineFixture.ip(CLIENT), 40000, EngineFixture.VIP.v4(),
+                protocol == IpProto.UDP ? 53 : 80);
+            f.pkt.tcpFlags = flags;
+            f.pkt.length = length;
+            return f.engine.process(f.pkt, f.d);
+        }
+
+        Decision out(int protocol, int flags, int length) {
+            f.pkt.clear().ipv4(protocol, EngineFixture.RS1.v4(), protocol == IpProto.UDP ? 5353 : 8080,
+                EngineFixture.ip(CLIENT), 40000);
+            f.pkt.tcpFlags = flags;
+            f.pkt.length = length;
+            f.pkt.direction = PacketHeader.DIR_OUTPUT;
+            return f.engine.process(f.pkt, f.d);
+        }
+    }
+
+    private static void run(ServiceKey svc, ServiceConfig cfg, ForwardMethod fwd, long seed) {
+        int proto = svc.protocol();
+        boolean replies = fwd == ForwardMethod.MASQ;
+        Side slow = Side.of(svc, cfg, fwd);
+        Side fast = Side.of(svc, cfg, fwd);
+        SplittableRandom r = new SplittableRandom(seed);
+        int conn = -1;
+        for (Side s : List.of(slow, fast)) {
+            // set-up through the packet path on both: the fast path only gets established flows
+            if (proto == IpProto.TCP) {
+                s.in(proto, SYN, 60);
+                if (replies) {
+                    s.out(proto, SYN_ACK, 60);
+                }
+                s.in(proto, ACK, 52);
+            } else {
+                s.in(proto, 0, 80);
+                s.out(proto, 0, 80);
+            }
+            conn = s.f.d.conn;
+            s.f.advanceMillis(3);
+        }
+        long inPkts = 0;
+        long inBytes = 0;
+        long outPkts = 0;
+        long outBytes = 0;
+        long lastSeen = 0;
+        long sinceFold = 0;
+        int packets = r.nextInt(1, 400);
+        for (int i = 0; i < packets; i++) {
+            int step = r.nextInt(0, 60);
+            slow.f.advanceMillis(step);
+            fast.f.advanceMillis(step);
+            sinceFold += step;
+            int length = r.nextInt(40, 1500);
+            int flags = r.nextBoolean() ? ACK : PSH_ACK;
+            if (replies && r.nextInt(3) == 0) {
+                slow.out(proto, flags, length);
+                outPkts++;
+                outBytes += length;
+            } else {
+                slow.in(proto, flags, length);
+                inPkts++;
+                inBytes += length;
+            }
+            lastSeen = fast.f.clock.nanoTime();
+            if (sinceFold >= 1000 || r.nextInt(20) == 0) {
+                assertThat(fast.f.engine.foldOffloaded(fast.f.t4(), conn, inPkts, inBytes, outPkts, outBytes,
+                    lastSeen)).isEqualTo(Engine.FOLDED);
+                inPkts = 0;
+                inBytes = 0;
+                outPkts = 0;
+                outBytes = 0;
+                sinceFold = 0;
+            }
+        }
+        int late = r.nextInt(0, 900); // the fold runs after the last packet, within the interval
+        fast.f.advanceMillis(late);
+        assertThat(fast.f.engine.foldOffloaded(fast.f.t4(), conn, inPkts, inBytes, outPkts, outBytes, lastSeen))
+            .isEqualTo(Engine.FOLDED);
+        slow.f.advanceMillis(late);
+        String why = "seed " + Long.toHexString(seed);
+        assertThat(describe(fast, conn)).as(why).isEqualTo(describe(slow, conn));
+        assertThat(fast.sync.handed).as(why).isEqualTo(slow.sync.handed);
+        // and the timer fires at the same moment on both
+        int timeout = slow.f.t4().timeout(conn);
+        slow.f.advance(Jiffies.toMillis(timeout) / 1000 + 1);
+        fast.f.advance(Jiffies.toMillis(timeout) / 1000 + 1);
+        assertThat(fast.f.connCount()).as(why).isEqualTo(slow.f.connCount());
+    }
+
+    private static String describe(Side s, int c) {
+        ConnTable t = s.f.t4();
+        RealServer rs = s.f.engine.service(s.f.engine.services().getFirst().key()).dests()[0];
+        return "state " + t.state(c) + " flags " + Integer.toHexString(t.flags(c)) + " timeout " + t.timeout(c)
+            + " expires " + t.expires(c) + " in_pkts " + t.inPkts(c) + " conns " + t.size()
+            + " | rs " + stats(rs.stats()) + " active " + rs.activeConns() + " inact " + rs.inactConns()
+            + " | svc " + stats(rs.service().stats()) + " | total " + stats(s.f.engine.totalStats());
+    }
+
+    private static String stats(Stats st) {
+        return st.conns() + " " + st.inPkts() + "/" + st.inBytes() + " " + st.outPkts() + "/" + st.outBytes();
+    }
+
+    @Test
+    void natTcpFoldedEqualsProcessed() {
+        for (int i = 0; i < 40; i++) {
+            run(EngineFixture.HTTP, ServiceConfig.of("rr"), ForwardMethod.MASQ, SEED + i);
+        }
+    }
+
+    @Test
+    void directRoutingTcpFoldedEqualsProcessed() {
+        for (int i = 0; i < 40; i++) {
+            run(EngineFixture.HTTP, ServiceConfig.of("wlc"), ForwardMethod.ROUTE, SEED + 100 + i);
+        }
+    }
+
+    @Test
+    void persistentNatUdpFoldedEqualsProcessed() {
+        for (int i = 0; i < 40; i++) {
+            run(EngineFixture.DNS, ServiceConfig.persistent("rr", 360), ForwardMethod.MASQ, SEED + 200 + i);
+        }
+    }
+
+    @Test
+    void aGoneRealServerOrATemplateIsNotFolded() {
+        Side s = Side.of(EngineFixture.HTTP, ServiceConfig.of("rr"), ForwardMethod.MASQ);
+        s.in(IpProto.TCP, SYN, 60);
+        int c = s.f.d.conn;
+        assertThat(s.f.engine.foldOffloaded(s.f.t4(), c, -1, 0, 0, 0, 0)).isEqualTo(Engine.FOLD_REFUSED);
+        s.f.engine.deleteDest(EngineFixture.HTTP, EngineFixture.RS1, 8080);
+        long before = s.f.engine.totalStats().inPkts();
+        assertThat(s.f.engine.foldOffloaded(s.f.t4(), c, 5, 500, 0, 0, s.f.clock.nanoTime()))
+            .isEqualTo(Engine.FOLD_DEST_UNAVAILABLE);
+        assertThat(s.f.engine.totalStats().inPkts()).isEqualTo(before);
+    }
+}
