@@ -20,7 +20,6 @@ import uvs.time.Jiffies;
  * NAT replies and ICMP errors about connections too. Runs on the engine's owner thread only.
  */
 final class PacketPath {
-    private static final int TCP_ACK = 0x10;
     private final Connections conns;
     private final ConnTable conns4;
     private final ConnTable conns6;
@@ -349,7 +348,7 @@ final class PacketPath {
         PacketHeader p = foldScratch.clear();
         p.af = t == conns4 ? Af.INET : Af.INET6;
         p.protocol = protocol;
-        p.tcpFlags = TCP_ACK;
+        p.tcpFlags = PacketHeader.TCP_ACK;
         if (outPkts > 0) {
             if (dest != null) {
                 dest.stats().countOut(outPkts, outBytes);
@@ -369,10 +368,7 @@ final class PacketPath {
             total.countIn(inPkts, inBytes);
         }
         t.arm(c, last + t.timeout(c));
-        for (long i = 0; i < inPkts; i++) {
-            // in_pkts and the sync rule packet by packet: a sync message wherever IPVS would send one
-            conns.afterInputPacket(t, c);
-        }
+        conns.countInputPackets(t, c, inPkts);
         return Engine.FOLDED;
     }
 

@@ -24,10 +24,10 @@ import uvs.time.Jiffies;
  */
 class EngineOffloadFoldTest {
     private static final long SEED = 0x0ff1_0ad5L;
-    private static final int ACK = 0x10;
-    private static final int PSH_ACK = 0x18;
-    private static final int SYN = 0x02;
-    private static final int SYN_ACK = 0x12;
+    private static final int ACK = PacketHeader.TCP_ACK;
+    private static final int PSH_ACK = PacketHeader.TCP_ACK | PacketHeader.TCP_PSH;
+    private static final int SYN = PacketHeader.TCP_SYN;
+    private static final int SYN_ACK = PacketHeader.TCP_SYN | PacketHeader.TCP_ACK;
     private static final String CLIENT = "10.9.0.1";
 
     /** A sync master that records what it was handed. */
@@ -42,11 +42,17 @@ class EngineOffloadFoldTest {
 
     private record Side(EngineFixture f, Recorder sync) {
         static Side of(ServiceKey svc, ServiceConfig cfg, ForwardMethod fwd) {
+            return of(svc, cfg, fwd, true);
+        }
+
+        static Side of(ServiceKey svc, ServiceConfig cfg, ForwardMethod fwd, boolean syncMaster) {
             EngineFixture f = new EngineFixture();
             f.service(svc, cfg);
             f.addDest(svc, EngineFixture.RS1, svc.protocol() == IpProto.UDP ? 5353 : 8080, 1, fwd);
             Recorder r = new Recorder();
-            f.engine.syncHook(r);
+            if (syncMaster) {
+                f.engine.syncHook(r);
+            }
             return new Side(f, r);
         }
 
@@ -69,10 +75,14 @@ class EngineOffloadFoldTest {
     }
 
     private static void run(ServiceKey svc, ServiceConfig cfg, ForwardMethod fwd, long seed) {
+        run(svc, cfg, fwd, seed, true);
+    }
+
+    private static void run(ServiceKey svc, ServiceConfig cfg, ForwardMethod fwd, long seed, boolean syncMaster) {
         int proto = svc.protocol();
         boolean replies = fwd == ForwardMethod.MASQ;
-        Side slow = Side.of(svc, cfg, fwd);
-        Side fast = Side.of(svc, cfg, fwd);
+        Side slow = Side.of(svc, cfg, fwd, syncMaster);
+        Side fast = Side.of(svc, cfg, fwd, syncMaster);
         SplittableRandom r = new SplittableRandom(seed);
         int conn = -1;
         for (Side s : List.of(slow, fast)) {
@@ -170,6 +180,13 @@ class EngineOffloadFoldTest {
     void persistentNatUdpFoldedEqualsProcessed() {
         for (int i = 0; i < 40; i++) {
             run(EngineFixture.DNS, ServiceConfig.persistent("rr", 360), ForwardMethod.MASQ, SEED + 200 + i);
+        }
+    }
+
+    @Test
+    void withoutASyncMasterInPktsStillCount() {
+        for (int i = 0; i < 20; i++) {
+            run(EngineFixture.HTTP, ServiceConfig.of("rr"), ForwardMethod.MASQ, SEED + 300 + i, false);
         }
     }
 
