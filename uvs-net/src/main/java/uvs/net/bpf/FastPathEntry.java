@@ -102,9 +102,9 @@ public final class FastPathEntry {
         return action;
     }
 
-    /** Writes the value (counters zero) into the first {@link #VALUE_SIZE} bytes of {@code seg}. */
+    /** Writes the value (counters zero) into {@code seg}, a segment of {@link #VALUE_SIZE} bytes. */
     void writeValue(MemorySegment seg) {
-        seg.asSlice(0, VALUE_SIZE).fill((byte) 0);
+        seg.fill((byte) 0);
         seg.set(ValueLayout.JAVA_BYTE, ACTION, (byte) action);
         seg.set(ValueLayout.JAVA_INT, IFINDEX, ifindex);
         writeMac(seg, DST_MAC, dstMac);

@@ -80,9 +80,9 @@ public final class FastPathKey {
         return protocol;
     }
 
-    /** Writes the key into the first {@link #SIZE} bytes of {@code seg}. */
+    /** Writes the key into {@code seg}, a segment of {@link #SIZE} bytes. */
     void write(MemorySegment seg) {
-        seg.asSlice(0, SIZE).fill((byte) 0);
+        seg.fill((byte) 0);
         writeAddress(seg, SRC, af, srcHi, srcLo);
         writeAddress(seg, DST, af, dstHi, dstLo);
         seg.set(BE16, SPORT, (short) srcPort);
