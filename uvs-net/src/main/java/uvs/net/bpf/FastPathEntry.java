@@ -61,8 +61,8 @@ public final class FastPathEntry {
     }
 
     /**
-     * Direct routing for the key's packets: Ethernet destination {@code dstMac} (the real server), source
-     * {@code srcMac}, out of {@code ifindex} (0: the receiving device).
+     * Direct routing for the key's packets (set the key first: its addresses stay): Ethernet destination
+     * {@code dstMac} (the real server), source {@code srcMac}, out of {@code ifindex} (0: the receiving device).
      */
     public FastPathEntry directRoute(long dstMac, long srcMac, int ifindex) {
         return nat(dstMac, srcMac, ifindex, key.srcHi, key.srcLo, key.srcPort, key.dstHi, key.dstLo, key.dstPort, DR);
