@@ -149,13 +149,20 @@ class EngineOffloadFoldTest {
         assertThat(fast.f.connCount()).as(why).isEqualTo(slow.f.connCount());
     }
 
-    private static String describe(Side s, int c) {
+    /** Every entry of the table (the connection and any template) with the counters around them. */
+    private static String describe(Side s, int conn) {
         ConnTable t = s.f.t4();
+        StringBuilder b = new StringBuilder("conn " + conn + ", " + t.size() + " entries\n");
+        for (int c = t.next(0); c != ConnTable.NONE; c = t.next(c + 1)) {
+            b.append(c).append(": state ").append(t.state(c)).append(" flags ").append(Integer.toHexString(t.flags(c)))
+                .append(" timeout ").append(t.timeout(c)).append(" expires ").append(t.expires(c))
+                .append(" in_pkts ").append(t.inPkts(c)).append(" control ").append(t.control(c))
+                .append(" n_control ").append(t.nControl(c)).append('\n');
+        }
         RealServer rs = s.f.engine.service(s.f.engine.services().getFirst().key()).dests()[0];
-        return "state " + t.state(c) + " flags " + Integer.toHexString(t.flags(c)) + " timeout " + t.timeout(c)
-            + " expires " + t.expires(c) + " in_pkts " + t.inPkts(c) + " conns " + t.size()
-            + " | rs " + stats(rs.stats()) + " active " + rs.activeConns() + " inact " + rs.inactConns()
-            + " | svc " + stats(rs.service().stats()) + " | total " + stats(s.f.engine.totalStats());
+        return b + "rs " + stats(rs.stats()) + " active " + rs.activeConns() + " inact " + rs.inactConns()
+            + " persist " + rs.persistConns() + " | svc " + stats(rs.service().stats()) + " | total "
+            + stats(s.f.engine.totalStats());
     }
 
     private static String stats(Stats st) {
