@@ -12,6 +12,7 @@ import static uvs.net.packet.TestFrames.tcp;
 import static uvs.net.packet.TestFrames.toHex;
 import static uvs.net.packet.TestFrames.udp;
 import static uvs.net.packet.TestFrames.v6;
+import static uvs.net.packet.TestFrames.withMacs;
 
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
+import uvs.net.packet.TestFrames;
 import uvs.net.sys.Capabilities;
 
 /**
@@ -114,18 +116,8 @@ class XdpFastPathTest {
         return ENTRY;
     }
 
-    private static byte[] macs(byte[] frame, long dst, long src) {
-        byte[] f = frame.clone();
-        for (int i = 0; i < 6; i++) {
-            f[i] = (byte) (dst >>> (40 - 8 * i));
-            f[6 + i] = (byte) (src >>> (40 - 8 * i));
-        }
-        return f;
-    }
-
     private static byte[] tcp4(int src, int sport, int dst, int dport, int ttl, int flags) {
-        return ethernet(0x0800, ipv4(6, src, dst, ttl, 0, 0, new byte[0],
-            tcp(pseudo4(src, dst, 6, 0), sport, dport, flags, DATA)));
+        return TestFrames.tcp4(src, sport, dst, dport, ttl, flags, DATA);
     }
 
     private static byte[] udp4(int src, int sport, int dst, int dport, int ttl, byte[] payload) {
@@ -170,7 +162,7 @@ class XdpFastPathTest {
         long bytes = flows.bytes();
         long before = System.nanoTime();
         forwards(tcp4(CLIENT, 40000, VIP, 80, 64, PSH_ACK), Bpf.XDP_TX,
-            macs(tcp4(CLIENT, 40000, VIP, 80, 63, PSH_ACK), RS_MAC, DIRECTOR_MAC));
+            withMacs(tcp4(CLIENT, 40000, VIP, 80, 63, PSH_ACK), RS_MAC, DIRECTOR_MAC));
         long after = System.nanoTime();
         assertThat(flows.read(KEY)).isTrue();
         assertThat(flows.packets()).isEqualTo(packets + 1);
@@ -181,18 +173,18 @@ class XdpFastPathTest {
     @Test
     void natIpv4TcpBothDirections() {
         forwards(tcp4(CLIENT, 40001, VIP, 80, 64, ACK), Bpf.XDP_REDIRECT,
-            macs(tcp4(CLIENT, 40001, RS, 8080, 63, ACK), RS_MAC, DIRECTOR_MAC));
+            withMacs(tcp4(CLIENT, 40001, RS, 8080, 63, ACK), RS_MAC, DIRECTOR_MAC));
         forwards(tcp4(RS, 8080, CLIENT, 40001, 5, PSH_ACK), Bpf.XDP_TX,
-            macs(tcp4(VIP, 80, CLIENT, 40001, 4, PSH_ACK), CLIENT_MAC, DIRECTOR_MAC));
+            withMacs(tcp4(VIP, 80, CLIENT, 40001, 4, PSH_ACK), CLIENT_MAC, DIRECTOR_MAC));
     }
 
     @Test
     void natIpv4UdpBothDirections() {
         byte[] payload = {1, 2, 3};
         forwards(udp4(CLIENT, 5000, VIP, 53, 64, payload), Bpf.XDP_TX,
-            macs(udp4(CLIENT, 5000, RS, 5353, 63, payload), RS_MAC, DIRECTOR_MAC));
+            withMacs(udp4(CLIENT, 5000, RS, 5353, 63, payload), RS_MAC, DIRECTOR_MAC));
         forwards(udp4(RS, 5353, CLIENT, 5000, 64, payload), Bpf.XDP_TX,
-            macs(udp4(VIP, 53, CLIENT, 5000, 63, payload), CLIENT_MAC, DIRECTOR_MAC));
+            withMacs(udp4(VIP, 53, CLIENT, 5000, 63, payload), CLIENT_MAC, DIRECTOR_MAC));
     }
 
     @Test
@@ -209,19 +201,19 @@ class XdpFastPathTest {
             }
         }
         assertThat(expected).isNotNull();
-        forwards(udp4(CLIENT, 5000, VIP, 53, 64, payload), Bpf.XDP_TX, macs(expected, RS_MAC, DIRECTOR_MAC));
+        forwards(udp4(CLIENT, 5000, VIP, 53, 64, payload), Bpf.XDP_TX, withMacs(expected, RS_MAC, DIRECTOR_MAC));
     }
 
     @Test
     void natIpv6TcpAndUdpBothDirections() {
         forwards(tcp6(CLIENT6, 40000, VIP6, 443, 64, ACK), Bpf.XDP_TX,
-            macs(tcp6(CLIENT6, 40000, RS6, 8443, 63, ACK), RS_MAC, DIRECTOR_MAC));
+            withMacs(tcp6(CLIENT6, 40000, RS6, 8443, 63, ACK), RS_MAC, DIRECTOR_MAC));
         forwards(tcp6(RS6, 8443, CLIENT6, 40000, 64, PSH_ACK), Bpf.XDP_TX,
-            macs(tcp6(VIP6, 443, CLIENT6, 40000, 63, PSH_ACK), CLIENT_MAC, DIRECTOR_MAC));
+            withMacs(tcp6(VIP6, 443, CLIENT6, 40000, 63, PSH_ACK), CLIENT_MAC, DIRECTOR_MAC));
         forwards(udp6(CLIENT6, 5000, VIP6, 53, 2), Bpf.XDP_TX,
-            macs(udp6(CLIENT6, 5000, RS6, 5353, 1), RS_MAC, DIRECTOR_MAC));
+            withMacs(udp6(CLIENT6, 5000, RS6, 5353, 1), RS_MAC, DIRECTOR_MAC));
         forwards(udp6(RS6, 5353, CLIENT6, 5000, 64), Bpf.XDP_TX,
-            macs(udp6(VIP6, 53, CLIENT6, 5000, 63), CLIENT_MAC, DIRECTOR_MAC));
+            withMacs(udp6(VIP6, 53, CLIENT6, 5000, 63), CLIENT_MAC, DIRECTOR_MAC));
     }
 
     @Test
@@ -230,7 +222,7 @@ class XdpFastPathTest {
         long before = packets(KEY);
         long bytes = flows.bytes();
         forwards(udp6(CLIENT6, 6000, VIP6, 53, 64), Bpf.XDP_REDIRECT,
-            macs(udp6(CLIENT6, 6000, VIP6, 53, 63), RS_MAC, DIRECTOR_MAC));
+            withMacs(udp6(CLIENT6, 6000, VIP6, 53, 63), RS_MAC, DIRECTOR_MAC));
         assertThat(packets(KEY)).isEqualTo(before + 1);
         assertThat(flows.bytes()).isEqualTo(bytes + 40 + 8 + DATA.length);
     }
@@ -240,7 +232,7 @@ class XdpFastPathTest {
         byte[] plain = tcp4(CLIENT, 40000, VIP, 80, 64, ACK);
         byte[] tagged = cat(java.util.Arrays.copyOf(plain, 12), new byte[] {(byte) 0x81, 0, 0, 5},
             java.util.Arrays.copyOfRange(plain, 12, plain.length));
-        byte[] out = macs(tcp4(CLIENT, 40000, VIP, 80, 63, ACK), RS_MAC, DIRECTOR_MAC);
+        byte[] out = withMacs(tcp4(CLIENT, 40000, VIP, 80, 63, ACK), RS_MAC, DIRECTOR_MAC);
         byte[] expected = cat(java.util.Arrays.copyOf(out, 12), new byte[] {(byte) 0x81, 0, 0, 5},
             java.util.Arrays.copyOfRange(out, 12, out.length));
         forwards(tagged, Bpf.XDP_TX, expected);
@@ -290,7 +282,7 @@ class XdpFastPathTest {
         byte[] options = {1, 1, 1, 1};
         byte[] in = ethernet(0x0800, ipv4(6, CLIENT, VIP, 64, 0, 0, options,
             tcp(pseudo4(CLIENT, VIP, 6, 0), 40001, 80, ACK, DATA)));
-        byte[] out = macs(ethernet(0x0800, ipv4(6, CLIENT, RS, 63, 0, 0, options,
+        byte[] out = withMacs(ethernet(0x0800, ipv4(6, CLIENT, RS, 63, 0, 0, options,
             tcp(pseudo4(CLIENT, RS, 6, 0), 40001, 8080, ACK, DATA))), RS_MAC, DIRECTOR_MAC);
         forwards(in, Bpf.XDP_REDIRECT, out);
     }

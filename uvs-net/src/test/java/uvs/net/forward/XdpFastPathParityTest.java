@@ -20,6 +20,7 @@ import uvs.net.bpf.FastPathMap;
 import uvs.net.bpf.XdpSteering;
 import uvs.net.packet.Frame;
 import uvs.net.packet.FrameParser;
+import uvs.net.packet.TestFrames;
 import uvs.net.sys.Capabilities;
 
 /**
@@ -51,13 +52,6 @@ class XdpFastPathParityTest {
         }
         if (flows != null) {
             flows.close();
-        }
-    }
-
-    private static void macs(byte[] frame) {
-        for (int i = 0; i < 6; i++) {
-            frame[i] = (byte) (RS_MAC >>> (40 - 8 * i));
-            frame[6 + i] = (byte) (DIRECTOR_MAC >>> (40 - 8 * i));
         }
     }
 
@@ -98,7 +92,7 @@ class XdpFastPathParityTest {
                 e.nat(RS_MAC, DIRECTOR_MAC, 0, d.vaddrHi, d.vaddrLo, d.vport, h.dstHi, h.dstLo, h.dstPort);
             }
             assertThat(rc).as(why).isEqualTo(XmitResult.OK);
-            macs(uvs);
+            uvs = TestFrames.withMacs(uvs, RS_MAC, DIRECTOR_MAC);
             assertThat(flows.install(e)).as(why).isEqualTo(FastPathMap.INSTALLED);
             Bpf.TestRun run = program.testRun(frame);
             assertThat(flows.remove(e.key())).as(why).isTrue();

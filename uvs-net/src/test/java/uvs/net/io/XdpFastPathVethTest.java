@@ -2,10 +2,7 @@ package uvs.net.io;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
-import static uvs.net.packet.TestFrames.ethernet;
-import static uvs.net.packet.TestFrames.ipv4;
-import static uvs.net.packet.TestFrames.pseudo4;
-import static uvs.net.packet.TestFrames.tcp;
+import static uvs.net.packet.TestFrames.withMacs;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -24,6 +21,7 @@ import uvs.net.bpf.FastPathEntry;
 import uvs.net.bpf.FastPathKey;
 import uvs.net.bpf.FastPathMap;
 import uvs.net.bpf.XdpSteering;
+import uvs.net.packet.TestFrames;
 import uvs.net.sys.Libc;
 import uvs.net.sys.LinkInfo;
 import uvs.net.sys.Netns;
@@ -89,18 +87,8 @@ class XdpFastPathVethTest {
         }
     }
 
-    private static byte[] macs(byte[] frame, long dst, long src) {
-        byte[] f = frame.clone();
-        for (int i = 0; i < 6; i++) {
-            f[i] = (byte) (dst >>> (40 - 8 * i));
-            f[6 + i] = (byte) (src >>> (40 - 8 * i));
-        }
-        return f;
-    }
-
     private static byte[] tcp4(int src, int sport, int dst, int dport, int ttl, int flags) {
-        return ethernet(0x0800, ipv4(6, src, dst, ttl, 0, 0, new byte[0],
-            tcp(pseudo4(src, dst, 6, 0), sport, dport, flags, DATA)));
+        return TestFrames.tcp4(src, sport, dst, dport, ttl, flags, DATA);
     }
 
     /** Frames v0 reads whose destination MAC is {@code dst}, until {@code expected} or {@code millis}. */
@@ -146,17 +134,17 @@ class XdpFastPathVethTest {
         assertThat(flows.install(e.directRoute(RS_MAC, v1Mac, 0))).isEqualTo(FastPathMap.INSTALLED);
         try (AfPacketIo v0 = Netns.call(ns.name, () -> AfPacketIo.open("v0", AfPacketIo.Options.DEFAULT));
              Arena arena = Arena.ofConfined()) {
-            send(v0, arena, macs(tcp4(CLIENT, 40000, VIP, 80, 64, 0x10), v1Mac, CLIENT_MAC));
+            send(v0, arena, withMacs(tcp4(CLIENT, 40000, VIP, 80, 64, 0x10), v1Mac, CLIENT_MAC));
             assertThat(receive(v0, RS_MAC, 1, 3000)).containsExactly(HexFormat.of().formatHex(
-                macs(tcp4(CLIENT, 40000, RS, 8080, 63, 0x10), RS_MAC, v1Mac)));
-            send(v0, arena, macs(tcp4(RS, 8080, CLIENT, 40000, 64, 0x18), v1Mac, RS_MAC));
+                withMacs(tcp4(CLIENT, 40000, RS, 8080, 63, 0x10), RS_MAC, v1Mac)));
+            send(v0, arena, withMacs(tcp4(RS, 8080, CLIENT, 40000, 64, 0x18), v1Mac, RS_MAC));
             assertThat(receive(v0, CLIENT_MAC, 1, 3000)).containsExactly(HexFormat.of().formatHex(
-                macs(tcp4(VIP, 80, CLIENT, 40000, 63, 0x18), CLIENT_MAC, v1Mac)));
-            send(v0, arena, macs(tcp4(CLIENT, 40001, VIP, 80, 64, 0x10), v1Mac, CLIENT_MAC));
+                withMacs(tcp4(VIP, 80, CLIENT, 40000, 63, 0x18), CLIENT_MAC, v1Mac)));
+            send(v0, arena, withMacs(tcp4(CLIENT, 40001, VIP, 80, 64, 0x10), v1Mac, CLIENT_MAC));
             assertThat(receive(v0, RS_MAC, 1, 3000)).containsExactly(HexFormat.of().formatHex(
-                macs(tcp4(CLIENT, 40001, VIP, 80, 63, 0x10), RS_MAC, v1Mac)));
+                withMacs(tcp4(CLIENT, 40001, VIP, 80, 63, 0x10), RS_MAC, v1Mac)));
             // a FIN is UVS's: it goes to the steering part (nothing steered here: the kernel's), not back
-            send(v0, arena, macs(tcp4(CLIENT, 40001, VIP, 80, 64, 0x11), v1Mac, CLIENT_MAC));
+            send(v0, arena, withMacs(tcp4(CLIENT, 40001, VIP, 80, 64, 0x11), v1Mac, CLIENT_MAC));
             assertThat(receive(v0, RS_MAC, 1, 300)).isEmpty();
         }
         FastPathKey k = new FastPathKey().set(Af.INET, 6, 0, CLIENT, 40001, 0, VIP, 80);
