@@ -73,7 +73,7 @@ public final class FastPathMap implements AutoCloseable {
     }
 
     /**
-     * Installs (or replaces, counters from zero) {@code e}. Returns {@link #INSTALLED}, or {@link #FULL} (counted in
+     * Installs (or replaces, counters from zero: fold an installed entry's counts first) {@code e}. Returns {@link #INSTALLED}, or {@link #FULL} (counted in
      * {@link #fullCount()}) when the map has no room.
      *
      * @throws NativeException on any other refusal
@@ -92,7 +92,10 @@ public final class FastPathMap implements AutoCloseable {
         throw new NativeException("bpf(BPF_MAP_UPDATE_ELEM) of fast-path flow " + e.key(), errno);
     }
 
-    /** Removes the entry of {@code k}; false when there was none. */
+    /**
+     * Removes the entry of {@code k}; false when there was none. Its counts since the last {@link #read} go with
+     * it: read and fold first.
+     */
     public boolean remove(FastPathKey k) {
         k.write(key);
         return bpf.delete(fd, key);
