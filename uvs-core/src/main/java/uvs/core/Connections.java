@@ -168,6 +168,23 @@ final class Connections {
         bind(t, c, dest);
     }
 
+    /**
+     * {@code n} input packets of a connection that is not one-packet, as {@link #afterInputPacket} would count
+     * them one by one: in_pkts (wrapping as the kernel's atomic_t) and, while a sync master runs, its decision
+     * on every count, so that it sends what it would have sent for those packets.
+     */
+    void countInputPackets(ConnTable t, int c, long n) {
+        if (syncHook == null) {
+            t.setInPkts(c, (int) (t.inPkts(c) + n));
+            return;
+        }
+        for (long i = 0; i < n; i++) {
+            int pkts = t.inPkts(c) + 1;
+            t.setInPkts(c, pkts);
+            syncHook.onSync(t, c, pkts);
+        }
+    }
+
     /** A synced entry's state (also as its old state, as synced), timeout and in_pkts. */
     void setSynced(ConnTable t, int c, int state, int timeoutJiffies, int inPkts) {
         t.setInPkts(c, inPkts);

@@ -112,6 +112,29 @@ public final class Engine {
         packets.process(pkts, out, n);
     }
 
+    /** {@link #foldOffloaded}: the packets are folded in. */
+    public static final int FOLDED = 0;
+    /** {@link #foldOffloaded}: nothing changed; the real server is gone or quiescent-unavailable: remove the flow. */
+    public static final int FOLD_DEST_UNAVAILABLE = 1;
+    /** {@link #foldOffloaded}: nothing changed; a template, one-packet or non-TCP/UDP entry, or negative counts. */
+    public static final int FOLD_REFUSED = 2;
+
+    /**
+     * Folds the packets the XDP fast path forwarded for an offloaded connection ({@code inPkts}/{@code inBytes}
+     * client → server, {@code outPkts}/{@code outBytes} NAT replies, since the last fold; the last of them at
+     * {@code lastSeenNanos} on the engine's clock) into the engine exactly as processing them here would have:
+     * real server, service and total statistics, the state machine's timeout reload (and NOOUTPUT cleared by a
+     * reply), in_pkts with the sync master's per-packet decision, and the timer from the last packet. Only
+     * packets that cannot change state are offloaded (no SYN, FIN or RST), so the state stays. Returns
+     * {@link #FOLDED}, {@link #FOLD_DEST_UNAVAILABLE} (the caller removes the flow from the fast path so that its
+     * next packet meets expire_nodest_conn or the drop here) or {@link #FOLD_REFUSED}. Allocation-free; the
+     * engine's owner thread only.
+     */
+    public int foldOffloaded(ConnTable t, int conn, long inPkts, long inBytes, long outPkts, long outBytes,
+                             long lastSeenNanos) {
+        return packets.fold(t, conn, inPkts, inBytes, outPkts, outBytes, lastSeenNanos);
+    }
+
     /**
      * An ICMP error (destination unreachable, source quench, time exceeded) about a connection
      * (ip_vs_in_icmp / ip_vs_out_icmp). {@code embedded} is the packet quoted inside the error, as it was

@@ -31,6 +31,7 @@ final class PacketPath {
     private final Stats total;
     private final EngineCounters counters;
     private final PacketHeader icmpScratch = new PacketHeader();
+    private final PacketHeader foldScratch = new PacketHeader();
     // keeps the batch prefetch loads observable to the JIT
     private int prefetchSink;
     private int[] burstHeads = new int[64];
@@ -314,6 +315,61 @@ final class PacketPath {
         fill(d, t, c, conns.destOf(t, c));
         d.newConnection = created;
         return d;
+    }
+
+    /**
+     * Folds packets that the XDP fast path forwarded for connection {@code c} into the engine, as if they had been
+     * processed here one by one, the last of them at {@code lastSeenNanos} (engine clock): counters of the real
+     * server, its service and the total; the state machine with the event of an ACK or data segment (which
+     * leaves an established connection established, clears NOOUTPUT on a reply and reloads the timeout);
+     * in_pkts and the sync master's decision for every input packet; the timer restarted from the last packet.
+     * See {@link Engine#foldOffloaded}.
+     */
+    int fold(ConnTable t, int c, long inPkts, long inBytes, long outPkts, long outBytes, long lastSeenNanos) {
+        int protocol = t.protocol(c);
+        if ((protocol != IpProto.TCP && protocol != IpProto.UDP) || inPkts < 0 || outPkts < 0 || inBytes < 0
+            || outBytes < 0 || (t.flags(c) & (ConnFlags.TEMPLATE | ConnFlags.ONE_PACKET)) != 0) {
+            return Engine.FOLD_REFUSED;
+        }
+        if (inPkts == 0 && outPkts == 0) {
+            return Engine.FOLDED;
+        }
+        RealServer dest = conns.destOf(t, c);
+        if (dest != null && !dest.isAvailable()) {
+            // expire_nodest_conn or the drop happen on a packet through UVS, as in IPVS
+            return Engine.FOLD_DEST_UNAVAILABLE;
+        }
+        int now = conns.tick();
+        int last = Jiffies.fromNanos(lastSeenNanos);
+        if (last - now > 0) {
+            last = now;
+        }
+        ProtocolHandler ph = Protocols.get(protocol);
+        PacketHeader p = foldScratch.clear();
+        p.af = t == conns4 ? Af.INET : Af.INET6;
+        p.protocol = protocol;
+        p.tcpFlags = PacketHeader.TCP_ACK;
+        if (outPkts > 0) {
+            if (dest != null) {
+                dest.stats().countOut(outPkts, outBytes);
+                dest.service().stats().countOut(outPkts, outBytes);
+            }
+            total.countOut(outPkts, outBytes);
+            p.direction = PacketHeader.DIR_OUTPUT;
+            conns.transition(t, c, ph, ConnDirection.OUTPUT, p);
+        }
+        if (inPkts > 0) {
+            p.direction = PacketHeader.DIR_INPUT;
+            conns.transition(t, c, ph, ConnDirection.INPUT, p);
+            if (dest != null) {
+                dest.stats().countIn(inPkts, inBytes);
+                dest.service().stats().countIn(inPkts, inBytes);
+            }
+            total.countIn(inPkts, inBytes);
+        }
+        t.arm(c, last + t.timeout(c));
+        conns.countInputPackets(t, c, inPkts);
+        return Engine.FOLDED;
     }
 
     /** A NAT reply (real server → client): find the connection by its real-server side. */

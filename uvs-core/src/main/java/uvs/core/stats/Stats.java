@@ -41,6 +41,18 @@ public final class Stats {
         outBytes += bytes;
     }
 
+    /** Counts {@code packets} packets of {@code bytes} bytes in all in the client → server direction. */
+    public void countIn(long packets, long bytes) {
+        inPkts += packets;
+        inBytes += bytes;
+    }
+
+    /** Counts {@code packets} packets of {@code bytes} bytes in all in the server → client direction. */
+    public void countOut(long packets, long bytes) {
+        outPkts += packets;
+        outBytes += bytes;
+    }
+
     /** Connections scheduled. */
     public long conns() {
         return conns;

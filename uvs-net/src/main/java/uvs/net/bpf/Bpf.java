@@ -95,6 +95,15 @@ public final class Bpf implements AutoCloseable {
         call(MAP_UPDATE_ELEM, "bpf(BPF_MAP_UPDATE_ELEM) on map fd " + fd);
     }
 
+    /**
+     * Sets {@code key} to {@code value} in map {@code fd} and returns 0, or the errno when the kernel refuses
+     * ({@link Errno#E2BIG} when a hash map is full): for callers to whom a refusal is an ordinary outcome.
+     */
+    public int tryUpdate(int fd, MemorySegment key, MemorySegment value, long flags) {
+        elem(fd, key, value, flags);
+        return libc.bpf(MAP_UPDATE_ELEM, attr, ATTR_SIZE) < 0 ? libc.errno() : 0;
+    }
+
     /** Removes {@code key} from map {@code fd}; false when it was not there. */
     public boolean delete(int fd, MemorySegment key) {
         elem(fd, key, MemorySegment.NULL, 0);
@@ -192,6 +201,18 @@ public final class Bpf implements AutoCloseable {
      * sent or redirected.
      */
     public int testRun(int progFd, byte[] frame) {
+        return testRunFrame(progFd, frame).verdict();
+    }
+
+    /** What one test run returned: the verdict and the frame as the program left it. */
+    public record TestRun(int verdict, byte[] frame) {
+    }
+
+    /**
+     * Runs program {@code progFd} once on {@code frame} (BPF_PROG_TEST_RUN) and returns its verdict with the frame
+     * as the program left it; nothing is sent or redirected.
+     */
+    public TestRun testRunFrame(int progFd, byte[] frame) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment in = a.allocate(frame.length);
             MemorySegment.copy(frame, 0, in, JAVA_BYTE, 0, frame.length);
@@ -204,7 +225,28 @@ public final class Bpf implements AutoCloseable {
             at.set(JAVA_LONG, 24, out.address());
             at.set(JAVA_INT, 32, 1);
             call(PROG_TEST_RUN, "bpf(BPF_PROG_TEST_RUN) of program fd " + progFd);
-            return attr.get(JAVA_INT, 4);
+            byte[] result = new byte[attr.get(JAVA_INT, 12)];
+            MemorySegment.copy(out, JAVA_BYTE, 0, result, 0, result.length);
+            return new TestRun(attr.get(JAVA_INT, 4), result);
+        }
+    }
+
+    /**
+     * Runs program {@code progFd} {@code repeat} times on {@code frame} in the kernel (BPF_PROG_TEST_RUN; the
+     * program sees the frame as the previous run left it) and returns the kernel's average time per run in
+     * nanoseconds.
+     */
+    public int testRunNanos(int progFd, byte[] frame, int repeat) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment in = a.allocate(frame.length);
+            MemorySegment.copy(frame, 0, in, JAVA_BYTE, 0, frame.length);
+            MemorySegment at = attr();
+            at.set(JAVA_INT, 0, progFd);
+            at.set(JAVA_INT, 8, frame.length);
+            at.set(JAVA_LONG, 16, in.address());
+            at.set(JAVA_INT, 32, repeat);
+            call(PROG_TEST_RUN, "bpf(BPF_PROG_TEST_RUN) of program fd " + progFd);
+            return attr.get(JAVA_INT, 36);
         }
     }
 

@@ -28,6 +28,7 @@ public final class EbpfAssembler {
     // memory modes and sizes
     static final int IMM = 0x00;
     static final int MEM = 0x60;
+    static final int ATOMIC = 0xc0;
     /** 32-bit access. */
     public static final int W = 0x00;
     /** 16-bit access. */
@@ -53,8 +54,12 @@ public final class EbpfAssembler {
     public static final int RSH = 0x70;
     /** Unsigned modulo. */
     public static final int MOD = 0x90;
+    /** Bitwise exclusive or. */
+    public static final int XOR = 0xa0;
     /** Move. */
     public static final int MOV = 0xb0;
+    static final int END = 0xd0;
+    static final int TO_BE = 0x08;
     // jump operations
     static final int JA = 0x00;
     /** Jump if equal. */
@@ -67,6 +72,8 @@ public final class EbpfAssembler {
     public static final int JSET = 0x40;
     /** Jump if unsigned less. */
     public static final int JLT = 0xa0;
+    /** Jump if unsigned less or equal. */
+    public static final int JLE = 0xb0;
     /** Jump if not equal. */
     public static final int JNE = 0x50;
     static final int CALL = 0x80;
@@ -155,6 +162,28 @@ public final class EbpfAssembler {
     /** {@code *(size *)(dst + off) = imm}. */
     public EbpfAssembler storeImm(int size, int dst, int off, int imm) {
         return add(ST | MEM | size, dst, 0, off, imm, null);
+    }
+
+    /**
+     * {@code lock *(size *)(dst + off) += src}: an atomic add (BPF_ATOMIC with BPF_ADD), {@code size} {@link #W} or
+     * {@link #DW}.
+     */
+    public EbpfAssembler atomicAdd(int size, int dst, int off, int src) {
+        if (size != W && size != DW) {
+            throw new IllegalArgumentException("eBPF atomic add is 32 or 64 bits wide");
+        }
+        return add(STX | ATOMIC | size, dst, src, off, ADD, null);
+    }
+
+    /**
+     * {@code dst = htobe(bits)(dst)}: converts the low {@code bits} (16, 32 or 64) of {@code dst} between host
+     * (little-endian) and network order, zeroing the bits above.
+     */
+    public EbpfAssembler toBigEndian(int dst, int bits) {
+        if (bits != 16 && bits != 32 && bits != 64) {
+            throw new IllegalArgumentException("eBPF byte swap of " + bits + " bits");
+        }
+        return add(ALU | END | TO_BE, dst, 0, 0, bits, null);
     }
 
     /** Loads the file descriptor of a map into {@code dst} (the kernel turns it into the map's address). */

@@ -44,6 +44,9 @@ import uvs.net.sys.NativeException;
  * ARP replies and neighbour advertisements stay with the kernel, which needs them too: UVS reads copies through
  * a small AF_PACKET socket. The steering map ({@link SteeringEntry} keys, 4-byte values) is filled by UVS as
  * services change; its capacity bounds the entries, not the traffic.
+ *
+ * <p>Created with a {@link FastPathMap}, the program starts with {@link XdpFastPath}: the established flows the
+ * map holds are forwarded in the driver's context, and everything else comes to the steering above unchanged.
  */
 public final class XdpSteering implements AutoCloseable {
     /** {@code bpf_map_lookup_elem}. */
@@ -66,6 +69,7 @@ public final class XdpSteering implements AutoCloseable {
 
     private final Bpf bpf;
     private final int steerMap;
+    private final FastPathMap fastPath;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment key = arena.allocate(24, 8);
     private final MemorySegment value = arena.allocate(8, 8);
@@ -73,9 +77,10 @@ public final class XdpSteering implements AutoCloseable {
     private final List<Port> ports = new ArrayList<>();
     private Port testPort;
 
-    private XdpSteering(Bpf bpf, int steerMap) {
+    private XdpSteering(Bpf bpf, int steerMap, FastPathMap fastPath) {
         this.bpf = bpf;
         this.steerMap = steerMap;
+        this.fastPath = fastPath;
     }
 
     /**
@@ -84,10 +89,20 @@ public final class XdpSteering implements AutoCloseable {
      * @throws NativeException when the kernel refuses
      */
     public static XdpSteering create(int maxEntries) {
+        return create(maxEntries, null);
+    }
+
+    /**
+     * Creates the steering map; the programs of {@link #port} start with the fast path of {@code fastPath} (none
+     * when null). The caller keeps and closes {@code fastPath}.
+     *
+     * @throws NativeException when the kernel refuses
+     */
+    public static XdpSteering create(int maxEntries, FastPathMap fastPath) {
         Bpf bpf = new Bpf();
         try {
             return new XdpSteering(bpf, bpf.createMap(Bpf.MAP_TYPE_HASH, SteeringEntry.KEY_SIZE, 4, maxEntries,
-                "uvs_steer"));
+                "uvs_steer"), fastPath);
         } catch (RuntimeException e) {
             bpf.close();
             throw e;
@@ -103,8 +118,8 @@ public final class XdpSteering implements AutoCloseable {
     public synchronized Port port(String ifname) {
         int xsk = bpf.createMap(Bpf.MAP_TYPE_XSKMAP, 4, 4, MAX_QUEUES, "uvs_xsks");
         try {
-            Port p = new Port(ifname, xsk, bpf.loadProgram(Bpf.PROG_TYPE_XDP, program(steerMap, xsk), "UVS",
-                "uvs_steer"));
+            byte[] insns = program(steerMap, xsk, fastPath == null ? -1 : fastPath.fd());
+            Port p = new Port(ifname, xsk, bpf.loadProgram(Bpf.PROG_TYPE_XDP, insns, "UVS", "uvs_steer"));
             ports.add(p);
             return p;
         } catch (RuntimeException e) {
@@ -157,10 +172,26 @@ public final class XdpSteering implements AutoCloseable {
 
     /** Runs the program once on {@code frame} and returns the verdict (BPF_PROG_TEST_RUN). */
     public synchronized int verdict(byte[] frame) {
+        return testRun(frame).verdict();
+    }
+
+    /** Runs the program once on {@code frame} (BPF_PROG_TEST_RUN): the verdict and the frame as it left it. */
+    public synchronized Bpf.TestRun testRun(byte[] frame) {
         if (testPort == null) {
             testPort = port("test");
         }
-        return bpf.testRun(testPort.program, frame);
+        return bpf.testRunFrame(testPort.program, frame);
+    }
+
+    /**
+     * Runs the program {@code repeat} times on {@code frame}, each run on the frame as the previous one left it,
+     * and returns the kernel's average nanoseconds per run (BPF_PROG_TEST_RUN; for measurements).
+     */
+    public synchronized int nanosPerRun(byte[] frame, int repeat) {
+        if (testPort == null) {
+            testPort = port("test");
+        }
+        return bpf.testRunNanos(testPort.program, frame, repeat);
     }
 
     /** Detaches and unloads every port's program and frees the maps. */
@@ -264,10 +295,17 @@ public final class XdpSteering implements AutoCloseable {
         }
     }
 
-    /** The program's instructions for maps {@code steerFd} and {@code xskFd}. */
-    static byte[] program(int steerFd, int xskFd) {
+    /**
+     * The program's instructions for maps {@code steerFd} and {@code xskFd}, after the fast path of flow map
+     * {@code flowFd} unless it is negative.
+     */
+    static byte[] program(int steerFd, int xskFd, int flowFd) {
         EbpfAssembler a = new EbpfAssembler();
-        a.movReg(R6, R1)
+        a.movReg(R6, R1);
+        if (flowFd >= 0) {
+            XdpFastPath.emit(a, flowFd);
+        }
+        a.label("steer")
             .load(W, R7, R6, 0) // xdp_md.data
             .load(W, R8, R6, 4) // xdp_md.data_end
             .storeImm(DW, R10, KEY, 0)

@@ -82,4 +82,27 @@ class EbpfAssemblerTest {
         assertThatThrownBy(() -> new EbpfAssembler().label("a").label("a")).hasMessageContaining("placed twice");
         assertThatThrownBy(() -> new EbpfAssembler().mov(11, 0)).hasMessageContaining("register");
     }
+
+    @Test
+    void atomicAddsAndByteSwaps() {
+        // lock *(u64 *)(r0 + 8) += r1: BPF_STX|BPF_ATOMIC|BPF_DW = 0xdb, regs 0x10, off 8, imm BPF_ADD = 0
+        assertThat(hex(new EbpfAssembler().atomicAdd(EbpfAssembler.DW, R0, 8, R1))).isEqualTo("db10080000000000");
+        // 32-bit: 0xc3
+        assertThat(hex(new EbpfAssembler().atomicAdd(EbpfAssembler.W, R2, -4, R1))).isEqualTo("c312fcff00000000");
+        // be16 r1: BPF_ALU|BPF_END|BPF_TO_BE = 0xdc, imm 16; be32 / be64 by imm
+        assertThat(hex(new EbpfAssembler().toBigEndian(R1, 16))).isEqualTo("dc01000010000000");
+        assertThat(hex(new EbpfAssembler().toBigEndian(R2, 64))).isEqualTo("dc02000040000000");
+        assertThatThrownBy(() -> new EbpfAssembler().atomicAdd(EbpfAssembler.H, R0, 0, R1))
+            .hasMessageContaining("32 or 64");
+        assertThatThrownBy(() -> new EbpfAssembler().toBigEndian(R1, 8)).hasMessageContaining("8 bits");
+    }
+
+    @Test
+    void xorAndJumpIfLessOrEqual() {
+        // xor r1, 0xffff: BPF_ALU64|BPF_XOR|BPF_K = 0xa7
+        assertThat(hex(new EbpfAssembler().alu(EbpfAssembler.XOR, R1, 0xffff))).isEqualTo("a7010000ffff0000");
+        // jle r2, 1, +0: BPF_JMP|BPF_JLE|BPF_K = 0xb5
+        assertThat(hex(new EbpfAssembler().jump(EbpfAssembler.JLE, R2, 1, "n").label("n")))
+            .isEqualTo("b502000001000000");
+    }
 }

@@ -72,6 +72,22 @@ public final class TestFrames {
         return cat(h, payload);
     }
 
+    /** A copy of {@code frame} with Ethernet destination {@code dst} and source {@code src}. */
+    public static byte[] withMacs(byte[] frame, long dst, long src) {
+        byte[] f = frame.clone();
+        for (int i = 0; i < 6; i++) {
+            f[i] = (byte) (dst >>> (40 - 8 * i));
+            f[6 + i] = (byte) (src >>> (40 - 8 * i));
+        }
+        return f;
+    }
+
+    /** An Ethernet frame of an IPv4 TCP segment (no IP options) with correct checksums. */
+    public static byte[] tcp4(int src, int sport, int dst, int dport, int ttl, int flags, byte[] payload) {
+        return ethernet(0x0800, ipv4(6, src, dst, ttl, 0, 0, new byte[0],
+            tcp(pseudo4(src, dst, 6, 0), sport, dport, flags, payload)));
+    }
+
     /** IPv4 header of 20 + options bytes with a correct checksum, followed by {@code l4}. */
     public static byte[] ipv4(int proto, int src, int dst, int ttl, int tos, int frag, byte[] options, byte[] l4) {
         byte[] h = new byte[20 + options.length];
