@@ -3,10 +3,10 @@ package uvs.ctl.cli;
 import java.util.List;
 import uvs.core.Engine;
 import uvs.core.IpvsException;
-import uvs.core.svc.RealServer;
-import uvs.core.svc.RealServerConfig;
-import uvs.core.svc.VirtualService;
-import uvs.time.ManualClock;
+import uvs.ctl.model.ConfigValidator;
+import uvs.ctl.model.EngineModel;
+import uvs.ctl.model.Problem;
+import uvs.ctl.model.RulesBuilder;
 
 /**
  * Applies the commands that change the table (-A -E -D -C -a -e -d -Z --set -R) to an {@link Engine}.
@@ -14,13 +14,13 @@ import uvs.time.ManualClock;
  * "Service already exists") with exit code 255.
  *
  * <p>{@code -R} is atomic, unlike ipvsadm (which applies line by line and goes on after a kernel error):
- * every line is first applied to a scratch engine holding a copy of the current services and real
- * servers; only if all lines succeed there are they applied to the real engine. A refused line is
+ * every line is first checked by a {@link RulesBuilder} holding a copy of the current services and real
+ * servers (no scratch engine); only if all lines pass are they applied to the engine. A refused line is
  * reported with its line number and nothing is changed.
  */
 public final class IpvsadmExecutor {
-    // the scratch engine only holds services, never connections
-    private static final int SCRATCH_CONNECTIONS = 16;
+    // the name restore lines are checked under (errors carry only the line number)
+    private static final String RESTORE_INPUT = "-R";
 
     private IpvsadmExecutor() {
     }
@@ -43,16 +43,14 @@ public final class IpvsadmExecutor {
     }
 
     /**
-     * Applies one command. For {@code -R} the scratch engine is a fresh engine with the default scheduler
-     * registry; use {@link #applyRestore} for an engine with other schedulers.
+     * Applies one command.
      *
      * @throws IpvsadmException when the engine refuses (exit 255, ipvsadm's message)
      * @throws IllegalArgumentException for a command that does not change the table (-L, -S, daemons, -h, -v)
      */
     public static void apply(Engine engine, IpvsadmCommand cmd) {
         if (cmd instanceof IpvsadmCommand.Restore r) {
-            applyRestore(engine, r.lines(), new Engine(new ManualClock(),
-                engine.config().withCapacity(SCRATCH_CONNECTIONS, SCRATCH_CONNECTIONS)));
+            applyRestore(engine, r.lines());
             return;
         }
         try {
@@ -63,50 +61,31 @@ public final class IpvsadmExecutor {
     }
 
     /**
-     * Applies restore lines atomically: first to {@code scratch} (an empty engine with the same schedulers
-     * as {@code engine}, which receives a copy of its services), then to {@code engine}.
+     * Applies restore lines atomically: first to a {@link RulesBuilder} holding a copy of the engine's
+     * services (checked as the engine would, without one), then, only when every line passed, to
+     * {@code engine}.
      *
      * @throws IpvsadmException for the first refused line, carrying its line number; nothing is applied
      */
-    public static void applyRestore(Engine engine, List<RestoreLine> lines, Engine scratch) {
-        if (!scratch.services().isEmpty()) {
-            throw new IllegalArgumentException("the scratch engine must be empty");
-        }
+    public static void applyRestore(Engine engine, List<RestoreLine> lines) {
         for (RestoreLine line : lines) {
             if (!isMutating(line.command()) || line.command() instanceof IpvsadmCommand.Restore) {
                 throw new IllegalArgumentException("line " + line.number() + ": "
                     + line.command().getClass().getSimpleName() + " cannot be restored");
             }
         }
-        copyServices(engine, scratch);
-        applyLines(scratch, lines);
-        applyLines(engine, lines);
-    }
-
-    private static void applyLines(Engine engine, List<RestoreLine> lines) {
+        RulesBuilder check = new RulesBuilder(ConfigValidator.standard(), EngineModel.of(engine));
+        check.applyAll(RESTORE_INPUT, lines);
+        List<Problem> problems = check.problems();
+        if (!problems.isEmpty()) {
+            Problem first = problems.get(0);
+            throw new IpvsadmException(IpvsadmException.EXIT_ERROR, first.message()).atLine(first.line());
+        }
         for (RestoreLine line : lines) {
             try {
                 applyOne(engine, line.command());
             } catch (IpvsException e) {
                 throw kernelError(e).atLine(line.number());
-            }
-        }
-    }
-
-    private static void copyServices(Engine from, Engine to) {
-        for (VirtualService s : from.services()) {
-            try {
-                to.addService(s.key(), s.config());
-                RealServer[] dests = s.dests();
-                // added at the head one by one: oldest first keeps the order
-                for (int i = dests.length - 1; i >= 0; i--) {
-                    RealServer d = dests[i];
-                    to.addDest(s.key(), d.address(), d.port(), new RealServerConfig(d.weight(), d.forward(),
-                        d.tunnelType(), d.tunnelPort(), d.tunnelChecksum(), d.upperThreshold(), d.lowerThreshold()));
-                }
-            } catch (IpvsException e) {
-                throw new IllegalArgumentException("the scratch engine cannot hold service " + s.key()
-                    + " (" + e.getMessage() + "); it needs the same schedulers as the engine", e);
             }
         }
     }

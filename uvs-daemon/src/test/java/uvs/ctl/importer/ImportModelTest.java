@@ -19,8 +19,12 @@ import uvs.core.net.Af;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
+import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmParser;
+import uvs.ctl.model.DirectorConfig;
+import uvs.ctl.model.RealServerSpec;
+import uvs.ctl.model.ServiceSpec;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
 import uvs.sync.SyncDaemonConfig;
@@ -36,7 +40,7 @@ class ImportModelTest {
     void shouldRefuseOutputTogetherWithErrors() {
         List<Diagnostic> error = List.of(new Diagnostic(AT, Severity.ERROR, "bad"));
 
-        assertThatThrownBy(() -> new ImportResult("a.conf", List.of("-C"), List.of(), List.of(), List.of(), error))
+        assertThatThrownBy(() -> new ImportResult("a.conf", new DirectorConfig(List.of(), null, true, List.of()), List.of(), error))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("errors must have no output");
         assertThat(ImportResult.failed("a.conf", error).hasErrors()).isTrue();
     }
@@ -81,8 +85,9 @@ class ImportModelTest {
             new ImportedCheckTiming(Duration.ofSeconds(6), Duration.ofMillis(2500), 3, Duration.ofSeconds(2),
                 Duration.ZERO), FailureAction.QUIESCE, 3,
             new SorryServer(svc, ip("10.0.0.9"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE), FailureAction.REMOVE));
-        ImportResult r = new ImportResult("a.conf", List.of("-A -t 10.0.0.1:80 -s rr",
-            "-a -t 10.0.0.1:80 -r 10.0.0.2:80 -g -w 3"), List.of(), List.of(SyncDaemonConfig.master()),
+        ImportResult r = new ImportResult("a.conf", DirectorConfig.of(List.of(new ServiceSpec(svc, ServiceConfig.of("rr"),
+            List.of(new RealServerSpec(ip("10.0.0.2"), 80, RealServerConfig.of(3, ForwardMethod.ROUTE), AT)), AT)))
+            .withSyncDaemons(List.of(SyncDaemonConfig.master())),
             List.of(check), List.of(new Diagnostic(AT, Severity.WARNING, "something")));
 
         String text = ImportReport.format(r);
