@@ -292,6 +292,11 @@ public final class Uvsd implements AutoCloseable {
         }
     }
 
+    /** How reloads ended so far (for monitoring and tests). */
+    ReloadCounters reloadCounters() {
+        return reloads;
+    }
+
     /** The supervisor of uvsd's threads. */
     public Supervisor supervisor() {
         return supervisor;

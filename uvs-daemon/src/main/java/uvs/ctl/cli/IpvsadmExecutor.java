@@ -14,8 +14,8 @@ import uvs.ctl.model.RulesBuilder;
  * "Service already exists") with exit code 255.
  *
  * <p>{@code -R} is atomic, unlike ipvsadm (which applies line by line and goes on after a kernel error):
- * every line is first checked by a {@link RulesBuilder} holding a copy of the current services and real
- * servers (no scratch engine); only if all lines pass are they applied to the engine. A refused line is
+ * every line is first checked by a {@link RulesBuilder} over the current services and real servers (no
+ * scratch engine, no copy of the table); only if all lines pass are they applied to the engine. A refused line is
  * reported with its line number and nothing is changed.
  */
 public final class IpvsadmExecutor {
@@ -61,9 +61,9 @@ public final class IpvsadmExecutor {
     }
 
     /**
-     * Applies restore lines atomically: first to a {@link RulesBuilder} holding a copy of the engine's
-     * services (checked as the engine would, without one), then, only when every line passed, to
-     * {@code engine}.
+     * Applies restore lines atomically: first to a {@link RulesBuilder} over the engine's services (checked
+     * as the engine would, without changing it), then, only when every line passed, to {@code engine}. Run
+     * on the engine's thread, so no other change can come in between.
      *
      * @throws IpvsadmException for the first refused line, carrying its line number; nothing is applied
      */
@@ -74,7 +74,8 @@ public final class IpvsadmExecutor {
                     + line.command().getClass().getSimpleName() + " cannot be restored");
             }
         }
-        RulesBuilder check = new RulesBuilder(ConfigValidator.standard(), EngineModel.of(engine));
+        // reads only the services the lines name: the check costs what the lines cost, not the table
+        RulesBuilder check = RulesBuilder.over(ConfigValidator.standard(), key -> EngineModel.service(engine, key));
         check.applyAll(RESTORE_INPUT, lines);
         List<Problem> problems = check.problems();
         if (!problems.isEmpty()) {

@@ -6,6 +6,7 @@ import uvs.core.Engine;
 import uvs.core.IpvsException;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.RealServerConfig;
+import uvs.core.svc.ServiceKey;
 import uvs.core.svc.VirtualService;
 
 /**
@@ -21,23 +22,33 @@ public final class EngineModel {
         List<VirtualService> services = engine.services();
         List<ServiceSpec> out = new ArrayList<>(services.size());
         for (VirtualService s : services) {
-            RealServer[] dests = s.dests();
-            List<RealServerSpec> rs = new ArrayList<>(dests.length);
-            // the engine lists the newest first
-            for (int i = dests.length - 1; i >= 0; i--) {
-                RealServer d = dests[i];
-                rs.add(new RealServerSpec(d.address(), d.port(), configOf(d), null));
-            }
-            out.add(new ServiceSpec(s.key(), s.config(), rs, null));
+            out.add(spec(s));
         }
         int[] t = engine.timeouts().tcpTcpfinUdpSeconds();
         return new DirectorConfig(out, new Timeouts(t[0], t[1], t[2]), false, List.of());
+    }
+
+    /** The service of {@code key} as {@code engine} runs it, or null. */
+    public static ServiceSpec service(Engine engine, ServiceKey key) {
+        VirtualService s = engine.service(key);
+        return s == null ? null : spec(s);
     }
 
     /** A real server's configuration as the engine holds it. */
     public static RealServerConfig configOf(RealServer d) {
         return new RealServerConfig(d.weight(), d.forward(), d.tunnelType(), d.tunnelPort(), d.tunnelChecksum(),
             d.upperThreshold(), d.lowerThreshold());
+    }
+
+    private static ServiceSpec spec(VirtualService s) {
+        RealServer[] dests = s.dests();
+        List<RealServerSpec> rs = new ArrayList<>(dests.length);
+        // the engine lists the newest first
+        for (int i = dests.length - 1; i >= 0; i--) {
+            RealServer d = dests[i];
+            rs.add(new RealServerSpec(d.address(), d.port(), configOf(d), null));
+        }
+        return new ServiceSpec(s.key(), s.config(), rs, null);
     }
 
     /**

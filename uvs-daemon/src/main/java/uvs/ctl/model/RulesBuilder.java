@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import uvs.core.IpvsException;
 import uvs.core.IpvsException.Errno;
 import uvs.core.IpvsException.Op;
@@ -25,7 +26,10 @@ import uvs.ctl.model.ConfigValidator.Endpoint;
  */
 public final class RulesBuilder {
     private final ConfigValidator validator;
+    // a key mapped to null is a service of the base deleted here
     private final Map<ServiceKey, Service> services = new LinkedHashMap<>();
+    // the services not (yet) looked at, or null
+    private Function<ServiceKey, ServiceSpec> base;
     private final List<Problem> problems = new ArrayList<>();
     private Timeouts timeouts;
     private boolean flush;
@@ -39,14 +43,21 @@ public final class RulesBuilder {
     public RulesBuilder(ConfigValidator validator, DirectorConfig base) {
         this(validator);
         for (ServiceSpec s : base.services()) {
-            Service svc = new Service(s.config(), s.at());
-            for (RealServerSpec r : s.realServers()) {
-                svc.dests.put(new Endpoint(r.address(), r.port()), r);
-            }
-            services.put(s.key(), svc);
+            services.put(s.key(), new Service(s));
         }
         timeouts = base.timeouts();
         flush = base.flush();
+    }
+
+    /**
+     * A builder over a configuration it reads only where a command touches it (a live engine's services, on
+     * the engine's thread): checking commands costs in proportion to them, not to the table. Only
+     * {@link #problems()} is meaningful then; {@link #build()} holds just the services touched.
+     */
+    public static RulesBuilder over(ConfigValidator validator, Function<ServiceKey, ServiceSpec> services) {
+        RulesBuilder b = new RulesBuilder(validator);
+        b.base = services;
+        return b;
     }
 
     /** The rules of {@code lines} (from {@code file}) applied to an empty configuration. */
@@ -72,17 +83,23 @@ public final class RulesBuilder {
         String problem = switch (cmd) {
             case IpvsadmCommand.AddService a -> addService(a.service(), a.config(), at);
             case IpvsadmCommand.EditService e -> editService(e.service(), e.config(), at);
-            case IpvsadmCommand.DeleteService d ->
-                services.remove(d.service()) == null ? IpvsException.message(Op.DELETE_SERVICE, Errno.ESRCH) : null;
+            case IpvsadmCommand.DeleteService d -> {
+                if (find(d.service()) == null) {
+                    yield IpvsException.message(Op.DELETE_SERVICE, Errno.ESRCH);
+                }
+                services.put(d.service(), null);
+                yield null;
+            }
             case IpvsadmCommand.Clear _ -> {
                 services.clear();
+                base = null;
                 flush = true;
                 yield null;
             }
             case IpvsadmCommand.AddDest a -> putDest(a.service(), a.address(), a.port(), a.config(), at, false);
             case IpvsadmCommand.EditDest e -> putDest(e.service(), e.address(), e.port(), e.config(), at, true);
             case IpvsadmCommand.DeleteDest d -> deleteDest(d.service(), d.address(), d.port());
-            case IpvsadmCommand.Zero z -> z.service() != null && !services.containsKey(z.service())
+            case IpvsadmCommand.Zero z -> z.service() != null && find(z.service()) == null
                 ? IpvsException.message(Op.ZERO, Errno.ESRCH) : null;
             case IpvsadmCommand.SetTimeouts t -> {
                 timeouts = merge(timeouts, new Timeouts(t.tcp(), t.tcpfin(), t.udp()));
@@ -101,7 +118,7 @@ public final class RulesBuilder {
         if (p != null) {
             return p;
         }
-        if (services.containsKey(key)) {
+        if (find(key) != null) {
             return IpvsException.message(Op.ADD_SERVICE, Errno.EEXIST);
         }
         services.put(key, new Service(cfg, at));
@@ -109,7 +126,7 @@ public final class RulesBuilder {
     }
 
     private String editService(ServiceKey key, ServiceConfig cfg, SourceLocation at) {
-        Service s = services.get(key);
+        Service s = find(key);
         if (s == null) {
             return IpvsException.message(Op.EDIT_SERVICE, Errno.ESRCH);
         }
@@ -126,7 +143,7 @@ public final class RulesBuilder {
     private String putDest(ServiceKey key, IpAddress address, int port, RealServerConfig cfg, SourceLocation at,
                            boolean edit) {
         Op op = edit ? Op.EDIT_DEST : Op.ADD_DEST;
-        Service s = services.get(key);
+        Service s = find(key);
         if (s == null) {
             return IpvsException.message(op, Errno.ESRCH);
         }
@@ -144,12 +161,23 @@ public final class RulesBuilder {
     }
 
     private String deleteDest(ServiceKey key, IpAddress address, int port) {
-        Service s = services.get(key);
+        Service s = find(key);
         if (s == null) {
             return IpvsException.message(Op.DELETE_DEST, Errno.ESRCH);
         }
         return s.dests.remove(new Endpoint(address, port)) == null
             ? IpvsException.message(Op.DELETE_DEST, Errno.ENOENT) : null;
+    }
+
+    // the service of key as the commands so far left it, or null
+    private Service find(ServiceKey key) {
+        if (services.containsKey(key) || base == null) {
+            return services.get(key);
+        }
+        ServiceSpec spec = base.apply(key);
+        Service s = spec == null ? null : new Service(spec);
+        services.put(key, s);
+        return s;
     }
 
     private static Timeouts merge(Timeouts was, Timeouts now) {
@@ -170,6 +198,9 @@ public final class RulesBuilder {
         List<ServiceSpec> out = new ArrayList<>(services.size());
         for (Map.Entry<ServiceKey, Service> e : services.entrySet()) {
             Service s = e.getValue();
+            if (s == null) {
+                continue;
+            }
             out.add(new ServiceSpec(e.getKey(), s.config, new ArrayList<>(s.dests.values()), s.at));
         }
         return new DirectorConfig(out, timeouts, flush, List.of());
@@ -183,6 +214,13 @@ public final class RulesBuilder {
         private Service(ServiceConfig config, SourceLocation at) {
             this.config = config;
             this.at = at;
+        }
+
+        private Service(ServiceSpec spec) {
+            this(spec.config(), spec.at());
+            for (RealServerSpec r : spec.realServers()) {
+                dests.put(new Endpoint(r.address(), r.port()), r);
+            }
         }
     }
 }

@@ -77,6 +77,32 @@ class RulesBuilderTest {
     }
 
     @Test
+    void shouldReadALiveTableOnlyWhereTheCommandsTouchIt() throws IOException {
+        DirectorConfig live = build("-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.1.1:80 -m\n").build();
+        List<ServiceKey> looked = new java.util.ArrayList<>();
+        RulesBuilder b = RulesBuilder.over(ConfigValidator.standard(), k -> {
+            looked.add(k);
+            return live.service(k);
+        });
+
+        b.applyAll("-R", IpvsadmParser.parseRestore(new StringReader("""
+            -a -t 10.0.0.1:80 -r 10.0.1.1:80 -m
+            -D -t 10.0.0.1:80
+            -A -t 10.0.0.1:80 -s wlc
+            -a -t 10.0.0.1:80 -r 10.0.1.1:80 -m
+            -E -u 10.0.0.2:53 -s rr
+            -C
+            -A -u 10.0.0.2:53 -s rr
+            """)));
+
+        assertThat(b.problems()).extracting(Problem::toString).containsExactly("-R:1: Destination already exists",
+            "-R:5: No such service");
+        // each service is read once; after -C nothing is read
+        assertThat(looked).containsExactly(ServiceKey.of(IpProto.TCP, IpAddress.parse("10.0.0.1"), 80),
+            ServiceKey.of(IpProto.UDP, IpAddress.parse("10.0.0.2"), 53));
+    }
+
+    @Test
     void shouldValidateAConfigurationBuiltElsewhereCompletely() throws IOException {
         DirectorConfig ok = build("-A -t 10.0.0.1:80 -s rr\n-a -t 10.0.0.1:80 -r 10.0.1.1:80 -m\n").build();
         ServiceSpec s = ok.services().get(0);
