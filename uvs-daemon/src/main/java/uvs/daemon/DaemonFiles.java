@@ -36,6 +36,8 @@ import uvs.net.sys.RouteTable;
 public final class DaemonFiles {
     /** The line by which a rules file declares that it means to remove every service. */
     public static final String ALLOW_EMPTY = "# uvs: allow-empty";
+    /** Changes a shard applies in one go on a reload. */
+    static final int BATCH = 1024;
 
     private final SysctlFile sysctl;
     private final DirectorConfig desired;
@@ -175,6 +177,27 @@ public final class DaemonFiles {
     public List<String> apply(Engine live, List<Change> changes) {
         List<String> warnings = sysctl == null ? List.of() : live.applySysctl(sysctl.entries());
         EngineModel.apply(live, changes);
+        return warnings;
+    }
+
+    /**
+     * Applies the tunables and {@code changes} to every shard of {@code engines}, in batches of
+     * {@value #BATCH} changes, each waited for before the next is queued: a shard's thread goes back to its
+     * packets between batches, so a reload of a hundred thousand lines never holds one for long.
+     *
+     * @return the warnings of the tunables file
+     * @throws java.util.concurrent.TimeoutException when a shard does not answer a batch within {@code seconds}
+     */
+    public List<String> applyTo(EngineGroup engines, List<Change> changes, int seconds) throws Exception {
+        List<String> warnings = engines.call(e -> apply(e, changes.subList(0, Math.min(BATCH, changes.size()))),
+            seconds);
+        for (int from = BATCH; from < changes.size(); from += BATCH) {
+            List<Change> batch = changes.subList(from, Math.min(from + BATCH, changes.size()));
+            engines.call(e -> {
+                EngineModel.apply(e, batch);
+                return null;
+            }, seconds);
+        }
         return warnings;
     }
 

@@ -258,7 +258,7 @@ public final class Uvsd implements AutoCloseable {
             // read, check and diff here, on the reload thread; the shards get only the ordered changes
             DaemonFiles files = DaemonFiles.load(config);
             List<Change> changes = files.changes(engines.primary().call(EngineModel::of, TIMEOUT_SECONDS));
-            List<String> warnings = engines.call(e -> files.apply(e, changes), TIMEOUT_SECONDS);
+            List<String> warnings = files.applyTo(engines, changes, TIMEOUT_SECONDS);
             warnings.forEach(w -> LOG.warn("{}", w));
             ImportedConfig imported = files.imported();
             if (imported != null) {
@@ -274,9 +274,9 @@ public final class Uvsd implements AutoCloseable {
             reloads.applied();
             return true;
         } catch (TimeoutException ex) {
-            // the checked configuration is queued and still applies when the engine gets to it
-            LOG.error("reload not confirmed: the engine did not answer within {} s; the new configuration "
-                + "applies when it does", TIMEOUT_SECONDS);
+            // the batch queued still applies when the engine gets to it; the next reload finishes the rest
+            LOG.error("reload not finished: an engine did not answer within {} s; its queued changes apply when it "
+                + "does, and the next reload brings it the rest", TIMEOUT_SECONDS);
             reloads.failed();
             return false;
         } catch (IllegalArgumentException | IOException ex) {
