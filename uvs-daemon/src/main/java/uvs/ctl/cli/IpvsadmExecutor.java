@@ -3,13 +3,16 @@ package uvs.ctl.cli;
 import java.util.List;
 import uvs.core.Engine;
 import uvs.core.IpvsException;
+import uvs.ctl.model.Change;
 import uvs.ctl.model.ConfigValidator;
 import uvs.ctl.model.EngineModel;
 import uvs.ctl.model.Problem;
 import uvs.ctl.model.RulesBuilder;
+import uvs.ctl.model.Timeouts;
 
 /**
- * Applies the commands that change the table (-A -E -D -C -a -e -d -Z --set -R) to an {@link Engine}.
+ * Applies the commands that change the table (-A -E -D -C -a -e -d -Z --set -R) to an {@link Engine}, each
+ * as its {@link Change}.
  * A refusal by the engine becomes what ipvsadm prints for a kernel error: the libipvs message (e.g.
  * "Service already exists") with exit code 255.
  *
@@ -92,19 +95,28 @@ public final class IpvsadmExecutor {
     }
 
     private static void applyOne(Engine engine, IpvsadmCommand cmd) {
-        switch (cmd) {
-            case IpvsadmCommand.AddService a -> engine.addService(a.service(), a.config());
-            case IpvsadmCommand.EditService e -> engine.editService(e.service(), e.config());
-            case IpvsadmCommand.DeleteService d -> engine.deleteService(d.service());
-            case IpvsadmCommand.Clear _ -> engine.clear();
-            case IpvsadmCommand.AddDest a -> engine.addDest(a.service(), a.address(), a.port(), a.config());
-            case IpvsadmCommand.EditDest e -> engine.editDest(e.service(), e.address(), e.port(), e.config());
-            case IpvsadmCommand.DeleteDest d -> engine.deleteDest(d.service(), d.address(), d.port());
-            case IpvsadmCommand.Zero z -> engine.zero(z.service());
-            case IpvsadmCommand.SetTimeouts t -> engine.setTimeouts(t.tcp(), t.tcpfin(), t.udp());
+        change(cmd).applyTo(engine);
+    }
+
+    /**
+     * The engine change of a table-changing command.
+     *
+     * @throws IllegalArgumentException for a command that does not change the table
+     */
+    public static Change change(IpvsadmCommand cmd) {
+        return switch (cmd) {
+            case IpvsadmCommand.AddService a -> new Change.AddService(a.service(), a.config());
+            case IpvsadmCommand.EditService e -> new Change.EditService(e.service(), e.config());
+            case IpvsadmCommand.DeleteService d -> new Change.DeleteService(d.service());
+            case IpvsadmCommand.Clear _ -> new Change.Clear();
+            case IpvsadmCommand.AddDest a -> new Change.AddRealServer(a.service(), a.address(), a.port(), a.config());
+            case IpvsadmCommand.EditDest e -> new Change.EditRealServer(e.service(), e.address(), e.port(), e.config());
+            case IpvsadmCommand.DeleteDest d -> new Change.DeleteRealServer(d.service(), d.address(), d.port());
+            case IpvsadmCommand.Zero z -> new Change.ZeroCounters(z.service());
+            case IpvsadmCommand.SetTimeouts t -> new Change.SetTimeouts(new Timeouts(t.tcp(), t.tcpfin(), t.udp()));
             default -> throw new IllegalArgumentException(cmd.getClass().getSimpleName()
                 + " does not change the table; it is not applied to an engine");
-        }
+        };
     }
 
     private static IpvsadmException kernelError(IpvsException e) {

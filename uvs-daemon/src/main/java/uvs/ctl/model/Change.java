@@ -9,9 +9,9 @@ import uvs.core.svc.ServiceKey;
 import uvs.core.svc.VirtualService;
 
 /**
- * One small, immutable change to an engine's services, real servers or timeouts: what the
- * {@link Reconciler} orders, what a health check's action is, and the only thing a configuration change
- * sends to an engine's thread. Applying one does no I/O and allocates only what the engine keeps.
+ * One small, immutable change to an engine's services, real servers, timeouts or counters: what the
+ * {@link Reconciler} orders, what an ipvsadm command is, what a health check's action is, and the only way
+ * a configuration change reaches an engine. Applying one does no I/O and allocates only what the engine keeps.
  */
 public sealed interface Change {
     /**
@@ -66,6 +66,22 @@ public sealed interface Change {
         @Override
         public void applyTo(Engine engine) {
             engine.deleteDest(service, address, port);
+        }
+    }
+
+    /** {@code -C}. */
+    record Clear() implements Change {
+        @Override
+        public void applyTo(Engine engine) {
+            engine.clear();
+        }
+    }
+
+    /** {@code -Z [service]}: statistics of one service (or, with a null service, of everything) zeroed. */
+    record ZeroCounters(ServiceKey service) implements Change {
+        @Override
+        public void applyTo(Engine engine) {
+            engine.zero(service);
         }
     }
 
