@@ -25,6 +25,7 @@ import uvs.ctl.cli.IpvsadmParser;
 import uvs.ctl.model.DirectorConfig;
 import uvs.ctl.model.RealServerSpec;
 import uvs.ctl.model.ServiceSpec;
+import uvs.daemon.health.CheckTiming;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
 import uvs.sync.SyncDaemonConfig;
@@ -51,7 +52,7 @@ class ImportModelTest {
             .hasMessageContaining("line number must be at least 1, got 0");
         assertThatThrownBy(() -> new Diagnostic(AT, Severity.INFO, "")).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("message must not be empty");
-        assertThatThrownBy(() -> new ImportedCheckTiming(Duration.ofSeconds(1), Duration.ofSeconds(1), -1,
+        assertThatThrownBy(() -> CheckTiming.imported(Duration.ofSeconds(1), Duration.ofSeconds(1), -1,
             Duration.ZERO,
             Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retries");
         ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80);
@@ -82,7 +83,7 @@ class ImportModelTest {
         fields.put("url.1.path", "/health");
         fields.put("receive", "Test Page");
         ImportedCheck check = new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, ImportedCheckKind.HTTP, fields,
-            new ImportedCheckTiming(Duration.ofSeconds(6), Duration.ofMillis(2500), 3, Duration.ofSeconds(2),
+            CheckTiming.imported(Duration.ofSeconds(6), Duration.ofMillis(2500), 3, Duration.ofSeconds(2),
                 Duration.ZERO), FailureAction.QUIESCE, 3,
             new SorryServer(svc, ip("10.0.0.9"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE), FailureAction.REMOVE));
         ImportResult r = new ImportResult("a.conf", DirectorConfig.of(List.of(new ServiceSpec(svc, ServiceConfig.of("rr"),
