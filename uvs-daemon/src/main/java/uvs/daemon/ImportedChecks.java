@@ -371,7 +371,7 @@ final class ImportedChecks {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    /** A zero interval or timeout (not a valid checker setting) becomes one second. */
+    // the value of key a, else of key b, else the fallback
     private static String first(Map<String, String> f, String a, String b, String fallback) {
         String v = f.get(a);
         if (v == null && b != null) {
