@@ -219,6 +219,19 @@ class UvsdReliabilityTest {
     }
 
     @Test
+    void shouldLogAndCountAReloadThatFailsForAnyOtherReason() throws Exception {
+        Uvsd u = start(rules(RULES), null);
+        u.agent().stop();
+
+        assertThat(u.reload()).isFalse();
+
+        assertThat(u.reloadCounters().failedCount()).isEqualTo(1);
+        assertThat(u.reloadCounters().refusedCount()).isZero();
+        assertThat(u.supervisor().errorCounts()).containsEntry("uvs-reload", 1L);
+        assertThat(exits).isEmpty();
+    }
+
+    @Test
     void shouldSetSeveralTunablesAllOrNothing() throws Exception {
         start(rules(RULES), null);
         ControlProtocol.Reply r = uvsadm("--sysctl", "net.ipv4.vs.sync_retries=3", "net.ipv4.vs.bogus=1");
