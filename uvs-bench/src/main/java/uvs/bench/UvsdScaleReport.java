@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import uvs.core.EngineConfig;
 import uvs.daemon.Uvsd;
 import uvs.daemon.UvsdConfig;
@@ -79,28 +77,15 @@ public final class UvsdScaleReport {
                     start = Math.min(start, (System.nanoTime() - t0) / 1e6);
                     heap = heapMib();
                     Files.writeString(rules, rules(n, sched, 1));
-                    AtomicLong worst = new AtomicLong();
-                    AtomicBoolean reloading = new AtomicBoolean(true);
-                    Thread probe = Thread.ofPlatform().start(() -> {
-                        while (reloading.get()) {
-                            long p0 = System.nanoTime();
-                            try {
-                                uvsd.agent().call(e -> 0, 30);
-                            } catch (Exception e) {
-                                throw new IllegalStateException(e);
-                            }
-                            worst.accumulateAndGet(System.nanoTime() - p0, Math::max);
-                        }
-                    });
+                    StallProbe probe = new StallProbe(uvsd);
                     long t1 = System.nanoTime();
                     boolean ok = uvsd.reload();
                     reload = Math.min(reload, (System.nanoTime() - t1) / 1e6);
-                    reloading.set(false);
-                    probe.join();
+                    double worst = probe.stopMillis();
                     if (!ok) {
                         throw new IllegalStateException("reload refused");
                     }
-                    stall = Math.min(stall, worst.get() / 1e6);
+                    stall = Math.min(stall, worst);
                 }
             }
         } finally {

@@ -2,26 +2,32 @@ package uvs.daemon;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 import uvs.core.Engine;
-import uvs.core.EngineConfig;
-import uvs.core.svc.VirtualService;
 import uvs.core.tune.SysctlFile;
+import uvs.core.tune.Tunables;
 import uvs.ctl.ConfigFile;
 import uvs.ctl.cli.IpvsadmException;
-import uvs.ctl.cli.IpvsadmExecutor;
+import uvs.ctl.cli.IpvsadmParser;
 import uvs.ctl.cli.RestoreLine;
+import uvs.ctl.model.Change;
+import uvs.ctl.model.ConfigValidator;
+import uvs.ctl.model.DirectorConfig;
+import uvs.ctl.model.EngineModel;
+import uvs.ctl.model.Problem;
+import uvs.ctl.model.Reconciler;
+import uvs.ctl.model.RulesBuilder;
 import uvs.net.sys.RouteTable;
-import uvs.time.ManualClock;
 
 /**
  * uvsd's configuration files (tunables, and rules or an imported keepalived/ldirectord file), read and
- * checked completely before anything is applied, on the thread that loads them, never the engine's: each
- * file is read with {@link ConfigFile}'s limits, the tunables are tried on a copy, and the rules are
- * applied to an empty engine sized for a handful of connections, so checking costs memory in proportion to
- * the rules, not to {@code --capacity}. {@link #applyTo} then brings a live engine to the result; it
- * cannot fail half-way.
+ * checked completely before anything is applied, on the thread that loads them (a control thread, never
+ * an engine's): each file is read with {@link ConfigFile}'s limits, the tunables are tried on a
+ * {@link Tunables} of their own, and the rules become a {@link DirectorConfig} checked by the
+ * {@link ConfigValidator}, every problem reported with file:line. No engine is built to check them.
+ * {@link #changes} then diffs the result against what the engines run, still on the loading thread, and
+ * {@link #apply} is all an engine's thread does: the tunables and the ordered changes.
  *
  * <p>A rules file whose last line has no newline looks cut off while it was written and is refused. On a
  * reload, a file that would remove every service is refused unless it says so with a line
@@ -30,19 +36,19 @@ import uvs.time.ManualClock;
 public final class DaemonFiles {
     /** The line by which a rules file declares that it means to remove every service. */
     public static final String ALLOW_EMPTY = "# uvs: allow-empty";
-    /** Connections of the engines that check a configuration: they hold services, not traffic. */
-    private static final int CHECK_CONNECTIONS = 16;
+    /** Changes a shard applies in one go on a reload. */
+    static final int BATCH = 1024;
 
     private final SysctlFile sysctl;
-    private final Engine wanted;
+    private final DirectorConfig desired;
     private final ImportedConfig imported;
     private final boolean allowEmpty;
     private final String rulesSource;
 
-    private DaemonFiles(SysctlFile sysctl, Engine wanted, ImportedConfig imported, boolean allowEmpty,
+    private DaemonFiles(SysctlFile sysctl, DirectorConfig desired, ImportedConfig imported, boolean allowEmpty,
                         String rulesSource) {
         this.sysctl = sysctl;
-        this.wanted = wanted;
+        this.desired = desired;
         this.imported = imported;
         this.allowEmpty = allowEmpty;
         this.rulesSource = rulesSource;
@@ -51,79 +57,72 @@ public final class DaemonFiles {
     /**
      * Reads and checks the files of {@code config}.
      *
-     * @throws IllegalArgumentException naming the file (and line) of the first problem
+     * @throws IllegalArgumentException naming the file and line of every problem (one per line), or of the
+     *     first line that does not parse
      */
     public static DaemonFiles load(UvsdConfig config) throws IOException {
-        EngineConfig small = config.engine().withCapacity(CHECK_CONNECTIONS, CHECK_CONNECTIONS);
         SysctlFile sysctl = null;
         if (config.sysctl() != null) {
             String text = ConfigFile.readText(config.sysctl(), ConfigFile.MAX_SYSCTL);
             sysctl = SysctlFile.read(config.sysctl().toString(), new StringReader(text));
             // all or nothing: throws for the first bad line, naming it
-            new Engine(new ManualClock(), small).applySysctl(sysctl.entries());
+            new Tunables().applyAll(sysctl.entries());
         }
         ImportedConfig imported = null;
-        String text = null;
+        DirectorConfig desired = null;
         String source = null;
         boolean allowEmpty = false;
         if (config.importFile() != null) {
             ConfigFile.readBytes(config.importFile(), ConfigFile.MAX_RULES);
             imported = ImportedConfig.read(config.importFile());
-            text = imported.rulesText();
-            source = config.importFile() + " (translated rules)";
+            desired = imported.config();
+            source = config.importFile().toString();
             allowEmpty = true;
         }
-        String extra = null;
         if (config.rules() != null) {
             String rules = ConfigFile.readText(config.rules(), ConfigFile.MAX_RULES);
+            String file = config.rules().toString();
             if (!rules.isEmpty() && !rules.endsWith("\n")) {
-                throw new IllegalArgumentException(config.rules() + ": the last line has no newline: the file looks "
+                throw new IllegalArgumentException(file + ": the last line has no newline: the file looks "
                     + "cut off (write it whole, e.g. with uvsadm -S --output FILE)");
             }
-            if (imported != null) {
-                extra = rules;
+            List<RestoreLine> lines = parse(rules, file);
+            RulesBuilder b;
+            if (desired != null) {
+                // --import with --rules: the rules file adds to the import (ExtraRules)
+                ExtraRules.check(desired, config.importFile().toString(), lines, file);
+                b = new RulesBuilder(ConfigValidator.standard(), desired);
             } else {
-                text = rules;
-                source = config.rules().toString();
+                b = new RulesBuilder(ConfigValidator.standard());
+                source = file;
                 allowEmpty = rules.lines().anyMatch(l -> l.strip().equals(ALLOW_EMPTY));
             }
+            b.applyAll(file, lines);
+            refuse(b.problems());
+            desired = b.build().withSyncDaemons(desired == null ? List.of() : desired.syncDaemons());
         }
-        if (text == null) {
-            return new DaemonFiles(sysctl, null, null, true, null);
+        if (desired != null && config.dataPlane() != null) {
+            refuse(new RealServerReach(config.dataPlane().interfaces(), RouteTable::load).problems(desired));
         }
-        Engine wanted = new Engine(new ManualClock(), small);
-        List<RestoreLine> lines = restore(wanted, text, source, config, small, null);
-        if (extra != null) {
-            // --import with --rules: the rules file adds to the import (ExtraRules)
-            restore(wanted, extra, config.rules().toString(), config, small,
-                extraLines -> ExtraRules.check(lines, config.importFile().toString(), extraLines,
-                    config.rules().toString()));
-        }
-        return new DaemonFiles(sysctl, wanted, imported, allowEmpty, source);
+        return new DaemonFiles(sysctl, desired, imported, desired == null || allowEmpty, source);
     }
 
-    // parses text, checks it (when asked), its real servers' reach, and applies it to wanted; errors name source:line
-    private static List<RestoreLine> restore(Engine wanted, String text, String source, UvsdConfig config,
-                                             EngineConfig small, Consumer<List<RestoreLine>> check)
-            throws IOException {
+    private static List<RestoreLine> parse(String text, String file) throws IOException {
         try {
-            List<RestoreLine> lines = RulesReconciler.parse(text);
-            if (check != null) {
-                check.accept(lines);
-            }
-            if (config.dataPlane() != null) {
-                new RealServerReach(config.dataPlane().interfaces(), RouteTable::load).check(lines);
-            }
-            IpvsadmExecutor.applyRestore(wanted, lines, new Engine(new ManualClock(), small));
-            return lines;
+            return IpvsadmParser.parseRestore(new StringReader(text));
         } catch (IpvsadmException ex) {
-            throw new IllegalArgumentException(source + ":" + ex.line() + ": " + Messages.clip(ex.ipvsadmMessage().strip()),
+            throw new IllegalArgumentException(file + ":" + ex.line() + ": " + Messages.clip(ex.ipvsadmMessage().strip()),
                 ex);
-        } catch (IllegalArgumentException ex) {
-            if (ex.getMessage() != null && ex.getMessage().startsWith(source + ":")) {
-                throw ex;
+        }
+    }
+
+    private static void refuse(List<Problem> problems) {
+        if (!problems.isEmpty()) {
+            List<String> lines = new ArrayList<>(problems.size());
+            for (Problem p : problems) {
+                lines.add(p.toString());
             }
-            throw new IllegalArgumentException(source + ": " + Messages.of(ex), ex);
+            throw new IllegalArgumentException(String.join("\n", lines));
         }
     }
 
@@ -132,49 +131,78 @@ public final class DaemonFiles {
         return imported;
     }
 
+    /** The configuration the rules (or the import) ask for, or null without either. */
+    public DirectorConfig desired() {
+        return desired;
+    }
+
     /** Services the rules ask for, or -1 without rules. */
     public int services() {
-        return wanted == null ? -1 : wanted.services().size();
+        return desired == null ? -1 : desired.services().size();
+    }
+
+    /** Real servers the rules ask for, in all services. */
+    public int realServers() {
+        return desired == null ? 0 : desired.realServerCount();
     }
 
     /**
-     * Refuses, changing nothing, what {@link #applyTo} would refuse on {@code live}: rules that remove every
-     * service without saying so.
+     * Refuses, changing nothing, rules that would remove every one of the services {@code current} runs
+     * without saying so.
      *
      * @throws IllegalArgumentException naming the rules file
      */
-    public void check(Engine live) {
-        if (wanted != null && wanted.services().isEmpty() && !live.services().isEmpty() && !allowEmpty) {
+    public void check(DirectorConfig current) {
+        if (desired != null && desired.services().isEmpty() && !current.services().isEmpty() && !allowEmpty) {
             throw new IllegalArgumentException(rulesSource + ": no services: it would remove all "
-                + live.services().size() + " services; an empty or cut-off file is refused unless it has a line \""
+                + current.services().size() + " services; an empty or cut-off file is refused unless it has a line \""
                 + ALLOW_EMPTY + "\"");
         }
     }
 
     /**
-     * Brings {@code live} (on its own thread) to these files: tunables, then services and real servers with
-     * the fewest changes. Checks first ({@link #check}), so a refusal changes nothing.
+     * The ordered changes that bring an engine running {@code current} to these rules ({@link #check}ed
+     * first); empty without rules. Pure: for the loading thread.
+     */
+    public List<Change> changes(DirectorConfig current) {
+        check(current);
+        return desired == null ? List.of() : Reconciler.diff(current, desired);
+    }
+
+    /**
+     * On {@code live}'s own thread: the tunables, then {@code changes}.
      *
      * @return the warnings of the tunables file (lines marked to ignore errors that failed)
      */
-    public List<String> applyTo(Engine live) {
-        check(live);
+    public List<String> apply(Engine live, List<Change> changes) {
         List<String> warnings = sysctl == null ? List.of() : live.applySysctl(sysctl.entries());
-        if (wanted != null) {
-            RulesReconciler.reconcile(live, wanted);
+        EngineModel.apply(live, changes);
+        return warnings;
+    }
+
+    /**
+     * Applies the tunables and {@code changes} to every shard of {@code engines}, in batches of
+     * {@value #BATCH} changes, each waited for before the next is queued: a shard's thread goes back to its
+     * packets between batches, so a reload of a hundred thousand lines never holds one for long.
+     *
+     * @return the warnings of the tunables file
+     * @throws java.util.concurrent.TimeoutException when a shard does not answer a batch within {@code seconds}
+     */
+    public List<String> applyTo(EngineGroup engines, List<Change> changes, int seconds) throws Exception {
+        List<String> warnings = engines.call(e -> apply(e, changes.subList(0, Math.min(BATCH, changes.size()))),
+            seconds);
+        for (int from = BATCH; from < changes.size(); from += BATCH) {
+            List<Change> batch = changes.subList(from, Math.min(from + BATCH, changes.size()));
+            engines.call(e -> {
+                EngineModel.apply(e, batch);
+                return null;
+            }, seconds);
         }
         return warnings;
     }
 
-    /** Real servers the rules ask for, in all services. */
-    public int realServers() {
-        if (wanted == null) {
-            return 0;
-        }
-        int n = 0;
-        for (VirtualService s : wanted.services()) {
-            n += s.destCount();
-        }
-        return n;
+    /** {@link #changes} and {@link #apply} at once, for an engine no other thread runs yet. */
+    public List<String> applyTo(Engine live) {
+        return apply(live, changes(EngineModel.of(live)));
     }
 }

@@ -37,13 +37,15 @@ final class DaemonMetrics implements MultiCollector {
     private final Supplier<HealthChecker> health;
     private final Supervisor supervisor;
     private final IntSupplier unchecked;
+    private final ReloadCounters reloads;
 
     DaemonMetrics(SyncDaemonGroup daemons, Supplier<HealthChecker> health, Supervisor supervisor,
-                  IntSupplier unchecked) {
+                  IntSupplier unchecked, ReloadCounters reloads) {
         this.daemons = daemons;
         this.health = health;
         this.supervisor = supervisor;
         this.unchecked = unchecked;
+        this.reloads = reloads;
     }
 
     @Override
@@ -154,6 +156,10 @@ final class DaemonMetrics implements MultiCollector {
         supervisor.errorCounts().forEach((thread, n) -> failures.add(cp(n, "thread", thread)));
         // "_total" is added by the exposition format
         out.add(counter("uvs_daemon_thread_errors", "Failures caught by uvsd's supervisor, by thread", failures));
+        out.add(counter("uvs_daemon_reloads", "Reloads (SIGHUP) by result: applied, refused (bad file, nothing "
+            + "changed) or failed (an error of uvsd, logged with its stack)", List.of(
+                cp(reloads.appliedCount(), "result", "applied"), cp(reloads.refusedCount(), "result", "refused"),
+                cp(reloads.failedCount(), "result", "failed"))));
         return new MetricSnapshots(out);
     }
 

@@ -1,11 +1,11 @@
 package uvs.daemon;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmCommand;
 import uvs.ctl.cli.RestoreLine;
+import uvs.ctl.model.DirectorConfig;
 
 /**
  * The rule for {@code uvsd --import FILE --rules RULES}: the rules file adds to the imported configuration
@@ -22,14 +22,9 @@ final class ExtraRules {
      *
      * @throws IllegalArgumentException naming the first conflicting line as {@code rulesSource:LINE: ...}
      */
-    static void check(List<RestoreLine> imported, String importSource, List<RestoreLine> extra, String rulesSource) {
-        Set<ServiceKey> services = new HashSet<>();
-        for (RestoreLine l : imported) {
-            if (l.command() instanceof IpvsadmCommand.AddService a) {
-                services.add(a.service());
-            }
-        }
-        boolean timeouts = imported.stream().anyMatch(l -> l.command() instanceof IpvsadmCommand.SetTimeouts);
+    static void check(DirectorConfig imported, String importSource, List<RestoreLine> extra, String rulesSource) {
+        Set<ServiceKey> services = imported.byKey().keySet();
+        boolean timeouts = imported.timeouts() != null;
         for (RestoreLine l : extra) {
             String conflict = switch (l.command()) {
                 case IpvsadmCommand.Clear _ -> "-C would clear the imported services";

@@ -18,7 +18,6 @@ import uvs.core.svc.RealServerConfig;
 import uvs.ctl.importer.ImportResult;
 import uvs.ctl.importer.ImportedCheck;
 import uvs.ctl.importer.ImportedCheckKind;
-import uvs.ctl.importer.ImportedCheckTiming;
 import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.CheckTiming;
 import uvs.daemon.health.HealthCheckConfig;
@@ -64,12 +63,10 @@ final class ImportedChecks {
         HealthCheckConfig check(RealServerConfig rs, RandomGenerator random) {
             ImportedCheck c = source;
             Map<String, String> f = c.fields();
-            ImportedCheckTiming t = c.timing();
-            // the import counts retries after the first failure; the checker counts failures before down
-            Duration warmup = t.warmup().isZero() ? Duration.ZERO
-                : Duration.ofNanos(random.nextLong(t.warmup().toNanos() + 1));
-            CheckTiming timing = new CheckTiming(positive(t.interval()), positive(t.timeout()), t.retries() + 1,
-                t.retryDelay(), warmup);
+            CheckTiming t = c.timing();
+            // the import's warm-up is an upper bound
+            CheckTiming timing = t.withWarmup(t.warmup().isZero() ? Duration.ZERO
+                : Duration.ofNanos(random.nextLong(t.warmup().toNanos() + 1)));
             HealthCheckConfig h = HealthCheckConfig.of(c.service(), c.realAddress(), c.realPort(), rs, kind)
                 .withTiming(timing).withFailureAction(c.onFailure()).withStartDown("yes".equals(f.get("alpha")));
             if (connectIp != null || connectPort != 0) {
@@ -116,18 +113,18 @@ final class ImportedChecks {
     // keepalived: a real server with several checkers is alive only while every one is up
     private Planned allOf(List<Planned> plans, String server) {
         Planned first = plans.getFirst();
-        ImportedCheckTiming t = first.source().timing();
+        CheckTiming t = first.source().timing();
         List<CheckKind.Part> parts = new ArrayList<>();
         for (Planned one : plans) {
-            ImportedCheckTiming o = one.source().timing();
+            CheckTiming o = one.source().timing();
             if (!o.interval().equals(t.interval()) || o.retries() != t.retries()
-                || !o.retryDelay().equals(t.retryDelay())) {
+                || !o.delayBeforeRetry().equals(t.delayBeforeRetry())) {
                 notAsWritten.add(one.source().source() + ": warning: " + server + ": this checker runs with the "
                     + "interval and retries of the first one (" + first.source().source() + ")");
             }
             String bind = one.source().fields().get("bindto");
             parts.add(new CheckKind.Part(one.kind(), one.connectIp(), one.connectPort(),
-                bind == null ? null : IpAddress.parse(bind), positive(o.timeout())));
+                bind == null ? null : IpAddress.parse(bind), o.timeout()));
         }
         return new Planned(first.source(), new CheckKind.AllOf(parts), first.quorum(), null, 0);
     }
@@ -374,11 +371,7 @@ final class ImportedChecks {
         return s == null || s.isEmpty() ? null : s;
     }
 
-    /** A zero interval or timeout (not a valid checker setting) becomes one second. */
-    private static Duration positive(Duration d) {
-        return d.isZero() ? Duration.ofSeconds(1) : d;
-    }
-
+    // the value of key a, else of key b, else the fallback
     private static String first(Map<String, String> f, String a, String b, String fallback) {
         String v = f.get(a);
         if (v == null && b != null) {

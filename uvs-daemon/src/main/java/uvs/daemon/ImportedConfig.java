@@ -1,7 +1,6 @@
 package uvs.daemon;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,13 +13,14 @@ import uvs.core.net.IpAddress;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
-import uvs.ctl.cli.IpvsadmCommand;
-import uvs.ctl.cli.RestoreLine;
 import uvs.ctl.importer.Diagnostic;
 import uvs.ctl.importer.ImportFormat;
 import uvs.ctl.importer.ImportResult;
 import uvs.ctl.importer.ImportedCheck;
 import uvs.ctl.importer.Severity;
+import uvs.ctl.model.DirectorConfig;
+import uvs.ctl.model.RealServerSpec;
+import uvs.ctl.model.ServiceSpec;
 import uvs.daemon.health.HealthCheckConfig;
 import uvs.daemon.health.HealthConfig;
 import uvs.daemon.health.ServiceQuorum;
@@ -41,15 +41,10 @@ public final class ImportedConfig {
 
     private ImportedConfig(ImportResult result) {
         this.result = result;
-        try {
-            for (RestoreLine l : RulesReconciler.parse(rulesText())) {
-                if (l.command() instanceof IpvsadmCommand.AddDest a) {
-                    dests.put(new Dest(a.service(), a.address(), a.port()), a.config());
-                }
+        for (ServiceSpec s : result.config().services()) {
+            for (RealServerSpec r : s.realServers()) {
+                dests.put(new Dest(s.key(), r.address(), r.port()), r.config());
             }
-        } catch (IOException e) {
-            // parsing a string reads no file
-            throw new UncheckedIOException(e);
         }
         this.checks = ImportedChecks.of(result);
         for (Diagnostic d : result.diagnostics()) {
@@ -90,9 +85,14 @@ public final class ImportedConfig {
         return result;
     }
 
-    /** Rules text in {@code -R} form. */
+    /** The services, real servers, timeouts and sync daemons of the file. */
+    public DirectorConfig config() {
+        return result.config();
+    }
+
+    /** The configuration in {@code -R} form. */
     public String rulesText() {
-        return String.join("\n", result.rules()) + "\n";
+        return result.rulesText();
     }
 
     /**

@@ -8,6 +8,10 @@ import uvs.core.net.IpAddress;
 import uvs.ctl.cli.IpvsadmCommand;
 import uvs.ctl.cli.IpvsadmException;
 import uvs.ctl.cli.RestoreLine;
+import uvs.ctl.model.DirectorConfig;
+import uvs.ctl.model.Problem;
+import uvs.ctl.model.RealServerSpec;
+import uvs.ctl.model.ServiceSpec;
 import uvs.net.sys.RouteTable;
 
 /**
@@ -80,6 +84,21 @@ public final class RealServerReach {
             String p = problem(a, table);
             if (p != null) {
                 out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Every real server of {@code config} no data-plane interface reaches, each where it was written. */
+    public List<Problem> problems(DirectorConfig config) {
+        RouteTable table = routes.get();
+        List<Problem> out = new ArrayList<>();
+        for (ServiceSpec s : config.services()) {
+            for (RealServerSpec r : s.realServers()) {
+                String p = problem(r.address(), table);
+                if (p != null) {
+                    out.add(new Problem(r.at(), p));
+                }
             }
         }
         return out;

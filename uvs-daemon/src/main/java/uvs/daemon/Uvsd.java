@@ -13,6 +13,8 @@ import uvs.core.Engine;
 import uvs.ctl.cli.DaemonOptions;
 import uvs.ctl.cli.DaemonState;
 import uvs.ctl.importer.SyncFollow;
+import uvs.ctl.model.Change;
+import uvs.ctl.model.EngineModel;
 import uvs.ctl.view.DaemonView;
 import uvs.daemon.cluster.ClusterAgent;
 import uvs.daemon.cluster.ClusterSpec;
@@ -50,6 +52,7 @@ public final class Uvsd implements AutoCloseable {
     // real servers of the imported file left unchecked, for monitoring
     private volatile int uncheckedServers;
     private ClusterAgent cluster;
+    private final ReloadCounters reloads = new ReloadCounters();
 
     /** Starts uvsd; a fatal failure of any of its threads ends the process (exit {@value Supervisor#EXIT_FAILED}). */
     public Uvsd(UvsdConfig config) throws IOException {
@@ -129,7 +132,7 @@ public final class Uvsd implements AutoCloseable {
     private MultiCollector[] collectors(DataPlane dp) {
         List<MultiCollector> c = new ArrayList<>(
             List.of(new EngineMetrics(engines), new DaemonMetrics(daemons, () -> health, supervisor,
-                () -> uncheckedServers)));
+                () -> uncheckedServers, reloads)));
         if (dp != null) {
             c.add(new DataPlaneMetrics(dp));
         }
@@ -252,8 +255,10 @@ public final class Uvsd implements AutoCloseable {
      */
     public synchronized boolean reload() {
         try {
+            // read, check and diff here, on the reload thread; the shards get only the ordered changes
             DaemonFiles files = DaemonFiles.load(config);
-            List<String> warnings = engines.call(files::applyTo, TIMEOUT_SECONDS);
+            List<Change> changes = files.changes(engines.primary().call(EngineModel::of, TIMEOUT_SECONDS));
+            List<String> warnings = files.applyTo(engines, changes, TIMEOUT_SECONDS);
             warnings.forEach(w -> LOG.warn("{}", w));
             ImportedConfig imported = files.imported();
             if (imported != null) {
@@ -264,18 +269,32 @@ public final class Uvsd implements AutoCloseable {
             } else if (health != null) {
                 health.reapply();
             }
-            LOG.info("configuration reloaded{}", files.services() < 0 ? ""
-                : ": " + files.services() + " services, " + files.realServers() + " real servers");
+            LOG.info("configuration reloaded{}: {} change(s)", files.services() < 0 ? ""
+                : ": " + files.services() + " services, " + files.realServers() + " real servers", changes.size());
+            reloads.applied();
             return true;
         } catch (TimeoutException ex) {
-            // the checked configuration is queued and still applies when the engine gets to it
-            LOG.error("reload not confirmed: the engine did not answer within {} s; the new configuration "
-                + "applies when it does", TIMEOUT_SECONDS);
+            // the batch queued still applies when the engine gets to it; the next reload finishes the rest
+            LOG.error("reload not finished: an engine did not answer within {} s; its queued changes apply when it "
+                + "does, and the next reload brings it the rest", TIMEOUT_SECONDS);
+            reloads.failed();
+            return false;
+        } catch (IllegalArgumentException | IOException ex) {
+            // a bad or unreadable file: every problem with file:line, nothing changed
+            LOG.error("reload refused, nothing changed: {}", Messages.of(ex).replace('\n', ' '));
+            reloads.refused();
             return false;
         } catch (Exception ex) {
-            LOG.error("reload refused, nothing changed: {}", Messages.of(ex).replace('\n', ' '));
+            // a fault of uvsd itself: logged once with its stack and counted; the old configuration runs on
+            supervisor.onError("uvs-reload", ex);
+            reloads.failed();
             return false;
         }
+    }
+
+    /** How reloads ended so far (for monitoring and tests). */
+    ReloadCounters reloadCounters() {
+        return reloads;
     }
 
     /** The supervisor of uvsd's threads. */

@@ -17,6 +17,8 @@ import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.ServiceKey;
+import uvs.ctl.model.EngineModel;
+import uvs.ctl.model.Reconciler;
 import uvs.daemon.health.HealthChecker;
 import uvs.daemon.health.LoopbackDns;
 import uvs.daemon.health.ScriptedServer;
@@ -46,8 +48,7 @@ class ImportedCheckersTest {
         Path conf = dir.resolve(name);
         Files.writeString(conf, text);
         ImportedConfig imported = ImportedConfig.read(conf);
-        RulesReconciler.reconcile(engine, new Engine(new ManualClock(), engine.config()),
-            RulesReconciler.parse(imported.rulesText()));
+        EngineModel.apply(engine, Reconciler.diff(EngineModel.of(engine), imported.config()));
         checker = new HealthChecker(imported.healthConfig(), new EngineGroup(List.of(agent)), clock);
         checker.reapply();
         drain();

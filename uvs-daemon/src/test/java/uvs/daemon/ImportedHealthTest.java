@@ -26,6 +26,8 @@ import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.ServiceKey;
+import uvs.ctl.model.EngineModel;
+import uvs.ctl.model.Reconciler;
 import uvs.daemon.health.HealthChecker;
 import uvs.time.ManualClock;
 
@@ -103,8 +105,7 @@ class ImportedHealthTest {
         Files.writeString(conf, "virtual_server 10.1.1.1 80 {\n    delay_loop 6\n    lb_algo rr\n    lb_kind NAT\n"
             + "    protocol TCP\n" + virtualServerBody + "}\n");
         imported = ImportedConfig.read(conf);
-        RulesReconciler.reconcile(engine, new Engine(new ManualClock(), engine.config()),
-            RulesReconciler.parse(imported.rulesText()));
+        EngineModel.apply(engine, Reconciler.diff(EngineModel.of(engine), imported.config()));
         checker = new HealthChecker(imported.healthConfig(), new EngineGroup(List.of(agent)), clock);
         checker.reapply();
         drain();
@@ -248,8 +249,7 @@ class ImportedHealthTest {
 
         // what uvsd does on SIGHUP: the rules reconciled (the failed server is back in them), a new checker
         // from the file read again keeping the old one's states
-        RulesReconciler.reconcile(engine, new Engine(new ManualClock(), engine.config()),
-            RulesReconciler.parse(imported.rulesText()));
+        EngineModel.apply(engine, Reconciler.diff(EngineModel.of(engine), imported.config()));
         assertThat(dest("10.2.2.2")).isNotNull();
         HealthChecker old = checker;
         old.stop();

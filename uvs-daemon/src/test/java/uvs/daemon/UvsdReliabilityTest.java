@@ -194,6 +194,44 @@ class UvsdReliabilityTest {
     }
 
     @Test
+    void shouldReportEveryProblemOfARulesFileAtOnceAndCountTheRefusedReload() throws Exception {
+        Uvsd u = start(rules(RULES), null);
+        Path r = rules("""
+            -A -t 10.1.1.1:80 -s rr
+            -A -t 10.1.1.2:80 -s nosuch
+            -a -t 10.1.1.1:80 -r 10.2.2.1:80 -g -w 1
+            -a -t 10.1.1.9:80 -r 10.2.2.1:80 -g -w 1
+            -a -t 10.1.1.1:80 -r 10.2.2.1:80 -g -w 2
+            """);
+        UvsdConfig c = UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults(), dir.resolve("x.sock")).withRules(r);
+
+        assertThatThrownBy(() -> DaemonFiles.load(c)).hasMessage(r + ":2: Scheduler or persistence engine not found\n"
+            + r + ":4: Service not defined\n" + r + ":5: Destination already exists");
+        assertThat(u.reload()).isFalse();
+
+        assertThat(services()).isEqualTo(3);
+        assertThat(u.reloadCounters().refusedCount()).isEqualTo(1);
+        rules(RULES.replace("-w 1", "-w 3"));
+        assertThat(u.reload()).isTrue();
+        assertThat(u.reloadCounters().appliedCount()).isEqualTo(1);
+        assertThat(u.reloadCounters().failedCount()).isZero();
+        assertThat(uvsadm("-S", "-n").stdout()).contains("-a -t 10.1.1.1:80 -r 10.2.2.1:80 -g -w 3");
+    }
+
+    @Test
+    void shouldLogAndCountAReloadThatFailsForAnyOtherReason() throws Exception {
+        Uvsd u = start(rules(RULES), null);
+        u.agent().stop();
+
+        assertThat(u.reload()).isFalse();
+
+        assertThat(u.reloadCounters().failedCount()).isEqualTo(1);
+        assertThat(u.reloadCounters().refusedCount()).isZero();
+        assertThat(u.supervisor().errorCounts()).containsEntry("uvs-reload", 1L);
+        assertThat(exits).isEmpty();
+    }
+
+    @Test
     void shouldSetSeveralTunablesAllOrNothing() throws Exception {
         start(rules(RULES), null);
         ControlProtocol.Reply r = uvsadm("--sysctl", "net.ipv4.vs.sync_retries=3", "net.ipv4.vs.bogus=1");

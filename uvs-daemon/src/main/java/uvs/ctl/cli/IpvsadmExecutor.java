@@ -3,24 +3,27 @@ package uvs.ctl.cli;
 import java.util.List;
 import uvs.core.Engine;
 import uvs.core.IpvsException;
-import uvs.core.svc.RealServer;
-import uvs.core.svc.RealServerConfig;
-import uvs.core.svc.VirtualService;
-import uvs.time.ManualClock;
+import uvs.ctl.model.Change;
+import uvs.ctl.model.ConfigValidator;
+import uvs.ctl.model.EngineModel;
+import uvs.ctl.model.Problem;
+import uvs.ctl.model.RulesBuilder;
+import uvs.ctl.model.Timeouts;
 
 /**
- * Applies the commands that change the table (-A -E -D -C -a -e -d -Z --set -R) to an {@link Engine}.
+ * Applies the commands that change the table (-A -E -D -C -a -e -d -Z --set -R) to an {@link Engine}, each
+ * as its {@link Change}.
  * A refusal by the engine becomes what ipvsadm prints for a kernel error: the libipvs message (e.g.
  * "Service already exists") with exit code 255.
  *
  * <p>{@code -R} is atomic, unlike ipvsadm (which applies line by line and goes on after a kernel error):
- * every line is first applied to a scratch engine holding a copy of the current services and real
- * servers; only if all lines succeed there are they applied to the real engine. A refused line is
+ * every line is first checked by a {@link RulesBuilder} over the current services and real servers (no
+ * scratch engine, no copy of the table); only if all lines pass are they applied to the engine. A refused line is
  * reported with its line number and nothing is changed.
  */
 public final class IpvsadmExecutor {
-    // the scratch engine only holds services, never connections
-    private static final int SCRATCH_CONNECTIONS = 16;
+    // the name restore lines are checked under (errors carry only the line number)
+    private static final String RESTORE_INPUT = "-R";
 
     private IpvsadmExecutor() {
     }
@@ -43,16 +46,14 @@ public final class IpvsadmExecutor {
     }
 
     /**
-     * Applies one command. For {@code -R} the scratch engine is a fresh engine with the default scheduler
-     * registry; use {@link #applyRestore} for an engine with other schedulers.
+     * Applies one command.
      *
      * @throws IpvsadmException when the engine refuses (exit 255, ipvsadm's message)
      * @throws IllegalArgumentException for a command that does not change the table (-L, -S, daemons, -h, -v)
      */
     public static void apply(Engine engine, IpvsadmCommand cmd) {
         if (cmd instanceof IpvsadmCommand.Restore r) {
-            applyRestore(engine, r.lines(), new Engine(new ManualClock(),
-                engine.config().withCapacity(SCRATCH_CONNECTIONS, SCRATCH_CONNECTIONS)));
+            applyRestore(engine, r.lines());
             return;
         }
         try {
@@ -63,27 +64,27 @@ public final class IpvsadmExecutor {
     }
 
     /**
-     * Applies restore lines atomically: first to {@code scratch} (an empty engine with the same schedulers
-     * as {@code engine}, which receives a copy of its services), then to {@code engine}.
+     * Applies restore lines atomically: first to a {@link RulesBuilder} over the engine's services (checked
+     * as the engine would, without changing it), then, only when every line passed, to {@code engine}. Run
+     * on the engine's thread, so no other change can come in between.
      *
      * @throws IpvsadmException for the first refused line, carrying its line number; nothing is applied
      */
-    public static void applyRestore(Engine engine, List<RestoreLine> lines, Engine scratch) {
-        if (!scratch.services().isEmpty()) {
-            throw new IllegalArgumentException("the scratch engine must be empty");
-        }
+    public static void applyRestore(Engine engine, List<RestoreLine> lines) {
         for (RestoreLine line : lines) {
             if (!isMutating(line.command()) || line.command() instanceof IpvsadmCommand.Restore) {
                 throw new IllegalArgumentException("line " + line.number() + ": "
                     + line.command().getClass().getSimpleName() + " cannot be restored");
             }
         }
-        copyServices(engine, scratch);
-        applyLines(scratch, lines);
-        applyLines(engine, lines);
-    }
-
-    private static void applyLines(Engine engine, List<RestoreLine> lines) {
+        // reads only the services the lines name: the check costs what the lines cost, not the table
+        RulesBuilder check = RulesBuilder.over(ConfigValidator.standard(), key -> EngineModel.service(engine, key));
+        check.applyAll(RESTORE_INPUT, lines);
+        List<Problem> problems = check.problems();
+        if (!problems.isEmpty()) {
+            Problem first = problems.get(0);
+            throw new IpvsadmException(IpvsadmException.EXIT_ERROR, first.message()).atLine(first.line());
+        }
         for (RestoreLine line : lines) {
             try {
                 applyOne(engine, line.command());
@@ -93,38 +94,29 @@ public final class IpvsadmExecutor {
         }
     }
 
-    private static void copyServices(Engine from, Engine to) {
-        for (VirtualService s : from.services()) {
-            try {
-                to.addService(s.key(), s.config());
-                RealServer[] dests = s.dests();
-                // added at the head one by one: oldest first keeps the order
-                for (int i = dests.length - 1; i >= 0; i--) {
-                    RealServer d = dests[i];
-                    to.addDest(s.key(), d.address(), d.port(), new RealServerConfig(d.weight(), d.forward(),
-                        d.tunnelType(), d.tunnelPort(), d.tunnelChecksum(), d.upperThreshold(), d.lowerThreshold()));
-                }
-            } catch (IpvsException e) {
-                throw new IllegalArgumentException("the scratch engine cannot hold service " + s.key()
-                    + " (" + e.getMessage() + "); it needs the same schedulers as the engine", e);
-            }
-        }
+    private static void applyOne(Engine engine, IpvsadmCommand cmd) {
+        change(cmd).applyTo(engine);
     }
 
-    private static void applyOne(Engine engine, IpvsadmCommand cmd) {
-        switch (cmd) {
-            case IpvsadmCommand.AddService a -> engine.addService(a.service(), a.config());
-            case IpvsadmCommand.EditService e -> engine.editService(e.service(), e.config());
-            case IpvsadmCommand.DeleteService d -> engine.deleteService(d.service());
-            case IpvsadmCommand.Clear _ -> engine.clear();
-            case IpvsadmCommand.AddDest a -> engine.addDest(a.service(), a.address(), a.port(), a.config());
-            case IpvsadmCommand.EditDest e -> engine.editDest(e.service(), e.address(), e.port(), e.config());
-            case IpvsadmCommand.DeleteDest d -> engine.deleteDest(d.service(), d.address(), d.port());
-            case IpvsadmCommand.Zero z -> engine.zero(z.service());
-            case IpvsadmCommand.SetTimeouts t -> engine.setTimeouts(t.tcp(), t.tcpfin(), t.udp());
+    /**
+     * The engine change of a table-changing command.
+     *
+     * @throws IllegalArgumentException for a command that does not change the table
+     */
+    public static Change change(IpvsadmCommand cmd) {
+        return switch (cmd) {
+            case IpvsadmCommand.AddService a -> new Change.AddService(a.service(), a.config());
+            case IpvsadmCommand.EditService e -> new Change.EditService(e.service(), e.config());
+            case IpvsadmCommand.DeleteService d -> new Change.DeleteService(d.service());
+            case IpvsadmCommand.Clear _ -> new Change.Clear();
+            case IpvsadmCommand.AddDest a -> new Change.AddRealServer(a.service(), a.address(), a.port(), a.config());
+            case IpvsadmCommand.EditDest e -> new Change.EditRealServer(e.service(), e.address(), e.port(), e.config());
+            case IpvsadmCommand.DeleteDest d -> new Change.DeleteRealServer(d.service(), d.address(), d.port());
+            case IpvsadmCommand.Zero z -> new Change.ZeroCounters(z.service());
+            case IpvsadmCommand.SetTimeouts t -> new Change.SetTimeouts(new Timeouts(t.tcp(), t.tcpfin(), t.udp()));
             default -> throw new IllegalArgumentException(cmd.getClass().getSimpleName()
                 + " does not change the table; it is not applied to an engine");
-        }
+        };
     }
 
     private static IpvsadmException kernelError(IpvsException e) {

@@ -3,6 +3,8 @@ package uvs.ctl.importer;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import uvs.ctl.format.RulesText;
+import uvs.daemon.health.CheckTiming;
 import uvs.sync.SyncDaemonConfig;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
@@ -42,17 +44,17 @@ public final class ImportReport {
     }
 
     private static void check(ImportedCheck c, StringBuilder sb) {
-        ImportedCheckTiming t = c.timing();
-        sb.append(c.service()).append(" -> ").append(RuleBook.addrPort(c.realAddress(), c.realPort())).append(": ")
+        CheckTiming t = c.timing();
+        sb.append(c.service()).append(" -> ").append(RulesText.addrPort(c.realAddress(), c.realPort())).append(": ")
             .append(c.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'))
             .append(" every ").append(time(t.interval())).append(", timeout ").append(time(t.timeout()))
-            .append(", retries ").append(t.retries()).append(" every ").append(time(t.retryDelay()))
+            .append(", retries ").append(t.retries() - 1).append(" every ").append(time(t.delayBeforeRetry()))
             .append(", warmup up to ").append(time(t.warmup()))
             .append(", weight ").append(c.weight())
             .append(", on failure ").append(action(c.onFailure()));
         SorryServer s = c.sorry();
         if (s != null) {
-            sb.append(", sorry ").append(RuleBook.addrPort(s.address(), s.port())).append(' ')
+            sb.append(", sorry ").append(RulesText.addrPort(s.address(), s.port())).append(' ')
                 .append(s.config().forward().ipvsadmOption()).append(" -w ").append(s.config().weight())
                 .append(" (").append(action(s.onRelease())).append(" when not needed)");
         }

@@ -2,37 +2,37 @@ package uvs.ctl.importer;
 
 import java.util.List;
 import java.util.Objects;
+import uvs.ctl.format.RulesText;
+import uvs.ctl.model.DirectorConfig;
 import uvs.sync.SyncDaemonConfig;
 
 /**
- * What an import produced. When any diagnostic is an {@link Severity#ERROR} every output list is empty: a
+ * What an import produced. When any diagnostic is an {@link Severity#ERROR} the output is empty: a
  * configuration is translated completely or not at all.
  *
  * @param source the imported file as given
- * @param rules ipvsadm {@code -R} lines ({@code -C} and {@code --set} first, then {@code -A} and {@code -a} in file
- *              order)
+ * @param config the services, real servers, timeouts and sync daemons, in file order
  * @param sysctls {@code name = value} lines for {@code uvs.core.tune.SysctlFile}; neither keepalived nor
  *                ldirectord sets a sysctl, so they give none
- * @param syncDaemons sync daemons to start
  * @param checks health checks
  * @param diagnostics everything ignored, unsupported, corrected or wrong, by file (in the order they were
  *                    read) and line
  * @param syncFollow the VRRP instance whose state picks the sync daemon's role, or null when both the master
  *                   and the backup run
  */
-public record ImportResult(String source, List<String> rules, List<String> sysctls,
-                           List<SyncDaemonConfig> syncDaemons, List<ImportedCheck> checks,
+public record ImportResult(String source, DirectorConfig config, List<String> sysctls, List<ImportedCheck> checks,
                            List<Diagnostic> diagnostics, SyncFollow syncFollow) {
     /** Keeps immutable copies; outputs must be empty when there are errors. */
     public ImportResult {
         Objects.requireNonNull(source, "source");
-        rules = List.copyOf(rules);
+        Objects.requireNonNull(config, "config");
         sysctls = List.copyOf(sysctls);
-        syncDaemons = List.copyOf(syncDaemons);
         checks = List.copyOf(checks);
         diagnostics = List.copyOf(diagnostics);
         boolean failed = diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
-        if (failed && !(rules.isEmpty() && sysctls.isEmpty() && syncDaemons.isEmpty() && checks.isEmpty())) {
+        boolean empty = config.services().isEmpty() && config.timeouts() == null && !config.flush()
+            && config.syncDaemons().isEmpty();
+        if (failed && !(empty && sysctls.isEmpty() && checks.isEmpty())) {
             throw new IllegalArgumentException("an import with errors must have no output");
         }
         if (failed) {
@@ -41,14 +41,13 @@ public record ImportResult(String source, List<String> rules, List<String> sysct
     }
 
     /** An import whose sync daemons (if any) both run, whatever any VRRP instance does. */
-    public ImportResult(String source, List<String> rules, List<String> sysctls, List<SyncDaemonConfig> syncDaemons,
-                        List<ImportedCheck> checks, List<Diagnostic> diagnostics) {
-        this(source, rules, sysctls, syncDaemons, checks, diagnostics, null);
+    public ImportResult(String source, DirectorConfig config, List<ImportedCheck> checks, List<Diagnostic> diagnostics) {
+        this(source, config, List.of(), checks, diagnostics, null);
     }
 
     /** A failed import: only the diagnostics. */
     public static ImportResult failed(String source, List<Diagnostic> diagnostics) {
-        return new ImportResult(source, List.of(), List.of(), List.of(), List.of(), diagnostics);
+        return new ImportResult(source, DirectorConfig.EMPTY, List.of(), diagnostics);
     }
 
     /** True when at least one diagnostic is an error (and so there is no output). */
@@ -61,12 +60,21 @@ public record ImportResult(String source, List<String> rules, List<String> sysct
         return diagnostics.stream().filter(d -> d.severity() == severity).toList();
     }
 
-    /** The rules as {@code ipvsadm -R} input: one per line, each ending in a newline. */
+    /** The sync daemons to start. */
+    public List<SyncDaemonConfig> syncDaemons() {
+        return config.syncDaemons();
+    }
+
+    /**
+     * The configuration as {@code ipvsadm -R} lines ({@code -C} and {@code --set} first, then each {@code -A}
+     * with its {@code -a} lines), written from {@link #config()}.
+     */
+    public List<String> rules() {
+        return RulesText.lines(config);
+    }
+
+    /** {@link #rules()} as {@code ipvsadm -R} input: one per line, each ending in a newline. */
     public String rulesText() {
-        StringBuilder sb = new StringBuilder();
-        for (String r : rules) {
-            sb.append(r).append('\n');
-        }
-        return sb.toString();
+        return RulesText.text(config);
     }
 }

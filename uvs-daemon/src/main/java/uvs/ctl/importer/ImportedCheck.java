@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import uvs.core.net.IpAddress;
 import uvs.core.svc.ServiceKey;
+import uvs.daemon.health.CheckTiming;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
 
@@ -19,13 +20,13 @@ import uvs.daemon.health.SorryServer;
  * @param kind what the check does
  * @param fields the check's own settings by the source tool's keyword (e.g. {@code url.1.path},
  *               {@code connect_port}, {@code misc_path}, {@code request}); insertion ordered
- * @param timing when it runs
+ * @param timing when it runs (its warm-up the upper bound each start draws below)
  * @param onFailure what a failure does to the real server
  * @param weight the weight the real server has while up
  * @param sorry the service's sorry/fallback server, or null
  */
 public record ImportedCheck(SourceLocation source, ServiceKey service, IpAddress realAddress, int realPort,
-                            ImportedCheckKind kind, Map<String, String> fields, ImportedCheckTiming timing,
+                            ImportedCheckKind kind, Map<String, String> fields, CheckTiming timing,
                             FailureAction onFailure, int weight, SorryServer sorry) {
     /** Checks the values and keeps an unmodifiable copy of the fields in their order. */
     public ImportedCheck {

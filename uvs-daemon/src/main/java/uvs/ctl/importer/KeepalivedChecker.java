@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import uvs.core.net.IpAddress;
+import uvs.daemon.health.CheckTiming;
 
 /**
  * One keepalived checker block of a real server (TCP_CHECK, HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK,
@@ -359,7 +360,7 @@ final class KeepalivedChecker {
     }
 
     /** The check's timing given the settings its real server (and virtual server) pass down. */
-    ImportedCheckTiming timing(CheckDefaults inherited) {
+    CheckTiming timing(CheckDefaults inherited) {
         CheckDefaults e = settings.under(inherited);
         Duration interval = CheckDefaults.pick(e.delayLoop, DEFAULT_DELAY_LOOP);
         Duration timeout = kind == ImportedCheckKind.EXTERNAL ? CheckDefaults.pick(miscTimeout, interval)
@@ -374,7 +375,7 @@ final class KeepalivedChecker {
             case DNS -> interval;
             default -> OTHER_DELAY_BEFORE_RETRY;
         };
-        return new ImportedCheckTiming(interval, timeout, CheckDefaults.pick(e.retry, defaultRetry),
+        return CheckTiming.imported(interval, timeout, CheckDefaults.pick(e.retry, defaultRetry),
             CheckDefaults.pick(e.delayBeforeRetry, defaultRetryDelay), CheckDefaults.pick(e.warmup, interval));
     }
 
@@ -384,9 +385,9 @@ final class KeepalivedChecker {
     }
 
     /** The default timing of a real server without checker. */
-    static ImportedCheckTiming noCheckTiming(CheckDefaults e) {
+    static CheckTiming noCheckTiming(CheckDefaults e) {
         Duration interval = CheckDefaults.pick(e.delayLoop, DEFAULT_DELAY_LOOP);
-        return new ImportedCheckTiming(interval, CheckDefaults.pick(e.connectTimeout, DEFAULT_CONNECT_TIMEOUT),
+        return CheckTiming.imported(interval, CheckDefaults.pick(e.connectTimeout, DEFAULT_CONNECT_TIMEOUT),
             CheckDefaults.pick(e.retry, 1), CheckDefaults.pick(e.delayBeforeRetry, OTHER_DELAY_BEFORE_RETRY),
             CheckDefaults.pick(e.warmup, interval));
     }

@@ -79,6 +79,7 @@ public final class KeepalivedImporter {
         if (d.hasErrors()) {
             return ImportResult.failed(source, d.list());
         }
-        return new ImportResult(source, rules.lines(), List.of(), sync, checks, d.list(), globals.syncFollow());
+        return new ImportResult(source, rules.config().withSyncDaemons(sync), List.of(), checks, d.list(),
+            globals.syncFollow());
     }
 }

@@ -115,7 +115,7 @@ public final class LdirectordImporter {
         if (d.hasErrors()) {
             return ImportResult.failed(source, d.list());
         }
-        return new ImportResult(source, rules.lines(), List.of(), List.of(), checks, d.list());
+        return new ImportResult(source, rules.config(), checks, d.list());
     }
 
     private static void keyValue(SourceLocation at, String text, Diagnostics d, LdirectordVirtual v) {

@@ -20,6 +20,7 @@ import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmException;
 import uvs.ctl.cli.IpvsadmParser;
+import uvs.daemon.health.CheckTiming;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
 
@@ -417,7 +418,7 @@ final class LdirectordVirtual {
                 + "persistence template expires, unless net.ipv4.vs.expire_quiescent_template = 1");
         }
         SorryServer sorry = sorry(key, global.fallback, onFailure);
-        ImportedCheckTiming timing = timing(global, fork, globalInterval);
+        CheckTiming timing = timing(global, fork, globalInterval);
         Map<String, String> common = new LinkedHashMap<>();
         if (checktype.equals("combined")) {
             // connect checks between the negotiate checks have the connect timeout
@@ -499,7 +500,7 @@ final class LdirectordVirtual {
     }
 
     // ld_setup: checktimeout and negotiatetimeout default to each other, then to the globals, then to 5 / 30
-    private ImportedCheckTiming timing(LdirectordSettings g, boolean fork, int globalInterval) {
+    private CheckTiming timing(LdirectordSettings g, boolean fork, int globalInterval) {
         int check = first(own.checktimeout, own.negotiatetimeout, g.checktimeout, g.negotiatetimeout,
             LdirectordSettings.DEFAULT_CHECKTIMEOUT);
         int negotiate = first(own.negotiatetimeout, own.checktimeout, g.negotiatetimeout, g.checktimeout,
@@ -515,7 +516,7 @@ final class LdirectordVirtual {
         }
         boolean negotiates = checktype.equals("negotiate") || checktype.equals("combined");
         Duration every = Duration.ofSeconds(interval);
-        return new ImportedCheckTiming(every, Duration.ofSeconds(negotiates ? negotiate : check), failures - 1, every,
+        return CheckTiming.imported(every, Duration.ofSeconds(negotiates ? negotiate : check), failures - 1, every,
             Duration.ZERO);
     }
 

@@ -35,6 +35,32 @@ public record CheckTiming(Duration interval, Duration timeout, int retries, Dura
         notNegative("warmup", warmup);
     }
 
+    /**
+     * The timing of an imported check as keepalived and ldirectord write it: {@code retriesAfterFirst}
+     * further failures before down (keepalived {@code retry}; ldirectord's {@code failurecount} minus one),
+     * a zero interval or timeout taken as one second, a timeout beyond {@link #MAX_TIMEOUT} as that, and
+     * {@code warmupUpTo} the upper bound each start draws the actual warm-up below.
+     *
+     * @throws IllegalArgumentException for negative retries or times
+     */
+    public static CheckTiming imported(Duration interval, Duration timeout, int retriesAfterFirst, Duration retryDelay,
+                                       Duration warmupUpTo) {
+        if (retriesAfterFirst < 0) {
+            throw new IllegalArgumentException("retries must not be negative, got " + retriesAfterFirst);
+        }
+        return new CheckTiming(atLeastOneSecond(interval), atLeastOneSecond(timeout).compareTo(MAX_TIMEOUT) > 0
+            ? MAX_TIMEOUT : atLeastOneSecond(timeout), retriesAfterFirst + 1, retryDelay, warmupUpTo);
+    }
+
+    /** This timing with the first check after {@code delay}. */
+    public CheckTiming withWarmup(Duration delay) {
+        return new CheckTiming(interval, timeout, retries, delayBeforeRetry, delay);
+    }
+
+    private static Duration atLeastOneSecond(Duration d) {
+        return d != null && d.isZero() ? Duration.ofSeconds(1) : d;
+    }
+
     /** ldirectord's defaults: every 10 s, 5 s timeout, down on the first failure; 1 s retry delay, no warm-up. */
     public static CheckTiming defaults() {
         return new CheckTiming(Duration.ofSeconds(10), Duration.ofSeconds(5), 1, Duration.ofSeconds(1), Duration.ZERO);

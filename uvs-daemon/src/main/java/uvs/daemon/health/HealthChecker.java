@@ -13,12 +13,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import uvs.core.Engine;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
+import uvs.ctl.model.Change;
 import uvs.daemon.EngineGroup;
 import uvs.time.NanoClock;
 
@@ -505,7 +504,7 @@ public final class HealthChecker implements AutoCloseable {
         ServiceGroup g = groupOf[s.index];
         // out of the pool while the sorry server stands in (keepalived perform_quorum_state)
         RealServerConfig want = g != null && g.sorryActive ? s.downConfig() : s.engineConfig();
-        s.applyPending = !submit(c.label(), e -> DestActions.ensure(e, c.service(), c.address(), c.port(), want));
+        s.applyPending = !submit(c.label(), new Change.EnsureRealServer(c.service(), c.address(), c.port(), want));
     }
 
     private void applySorry(ServiceGroup g) {
@@ -516,16 +515,16 @@ public final class HealthChecker implements AutoCloseable {
         }
         RealServerConfig want = sorry.engineConfig(g.sorryActive);
         g.applyPending = !submit("sorry server " + sorry.label(),
-            e -> DestActions.ensure(e, sorry.service(), sorry.address(), sorry.port(), want));
+            new Change.EnsureRealServer(sorry.service(), sorry.address(), sorry.port(), want));
     }
 
     // false when the agent could not take it now; the caller re-submits on the next result
-    private boolean submit(String what, Function<Engine, DestActions.Outcome> task) {
+    private boolean submit(String what, Change.EnsureRealServer change) {
         try {
-            agent.submit(task).whenCompleteAsync((outcome, error) -> {
+            agent.submit(change::ensure).whenCompleteAsync((outcome, error) -> {
                 if (error != null) {
                     LOG.warn("health: {}: engine refused the change: {}", what, error.getMessage());
-                } else if (outcome == DestActions.Outcome.NO_SERVICE) {
+                } else if (outcome == Change.EnsureRealServer.Outcome.NO_SERVICE) {
                     LOG.warn("health: {}: virtual service not configured, nothing changed", what);
                 }
             }, logExecutor);

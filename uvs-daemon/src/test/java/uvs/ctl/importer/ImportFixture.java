@@ -14,6 +14,7 @@ import java.util.List;
 import uvs.core.net.IpAddress;
 import uvs.ctl.cli.IpvsadmParser;
 import uvs.ctl.cli.RestoreLine;
+import uvs.daemon.health.CheckTiming;
 
 /** Helpers shared by the importer tests: sample files, temporary files and the ipvsadm round trip. */
 final class ImportFixture {
@@ -60,8 +61,8 @@ final class ImportFixture {
         return Duration.ofSeconds(seconds);
     }
 
-    static ImportedCheckTiming timing(long interval, long timeout, int retries, long retryDelay, long warmup) {
-        return new ImportedCheckTiming(s(interval), s(timeout), retries, s(retryDelay), s(warmup));
+    static CheckTiming timing(long interval, long timeout, int retries, long retryDelay, long warmup) {
+        return CheckTiming.imported(s(interval), s(timeout), retries, s(retryDelay), s(warmup));
     }
 
     /** The diagnostics as {@code file:line: severity: message} lines. */

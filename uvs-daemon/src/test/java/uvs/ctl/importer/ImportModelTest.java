@@ -19,8 +19,13 @@ import uvs.core.net.Af;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
+import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmParser;
+import uvs.ctl.model.DirectorConfig;
+import uvs.ctl.model.RealServerSpec;
+import uvs.ctl.model.ServiceSpec;
+import uvs.daemon.health.CheckTiming;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
 import uvs.sync.SyncDaemonConfig;
@@ -36,7 +41,7 @@ class ImportModelTest {
     void shouldRefuseOutputTogetherWithErrors() {
         List<Diagnostic> error = List.of(new Diagnostic(AT, Severity.ERROR, "bad"));
 
-        assertThatThrownBy(() -> new ImportResult("a.conf", List.of("-C"), List.of(), List.of(), List.of(), error))
+        assertThatThrownBy(() -> new ImportResult("a.conf", new DirectorConfig(List.of(), null, true, List.of()), List.of(), error))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("errors must have no output");
         assertThat(ImportResult.failed("a.conf", error).hasErrors()).isTrue();
     }
@@ -47,7 +52,7 @@ class ImportModelTest {
             .hasMessageContaining("line number must be at least 1, got 0");
         assertThatThrownBy(() -> new Diagnostic(AT, Severity.INFO, "")).isInstanceOf(IllegalArgumentException.class)
             .hasMessageContaining("message must not be empty");
-        assertThatThrownBy(() -> new ImportedCheckTiming(Duration.ofSeconds(1), Duration.ofSeconds(1), -1,
+        assertThatThrownBy(() -> CheckTiming.imported(Duration.ofSeconds(1), Duration.ofSeconds(1), -1,
             Duration.ZERO,
             Duration.ZERO)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("retries");
         ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80);
@@ -78,11 +83,12 @@ class ImportModelTest {
         fields.put("url.1.path", "/health");
         fields.put("receive", "Test Page");
         ImportedCheck check = new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, ImportedCheckKind.HTTP, fields,
-            new ImportedCheckTiming(Duration.ofSeconds(6), Duration.ofMillis(2500), 3, Duration.ofSeconds(2),
+            CheckTiming.imported(Duration.ofSeconds(6), Duration.ofMillis(2500), 3, Duration.ofSeconds(2),
                 Duration.ZERO), FailureAction.QUIESCE, 3,
             new SorryServer(svc, ip("10.0.0.9"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE), FailureAction.REMOVE));
-        ImportResult r = new ImportResult("a.conf", List.of("-A -t 10.0.0.1:80 -s rr",
-            "-a -t 10.0.0.1:80 -r 10.0.0.2:80 -g -w 3"), List.of(), List.of(SyncDaemonConfig.master()),
+        ImportResult r = new ImportResult("a.conf", DirectorConfig.of(List.of(new ServiceSpec(svc, ServiceConfig.of("rr"),
+            List.of(new RealServerSpec(ip("10.0.0.2"), 80, RealServerConfig.of(3, ForwardMethod.ROUTE), AT)), AT)))
+            .withSyncDaemons(List.of(SyncDaemonConfig.master())),
             List.of(check), List.of(new Diagnostic(AT, Severity.WARNING, "something")));
 
         String text = ImportReport.format(r);

@@ -15,6 +15,7 @@ import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
+import uvs.daemon.health.CheckTiming;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
 
@@ -46,7 +47,7 @@ class LdirectordImporterTest {
         SorryServer webFallback = new SorryServer(web, ip("127.0.0.1"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE),
             FailureAction.QUIESCE);
         // checkinterval 5; a negotiate check takes negotiatetimeout, else checktimeout (3); failurecount 1
-        ImportedCheckTiming webTiming = timing(5, 3, 0, 5, 0);
+        CheckTiming webTiming = timing(5, 3, 0, 5, 0);
         // request "index.html" gets its leading '/'
         Map<String, String> page = Map.of("request", "/index.html", "receive", "Test Page", "httpmethod", "GET",
             "virtualhost", "www.x.y.z");
@@ -55,7 +56,7 @@ class LdirectordImporterTest {
         SorryServer tlsFallback = new SorryServer(tls, ip("127.0.0.1"), 443, RealServerConfig.of(1, ForwardMethod.ROUTE),
             FailureAction.REMOVE);
         // negotiatetimeout=10; failurecount=3 = 2 retries
-        ImportedCheckTiming tlsTiming = timing(5, 10, 2, 5, 0);
+        CheckTiming tlsTiming = timing(5, 10, 2, 5, 0);
         Map<String, String> health = Map.of("request", "/health", "receive", "OK", "httpmethod", "GET");
         assertThat(r.checks()).containsExactly(
             new ImportedCheck(new SourceLocation("ldirectord.cf", 12), web, ip("192.168.6.2"), 80,
@@ -106,7 +107,7 @@ class LdirectordImporterTest {
         parsedRules(r);
         ServiceKey mark = ServiceKey.fwmark(1, Af.INET);
         // fork=yes, so the section's checkinterval 3 counts; connect check: checktimeout default 5
-        ImportedCheckTiming markTiming = timing(3, 5, 0, 3, 0);
+        CheckTiming markTiming = timing(3, 5, 0, 3, 0);
         ServiceKey dns = ServiceKey.of(IpProto.UDP, ip("10.1.0.53"), 53);
         ServiceKey ext = ServiceKey.of(IpProto.TCP, ip("10.1.0.90"), 9000);
         // quiescent not set anywhere: ldirectord's code default "no" removes failed servers
