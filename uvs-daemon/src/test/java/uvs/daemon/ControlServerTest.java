@@ -28,7 +28,7 @@ class ControlServerTest {
     void shouldCarryArgumentsStdinAndReply() throws Exception {
         Path sock = dir.resolve("control.sock");
         try (ControlServer server = new ControlServer(sock, null, ControlServerTest::echo)) {
-            Thread t = Thread.ofVirtual().start(server);
+            Thread t = TestAgents.start(server, ControlServer.idleStrategy());
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-------");
             ControlProtocol.Reply r = UvsadmClient.send(sock, List.of("-A", "-t", "10.0.0.1:80"),
                 "line\n".getBytes(StandardCharsets.UTF_8));
@@ -62,7 +62,7 @@ class ControlServerTest {
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path sock = open.resolve("control.sock");
         try (ControlServer server = new ControlServer(sock, null, ControlServerTest::echo)) {
-            Thread.ofVirtual().start(server);
+            TestAgents.start(server, ControlServer.idleStrategy());
             // the mode is 0600; open it up so that only the peer check can refuse
             Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-"));
             String client = String.join("\n",
