@@ -109,8 +109,9 @@ public final class Uvsd implements AutoCloseable {
         this.dataPlane = dp;
         this.metrics = ms;
         this.controlRunner = supervisor.run(control, ControlServer.idleStrategy(), AgentPolicy.RESTART);
+        // stale procfs files are not worth stopping the director for: the counter shows the fault
         this.procRunner = procfs == null ? null
-            : supervisor.run(procfs, ProcfsWriter.idleStrategy(), AgentPolicy.RESTART);
+            : supervisor.run(procfs, ProcfsWriter.idleStrategy(), AgentPolicy.CONTINUE);
         if (imported != null) {
             startImported(imported);
         }

@@ -103,7 +103,9 @@ public final class ClusterAgent implements Agent, AutoCloseable {
     public static Launcher plainThread() {
         return (agent, idle) -> {
             AgentRunner r = new AgentRunner(idle, e -> LOG.error("{} failed", agent.roleName(), e), null, agent);
-            AgentRunner.startOnThread(r, Thread.ofPlatform().daemon().factory());
+            // the runner gives every throwable to its error handler first: nothing is left for the thread to report
+            AgentRunner.startOnThread(r, Thread.ofPlatform().daemon().uncaughtExceptionHandler((t, e) -> { })
+                .factory());
             return r;
         };
     }

@@ -195,7 +195,9 @@ public final class HealthChecker implements AutoCloseable {
             reapplyLocked();
             AgentRunner r = new AgentRunner(new UntilNextCheck(), errorHandler, null, new Scheduler());
             scheduler = r;
-            AgentRunner.startOnThread(r, Thread.ofPlatform().daemon().factory());
+            // the runner gives every throwable to its error handler first: nothing is left for the thread to report
+            AgentRunner.startOnThread(r, Thread.ofPlatform().daemon().uncaughtExceptionHandler((t, e) -> { })
+                .factory());
         } finally {
             lock.unlock();
         }
