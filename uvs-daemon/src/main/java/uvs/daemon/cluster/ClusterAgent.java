@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.net.IpAddress;
 import uvs.ctl.importer.SyncFollow;
+import uvs.daemon.Supervisor;
 
 /**
  * uvsd's cluster duties, an agent ({@code uvs-cluster}) on a thread of its own, every {@value #TICK_MILLIS} ms:
@@ -27,7 +28,6 @@ public final class ClusterAgent implements Agent, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterAgent.class);
     private static final long TICK_MILLIS = 100;
     private static final long TICK_NANOS = TICK_MILLIS * 1_000_000L;
-    private static final int CLOSE_WAIT_MILLIS = 2000;
 
     /** Reads the services' addresses (on the engine's thread). */
     public interface Services {
@@ -217,8 +217,7 @@ public final class ClusterAgent implements Agent, AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        runner.close(CLOSE_WAIT_MILLIS, t -> LOG.warn("{} did not stop within {} ms; interrupted", t.getName(),
-            CLOSE_WAIT_MILLIS));
+        Supervisor.stop(runner);
         if (bgp != null) {
             bgp.close();
         }

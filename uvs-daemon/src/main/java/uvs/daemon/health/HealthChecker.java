@@ -25,6 +25,7 @@ import uvs.core.Engine;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.daemon.EngineGroup;
+import uvs.daemon.Supervisor;
 import uvs.time.NanoClock;
 
 /**
@@ -219,8 +220,7 @@ public final class HealthChecker implements AutoCloseable {
         try {
             if (r != null) {
                 wake();
-                r.close((int) STOP_WAIT.toMillis(), t -> LOG.warn("health: scheduler did not stop within {} ms",
-                    STOP_WAIT.toMillis()));
+                Supervisor.stop(r);
             }
             pool.shutdownNow();
             pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
