@@ -216,7 +216,7 @@ public final class ControlServer implements Agent, AutoCloseable {
 
     private void serveClient(Client c) {
         boolean slot = slots.tryAcquire();
-        try (SocketChannel ch = c.ch) {
+        try (c.ch) {
             if (!slot) {
                 LOG.warn("control socket: {} clients already served; one refused", MAX_CLIENTS);
                 reply(c, ControlProtocol.Reply.error(IpvsadmHandler.EXIT_KERNEL_ERROR,

@@ -77,11 +77,7 @@ public final class ProcfsWriter implements Agent {
         }
     }
 
-    /** Takes one snapshot on the engine thread and rewrites the four files. */
-    public void writeOnce() throws Exception {
-        write(agent.view(true, SNAPSHOT_SECONDS));
-    }
-
+    /** Rewrites the four files from {@code view}. */
     private void write(EngineView view) throws IOException {
         Files.createDirectories(dir);
         if (group != null) {

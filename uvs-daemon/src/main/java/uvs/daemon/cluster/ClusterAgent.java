@@ -18,9 +18,9 @@ import uvs.daemon.Supervisor;
 
 /**
  * uvsd's cluster duties, an agent ({@code uvs-cluster}) on a thread of its own, every {@value #TICK_MILLIS} ms:
- * the sync role follows the VRRP
- * instance, the VIP guard follows the services, BIRD announces the VIPs that have a real server to send to
- * (nothing without a data plane, nothing once draining), and the state file says whether uvsd carries traffic.
+ * the sync role follows the VRRP instance, the VIP guard follows the services, BIRD announces the VIPs that have
+ * a real server to send to (nothing without a data plane, nothing once draining), and the state file says
+ * whether uvsd carries traffic.
  * A failing duty is reported to the daemon's error handler (logged once, counted), tried again at the next
  * tick, and logged again when it works; it never stops the others.
  */

@@ -59,7 +59,7 @@ public final class HealthChecker implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean stopped;
     private volatile AgentRunner scheduler;
-    private volatile ErrorHandler errorHandler = e -> LOG.error("health: {} failed", "uvs-health", e);
+    private volatile ErrorHandler errorHandler = e -> LOG.error("health: scheduler failed", e);
 
     /**
      * The checked real servers of one service with a sorry server or a quorum of its own, and its quorum
