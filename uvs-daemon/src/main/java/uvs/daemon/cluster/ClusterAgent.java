@@ -95,8 +95,8 @@ public final class ClusterAgent implements Agent, AutoCloseable {
         }
         tick();
         lastTick = System.nanoTime();
-        // the duties only have to notice that a tick is due: sleeping a tenth of it keeps them on time
-        this.runner = launcher.start(this, new SleepingMillisIdleStrategy(TICK_MILLIS / 10));
+        // after a tick the next cycle finds nothing due and sleeps a whole tick: ten wakeups a second
+        this.runner = launcher.start(this, new SleepingMillisIdleStrategy(TICK_MILLIS));
     }
 
     /** A plain daemon thread of its own, failures logged (tests, tools). */
