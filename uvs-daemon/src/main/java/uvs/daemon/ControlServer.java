@@ -13,14 +13,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +30,13 @@ import org.slf4j.LoggerFactory;
  * most {@value #MAX_CLIENTS} at once; the peer (SO_PEERCRED) is checked before anything is read, and a
  * request must arrive within {@value #READ_TIMEOUT_SECONDS} s and its reply be taken within
  * {@value #WRITE_TIMEOUT_SECONDS} s, so a stalled or hostile client holds up nobody else.
+ *
+ * <p>As uvsd's {@code uvs-control} agent each duty cycle accepts waiting connections without blocking and
+ * closes the connections whose deadline passed (a blocked read or write of their client then fails). The
+ * clients themselves are served on virtual threads because a request waits for the engine (up to 30 s for a
+ * reload) and reads and writes whole messages of a blocking protocol.
  */
-public final class ControlServer implements Runnable, AutoCloseable {
+public final class ControlServer implements Agent, AutoCloseable {
     /** Default socket path. */
     public static final String DEFAULT_PATH = "/run/uvs/control.sock";
     /** Environment variable naming another socket path (read by uvsd and uvsadm). */
@@ -48,6 +52,10 @@ public final class ControlServer implements Runnable, AutoCloseable {
 
     private static final int DISCARD_LIMIT = 1 << 20;
     private static final int DISCARD_SECONDS = 2;
+    // connections taken per duty cycle, so that deadlines are looked at even under a flood of connections
+    private static final int ACCEPT_LIMIT = 16;
+    // after a failed accept (e.g. out of file descriptors), none is tried for this long: do not spin
+    private static final long ACCEPT_PAUSE_NANOS = 100_000_000L;
 
     private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
@@ -58,10 +66,10 @@ public final class ControlServer implements Runnable, AutoCloseable {
     private final DaemonLock lock;
     private final ServerSocketChannel server;
     private final Semaphore slots = new Semaphore(MAX_CLIENTS);
-    private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-        Thread.ofPlatform().name("uvs-control-timer").daemon().factory());
+    private final Set<Client> open = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
+    private long acceptPausedUntil;
+    private String acceptProblem;
     private volatile int readTimeout = READ_TIMEOUT_SECONDS;
     private volatile int writeTimeout = WRITE_TIMEOUT_SECONDS;
 
@@ -96,6 +104,7 @@ public final class ControlServer implements Runnable, AutoCloseable {
             Files.deleteIfExists(path);
             s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             s.bind(UnixDomainSocketAddress.of(path));
+            s.configureBlocking(false);
             access.applyTo(path);
         } catch (IOException | RuntimeException e) {
             if (s != null) {
@@ -103,7 +112,6 @@ public final class ControlServer implements Runnable, AutoCloseable {
                 Files.deleteIfExists(path);
             }
             lock.close();
-            timer.shutdownNow();
             throw e;
         }
         this.server = s;
@@ -120,7 +128,7 @@ public final class ControlServer implements Runnable, AutoCloseable {
         return Path.of(p == null || p.isBlank() ? DEFAULT_PATH : p);
     }
 
-    /** Sets the handler (before {@link #run} starts). */
+    /** Sets the handler (before the agent runs). */
     void handler(Handler h) {
         this.handler = h;
     }
@@ -131,41 +139,91 @@ public final class ControlServer implements Runnable, AutoCloseable {
         writeTimeout = writeSeconds;
     }
 
-    /** True while the accept loop should run (a supervisor restarts it while this holds). */
-    public boolean running() {
-        return running;
+    /**
+     * One duty cycle: accepts up to {@value #ACCEPT_LIMIT} waiting connections, each served on a virtual thread,
+     * and closes the connections whose client missed its deadline.
+     *
+     * @return connections accepted plus connections closed
+     * @throws AgentTerminationException (expected) once the server is closed
+     */
+    @Override
+    public int doWork() {
+        if (!running) {
+            throw new AgentTerminationException(true);
+        }
+        long now = System.nanoTime();
+        return accept(now) + expire(now);
     }
 
-    /** The accept loop: hands each connection to a virtual thread. */
-    @Override
-    public void run() {
-        while (running) {
+    private int accept(long now) {
+        if (acceptPausedUntil != 0 && now - acceptPausedUntil < 0) {
+            return 0;
+        }
+        acceptPausedUntil = 0;
+        int n = 0;
+        while (n < ACCEPT_LIMIT) {
             SocketChannel ch;
             try {
                 ch = server.accept();
             } catch (IOException e) {
-                if (running) {
-                    LOG.warn("control socket accept failed: {}", Messages.of(e));
-                    // e.g. out of file descriptors: do not spin
-                    LockSupport.parkNanos(100_000_000L);
+                if (!running) {
+                    throw new AgentTerminationException(true);
                 }
-                continue;
+                String why = Messages.of(e);
+                if (!why.equals(acceptProblem)) {
+                    LOG.warn("control socket accept failed: {} (retrying every {} ms)", why,
+                        ACCEPT_PAUSE_NANOS / 1_000_000);
+                    acceptProblem = why;
+                }
+                acceptPausedUntil = now + ACCEPT_PAUSE_NANOS;
+                return n;
             }
-            open.add(ch);
-            Thread.ofVirtual().name("uvs-control-client").start(() -> serveClient(ch));
+            if (ch == null) {
+                break;
+            }
+            acceptProblem = null;
+            Client c = new Client(ch);
+            open.add(c);
+            Thread.ofVirtual().name("uvs-control-client").start(() -> serveClient(c));
+            n++;
         }
+        return n;
     }
 
-    private void serveClient(SocketChannel ch) {
+    private int expire(long now) {
+        int n = 0;
+        for (Client c : open) {
+            if (c.expire(now)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * How the agent waits for connections: spins and yields briefly after a connection (a script's next command
+     * comes right behind), then parks up to 10 ms, which bounds the wait of a new command and how late a missed
+     * deadline is noticed.
+     */
+    public static IdleStrategy idleStrategy() {
+        return new BackoffIdleStrategy(10, 5, 1_000, 10_000_000);
+    }
+
+    @Override
+    public String roleName() {
+        return "uvs-control";
+    }
+
+    private void serveClient(Client c) {
         boolean slot = slots.tryAcquire();
-        try (ch) {
+        try (c.ch) {
             if (!slot) {
                 LOG.warn("control socket: {} clients already served; one refused", MAX_CLIENTS);
-                reply(ch, ControlProtocol.Reply.error(IpvsadmHandler.EXIT_KERNEL_ERROR,
+                reply(c, ControlProtocol.Reply.error(IpvsadmHandler.EXIT_KERNEL_ERROR,
                     "uvsd: busy serving " + MAX_CLIENTS + " other clients; try again"));
                 return;
             }
-            serve(ch);
+            serve(c);
         } catch (IOException e) {
             if (running) {
                 LOG.warn("control connection failed: {}", Messages.of(e));
@@ -175,38 +233,37 @@ public final class ControlServer implements Runnable, AutoCloseable {
         } catch (Error e) {
             supervisor.fatal("uvs-control-client", e);
         } finally {
-            open.remove(ch);
+            open.remove(c);
             if (slot) {
                 slots.release();
             }
         }
     }
 
-    private void serve(SocketChannel ch) throws IOException {
-        UnixDomainPrincipal peer = ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
+    private void serve(Client c) throws IOException {
+        UnixDomainPrincipal peer = c.ch.getOption(ExtendedSocketOptions.SO_PEERCRED);
         if (!access.allows(peer)) {
             // refused before a byte of the request is read
             LOG.warn("control request from user {} refused", peer.user().getName());
-            reply(ch, ControlProtocol.Reply.error(2, NOT_ROOT));
-            discardRest(ch);
+            reply(c, ControlProtocol.Reply.error(2, NOT_ROOT));
+            discardRest(c);
             return;
         }
         ControlProtocol.Request req;
-        ScheduledFuture<?> deadline = closeAfter(ch, readTimeout);
+        c.closeAfter(readTimeout);
         try {
-            req = ControlProtocol.readRequest(new DataInputStream(Channels.newInputStream(ch)));
+            req = ControlProtocol.readRequest(new DataInputStream(Channels.newInputStream(c.ch)));
         } catch (IOException e) {
-            if (deadline.isDone()) {
+            if (c.keep()) {
                 LOG.warn("control client of user {} sent no whole request within {} s; dropped",
                     peer.user().getName(), readTimeout);
                 return;
             }
-            reply(ch, ControlProtocol.Reply.error(2, "bad request: " + Messages.of(e)));
-            discardRest(ch);
+            reply(c, ControlProtocol.Reply.error(2, "bad request: " + Messages.of(e)));
+            discardRest(c);
             return;
-        } finally {
-            deadline.cancel(false);
         }
+        c.keep();
         ControlProtocol.Reply r;
         try {
             r = handler.handle(req);
@@ -215,23 +272,22 @@ public final class ControlServer implements Runnable, AutoCloseable {
             supervisor.onError("uvs-control-client", e);
             r = ControlProtocol.Reply.error(IpvsadmHandler.EXIT_KERNEL_ERROR, "uvsd: internal error: " + Messages.of(e));
         }
-        reply(ch, r);
+        reply(c, r);
     }
 
-    private void reply(SocketChannel ch, ControlProtocol.Reply reply) throws IOException {
-        ScheduledFuture<?> deadline = closeAfter(ch, writeTimeout);
+    private void reply(Client c, ControlProtocol.Reply reply) throws IOException {
+        c.closeAfter(writeTimeout);
         try {
-            ControlProtocol.writeReply(new DataOutputStream(Channels.newOutputStream(ch)), reply);
-            ch.shutdownOutput();
+            ControlProtocol.writeReply(new DataOutputStream(Channels.newOutputStream(c.ch)), reply);
+            c.ch.shutdownOutput();
         } catch (IOException e) {
-            if (deadline.isDone()) {
+            if (c.keep()) {
                 LOG.warn("control client did not take its reply within {} s; dropped", writeTimeout);
                 return;
             }
             throw e;
-        } finally {
-            deadline.cancel(false);
         }
+        c.keep();
     }
 
     /**
@@ -239,31 +295,20 @@ public final class ControlServer implements Runnable, AutoCloseable {
      * {@value #DISCARD_SECONDS} s: closing a Unix socket with unread data resets it, and the client would
      * see the reset instead of the reply waiting for it.
      */
-    private void discardRest(SocketChannel ch) {
-        ScheduledFuture<?> deadline = closeAfter(ch, DISCARD_SECONDS);
+    private void discardRest(Client c) {
+        c.closeAfter(DISCARD_SECONDS);
         try {
             ByteBuffer b = ByteBuffer.allocate(8192);
             long total = 0;
             int n;
-            while (total < DISCARD_LIMIT && (n = ch.read(b.clear())) >= 0) {
+            while (total < DISCARD_LIMIT && (n = c.ch.read(b.clear())) >= 0) {
                 total += n;
             }
         } catch (IOException e) {
             // closed by the deadline, or by the client: either way done
         } finally {
-            deadline.cancel(false);
+            c.keep();
         }
-    }
-
-    /** Closes {@code ch} after {@code seconds}: a blocked read or write then fails. */
-    private ScheduledFuture<?> closeAfter(SocketChannel ch, int seconds) {
-        return timer.schedule(() -> {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // closing is all that matters
-            }
-        }, seconds, TimeUnit.SECONDS);
     }
 
     /** Stops accepting, drops open clients, removes the socket and releases its lock. */
@@ -275,14 +320,54 @@ public final class ControlServer implements Runnable, AutoCloseable {
         running = false;
         try {
             server.close();
-            for (SocketChannel ch : open) {
-                ch.close();
+            for (Client c : open) {
+                c.ch.close();
             }
-            timer.shutdownNow();
             // the lock is still held: the socket is ours to remove
             Files.deleteIfExists(path);
         } finally {
             lock.close();
+        }
+    }
+
+    /** A connection and the deadline of what its client must do now (the agent closes it when it passes). */
+    private static final class Client {
+        final SocketChannel ch;
+        // System.nanoTime() of the deadline; meaningful while armed
+        private volatile long deadline;
+        private volatile boolean armed;
+        private volatile boolean expired;
+
+        Client(SocketChannel ch) {
+            this.ch = ch;
+        }
+
+        /** From now on, the connection is closed after {@code seconds} unless {@link #keep} is called first. */
+        void closeAfter(int seconds) {
+            expired = false;
+            deadline = System.nanoTime() + seconds * 1_000_000_000L;
+            armed = true;
+        }
+
+        /** Disarms the deadline; true if it had passed and the connection was closed for it. */
+        boolean keep() {
+            armed = false;
+            return expired;
+        }
+
+        /** On the agent's thread: closes the connection if its deadline passed; true if it did. */
+        boolean expire(long now) {
+            if (!armed || now - deadline < 0) {
+                return false;
+            }
+            armed = false;
+            expired = true;
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // closing is all that matters
+            }
+            return true;
         }
     }
 }

@@ -8,33 +8,48 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
-import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import uvs.core.Engine;
 
 /**
- * The engine's owner thread in {@code uvsd}: the only thread that touches the engine. Other threads
- * (the control socket, health checks) hand it work through a bounded lock-free queue; each cycle it runs
- * queued work, then the engine's timers. The loop survives any exception a task throws (the task's caller
- * gets it) or a cycle throws (reported to the {@link ErrorHandler}); an {@link Error} ends the loop, after
- * failing the task that threw it, and the thread's supervisor stops uvsd: the engine's state is unknown then.
+ * The agent that owns an engine in {@code uvsd}: its thread is the only one that touches the engine. Other
+ * threads (the control socket, health checks) hand it work through a bounded lock-free queue; each duty cycle
+ * runs queued work, then the engine's timers and the registered cycle work. A task that throws fails only
+ * itself (its caller gets the exception); a cycle that throws is reported to the runner's error handler and the
+ * next cycle runs ({@link AgentPolicy#CONTINUE}). An {@link Error} fails the task that threw it and every task
+ * still queued, refuses new ones and ends the agent; the supervisor then stops uvsd: the engine's state is
+ * unknown.
  */
-public final class EngineAgent implements Runnable {
+public final class EngineAgent implements Agent {
     private static final int QUEUE = 1024;
     private static final int DRAIN_LIMIT = 64;
 
     private final Engine engine;
+    private final String roleName;
+    // without a data plane: spin and yield briefly after work (a command's follow-up comes soon), then park
+    // up to 1 ms, which bounds both a command's wait and the timers' lateness
+    private final IdleStrategy backoff = new BackoffIdleStrategy(10, 5, 1_000, 1_000_000);
+    private final IdleStrategy idleStrategy = new EngineIdle();
     private final ManyToOneConcurrentArrayQueue<Task<?>> queue = new ManyToOneConcurrentArrayQueue<>(QUEUE);
     private volatile IntConsumer idle;
     private final List<ToIntFunction<Engine>> cycleWork =
         new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
-    private volatile ErrorHandler errorHandler = e -> { };
     private long taskErrors;
 
-    /** An agent owning {@code engine}. */
+    /** An agent owning {@code engine}, its role (and thread) called {@code uvs-engine}. */
     public EngineAgent(Engine engine) {
+        this(engine, "uvs-engine");
+    }
+
+    /** An agent owning {@code engine}, its role (and thread) called {@code roleName}. */
+    public EngineAgent(Engine engine, String roleName) {
         this.engine = engine;
+        this.roleName = roleName;
     }
 
     /** True when the agent runs and its queue can take a task now. */
@@ -82,8 +97,26 @@ public final class EngineAgent implements Runnable {
         }
     }
 
-    /** One cycle: queued work, then engine timers; returns the work done. */
+    /**
+     * One cycle: queued work, then engine timers; returns the work done.
+     *
+     * @throws AgentTerminationException (expected) once {@link #stop} was called
+     */
+    @Override
     public int doWork() {
+        if (!running) {
+            throw new AgentTerminationException(true);
+        }
+        try {
+            return cycle();
+        } catch (Error e) {
+            // callers must not wait out their timeouts on an engine that is gone
+            failPending();
+            throw e;
+        }
+    }
+
+    private int cycle() {
         int n = queue.drain(this::runTask, DRAIN_LIMIT);
         if (n > 0) {
             engine.settleSchedulers(); // tables rebuilt here, not on the next packet
@@ -102,55 +135,34 @@ public final class EngineAgent implements Runnable {
 
     /**
      * Sets how the loop waits when a cycle found nothing to do: given a bound in milliseconds (the data plane
-     * waits for frames with poll(2) instead of sleeping). Call before the loop starts or from its thread.
+     * waits for frames with poll(2) instead of parking). Call before the loop starts or from its thread.
      */
     public void idleStrategy(IntConsumer idle) {
         this.idle = idle;
     }
 
+    /** The idle strategy to run this agent with: the data plane's wait when one is set, else a backoff. */
+    public IdleStrategy idleStrategy() {
+        return idleStrategy;
+    }
+
     @Override
-    public void run() {
-        try {
-            loop();
-        } finally {
-            failPending();
-        }
+    public String roleName() {
+        return roleName;
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                if (doWork() == 0) {
-                    IntConsumer i = idle;
-                    if (i == null) {
-                        Thread.sleep(1);
-                    } else {
-                        i.accept(1);
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            } catch (RuntimeException e) {
-                // a daemon loop never dies on an exception
-                taskErrors++;
-                errorHandler.onError(e);
-            }
-        }
+    /** Fails the tasks still queued when the agent ends (stopped, or died of an Error). */
+    @Override
+    public void onClose() {
+        failPending();
     }
 
-    /** Fails the tasks still queued when the loop ends (stopped, or died of an Error). */
     private void failPending() {
         running = false;
         queue.drain(task -> task.future.completeExceptionally(new IllegalStateException("engine stopped")));
     }
 
-    /** Where failures of the loop itself (not of a task) are reported. */
-    public void errorHandler(ErrorHandler h) {
-        this.errorHandler = h;
-    }
-
-    /** Asks the loop to stop after its current cycle. */
+    /** Asks the agent to stop after its current cycle (its runner then ends). */
     public void stop() {
         running = false;
     }
@@ -180,5 +192,28 @@ public final class EngineAgent implements Runnable {
     /** Tasks that threw. */
     public long taskErrors() {
         return taskErrors;
+    }
+
+    /** Waits as the data plane asks (it may be set after the agent started), else backs off. */
+    private final class EngineIdle implements IdleStrategy {
+        @Override
+        public void idle(int workCount) {
+            IntConsumer i = idle;
+            if (i == null) {
+                backoff.idle(workCount);
+            } else if (workCount <= 0) {
+                i.accept(1);
+            }
+        }
+
+        @Override
+        public void idle() {
+            idle(0);
+        }
+
+        @Override
+        public void reset() {
+            backoff.reset();
+        }
     }
 }

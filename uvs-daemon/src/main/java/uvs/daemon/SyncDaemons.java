@@ -3,6 +3,8 @@ package uvs.daemon;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.Engine;
@@ -22,7 +24,8 @@ import uvs.sync.transport.MulticastSyncTransport;
 /**
  * The sync daemons of uvsd ({@code --start-daemon master|backup}): at most one master and one backup,
  * which may run at the same time (active/active). Every method runs on the engine thread; the master's
- * sender runs on its own thread.
+ * sender is an agent of its own ({@code uvs-sync-sender}, {@link AgentPolicy#CONTINUE}: one bad send must
+ * not stop sync).
  */
 final class SyncDaemons {
     private static final Logger LOG = LoggerFactory.getLogger(SyncDaemons.class);
@@ -30,9 +33,7 @@ final class SyncDaemons {
     private final Engine engine;
     private final Supervisor supervisor;
     private SyncMaster master;
-    private SyncSender sender;
-    private Thread senderThread;
-    private volatile boolean senderRunning;
+    private AgentRunner sender;
     private MulticastSyncTransport masterTransport;
     private SyncBackup backup;
     private MulticastSyncTransport backupTransport;
@@ -99,25 +100,12 @@ final class SyncDaemons {
         if (isMaster) {
             masterTransport = MulticastSyncTransport.master(cfg, ports, sockSize);
             master = new SyncMaster(engine, cfg);
-            sender = master.sender(masterTransport);
+            SyncSender s = master.sender(masterTransport);
             master.start();
             masterCounters = master.counters();
-            senderRunning = true;
-            SyncSender s = sender;
-            senderThread = supervisor.start("uvs-sync-sender", () -> {
-                while (senderRunning) {
-                    try {
-                        if (s.doWork() == 0) {
-                            Thread.sleep(1);
-                        }
-                    } catch (InterruptedException e) {
-                        return;
-                    } catch (RuntimeException e) {
-                        // keep sending: one bad send must not stop sync
-                        supervisor.onError("uvs-sync-sender", e);
-                    }
-                }
-            });
+            // spin and yield while messages keep coming (a busy master fills a message every few hundred
+            // connections), then park up to 1 ms: a closed message waits at most that long for its send
+            sender = supervisor.run(s, new BackoffIdleStrategy(10, 5, 1_000, 1_000_000), AgentPolicy.CONTINUE);
         } else {
             backupMtu = MulticastSyncTransport.mtu(cfg.mcastInterface());
             backupTransport = MulticastSyncTransport.backup(cfg, ports, sockSize);
@@ -152,8 +140,8 @@ final class SyncDaemons {
                 throw new IpvsException(IpvsException.Op.STOP_DAEMON, IpvsException.Errno.ESRCH, null);
             }
             master.stop();
-            senderRunning = false;
-            senderThread.interrupt();
+            // the sender is gone before its socket closes
+            Supervisor.stop(sender);
             masterTransport.close();
             master = null;
             masterCounters = null;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import org.agrona.concurrent.AgentRunner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.Engine;
@@ -37,15 +38,14 @@ public final class Uvsd implements AutoCloseable {
 
     private final UvsdConfig config;
     private final Supervisor supervisor;
-    private volatile boolean closed;
     private final EngineGroup engines;
     private final SyncDaemonGroup daemons;
     private final ControlServer control;
     private final DataPlane dataPlane;
-    private final List<Thread> engineThreads = new ArrayList<>();
-    private final Thread controlThread;
+    private final List<AgentRunner> engineRunners = new ArrayList<>();
+    private final AgentRunner controlRunner;
     private final MetricsServer metrics;
-    private final Thread procThread;
+    private final AgentRunner procRunner;
     private volatile HealthChecker health;
     // the imported configuration in force (replaced by a reload)
     private volatile ImportedConfig imported;
@@ -77,9 +77,7 @@ public final class Uvsd implements AutoCloseable {
             for (String warning : files.applyTo(engine)) {
                 LOG.warn("{}", warning);
             }
-            EngineAgent agent = new EngineAgent(engine);
-            agent.errorHandler(supervisor.errorHandler(engineName(shards, i)));
-            agents.add(agent);
+            agents.add(new EngineAgent(engine, engineName(shards, i)));
         }
         ImportedConfig imported = files.imported();
         this.imported = imported;
@@ -91,7 +89,8 @@ public final class Uvsd implements AutoCloseable {
             null, supervisor);
         this.daemons = new SyncDaemonGroup(engines, supervisor);
         for (int i = 0; i < shards; i++) {
-            engineThreads.add(supervisor.start(engineName(shards, i), engines.agent(i)));
+            EngineAgent a = engines.agent(i);
+            engineRunners.add(supervisor.run(a, a.idleStrategy(), AgentPolicy.CONTINUE));
         }
         DataPlane dp = null;
         MetricsServer ms = null;
@@ -112,13 +111,10 @@ public final class Uvsd implements AutoCloseable {
         }
         this.dataPlane = dp;
         this.metrics = ms;
-        this.controlThread = supervisor.startRestarting("uvs-control", control, control::running);
-        if (procfs != null) {
-            this.procThread = supervisor.startRestarting("uvs-procfs",
-                () -> procfs.runEvery(1000, m -> LOG.warn("{}", m)), () -> !closed);
-        } else {
-            this.procThread = null;
-        }
+        this.controlRunner = supervisor.run(control, ControlServer.idleStrategy(), AgentPolicy.RESTART);
+        // stale procfs files are not worth stopping the director for: the counter shows the fault
+        this.procRunner = procfs == null ? null
+            : supervisor.run(procfs, ProcfsWriter.idleStrategy(), AgentPolicy.CONTINUE);
         if (imported != null) {
             startImported(imported);
         }
@@ -147,7 +143,7 @@ public final class Uvsd implements AutoCloseable {
             // a reload keeps what the checks found
             h.inheritStates(health);
         }
-        h.onThreadDeath((t, e) -> supervisor.fatal("uvs-health", e));
+        h.errorHandler(supervisor.errorHandlerFor("uvs-health"));
         h.start();
         health = h;
     }
@@ -210,7 +206,7 @@ public final class Uvsd implements AutoCloseable {
         }
         cluster = new ClusterAgent(spec, () -> engines.primary().call(e -> ServiceVips.of(e.services()), 5),
             dataPlane != null, follow, this::becomeSyncRole, (duty, e) -> supervisor.onError("uvs-cluster " + duty, e),
-            supervisor::start);
+            (agent, idle) -> supervisor.run(agent, idle, AgentPolicy.CONTINUE));
     }
 
     // the imported sync daemon in the role of the VRRP instance's state; the other role stopped
@@ -368,7 +364,6 @@ public final class Uvsd implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        closed = true;
         synchronized (this) {
             if (cluster != null) {
                 cluster.close();
@@ -380,20 +375,14 @@ public final class Uvsd implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
-        if (procThread != null) {
-            procThread.interrupt();
+        if (procRunner != null) {
+            Supervisor.stop(procRunner);
         }
         control.close();
+        Supervisor.stop(controlRunner);
         daemons.stopAll();
         engines.stop();
-        try {
-            for (Thread t : engineThreads) {
-                t.join(2000);
-            }
-            controlThread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        engineRunners.forEach(Supervisor::stop);
         if (dataPlane != null) {
             dataPlane.close();
         }

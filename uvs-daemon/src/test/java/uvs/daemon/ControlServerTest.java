@@ -1,20 +1,27 @@
 package uvs.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.AgentTerminationException;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The control socket: round trip, mode 0600, and refusal of a non-root peer. */
+/** The control socket: round trip, its agent's duty cycle, mode 0600, and refusal of a non-root peer. */
 class ControlServerTest {
     @TempDir
     Path dir;
@@ -28,7 +35,7 @@ class ControlServerTest {
     void shouldCarryArgumentsStdinAndReply() throws Exception {
         Path sock = dir.resolve("control.sock");
         try (ControlServer server = new ControlServer(sock, null, ControlServerTest::echo)) {
-            Thread t = Thread.ofVirtual().start(server);
+            Thread t = TestAgents.start(server, ControlServer.idleStrategy());
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(sock))).isEqualTo("rw-------");
             ControlProtocol.Reply r = UvsadmClient.send(sock, List.of("-A", "-t", "10.0.0.1:80"),
                 "line\n".getBytes(StandardCharsets.UTF_8));
@@ -53,6 +60,45 @@ class ControlServerTest {
     }
 
     @Test
+    void shouldAcceptInItsDutyCycleDropALateClientAndEndOnceClosed() throws Exception {
+        Path sock = dir.resolve("control.sock");
+        ControlServer server = new ControlServer(sock, null, ControlServerTest::echo);
+        try (SocketChannel silent = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.timeouts(1, 1);
+            assertThat(server.doWork()).as("nobody waiting").isZero();
+            CompletableFuture<ControlProtocol.Reply> reply = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return UvsadmClient.send(sock, List.of("-L"), new byte[0]);
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            silent.connect(UnixDomainSocketAddress.of(sock));
+            int accepted = 0;
+            for (int i = 0; i < 1000 && accepted < 2; i++) {
+                accepted += server.doWork();
+                Thread.sleep(1);
+            }
+            assertThat(accepted).as("both connections taken without blocking").isEqualTo(2);
+            assertThat(reply.get(5, TimeUnit.SECONDS).stdout()).isEqualTo("-L|");
+            // the silent client never sends its request: a duty cycle after its deadline closes it
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            int closed = 0;
+            while (closed == 0 && System.nanoTime() < end) {
+                closed = server.doWork();
+                Thread.sleep(10);
+            }
+            assertThat(closed).isEqualTo(1);
+            silent.configureBlocking(true);
+            assertThat(silent.read(ByteBuffer.allocate(16))).as("the client sees its connection closed").isEqualTo(-1);
+        } finally {
+            server.close();
+        }
+        assertThatThrownBy(server::doWork).isInstanceOfSatisfying(AgentTerminationException.class,
+            e -> assertThat(e.isExpected()).isTrue());
+    }
+
+    @Test
     @Tag("root")
     void shouldRefuseNonRootPeer() throws Exception {
         Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to act as another user");
@@ -62,7 +108,7 @@ class ControlServerTest {
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path sock = open.resolve("control.sock");
         try (ControlServer server = new ControlServer(sock, null, ControlServerTest::echo)) {
-            Thread.ofVirtual().start(server);
+            TestAgents.start(server, ControlServer.idleStrategy());
             // the mode is 0600; open it up so that only the peer check can refuse
             Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-"));
             String client = String.join("\n",

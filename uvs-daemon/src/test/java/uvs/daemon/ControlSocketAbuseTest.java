@@ -56,7 +56,7 @@ class ControlSocketAbuseTest {
         try (ControlServer server = new ControlServer(sock, null, ControlSocketAbuseTest::echo);
              SocketChannel stalled = connect(sock); SocketChannel deaf = connect(sock)) {
             server.timeouts(3, 3);
-            Thread.ofVirtual().start(server);
+            TestAgents.start(server, ControlServer.idleStrategy());
             // a request cut off after its argument count, held open
             write(stalled, ControlProtocol.MAGIC, 2);
             // a request whose 1 MiB answer is never read
@@ -90,7 +90,7 @@ class ControlSocketAbuseTest {
         Path sock = dir.resolve("control.sock");
         try (ControlServer server = new ControlServer(sock, null, ControlSocketAbuseTest::echo);
              SocketChannel ch = connect(sock)) {
-            Thread.ofVirtual().start(server);
+            TestAgents.start(server, ControlServer.idleStrategy());
             // one argument claiming 16 MiB and a 1 GiB standard input: neither is sent, nor waited for
             write(ch, ControlProtocol.MAGIC, 1, 16 << 20);
             ControlProtocol.Reply r = ControlProtocol.readReply(new DataInputStream(Channels.newInputStream(ch)));
@@ -137,7 +137,7 @@ class ControlSocketAbuseTest {
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
         Path sock = open.resolve("control.sock");
         try (ControlServer server = new ControlServer(sock, null, ControlSocketAbuseTest::echo)) {
-            Thread.ofVirtual().start(server);
+            TestAgents.start(server, ControlServer.idleStrategy());
             Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw-rw-"));
             // announces 16 MiB of argument and sends none of it: refused at once all the same
             String out = clientAs(65534, 65534, sock, "struct.pack('>iii', 0x55565331, 1, 16 << 20)");
@@ -159,7 +159,7 @@ class ControlSocketAbuseTest {
         try {
             try (ControlServer server = new ControlServer(sock, new ControlAccess("nobody", null),
                 ControlSocketAbuseTest::echo, new Supervisor(c -> { }))) {
-                Thread.ofVirtual().start(server);
+                TestAgents.start(server, ControlServer.idleStrategy());
                 PosixFileAttributes a = Files.readAttributes(sock, PosixFileAttributes.class);
                 assertThat(a.owner().getName()).isEqualTo("nobody");
                 assertThat(PosixFilePermissions.toString(a.permissions())).isEqualTo("rw-------");
@@ -174,7 +174,7 @@ class ControlSocketAbuseTest {
                     .filter(l -> l.startsWith(group + ":")).findFirst().orElseThrow().split(":")[2]);
             try (ControlServer server = new ControlServer(sock, new ControlAccess(null, group),
                 ControlSocketAbuseTest::echo, new Supervisor(c -> { }))) {
-                Thread.ofVirtual().start(server);
+                TestAgents.start(server, ControlServer.idleStrategy());
                 PosixFileAttributes a = Files.readAttributes(sock, PosixFileAttributes.class);
                 assertThat(a.group().getName()).isEqualTo(group);
                 assertThat(PosixFilePermissions.toString(a.permissions())).isEqualTo("rw-rw----");

@@ -31,7 +31,7 @@ class EngineGroupTest {
         for (int i = 0; i < shards; i++) {
             EngineAgent a = new EngineAgent(new Engine(new ManualClock(1_000_000_000L), EngineConfig.defaults()));
             agents.add(a);
-            threads.add(Thread.ofPlatform().daemon().start(a));
+            threads.add(TestAgents.start(a, a.idleStrategy()));
         }
         group = new EngineGroup(agents);
         return group;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +150,31 @@ class UvsdReliabilityTest {
         long t1 = System.nanoTime();
         assertThatThrownBy(() -> u.agent().call(e -> 1, 30)).hasMessageContaining("engine stopped");
         assertThat(System.nanoTime() - t1).isLessThan(5_000_000_000L);
+    }
+
+    @Test
+    void shouldCountAFailingEngineCycleLogItOnceAndKeepServing() throws Exception {
+        Uvsd u = new Uvsd(UvsdConfig.minimal(new ManualClock(), EngineConfig.defaults().withCapacity(1024, 64),
+            dir.resolve("control.sock")).withRules(rules(RULES)).withMonitoring("127.0.0.1", 0, null),
+            new Supervisor(exits::add));
+        started.add(u);
+        AtomicInteger faults = new AtomicInteger(3);
+        u.agent().addCycleWork(e -> {
+            if (faults.getAndDecrement() > 0) {
+                throw new IllegalStateException("cycle fault (simulated)");
+            }
+            return 0;
+        });
+        for (int i = 0; i < 500 && u.supervisor().errorCounts().getOrDefault("uvs-engine", 0L) < 3; i++) {
+            Thread.sleep(10);
+        }
+        assertThat(u.supervisor().errorCounts()).containsEntry("uvs-engine", 3L);
+        assertThat(exits).as("an exception in a cycle does not stop uvsd").isEmpty();
+        assertThat(services()).isEqualTo(3);
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + u.metricsPort() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("uvs_daemon_thread_errors_total{thread=\"uvs-engine\"} 3.0");
     }
 
     @Test

@@ -5,21 +5,29 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.net.IpAddress;
 import uvs.ctl.importer.SyncFollow;
+import uvs.daemon.Supervisor;
 
 /**
- * uvsd's cluster duties on one control thread, every {@value #TICK_MILLIS} ms: the sync role follows the VRRP
- * instance, the VIP guard follows the services, BIRD announces the VIPs that have a real server to send to
- * (nothing without a data plane, nothing once draining), and the state file says whether uvsd carries traffic.
+ * uvsd's cluster duties, an agent ({@code uvs-cluster}) on a thread of its own, every {@value #TICK_MILLIS} ms:
+ * the sync role follows the VRRP instance, the VIP guard follows the services, BIRD announces the VIPs that have
+ * a real server to send to (nothing without a data plane, nothing once draining), and the state file says
+ * whether uvsd carries traffic.
  * A failing duty is reported to the daemon's error handler (logged once, counted), tried again at the next
  * tick, and logged again when it works; it never stops the others.
  */
-public final class ClusterAgent implements AutoCloseable {
+public final class ClusterAgent implements Agent, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterAgent.class);
     private static final long TICK_MILLIS = 100;
+    private static final long TICK_NANOS = TICK_MILLIS * 1_000_000L;
 
     /** Reads the services' addresses (on the engine's thread). */
     public interface Services {
@@ -33,10 +41,10 @@ public final class ClusterAgent implements AutoCloseable {
         void failed(String duty, Throwable e);
     }
 
-    /** Starts the agent's loop on a thread (uvsd's supervisor starts it: a throwable escaping it stops uvsd). */
+    /** Runs the agent on a thread (uvsd's supervisor runs it: an Error escaping it stops uvsd). */
     public interface Launcher {
-        /** Starts {@code loop} on a thread called {@code name}. */
-        Thread start(String name, Runnable loop);
+        /** Starts {@code agent} on a thread of its own, idling with {@code idle}. */
+        AgentRunner start(Agent agent, IdleStrategy idle);
     }
 
     /** Switches the sync daemon's role. */
@@ -55,7 +63,8 @@ public final class ClusterAgent implements AutoCloseable {
     private final Errors report;
     private final Map<String, String> lastError = new HashMap<>();
     private final AtomicLong errors = new AtomicLong();
-    private final Thread thread;
+    private final AgentRunner runner;
+    private long lastTick;
     private volatile boolean draining;
     private volatile boolean stopped;
 
@@ -85,12 +94,20 @@ public final class ClusterAgent implements AutoCloseable {
             LOG.warn("BGP: uvsd runs without a data plane (--interface), so it announces no VIP");
         }
         tick();
-        this.thread = launcher.start("uvs-cluster", this::loop);
+        lastTick = System.nanoTime();
+        // after a tick the next cycle finds nothing due and sleeps a whole tick: ten wakeups a second
+        this.runner = launcher.start(this, new SleepingMillisIdleStrategy(TICK_MILLIS));
     }
 
-    /** A plain daemon thread of its own (tests, tools). */
+    /** A plain daemon thread of its own, failures logged (tests, tools). */
     public static Launcher plainThread() {
-        return (name, loop) -> Thread.ofPlatform().name(name).daemon().start(loop);
+        return (agent, idle) -> {
+            AgentRunner r = new AgentRunner(idle, e -> LOG.error("{} failed", agent.roleName(), e), null, agent);
+            // the runner gives every throwable to its error handler first: nothing is left for the thread to report
+            AgentRunner.startOnThread(r, Thread.ofPlatform().daemon().uncaughtExceptionHandler((t, e) -> { })
+                .factory());
+            return r;
+        };
     }
 
     /** No report beyond the agent's own log line when a failure's message changes (tests, tools). */
@@ -103,15 +120,29 @@ public final class ClusterAgent implements AutoCloseable {
         return errors.get();
     }
 
-    private void loop() {
-        while (!stopped) {
-            try {
-                Thread.sleep(TICK_MILLIS);
-            } catch (InterruptedException e) {
-                return;
-            }
-            tick();
+    /**
+     * Runs the duties when a tick is due.
+     *
+     * @return 1 when it ran them, else 0
+     * @throws AgentTerminationException (expected) once closed
+     */
+    @Override
+    public int doWork() {
+        if (stopped) {
+            throw new AgentTerminationException(true);
         }
+        long now = System.nanoTime();
+        if (now - lastTick < TICK_NANOS) {
+            return 0;
+        }
+        lastTick = now;
+        tick();
+        return 1;
+    }
+
+    @Override
+    public String roleName() {
+        return "uvs-cluster";
     }
 
     private synchronized void tick() {
@@ -186,12 +217,7 @@ public final class ClusterAgent implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
-        thread.interrupt();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Supervisor.stop(runner);
         if (bgp != null) {
             bgp.close();
         }

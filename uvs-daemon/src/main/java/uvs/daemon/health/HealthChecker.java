@@ -13,17 +13,24 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
+import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.model.Change;
 import uvs.daemon.EngineGroup;
+import uvs.daemon.Supervisor;
 import uvs.time.NanoClock;
 
 /**
  * Runs the health checks of a {@link HealthConfig} and keeps the engine's real servers in step with
- * them. A scheduler thread starts every check when it is due, each on its own virtual thread with its
+ * them. A scheduler agent ({@code uvs-health}, on a thread of its own) starts every check when it is due, and
+ * parks until the next one is due or a check ends; each check runs on its own virtual thread with its
  * own timeout, so a slow check delays neither the others nor the engine. Results are applied under one
  * lock: state changes are logged (one line each), counted in {@link HealthCounters} and handed to the
  * engine through {@link EngineGroup#submit} (every engine shard); sorry servers follow their service's real servers.
@@ -50,7 +57,8 @@ public final class HealthChecker implements AutoCloseable {
     private final Executor logExecutor = r -> Thread.ofVirtual().start(r);
     private final ReentrantLock lock = new ReentrantLock();
     private volatile boolean stopped;
-    private volatile Thread scheduler;
+    private volatile AgentRunner scheduler;
+    private volatile ErrorHandler errorHandler = e -> LOG.error("health: scheduler failed", e);
 
     /**
      * The checked real servers of one service with a sorry server or a quorum of its own, and its quorum
@@ -185,29 +193,33 @@ public final class HealthChecker implements AutoCloseable {
                 }
             }
             reapplyLocked();
-            scheduler = Thread.ofPlatform().daemon().name("uvs-health").uncaughtExceptionHandler(onDeath)
-                .start(this::loop);
+            AgentRunner r = new AgentRunner(new UntilNextCheck(), errorHandler, null, new Scheduler());
+            scheduler = r;
+            // the runner gives every throwable to its error handler first: nothing is left for the thread to report
+            AgentRunner.startOnThread(r, Thread.ofPlatform().daemon().uncaughtExceptionHandler((t, e) -> { })
+                .factory());
         } finally {
             lock.unlock();
         }
     }
 
     /**
-     * Where an {@link Error} of the scheduler thread or of a check goes (uvsd's supervisor, which stops the
-     * daemon); call before {@link #start}. By default the thread's usual handler.
+     * Where failures go (uvsd's supervisor): an exception of the scheduler (the next pass retries the round) and
+     * an {@link Error} of the scheduler or of a check (the supervisor stops the daemon). Call before
+     * {@link #start}. By default they are logged.
      */
-    public void onThreadDeath(Thread.UncaughtExceptionHandler h) {
-        this.onDeath = h;
+    public void errorHandler(ErrorHandler h) {
+        this.errorHandler = h;
     }
 
     /** Stops scheduling, interrupts running checks and waits briefly for them; results after this are ignored. */
     public void stop() {
         stopped = true;
-        Thread t = scheduler;
+        AgentRunner r = scheduler;
         try {
-            if (t != null) {
-                LockSupport.unpark(t);
-                t.join(STOP_WAIT);
+            if (r != null) {
+                wake();
+                Supervisor.stop(r);
             }
             pool.shutdownNow();
             pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -338,26 +350,53 @@ public final class HealthChecker implements AutoCloseable {
         return wait;
     }
 
-    private volatile Thread.UncaughtExceptionHandler onDeath = (t, e) -> {
-        Thread.UncaughtExceptionHandler d = Thread.getDefaultUncaughtExceptionHandler();
-        if (d != null) {
-            d.uncaughtException(t, e);
-        }
-    };
-
-    private void loop() {
-        while (!stopped) {
-            try {
-                dispatchDue();
-                long wait = nanosUntilNextDue();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-            } catch (RuntimeException e) {
-                // the scheduler never dies: a lost round is retried on the next pass
-                LOG.error("health: scheduler error", e);
-                LockSupport.parkNanos(MAX_PARK_NANOS);
+    // the scheduler: due checks started each pass; stopping ends it
+    private final class Scheduler implements Agent {
+        @Override
+        public int doWork() {
+            if (stopped) {
+                throw new AgentTerminationException(true);
             }
+            return dispatchDue();
+        }
+
+        @Override
+        public String roleName() {
+            return "uvs-health";
+        }
+    }
+
+    /**
+     * The scheduler's wait: parks until the next check is due by the clock, at most {@code MAX_PARK_NANOS} (a
+     * manual clock that moves is noticed); a check that ends unparks it, as its server's next due time changed.
+     */
+    private final class UntilNextCheck implements IdleStrategy {
+        @Override
+        public void idle(int workCount) {
+            if (workCount <= 0) {
+                idle();
+            }
+        }
+
+        @Override
+        public void idle() {
+            long wait = nanosUntilNextDue();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+
+        @Override
+        public void reset() {
+            // nothing kept between waits
+        }
+    }
+
+    private void wake() {
+        AgentRunner r = scheduler;
+        Thread t = r == null ? null : r.thread();
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 
@@ -369,15 +408,12 @@ public final class HealthChecker implements AutoCloseable {
             r = CheckResult.down("check error: " + LogText.describe(e));
         } catch (Error e) {
             // the future would keep it, and this server would never be checked again
-            onDeath.uncaughtException(Thread.currentThread(), e);
+            errorHandler.onError(e);
             throw e;
         }
         StateChange c = complete(s, r);
-        Thread t = scheduler;
-        if (t != null) {
-            // its next due time changed
-            LockSupport.unpark(t);
-        }
+        // its next due time changed
+        wake();
         return c;
     }
 

@@ -28,6 +28,7 @@ import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.daemon.EngineAgent;
 import uvs.daemon.EngineGroup;
+import uvs.daemon.TestAgents;
 import uvs.time.ManualClock;
 import uvs.time.NanoClock;
 import uvs.time.SystemNanoClock;
@@ -259,7 +260,7 @@ class HealthCheckerTest {
     @Test
     void shouldKeepCheckingAFastServerWhileASlowCheckHangs() throws Exception {
         status.put("/a", 200);
-        Thread engineThread = Thread.ofPlatform().daemon().name("test-engine").start(agent);
+        Thread engineThread = TestAgents.start(agent, agent.idleStrategy());
         try (ServerSocket silent = Loopback.silent()) {
             HealthCheckConfig slow = HealthCheckConfig.of(VS, RB, 80, W3, CheckKind.Http.get("/"))
                 .withConnectTo(LOCAL, silent.getLocalPort())

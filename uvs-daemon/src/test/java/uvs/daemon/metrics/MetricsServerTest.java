@@ -21,6 +21,7 @@ import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.daemon.EngineAgent;
 import uvs.daemon.EngineGroup;
+import uvs.daemon.TestAgents;
 import uvs.time.ManualClock;
 
 /** The Prometheus endpoint on loopback: names, labels and values from a live engine. */
@@ -36,7 +37,7 @@ class MetricsServerTest {
         p.length = 60;
         engine.process(p, new Decision());
         EngineAgent agent = new EngineAgent(engine);
-        Thread t = Thread.ofPlatform().daemon().start(agent);
+        Thread t = TestAgents.start(agent, agent.idleStrategy());
         try (MetricsServer server = new MetricsServer("127.0.0.1", 0, new EngineMetrics(new EngineGroup(List.of(agent))))) {
             HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.port() + "/metrics")).timeout(Duration.ofSeconds(5)).build(),

@@ -106,6 +106,6 @@ public final class SyncSender implements Agent {
     /** Agent role name. */
     @Override
     public String roleName() {
-        return "uvs-sync-master";
+        return "uvs-sync-sender";
     }
 }
