@@ -93,6 +93,28 @@ public final class RouteWatch implements Agent, RtNetlink.Listener {
         return n;
     }
 
+    /**
+     * Reads until the first route dump is in and published, for at most {@code timeoutNanos}: start-up only
+     * (it blocks), so that the first packets find their routes. False when the dump did not end in time.
+     */
+    public boolean awaitRoutes(long timeoutNanos) throws InterruptedException {
+        long end = clock.nanoTime() + timeoutNanos;
+        while (routeDump != 0) {
+            now = clock.nanoTime();
+            int n = socket.receive(this);
+            if (n == NetlinkSocket.OVERRUN) {
+                resync();
+            } else if (n == 0) {
+                if (now - end > 0) {
+                    return false;
+                }
+                Thread.sleep(1);
+            }
+        }
+        publish();
+        return true;
+    }
+
     /** Publishes the route table when it changed and no route dump is half read. */
     void publish() {
         if (dirty && routeDump == 0) {
