@@ -40,51 +40,67 @@ abstract class BoundXmit {
         return t;
     }
 
-    /** NAT ({@code ip_vs_nat_xmit}): destination address and port := the real server's. */
-    static final class Nat extends BoundXmit {
+    /** A transmit that rewrites the frame in place and sends it to the real server (NAT, direct routing). */
+    abstract static class InPlace extends BoundXmit {
         private final Forwarder out;
 
-        Nat(Forwarder out) {
+        InPlace(Forwarder out) {
             this.out = out;
         }
 
+        /** Rewrites a packet of the connection; an {@code XmitResult}. */
+        abstract int rewrite(UnsafeBuffer b, Frame f, Decision d);
+
+        /** Rewrites an ICMP error about the connection; an {@code XmitResult}. */
+        abstract int rewriteIcmp(UnsafeBuffer b, Frame f, Decision d);
+
         @Override
-        void forward(UnsafeBuffer b, long address, int length, Frame f, Decision d) {
-            out.sendRewritten(NatXmit.dnat(b, f, d), b, address, length, f, d);
+        final void forward(UnsafeBuffer b, long address, int length, Frame f, Decision d) {
+            out.sendRewritten(rewrite(b, f, d), b, address, length, f, d);
         }
 
         @Override
-        void forwardIcmp(UnsafeBuffer b, long address, int length, Frame f, Decision d) {
-            out.relayRewritten(NatXmit.dnatIcmp(b, f, d), address, length, f, d);
+        final void forwardIcmp(UnsafeBuffer b, long address, int length, Frame f, Decision d) {
+            out.relayRewritten(rewriteIcmp(b, f, d), address, length, f, d);
         }
 
         @Override
-        boolean keepsSize() {
+        final boolean keepsSize() {
             return true;
         }
     }
 
+    /** NAT ({@code ip_vs_nat_xmit}): destination address and port := the real server's. */
+    static final class Nat extends InPlace {
+        Nat(Forwarder out) {
+            super(out);
+        }
+
+        @Override
+        int rewrite(UnsafeBuffer b, Frame f, Decision d) {
+            return NatXmit.dnat(b, f, d);
+        }
+
+        @Override
+        int rewriteIcmp(UnsafeBuffer b, Frame f, Decision d) {
+            return NatXmit.dnatIcmp(b, f, d);
+        }
+    }
+
     /** Direct routing ({@code ip_vs_dr_xmit}): the frame goes to the real server's MAC, TTL less one. */
-    static final class DirectRoute extends BoundXmit {
-        private final Forwarder out;
-
+    static final class DirectRoute extends InPlace {
         DirectRoute(Forwarder out) {
-            this.out = out;
+            super(out);
         }
 
         @Override
-        void forward(UnsafeBuffer b, long address, int length, Frame f, Decision d) {
-            out.sendRewritten(DirectRouteXmit.decrementTtl(b, f), b, address, length, f, d);
+        int rewrite(UnsafeBuffer b, Frame f, Decision d) {
+            return DirectRouteXmit.decrementTtl(b, f);
         }
 
         @Override
-        void forwardIcmp(UnsafeBuffer b, long address, int length, Frame f, Decision d) {
-            out.relayRewritten(DirectRouteXmit.decrementTtl(b, f), address, length, f, d);
-        }
-
-        @Override
-        boolean keepsSize() {
-            return true;
+        int rewriteIcmp(UnsafeBuffer b, Frame f, Decision d) {
+            return DirectRouteXmit.decrementTtl(b, f);
         }
     }
 
