@@ -77,6 +77,8 @@ public final class DataPlane implements AutoCloseable {
     private final List<DataPlaneWorker> workers;
     /** Each worker's agent (worker 0's with the route listener) as its engine thread invokes it. */
     private final List<AgentInvoker> invokers;
+    /** The route and neighbour listener (run beside worker 0). */
+    private final RouteWatch watch;
     private final List<Shard> shards;
     private final NanoClock clock;
     private SteeringInputs steeringInputs;
@@ -84,8 +86,9 @@ public final class DataPlane implements AutoCloseable {
     private long nextXdpCheck;
 
     private DataPlane(DataPlaneSpec spec, EngineGroup engines, Ports opened, List<DataPlaneWorker> workers,
-                      List<AgentInvoker> invokers, KernelNextHops routes, List<Shard> shards, SteeringInputs inputs,
-                      NanoClock clock) {
+                      List<AgentInvoker> invokers, KernelNextHops routes, RouteWatch watch, List<Shard> shards,
+                      SteeringInputs inputs, NanoClock clock) {
+        this.watch = watch;
         this.spec = spec;
         this.xdp = opened.xdp();
         this.io = opened.description();
@@ -182,7 +185,7 @@ public final class DataPlane implements AutoCloseable {
                 engines.agent(i).addCycleWork(e -> invoker.invoke());
                 engines.agent(i).idleStrategy(millis -> idle.idle());
             }
-            DataPlane dp = new DataPlane(spec, engines, opened, workers, invokers, routes, shards, inputs, clock);
+            DataPlane dp = new DataPlane(spec, engines, opened, workers, invokers, routes, watch, shards, inputs, clock);
             if (n > 1) {
                 engines.primary().addCycleWork(dp::checkSteering);
                 daemons.router(dp.syncRouter(engines.primary().engine()));
@@ -490,6 +493,8 @@ public final class DataPlane implements AutoCloseable {
             known, c.neighbourRequests, c.neighbourMisses, c.noRoute, c.announcements));
         sb.append(String.format("neighbour queue: %d per neighbour, overflows %d, unresolved %d%n", spec.queueLength(),
             c.neighbourQueueDrops, c.neighbourFailures));
+        sb.append(String.format("kernel routes and neighbours: changes %d malformed %d resyncs %d; packet errors %d%n",
+            watch.changes(), watch.malformed(), watch.resyncs(), c.errors));
         if (workers.size() > 1) {
             sb.append(String.format("shard hand-offs: sync entries applied %d, inbox refusals %d%n", c.syncApplied,
                 inboxRefusals()));
