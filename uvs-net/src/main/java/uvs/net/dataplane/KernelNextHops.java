@@ -32,11 +32,6 @@ public final class KernelNextHops implements NextHops {
         return table;
     }
 
-    /** The data-plane interfaces, by port. */
-    List<String> interfaces() {
-        return List.of(ifaces);
-    }
-
     @Override
     public boolean lookup(int af, long hi, long lo, Hop out) {
         RouteTable.Route r = table.lookup(af, hi, lo);

@@ -236,9 +236,4 @@ public final class RouteWatch implements Agent, RtNetlink.Listener {
     public long resyncs() {
         return resyncs;
     }
-
-    /** True once the first route dump has been read. */
-    public boolean ready() {
-        return routeDump == 0;
-    }
 }

@@ -33,7 +33,6 @@ public final class NetlinkSocket implements AutoCloseable {
     private final MemorySegment buffer = arena.allocate(BUFFER, 8);
     private final MemorySegment request = arena.allocate(RtNetlink.NLMSG_HDRLEN + RtNetlink.RTMSG_LEN, 8);
     private final int fd;
-    private long datagrams;
 
     private NetlinkSocket(int fd) {
         this.fd = fd;
@@ -104,16 +103,10 @@ public final class NetlinkSocket implements AutoCloseable {
                 }
                 throw new NativeException("recv(AF_NETLINK)", errno);
             }
-            datagrams++;
             n++;
             RtNetlink.parse(buffer, (int) got, l);
         }
         return n;
-    }
-
-    /** Datagrams received so far. */
-    public long datagrams() {
-        return datagrams;
     }
 
     @Override
