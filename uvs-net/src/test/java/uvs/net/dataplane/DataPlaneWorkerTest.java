@@ -341,6 +341,39 @@ class DataPlaneWorkerTest {
         assertThat(io.takeSent()).extracting(f -> mac(f, 0)).as("the worker goes on").containsExactly(MAC_RS_NAT);
     }
 
+    @Test
+    void shouldReportAPassThatThrowsThroughItsAgentInvokerAndRunTheNextPass() {
+        worker.close();
+        LanRoutes lan = new LanRoutes();
+        int[] failures = {1};
+        NextHops failingOnce = new NextHops() {
+            @Override
+            public boolean lookup(int af, long hi, long lo, Hop out) {
+                return lan.lookup(af, hi, lo, out);
+            }
+
+            @Override
+            public void gateways(AddressVisitor visitor) {
+                if (failures[0]-- > 0) {
+                    throw new IllegalStateException("housekeeping failed for the test");
+                }
+                lan.gateways(visitor);
+            }
+        };
+        Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
+        worker = new DataPlaneWorker(engine, io, link, failingOnce, clock, 16, Shard.single(64));
+        List<Throwable> reported = new java.util.ArrayList<>();
+        org.agrona.concurrent.AgentInvoker invoker = new org.agrona.concurrent.AgentInvoker(reported::add, null, worker);
+        invoker.start();
+        invoker.invoke(); // the first pass's housekeeping throws: reported, not thrown
+        assertThat(reported).singleElement().isInstanceOf(IllegalStateException.class);
+        clock.advanceNanos(1_000_000_000L);
+        invoker.invoke();
+        assertThat(io.takeSent()).extracting(DataPlaneWorkerTest::arpTarget).as("the next pass runs")
+            .contains(ROUTER);
+        assertThat(invoker.isRunning()).isTrue();
+    }
+
     private void learnRouter() {
         worker.doWork();
         io.takeSent();
