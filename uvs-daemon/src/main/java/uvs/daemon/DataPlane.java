@@ -6,6 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.IdleStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.Engine;
@@ -21,6 +26,7 @@ import uvs.net.dataplane.DataPlaneWorker;
 import uvs.net.dataplane.KernelNextHops;
 import uvs.net.dataplane.Link;
 import uvs.net.dataplane.NeighbourTable;
+import uvs.net.dataplane.RouteWatch;
 import uvs.net.dataplane.Shard;
 import uvs.net.dataplane.ShardInbox;
 import uvs.net.io.AfPacketIo;
@@ -38,7 +44,13 @@ import uvs.time.NanoClock;
  * uvsd's packet data plane: checks the capabilities, opens one packet port per worker on each data-plane
  * interface ({@code --io}: AF_PACKET, or AF_XDP sockets fed by UVS's XDP steering program, see {@link XdpPorts})
  * and runs a {@link DataPlaneWorker} on each engine shard's thread (the shard's single writer); a
- * worker sends each packet out of the interface the kernel's routes reach its next hop through. With several
+ * worker sends each packet out of the interface the kernel's routes reach its next hop through. The routes
+ * and the kernel's neighbours come from one {@link RouteWatch} (a netlink listener opened in uvsd's network
+ * namespace) run on shard 0's thread beside worker 0. Each worker is an Agrona {@link Agent} invoked by an
+ * {@link AgentInvoker} every cycle of its engine's thread, which waits with the worker's
+ * {@link DataPlaneWorker#idleStrategy} (poll(2) on the ports) when a cycle found nothing to do; what the
+ * worker throws goes to the {@link Supervisor}: counted and logged once, the loop goes on, and an
+ * {@link Error} stops uvsd. With several
  * workers the ports of each interface form a PACKET_FANOUT group whose classic BPF program
  * ({@link ShardSteering}) sends both directions of every client's connections to the same worker, whichever
  * interface they arrive on; the program follows the configuration (NAT real servers, persistence netmasks).
@@ -47,6 +59,8 @@ import uvs.time.NanoClock;
 public final class DataPlane implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataPlane.class);
     private static final long STEERING_CHECK_NANOS = 1_000_000_000L;
+    /** How long start-up waits for the kernel's route dump. */
+    private static final long ROUTE_DUMP_NANOS = 5_000_000_000L;
 
     private final DataPlaneSpec spec;
     private final EngineGroup engines;
@@ -61,6 +75,10 @@ public final class DataPlane implements AutoCloseable {
     private int missingEntries;
     private final RealServerReach reach;
     private final List<DataPlaneWorker> workers;
+    /** Each worker's agent (worker 0's with the route listener) as its engine thread invokes it. */
+    private final List<AgentInvoker> invokers;
+    /** The route and neighbour listener (run beside worker 0). */
+    private final RouteWatch watch;
     private final List<Shard> shards;
     private final NanoClock clock;
     private SteeringInputs steeringInputs;
@@ -68,11 +86,14 @@ public final class DataPlane implements AutoCloseable {
     private long nextXdpCheck;
 
     private DataPlane(DataPlaneSpec spec, EngineGroup engines, Ports opened, List<DataPlaneWorker> workers,
-                      List<Shard> shards, SteeringInputs inputs, NanoClock clock) {
+                      List<AgentInvoker> invokers, KernelNextHops routes, RouteWatch watch, List<Shard> shards,
+                      SteeringInputs inputs, NanoClock clock) {
+        this.watch = watch;
         this.spec = spec;
         this.xdp = opened.xdp();
         this.io = opened.description();
-        this.reach = new RealServerReach(spec.interfaces(), RouteTable::load);
+        this.reach = new RealServerReach(spec.interfaces(), routes::table);
+        this.invokers = invokers;
         this.engines = engines;
         this.ports = opened.ports();
         this.workers = workers;
@@ -83,17 +104,21 @@ public final class DataPlane implements AutoCloseable {
 
     /**
      * Starts the data plane of {@code spec}: one worker per engine shard of {@code engines}; a sync backup
-     * started later routes each entry to the shard owning its client.
+     * started later routes each entry to the shard owning its client. Failures of the workers go to
+     * {@code supervisor}.
      *
      * @throws IllegalArgumentException when a capability is missing, the interface does not exist or the
      *     kernel would forward the same packets (nothing is started then)
      */
-    public static DataPlane start(DataPlaneSpec spec, EngineGroup engines, SyncDaemonGroup daemons, NanoClock clock) {
+    public static DataPlane start(DataPlaneSpec spec, EngineGroup engines, SyncDaemonGroup daemons, NanoClock clock,
+                                  Supervisor supervisor) {
         String what = "uvsd --interface " + spec.names();
         Capabilities.current().requireNetAdmin(what);
         List<Link> links = new ArrayList<>();
+        int[] ifindex = new int[spec.interfaces().size()];
         for (String iface : spec.interfaces()) {
             LinkInfo info = LinkInfo.of(iface);
+            ifindex[links.size()] = info.ifindex();
             checkKernelForwarding(iface);
             List<IpAddress> addresses = new ArrayList<>();
             info.addresses().forEach(a -> addresses.add(a.address()));
@@ -102,6 +127,7 @@ public final class DataPlane implements AutoCloseable {
         int n = engines.size();
         int k = links.size();
         Ports opened = null;
+        RouteWatch watch = null;
         try {
             SteeringInputs inputs = engines.primary().call(SteeringInputs::of, 30);
             ShardSteering steering = n == 1 ? null : inputs.steering(n);
@@ -115,14 +141,27 @@ public final class DataPlane implements AutoCloseable {
             for (int p = 0; p < k; p++) {
                 neighbours.add(new NeighbourTable(NeighbourTable.DEFAULT_CAPACITY));
             }
+            // one route table for all workers, written by the listener on shard 0's thread
+            KernelNextHops routes = new KernelNextHops(spec.interfaces(), RouteTable.of(List.of()));
+            watch = engines.primary().call(e -> {
+                RouteWatch rw = new RouteWatch(spec.interfaces(), ifindex, routes, neighbours, clock);
+                try {
+                    if (!rw.awaitRoutes(ROUTE_DUMP_NANOS)) {
+                        LOG.warn("data plane: the kernel's route dump did not end within {} s; routes follow as "
+                            + "they come", ROUTE_DUMP_NANOS / 1_000_000_000L);
+                    }
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                return rw;
+            }, 30);
             List<Shard> shards = new ArrayList<>();
             List<DataPlaneWorker> workers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Shard shard = new Shard(i, inboxes, neighbours, steering);
                 List<? extends PacketIo> own = ports.subList(i * k, (i + 1) * k);
-                DataPlaneWorker w = engines.agent(i).call(engine -> new DataPlaneWorker(engine, own, links,
-                    new KernelNextHops(spec.interfaces(), RouteTable::load), clock, spec.burst(), shard,
-                    spec.queueLength()), 30);
+                DataPlaneWorker w = engines.agent(i).call(engine -> new DataPlaneWorker(engine, own, links, routes,
+                    clock, spec.burst(), shard, spec.queueLength()), 30);
                 shards.add(shard);
                 workers.add(w);
             }
@@ -131,14 +170,22 @@ public final class DataPlane implements AutoCloseable {
                 spec.announce().forEach(first.announced()::add);
                 return null;
             }, 30);
-            DataPlane dp = new DataPlane(spec, engines, opened, workers, shards, inputs, clock);
+            List<AgentInvoker> invokers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 DataPlaneWorker w = workers.get(i);
                 // AF_XDP sockets get their queue's frames, whatever the client: the workers pass them on
                 w.handOffByClient(opened.xdp() != null && n > 1);
-                engines.agent(i).addCycleWork(e -> w.doWork());
-                engines.agent(i).idleStrategy(w::idle);
+                ErrorHandler errors = errorHandler(supervisor, w.roleName());
+                w.errorHandler(errors);
+                Agent agent = i == 0 ? new CompositeAgent(w, watch) : w;
+                AgentInvoker invoker = new AgentInvoker(errors, null, agent);
+                invoker.start();
+                invokers.add(invoker);
+                IdleStrategy idle = w.idleStrategy();
+                engines.agent(i).addCycleWork(e -> invoker.invoke());
+                engines.agent(i).idleStrategy(millis -> idle.idle());
             }
+            DataPlane dp = new DataPlane(spec, engines, opened, workers, invokers, routes, watch, shards, inputs, clock);
             if (n > 1) {
                 engines.primary().addCycleWork(dp::checkSteering);
                 daemons.router(dp.syncRouter(engines.primary().engine()));
@@ -160,8 +207,26 @@ public final class DataPlane implements AutoCloseable {
             if (opened != null) {
                 opened.close();
             }
+            if (watch != null) {
+                watch.onClose();
+            }
             throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Where a worker's failures go: the supervisor counts it ({@code uvs_daemon_thread_errors_total}) and logs
+     * it once with its stack, and the worker goes on; an {@link Error} stops uvsd.
+     */
+    static ErrorHandler errorHandler(Supervisor supervisor, String part) {
+        // not errorHandlerFor(part): its pause after each failure would hold up the rest of a burst
+        return e -> {
+            if (e instanceof Error) {
+                supervisor.fatal(part, e);
+            } else {
+                supervisor.onError(part, e);
+            }
+        };
     }
 
     /** The opened ports: AF_PACKET ones, or AF_XDP ones with their steering. */
@@ -428,6 +493,8 @@ public final class DataPlane implements AutoCloseable {
             known, c.neighbourRequests, c.neighbourMisses, c.noRoute, c.announcements));
         sb.append(String.format("neighbour queue: %d per neighbour, overflows %d, unresolved %d%n", spec.queueLength(),
             c.neighbourQueueDrops, c.neighbourFailures));
+        sb.append(String.format("kernel routes and neighbours: changes %d malformed %d resyncs %d; packet errors %d%n",
+            watch.changes(), watch.malformed(), watch.resyncs(), c.errors));
         if (workers.size() > 1) {
             sb.append(String.format("shard hand-offs: sync entries applied %d, inbox refusals %d%n", c.syncApplied,
                 inboxRefusals()));
@@ -490,6 +557,6 @@ public final class DataPlane implements AutoCloseable {
         } else {
             ports.forEach(PacketIo::close);
         }
-        workers.forEach(DataPlaneWorker::close);
+        invokers.forEach(AgentInvoker::close); // the workers' scratch memory and the route listener's socket
     }
 }

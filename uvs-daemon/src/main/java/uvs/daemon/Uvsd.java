@@ -96,7 +96,7 @@ public final class Uvsd implements AutoCloseable {
         MetricsServer ms = null;
         try {
             dp = config.dataPlane() == null ? null
-                : DataPlane.start(config.dataPlane(), engines, daemons, config.clock());
+                : DataPlane.start(config.dataPlane(), engines, daemons, config.clock(), supervisor);
             control.handler(new IpvsadmHandler(engines, daemons, dp));
             ms = config.metricsPort() < 0 ? null
                 : new MetricsServer(config.metricsHost(), config.metricsPort(), collectors(dp));

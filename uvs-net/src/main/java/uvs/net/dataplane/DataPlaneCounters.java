@@ -36,6 +36,8 @@ public final class DataPlaneCounters {
     public long syncApplied;
     /** Packets the engine dropped. */
     public long dropped;
+    /** Frames whose handling threw: reported to the worker's error handler, the frame dropped, the loop went on. */
+    public long errors;
 
     /** Adds {@code o}'s counts to these (monitoring's sum over workers). */
     public void add(DataPlaneCounters o) {
@@ -56,5 +58,6 @@ public final class DataPlaneCounters {
         neighbourRequests += o.neighbourRequests;
         syncApplied += o.syncApplied;
         dropped += o.dropped;
+        errors += o.errors;
     }
 }

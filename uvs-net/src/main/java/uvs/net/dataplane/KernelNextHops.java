@@ -1,37 +1,35 @@
 package uvs.net.dataplane;
 
 import java.util.List;
-import java.util.function.Supplier;
 import uvs.net.sys.RouteTable;
 
 /**
- * Next hops from the kernel's routing table (/proc/net/route and /proc/net/ipv6_route of the director's
- * namespace), re-read every few seconds by the worker's housekeeping. Each route's output interface picks the
- * data-plane interface a packet leaves by; a destination whose best route leaves by an interface UVS does not
- * run on has no next hop here.
+ * Next hops from the kernel's main routing table of the director's namespace, as {@link RouteWatch} hears it
+ * over netlink. Each route's output interface picks the data-plane interface a packet leaves by; a destination
+ * whose best route leaves by an interface UVS does not run on has no next hop here. The table is immutable and
+ * swapped whole by its one writer ({@link #update}); every worker reads it without locks.
  */
 public final class KernelNextHops implements NextHops {
-    /** How often the table is re-read. */
-    public static final long RELOAD_NANOS = 5_000_000_000L;
-
     private final String[] ifaces;
-    private final Supplier<RouteTable> loader;
-    private RouteTable table;
-    private long loadedAt;
-
-    /** Next hops on {@code iface} only, from tables made by {@code loader} (normally {@link RouteTable#load}). */
-    public KernelNextHops(String iface, Supplier<RouteTable> loader) {
-        this(List.of(iface), loader);
-    }
+    private volatile RouteTable table;
 
     /** Next hops on the data-plane interfaces {@code ifaces} (port index = position in the list). */
-    public KernelNextHops(List<String> ifaces, Supplier<RouteTable> loader) {
+    public KernelNextHops(List<String> ifaces, RouteTable initial) {
         if (ifaces.isEmpty()) {
             throw new IllegalArgumentException("no data-plane interface");
         }
         this.ifaces = ifaces.toArray(String[]::new);
-        this.loader = loader;
-        this.table = loader.get();
+        this.table = initial;
+    }
+
+    /** Routes by {@code next} from now on (the route listener's thread only). */
+    public void update(RouteTable next) {
+        table = next;
+    }
+
+    /** The routes in use. */
+    public RouteTable table() {
+        return table;
     }
 
     @Override
@@ -68,19 +66,5 @@ public final class KernelNextHops implements NextHops {
             }
         }
         return -1;
-    }
-
-    /** Re-reads the table when it is older than {@link #RELOAD_NANOS}; a failed read keeps the old one. */
-    @Override
-    public void refresh(long now) {
-        if (now - loadedAt < RELOAD_NANOS) {
-            return;
-        }
-        loadedAt = now;
-        try {
-            table = loader.get();
-        } catch (RuntimeException e) {
-            // keep routing with what we had; the next refresh tries again
-        }
     }
 }

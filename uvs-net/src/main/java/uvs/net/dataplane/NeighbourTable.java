@@ -70,6 +70,18 @@ public final class NeighbourTable {
     }
 
     /**
+     * Marks a known neighbour unconfirmed (the kernel dropped its entry): its MAC stays in use and it is asked
+     * for again at the next {@link #shouldRequest}.
+     */
+    public void stale(int af, long addrHi, long addrLo) {
+        int i = find(af, addrHi, addrLo);
+        if (i >= 0) {
+            confirmed[i] = Long.MIN_VALUE / 2;
+            requested[i] = 0;
+        }
+    }
+
+    /**
      * True when the caller should send an ARP request / neighbour solicitation for this address now: it is
      * unresolved and was not asked for in the last second, or resolved but unconfirmed for 30 s. Creates the
      * entry; false (and counted) when the table is full.

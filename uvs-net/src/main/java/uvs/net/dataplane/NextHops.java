@@ -25,10 +25,6 @@ public interface NextHops {
         return OnLink.INSTANCE;
     }
 
-    /** Brings the routes up to date; called about once a second by the worker, never per packet. */
-    default void refresh(long now) {
-    }
-
     /** A next hop (reused; never allocated per packet). */
     final class Hop {
         /** The data-plane interface it is reached through (index into the worker's ports). */

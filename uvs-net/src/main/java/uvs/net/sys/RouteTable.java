@@ -11,9 +11,10 @@ import java.util.List;
 import uvs.core.net.Af;
 
 /**
- * The kernel's main IPv4 and IPv6 routing tables as read from {@code /proc/thread-self/net/route} and
- * {@code ipv6_route}, with a longest-prefix-match {@link #lookup}. Immutable; reload to see changes. Unusable
- * routes (not up, reject) are left out.
+ * The kernel's main IPv4 and IPv6 routing tables, with a longest-prefix-match {@link #lookup}: as the data
+ * plane's route listener hears them over netlink ({@link #of}), or as read once from
+ * {@code /proc/thread-self/net/route} and {@code ipv6_route} ({@link #load}, for checks made outside the data
+ * plane). Immutable; unusable routes (not up, reject) are left out.
  */
 public final class RouteTable {
     private static final int RTF_UP = 0x1;
@@ -59,6 +60,11 @@ public final class RouteTable {
         this.routes = routes.stream()
                 .sorted(Comparator.comparingInt(Route::prefixLength).reversed().thenComparingLong(Route::metric))
                 .toArray(Route[]::new);
+    }
+
+    /** A table of {@code routes}. */
+    public static RouteTable of(List<Route> routes) {
+        return new RouteTable(routes);
     }
 
     /** Reads both tables of the calling thread's network namespace. */

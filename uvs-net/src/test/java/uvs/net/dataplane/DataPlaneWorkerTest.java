@@ -304,6 +304,76 @@ class DataPlaneWorkerTest {
 
     /** Teaches the worker the MACs of the router and both real servers, as their ARP replies would. */
     /** Only the router's MAC is known. */
+    @Test
+    void shouldDropCountAndReportAPacketWhoseHandlingThrowsAndGoOnWithTheBurst() {
+        worker.close();
+        LanRoutes lan = new LanRoutes();
+        boolean[] armed = {false};
+        NextHops failing = new NextHops() {
+            @Override
+            public boolean lookup(int af, long hi, long lo, Hop out) {
+                if (armed[0] && lo == (RS_NAT & 0xffff_ffffL)) {
+                    throw new IllegalStateException("route lookup failed for the test");
+                }
+                return lan.lookup(af, hi, lo, out);
+            }
+
+            @Override
+            public void gateways(AddressVisitor visitor) {
+                lan.gateways(visitor);
+            }
+        };
+        Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
+        worker = new DataPlaneWorker(engine, io, link, failing, clock, 16, Shard.single(64));
+        List<Throwable> reported = new java.util.ArrayList<>();
+        worker.errorHandler(reported::add);
+        learnAll();
+        armed[0] = true;
+        io.inject(syn(CLIENT, 40001, VIP, 8080, 64)); // NAT: its route look-up throws
+        io.inject(syn(CLIENT, 40002, VIP, 80, 64));   // DR: goes out
+        assertThat(worker.doWork()).isPositive();
+        assertThat(io.takeSent()).extracting(f -> mac(f, 0)).containsExactly(MAC_RS_DR);
+        assertThat(worker.counters().errors).isEqualTo(1);
+        assertThat(reported).singleElement().isInstanceOf(IllegalStateException.class);
+        armed[0] = false;
+        io.inject(syn(CLIENT, 40003, VIP, 8080, 64));
+        worker.doWork();
+        assertThat(io.takeSent()).extracting(f -> mac(f, 0)).as("the worker goes on").containsExactly(MAC_RS_NAT);
+    }
+
+    @Test
+    void shouldReportAPassThatThrowsThroughItsAgentInvokerAndRunTheNextPass() {
+        worker.close();
+        LanRoutes lan = new LanRoutes();
+        int[] failures = {1};
+        NextHops failingOnce = new NextHops() {
+            @Override
+            public boolean lookup(int af, long hi, long lo, Hop out) {
+                return lan.lookup(af, hi, lo, out);
+            }
+
+            @Override
+            public void gateways(AddressVisitor visitor) {
+                if (failures[0]-- > 0) {
+                    throw new IllegalStateException("housekeeping failed for the test");
+                }
+                lan.gateways(visitor);
+            }
+        };
+        Link link = new Link("eth0", MAC_B, 1500, List.of(IpAddress.v4(DIRECTOR)));
+        worker = new DataPlaneWorker(engine, io, link, failingOnce, clock, 16, Shard.single(64));
+        List<Throwable> reported = new java.util.ArrayList<>();
+        org.agrona.concurrent.AgentInvoker invoker = new org.agrona.concurrent.AgentInvoker(reported::add, null, worker);
+        invoker.start();
+        invoker.invoke(); // the first pass's housekeeping throws: reported, not thrown
+        assertThat(reported).singleElement().isInstanceOf(IllegalStateException.class);
+        clock.advanceNanos(1_000_000_000L);
+        invoker.invoke();
+        assertThat(io.takeSent()).extracting(DataPlaneWorkerTest::arpTarget).as("the next pass runs")
+            .contains(ROUTER);
+        assertThat(invoker.isRunning()).isTrue();
+    }
+
     private void learnRouter() {
         worker.doWork();
         io.takeSent();

@@ -68,7 +68,7 @@ class TwoArmedWorkerTest {
         engine.addService(dr, ServiceConfig.of("rr"));
         engine.addDest(dr, IpAddress.v4(RS_DR), 80, RealServerConfig.of(1, ForwardMethod.ROUTE));
         RouteTable table = RouteTable.parse(ROUTES, "");
-        NextHops routes = new KernelNextHops(List.of("eth0", "eth1"), () -> table);
+        NextHops routes = new KernelNextHops(List.of("eth0", "eth1"), table);
         Shard shard = new Shard(0, List.of(new ShardInbox(1 << 16)),
             List.of(new NeighbourTable(64), new NeighbourTable(64)), null);
         worker = new DataPlaneWorker(engine, List.of(clients, servers),
