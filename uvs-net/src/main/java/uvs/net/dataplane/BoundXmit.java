@@ -1,5 +1,6 @@
 package uvs.net.dataplane;
 
+import java.util.Arrays;
 import org.agrona.concurrent.UnsafeBuffer;
 import uvs.core.Decision;
 import uvs.core.conn.ConnFlags;
@@ -33,7 +34,7 @@ abstract class BoundXmit {
     static BoundXmit[] table(Forwarder out) {
         BoundXmit direct = new DirectRoute(out);
         BoundXmit[] t = new BoundXmit[ConnFlags.FWD_MASK + 1];
-        java.util.Arrays.fill(t, direct);
+        Arrays.fill(t, direct);
         t[ConnFlags.MASQ] = new Nat(out);
         t[ConnFlags.LOCALNODE] = new Local();
         t[ConnFlags.TUNNEL] = new Tunnel(out);
