@@ -179,10 +179,8 @@ final class TwoArmedLab implements AutoCloseable {
     }
 
     /**
-     * The TCP retransmissions of namespace {@code ns} so far (nstat, absolute values): {@code [0]} segments sent
-     * again that were not proven to have arrived the first time (retransmitted segments less those the
-     * receiver reported as duplicates with D-SACK, or less the tail-loss probes that a late ACK fired on this
-     * loaded machine and that repaired no loss), {@code [1]} SYNs sent again.
+     * The TCP retransmission counters of namespace {@code ns} so far (nstat, absolute values), to be compared
+     * by {@link #segmentsLost} and {@link #synsLost}.
      */
     long[] retransmissions(String ns) {
         String out = E2eLab.run(List.of("ip", "netns", "exec", ns, "nstat", "-asz", "TcpRetransSegs",
@@ -207,9 +205,25 @@ final class TwoArmedLab implements AutoCloseable {
                 default -> { }
             }
         }
-        // a tail loss probe sent because an ACK was late (not one that repaired a loss) lost nothing; like a
-        // D-SACKed retransmission it is not counted
-        return new long[] {retrans - Math.max(duplicates, probes - recoveries), syn};
+        return new long[] {retrans, duplicates, syn, probes, recoveries};
+    }
+
+    /**
+     * Segments sent again between two {@link #retransmissions} readings that were not proven to have arrived
+     * the first time: retransmitted segments less those the receiver reported as duplicates with D-SACK, or
+     * less the tail loss probes that a late ACK fired on this loaded machine and that repaired no loss. Taken
+     * over the differences, never below 0: a probe may carry new data and then retransmits nothing.
+     */
+    static long segmentsLost(long[] before, long[] after) {
+        long retrans = after[0] - before[0];
+        long duplicates = after[1] - before[1];
+        long harmlessProbes = (after[3] - before[3]) - (after[4] - before[4]);
+        return Math.max(0, retrans - Math.max(duplicates, harmlessProbes));
+    }
+
+    /** SYNs sent again between two {@link #retransmissions} readings. */
+    static long synsLost(long[] before, long[] after) {
+        return after[2] - before[2];
     }
 
     /**
