@@ -172,7 +172,8 @@ public final class Uvsd implements AutoCloseable {
             startHealth(hc);
             LOG.info("health checks: {} real servers, {} sorry servers", hc.checks().size(), hc.sorryServers().size());
         } catch (Exception ex) {
-            LOG.error("health checks not started: {}", ex.getMessage());
+            // uvsd keeps serving the imported services unchecked: the failure is logged with its stack and counted
+            supervisor.onError("uvs-health (not started)", ex);
         }
         if (imported.result().syncFollow() != null) {
             return; // the cluster agent runs the role the VRRP instance's state asks for
