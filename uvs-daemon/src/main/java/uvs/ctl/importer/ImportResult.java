@@ -3,6 +3,7 @@ package uvs.ctl.importer;
 import java.util.List;
 import java.util.Objects;
 import uvs.ctl.format.RulesText;
+import uvs.ctl.model.CheckSpec;
 import uvs.ctl.model.DirectorConfig;
 import uvs.sync.SyncDaemonConfig;
 
@@ -14,25 +15,29 @@ import uvs.sync.SyncDaemonConfig;
  * @param config the services, real servers, timeouts and sync daemons, in file order
  * @param sysctls {@code name = value} lines for {@code uvs.core.tune.SysctlFile}; neither keepalived nor
  *                ldirectord sets a sysctl, so they give none
- * @param checks health checks
- * @param diagnostics everything ignored, unsupported, corrected or wrong, by file (in the order they were
- *                    read) and line
+ * @param checks the checks as read, by the source tool's keywords (what the report's {@code # check} lines show)
+ * @param healthChecks the typed checks the health checker runs, one per checked real server
+ * @param uncheckedServers real servers whose kind of check UVS does not run: they stay up unchecked
+ * @param diagnostics everything ignored, unsupported, corrected, wrong or not run as written, by file (in the
+ *                    order they were read) and line
  * @param syncFollow the VRRP instance whose state picks the sync daemon's role, or null when both the master
  *                   and the backup run
  */
 public record ImportResult(String source, DirectorConfig config, List<String> sysctls, List<ImportedCheck> checks,
-                           List<Diagnostic> diagnostics, SyncFollow syncFollow) {
+                           List<CheckSpec> healthChecks, int uncheckedServers, List<Diagnostic> diagnostics,
+                           SyncFollow syncFollow) {
     /** Keeps immutable copies; outputs must be empty when there are errors. */
     public ImportResult {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(config, "config");
         sysctls = List.copyOf(sysctls);
         checks = List.copyOf(checks);
+        healthChecks = List.copyOf(healthChecks);
         diagnostics = List.copyOf(diagnostics);
         boolean failed = diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
         boolean empty = config.services().isEmpty() && config.timeouts() == null && !config.flush()
             && config.syncDaemons().isEmpty();
-        if (failed && !(empty && sysctls.isEmpty() && checks.isEmpty())) {
+        if (failed && !(empty && sysctls.isEmpty() && checks.isEmpty() && healthChecks.isEmpty())) {
             throw new IllegalArgumentException("an import with errors must have no output");
         }
         if (failed) {
@@ -40,14 +45,33 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
         }
     }
 
-    /** An import whose sync daemons (if any) both run, whatever any VRRP instance does. */
+    /**
+     * An import whose sync daemons (if any) both run, whatever any VRRP instance does; its checks are typed
+     * here and what does not run as written is added to the diagnostics.
+     */
     public ImportResult(String source, DirectorConfig config, List<ImportedCheck> checks, List<Diagnostic> diagnostics) {
-        this(source, config, List.of(), checks, diagnostics, null);
+        Diagnostics d = Diagnostics.of(diagnostics);
+        CheckPlanner plan = CheckPlanner.of(checks, d);
+        this(source, config, List.of(), checks, plan.specs(), plan.unchecked(), d.list(), null);
+    }
+
+    /**
+     * The result of an import: {@code checks} typed (what does not run as written added to {@code d}), or,
+     * when {@code d} has errors, a failed one.
+     */
+    static ImportResult of(String source, DirectorConfig config, List<ImportedCheck> checks, Diagnostics d,
+                           SyncFollow syncFollow) {
+        if (d.hasErrors()) {
+            return failed(source, d.list());
+        }
+        CheckPlanner plan = CheckPlanner.of(checks, d);
+        return new ImportResult(source, config, List.of(), checks, plan.specs(), plan.unchecked(), d.list(),
+            syncFollow);
     }
 
     /** A failed import: only the diagnostics. */
     public static ImportResult failed(String source, List<Diagnostic> diagnostics) {
-        return new ImportResult(source, DirectorConfig.EMPTY, List.of(), diagnostics);
+        return new ImportResult(source, DirectorConfig.EMPTY, List.of(), List.of(), List.of(), 0, diagnostics, null);
     }
 
     /** True when at least one diagnostic is an error (and so there is no output). */

@@ -11,7 +11,7 @@ import uvs.sync.SyncDaemonConfig;
 
 /**
  * Translates a keepalived.conf (keepalived.conf(5)) into UVS: {@code virtual_server} and
- * {@code virtual_server_group} blocks become ipvsadm rules and {@link ImportedCheck}s, {@code global_defs}
+ * {@code virtual_server_group} blocks become ipvsadm rules and typed health checks ({@link uvs.ctl.model.CheckSpec}), {@code global_defs}
  * gives the sync daemons ({@code lvs_sync_daemon}), {@code --set} ({@code lvs_timeouts}) and {@code -C}
  * ({@code lvs_flush}). VRRP and the other daemons' blocks do not apply to UVS and are noted as such.
  */
@@ -76,10 +76,7 @@ public final class KeepalivedImporter {
         List<SyncDaemonConfig> sync = globals.syncDaemons();
         rules.validate(d);
         String source = file.toString();
-        if (d.hasErrors()) {
-            return ImportResult.failed(source, d.list());
-        }
-        return new ImportResult(source, rules.config().withSyncDaemons(sync), List.of(), checks, d.list(),
+        return ImportResult.of(source, d.hasErrors() ? null : rules.config().withSyncDaemons(sync), checks, d,
             globals.syncFollow());
     }
 }
