@@ -117,7 +117,11 @@ class ImportedConfigTest {
             """);
         ImportedConfig imported = ImportedConfig.read(conf);
         // HTTP_GET's delay_before_retry defaults to 3 s, TCP_CHECK's to 1 s
-        assertThat(imported.notAsWritten()).singleElement().asString().endsWith("keepalived.conf:17: warning: real "
+        // quorum 2 with hysteresis 1 over one server of weight 2 is never gained: the validator says so at the
+        // first checker's line, before the checker's own warning
+        assertThat(imported.notAsWritten()).containsExactly("keepalived.conf:13: warning: quorum 2 + hysteresis 1 of "
+            + "TCP 10.1.1.1:80 is more than the total weight 2 of its checked real servers: the quorum is never gained "
+            + "and the sorry server stays in", "keepalived.conf:17: warning: real "
             + "server 10.2.2.1:80 of TCP 10.1.1.1:80: this checker runs with the interval and retries of the first one "
             + "(keepalived.conf:13)");
         HealthConfig hc = imported.healthConfig();

@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Objects;
 import uvs.ctl.format.RulesText;
 import uvs.ctl.model.CheckSpec;
+import uvs.ctl.model.ConfigValidator;
 import uvs.ctl.model.DirectorConfig;
+import uvs.ctl.model.Problem;
 import uvs.sync.SyncDaemonConfig;
 
 /**
@@ -12,11 +14,10 @@ import uvs.sync.SyncDaemonConfig;
  * configuration is translated completely or not at all.
  *
  * @param source the imported file as given
- * @param config the services, real servers, timeouts and sync daemons, in file order
+ * @param config the services, real servers, timeouts, sync daemons and typed health checks, in file order
  * @param sysctls {@code name = value} lines for {@code uvs.core.tune.SysctlFile}; neither keepalived nor
  *                ldirectord sets a sysctl, so they give none
  * @param checks the checks as read, by the source tool's keywords (what the report's {@code # check} lines show)
- * @param healthChecks the typed checks the health checker runs, one per checked real server
  * @param uncheckedServers real servers whose kind of check UVS does not run: they stay up unchecked
  * @param diagnostics everything ignored, unsupported, corrected, wrong or not run as written, by file (in the
  *                    order they were read) and line
@@ -24,7 +25,7 @@ import uvs.sync.SyncDaemonConfig;
  *                   and the backup run
  */
 public record ImportResult(String source, DirectorConfig config, List<String> sysctls, List<ImportedCheck> checks,
-                           List<CheckSpec> healthChecks, int uncheckedServers, List<Diagnostic> diagnostics,
+                           int uncheckedServers, List<Diagnostic> diagnostics,
                            SyncFollow syncFollow) {
     /** Keeps immutable copies; outputs must be empty when there are errors. */
     public ImportResult {
@@ -32,12 +33,11 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
         Objects.requireNonNull(config, "config");
         sysctls = List.copyOf(sysctls);
         checks = List.copyOf(checks);
-        healthChecks = List.copyOf(healthChecks);
         diagnostics = List.copyOf(diagnostics);
         boolean failed = diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
         boolean empty = config.services().isEmpty() && config.timeouts() == null && !config.flush()
             && config.syncDaemons().isEmpty();
-        if (failed && !(empty && sysctls.isEmpty() && checks.isEmpty() && healthChecks.isEmpty())) {
+        if (failed && !(empty && sysctls.isEmpty() && checks.isEmpty() && config.checks().isEmpty())) {
             throw new IllegalArgumentException("an import with errors must have no output");
         }
         if (failed) {
@@ -52,7 +52,7 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
     public ImportResult(String source, DirectorConfig config, List<ImportedCheck> checks, List<Diagnostic> diagnostics) {
         Diagnostics d = Diagnostics.of(diagnostics);
         CheckPlanner plan = CheckPlanner.of(checks, d);
-        this(source, config, List.of(), checks, plan.specs(), plan.unchecked(), d.list(), null);
+        this(source, config.withChecks(plan.specs()), List.of(), checks, plan.unchecked(), d.list(), null);
     }
 
     /**
@@ -65,13 +65,16 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
             return failed(source, d.list());
         }
         CheckPlanner plan = CheckPlanner.of(checks, d);
-        return new ImportResult(source, config, List.of(), checks, plan.specs(), plan.unchecked(), d.list(),
-            syncFollow);
+        DirectorConfig typed = config.withChecks(plan.specs());
+        for (Problem p : ConfigValidator.checkWarnings(typed)) {
+            d.warn(p.at(), p.message());
+        }
+        return new ImportResult(source, typed, List.of(), checks, plan.unchecked(), d.list(), syncFollow);
     }
 
     /** A failed import: only the diagnostics. */
     public static ImportResult failed(String source, List<Diagnostic> diagnostics) {
-        return new ImportResult(source, DirectorConfig.EMPTY, List.of(), List.of(), List.of(), 0, diagnostics, null);
+        return new ImportResult(source, DirectorConfig.EMPTY, List.of(), List.of(), 0, diagnostics, null);
     }
 
     /** True when at least one diagnostic is an error (and so there is no output). */
@@ -82,6 +85,11 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
     /** The diagnostics of one severity. */
     public List<Diagnostic> diagnostics(Severity severity) {
         return diagnostics.stream().filter(d -> d.severity() == severity).toList();
+    }
+
+    /** The typed health checks, one per checked real server ({@link DirectorConfig#checks()}). */
+    public List<CheckSpec> healthChecks() {
+        return config.checks();
     }
 
     /** The sync daemons to start. */
