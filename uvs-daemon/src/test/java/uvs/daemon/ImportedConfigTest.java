@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uvs.core.net.IpAddress;
 import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.HealthCheckConfig;
@@ -19,6 +20,41 @@ import uvs.daemon.health.ServiceQuorum;
 class ImportedConfigTest {
     @TempDir
     Path dir;
+
+    @Test
+    void shouldSuspendTheChecksOfAVirtualServerWithHaSuspendWhileItsAddressIsElsewhere() throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, """
+            virtual_server 10.1.1.1 80 {
+                lb_algo rr
+                lb_kind DR
+                protocol TCP
+                ha_suspend
+                real_server 10.2.2.1 80 {
+                    TCP_CHECK {
+                    }
+                }
+            }
+            virtual_server fwmark 7 {
+                lb_algo rr
+                lb_kind DR
+                ha_suspend
+                real_server 10.2.2.2 80 {
+                    TCP_CHECK {
+                        connect_port 80
+                    }
+                }
+            }
+            """);
+        ImportedConfig imported = ImportedConfig.read(conf);
+
+        assertThat(imported.healthConfig().checks()).extracting(HealthCheckConfig::kind).containsExactly(
+            new CheckKind.WhileLocal(new CheckKind.Tcp(), IpAddress.parse("10.1.1.1")), new CheckKind.Tcp());
+        // a firewall mark has no address of its own to look for: keepalived clears it, and says so
+        assertThat(imported.notAsWritten()).containsExactly(
+            "keepalived.conf:11: warning: ha_suspend cannot be used with fwmarks: cleared",
+            "keepalived.conf:15: warning: real server 10.2.2.2: a port is ignored for a fwmark service unless NAT");
+    }
 
     @Test
     void shouldMapKeepalivedRetriesAndHttpFields() throws Exception {

@@ -82,9 +82,14 @@ final class CheckPlanner {
         ImportedCheck c = p.source();
         Map<String, String> f = c.fields();
         String bind = f.get("bindto");
-        return new CheckSpec(c.source(), c.service(), c.realAddress(), c.realPort(), c.weight(), p.kind(), c.timing(),
+        CheckKind kind = p.kind();
+        if ("yes".equals(f.get("ha_suspend"))) {
+            // keepalived ha_suspend: check only while the virtual address is on this host
+            kind = new CheckKind.WhileLocal(kind, c.service().address());
+        }
+        return new CheckSpec(c.source(), c.service(), c.realAddress(), c.realPort(), c.weight(), kind, c.timing(),
             c.onFailure(), "yes".equals(f.get("alpha")), p.connectIp(), p.connectPort(),
-            bind == null ? null : IpAddress.parse(bind), c.sorry(), p.quorum(), false);
+            bind == null ? null : IpAddress.parse(bind), c.sorry(), p.quorum());
     }
 
     // keepalived: a real server with several checkers is alive only while every one is up
@@ -163,7 +168,7 @@ final class CheckPlanner {
     }
 
     private static boolean honoured(ImportedCheck c, String key) {
-        if (COMMON.contains(key)) {
+        if (COMMON.contains(key) || key.equals("ha_suspend")) {
             return true;
         }
         return switch (c.kind()) {

@@ -66,6 +66,12 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
         }
         CheckPlanner plan = CheckPlanner.of(checks, d);
         DirectorConfig typed = config.withChecks(plan.specs());
+        for (Problem p : ConfigValidator.checkProblems(typed)) {
+            d.error(p.at(), p.message());
+        }
+        if (d.hasErrors()) {
+            return failed(source, d.list());
+        }
         for (Problem p : ConfigValidator.checkWarnings(typed)) {
             d.warn(p.at(), p.message());
         }

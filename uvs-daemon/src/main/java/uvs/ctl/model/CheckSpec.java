@@ -16,7 +16,8 @@ import uvs.daemon.health.SorryServer;
 
 /**
  * The health check one real server should have, typed: what the importers produce and the health checker
- * runs. Its {@link CheckKind} carries the kind's own settings; nothing here is a keyword string.
+ * runs. Its {@link CheckKind} carries the kind's own settings (keepalived's {@code ha_suspend} is a
+ * {@link CheckKind.WhileLocal} around the check); nothing here is a keyword string.
  *
  * @param at the line that defines the check
  * @param service the virtual service
@@ -32,13 +33,11 @@ import uvs.daemon.health.SorryServer;
  * @param bindAddress the checks' source address, or null for the routing table's choice
  * @param sorry the service's sorry server, or null
  * @param quorum the service's quorum when the file sets one, else null (quorum 1, no hysteresis)
- * @param haSuspend suspend the check while the service's address is not on this host (keepalived
- *                  {@code ha_suspend})
  */
 public record CheckSpec(SourceLocation at, ServiceKey service, IpAddress address, int port, int weight,
                         CheckKind kind, CheckTiming timing, FailureAction onFailure, boolean startDown,
                         IpAddress connectAddress, int connectPort, IpAddress bindAddress, SorryServer sorry,
-                        ServiceQuorum quorum, boolean haSuspend) {
+                        ServiceQuorum quorum) {
     /** Checks the values. */
     public CheckSpec {
         Objects.requireNonNull(at, "at");

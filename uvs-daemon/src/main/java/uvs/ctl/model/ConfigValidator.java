@@ -80,11 +80,18 @@ public final class ConfigValidator {
         return out;
     }
 
-    /** Every problem of {@code config}'s health checks: a real server checked twice. */
+    /**
+     * Every problem of {@code config}'s health checks: a real server checked twice, a check that talks to a
+     * port of a real server with port 0 (a firewall-mark service's) without a port of its own.
+     */
     public static List<Problem> checkProblems(DirectorConfig config) {
         List<Problem> out = new ArrayList<>();
         Map<Checked, CheckSpec> checked = HashMap.newHashMap(config.checks().size());
         for (CheckSpec c : config.checks()) {
+            if (c.kind().isNetwork() && c.port() == 0 && c.connectPort() == 0) {
+                out.add(new Problem(c.at(), "real server " + hostPort(c.address(), c.port()) + " of " + c.service()
+                    + " has port 0: its check needs connect_port (ldirectord: checkport)"));
+            }
             CheckSpec before = checked.putIfAbsent(new Checked(c.service(), c.address(), c.port()), c);
             if (before != null) {
                 out.add(new Problem(c.at(), "real server " + hostPort(c.address(), c.port()) + " of " + c.service()

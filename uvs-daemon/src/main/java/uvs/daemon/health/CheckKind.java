@@ -434,4 +434,26 @@ public sealed interface CheckKind {
             return false;
         }
     }
+
+    /**
+     * Another check that runs only while {@code address}, the virtual service's, is configured on this host
+     * (keepalived {@code ha_suspend}): while it is not, the check is suspended and the real server keeps the
+     * state, failures and weight it had; when the address comes back, checking goes on from there.
+     *
+     * @param check the check (not itself a {@code WhileLocal})
+     * @param address the virtual address whose presence on this host runs the check
+     */
+    record WhileLocal(CheckKind check, IpAddress address) implements CheckKind {
+        /** Validates the fields. */
+        public WhileLocal {
+            if (check == null || check instanceof WhileLocal || address == null) {
+                throw new IllegalArgumentException("WhileLocal needs a check (not WhileLocal) and an address");
+            }
+        }
+
+        @Override
+        public boolean isNetwork() {
+            return check.isNetwork();
+        }
+    }
 }

@@ -151,7 +151,7 @@ class ImportModelTest {
         CheckTiming t = CheckTiming.imported(Duration.ofSeconds(6), Duration.ofSeconds(2), 1, Duration.ofSeconds(1),
             Duration.ofSeconds(6));
         CheckSpec spec = new CheckSpec(AT, svc, ip("10.0.0.2"), 80, 4, new CheckKind.Tcp(), t, FailureAction.QUIESCE,
-            false, null, 0, null, null, null, false);
+            false, null, 0, null, null, null);
         SplittableRandom random = new SplittableRandom(16);
         for (int i = 0; i < 100; i++) {
             HealthCheckConfig h = spec.config(RealServerConfig.of(9, ForwardMethod.MASQ), random);

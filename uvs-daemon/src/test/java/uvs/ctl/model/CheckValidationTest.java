@@ -37,7 +37,7 @@ class CheckValidationTest {
 
     private static CheckSpec check(int line, String address, int weight, SorryServer sorry, ServiceQuorum quorum) {
         return new CheckSpec(at(line), SVC, IpAddress.parse(address), 80, weight, new CheckKind.Tcp(), TIMING,
-            FailureAction.REMOVE, false, null, 0, null, sorry, quorum, false);
+            FailureAction.REMOVE, false, null, 0, null, sorry, quorum);
     }
 
     private static DirectorConfig rules(String... reals) {
@@ -78,6 +78,20 @@ class CheckValidationTest {
         assertThat(ConfigValidator.standard().validate(config)).extracting(Problem::toString).containsExactly(
             "k.conf:8: real server 10.0.1.1:80 of TCP 10.0.0.1:80 has a health check already (k.conf:5): one check "
                 + "per real server");
+    }
+
+    @Test
+    void shouldRefuseANetworkCheckWithoutAPortAtItsLine() {
+        CheckSpec portless = new CheckSpec(at(6), SVC, IpAddress.parse("10.0.1.1"), 0, 1, new CheckKind.Tcp(), TIMING,
+            FailureAction.REMOVE, false, null, 0, null, null, null);
+        CheckSpec withPort = new CheckSpec(at(9), SVC, IpAddress.parse("10.0.1.2"), 0, 1, new CheckKind.Tcp(), TIMING,
+            FailureAction.REMOVE, false, null, 80, null, null, null);
+        CheckSpec ping = new CheckSpec(at(12), SVC, IpAddress.parse("10.0.1.3"), 0, 1, new CheckKind.Ping(1), TIMING,
+            FailureAction.REMOVE, false, null, 0, null, null, null);
+
+        assertThat(ConfigValidator.checkProblems(DirectorConfig.EMPTY.withChecks(List.of(portless, withPort, ping))))
+            .extracting(Problem::toString).containsExactly("k.conf:6: real server 10.0.1.1:0 of TCP 10.0.0.1:80 has "
+                + "port 0: its check needs connect_port (ldirectord: checkport)");
     }
 
     @Test
