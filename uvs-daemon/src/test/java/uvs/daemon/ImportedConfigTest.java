@@ -57,6 +57,33 @@ class ImportedConfigTest {
     }
 
     @Test
+    void shouldVerifySslGetCertificatesAgainstTheSslBlocksCaAndNotWithoutOne() throws Exception {
+        String vs = """
+            virtual_server 10.1.1.1 443 {
+                lb_algo rr
+                lb_kind DR
+                protocol TCP
+                real_server 10.2.2.1 443 {
+                    SSL_GET {
+                        url {
+                            path /health
+                        }
+                    }
+                }
+            }
+            """;
+        Path withCa = Files.writeString(dir.resolve("with-ca.conf"), vs + "SSL {\n    ca /etc/uvs/ca.pem\n}\n");
+        Path without = Files.writeString(dir.resolve("without.conf"), vs);
+
+        CheckKind.Http verified = (CheckKind.Http) ImportedConfig.read(withCa).healthConfig().checks().getFirst().kind();
+        assertThat(verified.verifyCertificate()).isTrue();
+        assertThat(verified.caFile()).isEqualTo(Path.of("/etc/uvs/ca.pem"));
+        CheckKind.Http plain = (CheckKind.Http) ImportedConfig.read(without).healthConfig().checks().getFirst().kind();
+        assertThat(plain.verifyCertificate()).isFalse();
+        assertThat(plain.caFile()).isNull();
+    }
+
+    @Test
     void shouldMapKeepalivedRetriesAndHttpFields() throws Exception {
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, """

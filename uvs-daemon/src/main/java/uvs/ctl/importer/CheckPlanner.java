@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -29,7 +30,8 @@ final class CheckPlanner {
     /** Keys every kind honours: the service's quorum and the check's target. */
     private static final Set<String> COMMON = Set.of("alpha", "quorum", "hysteresis", "quorum_up", "quorum_down",
         "omega", "connect_port", "connect_ip", "bindto", "log_all_failures", "tls_compliant", "service");
-    private static final Set<String> HTTP = Set.of("virtualhost", "request", "receive", "httpmethod", "http_protocol");
+    private static final Set<String> HTTP = Set.of("virtualhost", "request", "receive", "httpmethod", "http_protocol",
+        "ssl_ca");
     private static final Set<String> URL = Set.of("path", "status_code", "digest", "virtualhost", "tls_compliant");
     private static final Set<String> UDP = Set.of("payload", "require_reply");
     private static final Set<String> EXTERNAL = Set.of("misc_path", "misc_dynamic", "checkcommand");
@@ -199,6 +201,10 @@ final class CheckPlanner {
             String path = f.getOrDefault("request", "/");
             urls.add(new CheckKind.Http(tls, false, path.startsWith("/") ? path : "/" + path, f.get("virtualhost"),
                 StatusCodes.SUCCESS, emptyToNull(f.get("receive")), null));
+        }
+        String ca = f.get("ssl_ca");
+        if (tls && ca != null) {
+            urls.replaceAll(u -> u.verifyingAgainst(Path.of(ca)));
         }
         return urls.size() == 1 ? urls.getFirst() : new CheckKind.HttpUrls(urls);
     }

@@ -46,4 +46,11 @@ public record ImportedCheck(SourceLocation source, ServiceKey service, IpAddress
         }
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
     }
+
+    /** This check with one more setting (or another value for it). */
+    ImportedCheck withField(String key, String value) {
+        Map<String, String> f = new LinkedHashMap<>(fields);
+        f.put(key, value);
+        return new ImportedCheck(source, service, realAddress, realPort, kind, f, timing, onFailure, weight, sorry);
+    }
 }

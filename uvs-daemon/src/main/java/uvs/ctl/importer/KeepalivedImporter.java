@@ -62,8 +62,7 @@ public final class KeepalivedImporter {
                         vs.emit(rules, checks);
                     }
                 }
-                case "SSL" -> d.warn(s.at(), "SSL block is not imported: SSL_GET checks use the checker's own TLS "
-                    + "settings");
+                case "SSL" -> { }
                 default -> {
                     if (NOT_APPLICABLE.contains(s.keyword())) {
                         d.info(s.at(), "'" + s.keyword() + "' does not apply to UVS: ignored");
@@ -73,10 +72,46 @@ public final class KeepalivedImporter {
                 }
             }
         }
+        String ca = sslCa(top, d);
+        if (ca != null) {
+            // keepalived's SSL block is global: its CA is every SSL_GET checker's
+            checks.replaceAll(c -> c.kind() == ImportedCheckKind.HTTPS ? c.withField("ssl_ca", ca) : c);
+        }
         List<SyncDaemonConfig> sync = globals.syncDaemons();
         rules.validate(d);
         String source = file.toString();
         return ImportResult.of(source, d.hasErrors() ? null : rules.config().withSyncDaemons(sync), checks, d,
             globals.syncFollow());
+    }
+
+    /**
+     * The CA file of the (last) global {@code SSL} block, or null. keepalived loads it into its checkers' TLS
+     * context without ever failing a check on it; UVS verifies the real servers' certificates against it, so
+     * that a CA written there is a CA checked. A client certificate and key are not presented.
+     */
+    private static String sslCa(List<ConfStatement> top, Diagnostics d) {
+        String ca = null;
+        for (ConfStatement s : top) {
+            if (!s.keyword().equals("SSL")) {
+                continue;
+            }
+            for (ConfStatement k : s.hasBlock() ? s.block() : List.<ConfStatement>of()) {
+                switch (k.keyword()) {
+                    case "ca" -> {
+                        if (k.args().size() != 1) {
+                            d.error(k.at(), "SSL ca needs one file name");
+                        } else {
+                            ca = k.arg(0);
+                            d.info(k.at(), "SSL_GET checks verify the real servers' certificates against " + ca
+                                + " (keepalived loads it without failing a check on it)");
+                        }
+                    }
+                    case "certificate", "key", "password" -> d.warn(k.at(), "SSL " + k.keyword() + " is not "
+                        + "imported: UVS's SSL_GET checks present no client certificate");
+                    default -> d.warn(k.at(), "unknown SSL keyword '" + k.keyword() + "': ignored");
+                }
+            }
+        }
+        return ca;
     }
 }

@@ -2,6 +2,7 @@ package uvs.daemon.health;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -30,20 +31,27 @@ public sealed interface CheckKind {
      *
      * @param tls HTTPS instead of HTTP
      * @param verifyCertificate HTTPS only: check the certificate chain and the name ({@code host}, or the
-     *     real server's address) against the JDK's trust store
+     *     real server's address) against the JDK's trust store, or against {@code caFile}
      * @param path request path, starting with {@code /}
      * @param host Host header and TLS server name (keepalived {@code virtualhost}); null = the address
      *     (and port when it is not the scheme's default)
      * @param statusCodes accepted status codes (keepalived {@code status_code})
      * @param expect text the body must contain (ldirectord {@code receive}, taken literally), or null
      * @param digest MD5 of the body as 32 hex digits (keepalived {@code digest}, from genhash), or null
+     * @param caFile PEM (or DER) file of the certificates trusted to issue the server's (keepalived's global
+     *     {@code SSL { ca FILE }}); the chain is verified against them, and the name too when {@code host} is
+     *     set (a real server is usually addressed by its IP, its certificate issued for the virtual name);
+     *     null: the JDK's trust store when {@code verifyCertificate}
      */
     record Http(boolean tls, boolean verifyCertificate, String path, String host, StatusCodes statusCodes,
-                String expect, String digest) implements CheckKind {
+                String expect, String digest, Path caFile) implements CheckKind {
         /** Validates the fields; the digest is kept in lower case. */
         public Http {
             if (verifyCertificate && !tls) {
                 throw new IllegalArgumentException("verifyCertificate needs tls (HTTPS)");
+            }
+            if (caFile != null && !verifyCertificate) {
+                throw new IllegalArgumentException("caFile needs verifyCertificate");
             }
             if (path == null || !path.startsWith("/") || hasSpaceOrControl(path)) {
                 throw new IllegalArgumentException("path must start with '/' and have no spaces or control characters: '"
@@ -67,6 +75,12 @@ public sealed interface CheckKind {
             }
         }
 
+        /** A check trusting the JDK's trust store when it verifies. */
+        public Http(boolean tls, boolean verifyCertificate, String path, String host, StatusCodes statusCodes,
+                    String expect, String digest) {
+            this(tls, verifyCertificate, path, host, statusCodes, expect, digest, null);
+        }
+
         /** HTTP GET of {@code path} accepting any 2xx. */
         public static Http get(String path) {
             return new Http(false, false, path, null, StatusCodes.SUCCESS, null, null);
@@ -79,27 +93,32 @@ public sealed interface CheckKind {
 
         /** Copy with a Host header / TLS server name. */
         public Http withHost(String h) {
-            return new Http(tls, verifyCertificate, path, h, statusCodes, expect, digest);
+            return new Http(tls, verifyCertificate, path, h, statusCodes, expect, digest, caFile);
         }
 
         /** Copy accepting {@code codes}, e.g. {@code 200-299,301}. */
         public Http withStatusCodes(String codes) {
-            return new Http(tls, verifyCertificate, path, host, StatusCodes.parse(codes), expect, digest);
+            return new Http(tls, verifyCertificate, path, host, StatusCodes.parse(codes), expect, digest, caFile);
         }
 
         /** Copy requiring the body to contain {@code text}. */
         public Http withExpect(String text) {
-            return new Http(tls, verifyCertificate, path, host, statusCodes, text, digest);
+            return new Http(tls, verifyCertificate, path, host, statusCodes, text, digest, caFile);
         }
 
         /** Copy requiring the body's MD5 to be {@code md5Hex}. */
         public Http withDigest(String md5Hex) {
-            return new Http(tls, verifyCertificate, path, host, statusCodes, expect, md5Hex);
+            return new Http(tls, verifyCertificate, path, host, statusCodes, expect, md5Hex, caFile);
         }
 
         /** Copy that verifies the server certificate (HTTPS only). */
         public Http verifyingCertificate() {
-            return new Http(tls, true, path, host, statusCodes, expect, digest);
+            return new Http(tls, true, path, host, statusCodes, expect, digest, caFile);
+        }
+
+        /** Copy verifying the server's certificate against the certificates in {@code ca}. */
+        public Http verifyingAgainst(Path ca) {
+            return new Http(tls, true, path, host, statusCodes, expect, digest, ca);
         }
 
         private static boolean hasSpaceOrControl(String s) {

@@ -208,21 +208,40 @@ class HttpGetCheckTest {
         assertThat(get(a, CheckKind.Http.get("/ok")).up()).isFalse();
     }
 
+    @Test
+    void shouldVerifyTheCertificateAgainstTheCaFileWhenOneIsGiven() throws Exception {
+        SSLContext tls = selfSignedContext();
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(Loopback.LOOPBACK, 0), 0);
+        server = https;
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        https.createContext("/", this::handle);
+        https.start();
+        InetSocketAddress a = https.getAddress();
+        Path ca = exportCertificate("server.p12", "ca.pem");
+        Path otherCa = exportCertificate(keyPair("other.p12", "CN=other"), "other.pem");
+
+        // its own certificate is the CA: the chain verifies; by address the name is not checked
+        assertThat(get(a, CheckKind.Http.tlsGet("/ok").verifyingAgainst(ca))).isEqualTo(CheckResult.up("status 200"));
+        // with the virtual host named, the name is checked too (the certificate is for localhost)
+        assertThat(get(a, CheckKind.Http.tlsGet("/ok").withHost("localhost").verifyingAgainst(ca)).up()).isTrue();
+        CheckResult wrongName = get(a, CheckKind.Http.tlsGet("/ok").withHost("www.example.com").verifyingAgainst(ca));
+        assertThat(wrongName.up()).isFalse();
+        assertThat(wrongName.detail()).startsWith("SSLHandshakeException");
+        // another CA: refused
+        CheckResult other = get(a, CheckKind.Http.tlsGet("/ok").verifyingAgainst(otherCa));
+        assertThat(other.up()).isFalse();
+        assertThat(other.detail()).startsWith("SSLHandshakeException");
+        // a CA file that cannot be read: down, saying why, never up unverified
+        Path missing = dir.resolve("missing.pem");
+        CheckResult unreadable = get(a, CheckKind.Http.tlsGet("/ok").verifyingAgainst(missing));
+        assertThat(unreadable.up()).isFalse();
+        assertThat(unreadable.detail()).contains("cannot read CA file " + missing);
+    }
+
     // a key pair and self-signed certificate made by the JDK's keytool, or the test is skipped
     private SSLContext selfSignedContext() throws IOException, InterruptedException, GeneralSecurityException {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        assumeTrue(Files.isExecutable(keytool), "HTTPS live test skipped: no keytool at " + keytool);
-        Path store = dir.resolve("server.p12");
+        Path store = keyPair("server.p12", "CN=localhost");
         char[] pass = "changeit".toCharArray();
-        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "uvs", "-keyalg", "EC",
-            "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12",
-            "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit", "-noprompt"))
-            .redirectErrorStream(true).start();
-        try (InputStream out = p.getInputStream()) {
-            out.transferTo(OutputStream.nullOutputStream());
-        }
-        assumeTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
-            "HTTPS live test skipped: keytool could not make a key pair");
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(store)) {
             ks.load(in, pass);
@@ -232,5 +251,33 @@ class HttpGetCheckTest {
         SSLContext c = SSLContext.getInstance("TLS");
         c.init(kmf.getKeyManagers(), null, null);
         return c;
+    }
+
+    private Path keyPair(String file, String dname) throws IOException, InterruptedException {
+        Path store = dir.resolve(file);
+        keytool("-genkeypair", "-alias", "uvs", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
+            "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
+            "-storepass", "changeit", "-keypass", "changeit", "-noprompt");
+        return store;
+    }
+
+    private Path exportCertificate(Object store, String pem) throws IOException, InterruptedException {
+        Path out = dir.resolve(pem);
+        keytool("-exportcert", "-rfc", "-alias", "uvs", "-keystore", dir.resolve(store.toString()).toString(),
+            "-storepass", "changeit", "-file", out.toString());
+        return out;
+    }
+
+    private static void keytool(String... args) throws IOException, InterruptedException {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        assumeTrue(Files.isExecutable(keytool), "HTTPS live test skipped: no keytool at " + keytool);
+        List<String> command = new java.util.ArrayList<>(List.of(keytool.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (InputStream out = p.getInputStream()) {
+            out.transferTo(OutputStream.nullOutputStream());
+        }
+        assumeTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
+            "HTTPS live test skipped: keytool " + args[0] + " failed");
     }
 }
