@@ -189,13 +189,7 @@ class HttpGetCheckTest {
 
     @Test
     void shouldGetOverTlsWithoutVerifyingTheSelfSignedCertificate() throws Exception {
-        SSLContext tls = selfSignedContext();
-        HttpsServer https = HttpsServer.create(new InetSocketAddress(Loopback.LOOPBACK, 0), 0);
-        server = https;
-        https.setHttpsConfigurator(new HttpsConfigurator(tls));
-        https.createContext("/", this::handle);
-        https.start();
-        InetSocketAddress a = https.getAddress();
+        InetSocketAddress a = startHttps();
         assertThat(get(a, CheckKind.Http.tlsGet("/ok").withExpect("OK").withDigest(BODY_MD5)))
             .isEqualTo(CheckResult.up("status 200, body as expected"));
         assertThat(hostSeen.get()).isEqualTo("127.0.0.1:" + a.getPort());
@@ -210,13 +204,7 @@ class HttpGetCheckTest {
 
     @Test
     void shouldVerifyTheCertificateAgainstTheCaFileWhenOneIsGiven() throws Exception {
-        SSLContext tls = selfSignedContext();
-        HttpsServer https = HttpsServer.create(new InetSocketAddress(Loopback.LOOPBACK, 0), 0);
-        server = https;
-        https.setHttpsConfigurator(new HttpsConfigurator(tls));
-        https.createContext("/", this::handle);
-        https.start();
-        InetSocketAddress a = https.getAddress();
+        InetSocketAddress a = startHttps();
         Path ca = exportCertificate("server.p12", "ca.pem");
         Path otherCa = exportCertificate(keyPair("other.p12", "CN=other"), "other.pem");
 
@@ -236,6 +224,17 @@ class HttpGetCheckTest {
         CheckResult unreadable = get(a, CheckKind.Http.tlsGet("/ok").verifyingAgainst(missing));
         assertThat(unreadable.up()).isFalse();
         assertThat(unreadable.detail()).contains("cannot read CA file " + missing);
+    }
+
+    // an HTTPS server on loopback with a self-signed certificate for localhost
+    private InetSocketAddress startHttps() throws IOException, InterruptedException, GeneralSecurityException {
+        SSLContext tls = selfSignedContext();
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(Loopback.LOOPBACK, 0), 0);
+        server = https;
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        https.createContext("/", this::handle);
+        https.start();
+        return https.getAddress();
     }
 
     // a key pair and self-signed certificate made by the JDK's keytool, or the test is skipped
