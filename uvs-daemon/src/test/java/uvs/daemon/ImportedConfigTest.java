@@ -84,6 +84,30 @@ class ImportedConfigTest {
     }
 
     @Test
+    void shouldCheckLdirectordsImapsAndPopsOverTls() throws Exception {
+        Path conf = dir.resolve("ldirectord.cf");
+        Files.writeString(conf, """
+            virtual=10.1.1.1:993
+                real=10.2.2.1:993 masq
+                service=imaps
+                login="alice"
+                passwd="pw"
+                checktype=negotiate
+            virtual=10.1.1.1:995
+                real=10.2.2.1:995 masq
+                service=pops
+                checktype=negotiate
+            """);
+        ImportedConfig imported = ImportedConfig.read(conf);
+
+        assertThat(imported.uncheckedServers()).isZero();
+        assertThat(imported.notAsWritten()).isEmpty();
+        assertThat(imported.healthConfig().checks()).extracting(HealthCheckConfig::kind).containsExactly(
+            new CheckKind.Negotiate(CheckKind.Negotiate.Service.IMAPS, "alice", "pw", "", ""),
+            new CheckKind.Negotiate(CheckKind.Negotiate.Service.POPS, "", "", "", ""));
+    }
+
+    @Test
     void shouldMapKeepalivedRetriesAndHttpFields() throws Exception {
         Path conf = dir.resolve("keepalived.conf");
         Files.writeString(conf, """

@@ -295,6 +295,8 @@ final class CheckPlanner {
         CheckKind.Negotiate.Service service = switch (f.getOrDefault("service", "")) {
             case "pop" -> CheckKind.Negotiate.Service.POP;
             case "imap" -> CheckKind.Negotiate.Service.IMAP;
+            case "pops" -> CheckKind.Negotiate.Service.POPS;
+            case "imaps" -> CheckKind.Negotiate.Service.IMAPS;
             case "nntp" -> CheckKind.Negotiate.Service.NNTP;
             case "ftp" -> CheckKind.Negotiate.Service.FTP;
             case "simpletcp" -> c.service().protocol() == IpProto.TCP

@@ -292,6 +292,10 @@ public sealed interface CheckKind {
             POP,
             /** IMAP: * OK greeting, LOGIN when a login is set. */
             IMAP,
+            /** POP3 over TLS from the first byte (port 995), as {@link #POP}; the certificate is not verified. */
+            POPS,
+            /** IMAP over TLS from the first byte (port 993), as {@link #IMAP}; the certificate is not verified. */
+            IMAPS,
             /** NNTP: a greeting starting with 2. */
             NNTP,
             /** FTP: login, CWD /, TYPE I, PASV and RETR of the request, matched against receive. */

@@ -205,8 +205,9 @@ class HttpGetCheckTest {
     @Test
     void shouldVerifyTheCertificateAgainstTheCaFileWhenOneIsGiven() throws Exception {
         InetSocketAddress a = startHttps();
-        Path ca = exportCertificate("server.p12", "ca.pem");
-        Path otherCa = exportCertificate(keyPair("other.p12", "CN=other"), "other.pem");
+        Path ca = SelfSignedTls.exportCertificate(dir, "server.p12", "ca.pem");
+        SelfSignedTls.keyPair(dir, "other.p12", "CN=other");
+        Path otherCa = SelfSignedTls.exportCertificate(dir, "other.p12", "other.pem");
 
         // its own certificate is the CA: the chain verifies; by address the name is not checked
         assertThat(get(a, CheckKind.Http.tlsGet("/ok").verifyingAgainst(ca))).isEqualTo(CheckResult.up("status 200"));
@@ -228,7 +229,7 @@ class HttpGetCheckTest {
 
     // an HTTPS server on loopback with a self-signed certificate for localhost
     private InetSocketAddress startHttps() throws IOException, InterruptedException, GeneralSecurityException {
-        SSLContext tls = selfSignedContext();
+        SSLContext tls = SelfSignedTls.context(dir);
         HttpsServer https = HttpsServer.create(new InetSocketAddress(Loopback.LOOPBACK, 0), 0);
         server = https;
         https.setHttpsConfigurator(new HttpsConfigurator(tls));
@@ -237,46 +238,4 @@ class HttpGetCheckTest {
         return https.getAddress();
     }
 
-    // a key pair and self-signed certificate made by the JDK's keytool, or the test is skipped
-    private SSLContext selfSignedContext() throws IOException, InterruptedException, GeneralSecurityException {
-        Path store = keyPair("server.p12", "CN=localhost");
-        char[] pass = "changeit".toCharArray();
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, pass);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, pass);
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(kmf.getKeyManagers(), null, null);
-        return c;
-    }
-
-    private Path keyPair(String file, String dname) throws IOException, InterruptedException {
-        Path store = dir.resolve(file);
-        keytool("-genkeypair", "-alias", "uvs", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname,
-            "-ext", "SAN=dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
-            "-storepass", "changeit", "-keypass", "changeit", "-noprompt");
-        return store;
-    }
-
-    private Path exportCertificate(Object store, String pem) throws IOException, InterruptedException {
-        Path out = dir.resolve(pem);
-        keytool("-exportcert", "-rfc", "-alias", "uvs", "-keystore", dir.resolve(store.toString()).toString(),
-            "-storepass", "changeit", "-file", out.toString());
-        return out;
-    }
-
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        assumeTrue(Files.isExecutable(keytool), "HTTPS live test skipped: no keytool at " + keytool);
-        List<String> command = new java.util.ArrayList<>(List.of(keytool.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try (InputStream out = p.getInputStream()) {
-            out.transferTo(OutputStream.nullOutputStream());
-        }
-        assumeTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
-            "HTTPS live test skipped: keytool " + args[0] + " failed");
-    }
 }
