@@ -327,8 +327,56 @@ class ImportedConfigTest {
             """);
         ImportedConfig imported = ImportedConfig.read(conf);
         assertThat(imported.uncheckedServers()).isEqualTo(1);
-        assertThat(imported.notAsWritten()).anyMatch(w -> w.endsWith("keepalived.conf:5: warning: real server "
-            + "10.2.2.1:80 of TCP 10.1.1.1:80 is not checked: UVS does not run FILE_CHECK checks; it stays up unchecked"))
+        // a FILE_CHECK whose track_file is not defined reads nothing: said at the checker's line
+        assertThat(imported.notAsWritten()).anyMatch(w -> w.endsWith("keepalived.conf:6: warning: real server "
+            + "10.2.2.1:80 of TCP 10.1.1.1:80 is not checked: its FILE_CHECK has no file to read; it stays up "
+            + "unchecked"))
+            .anyMatch(w -> w.endsWith("keepalived.conf:6: warning: track_file weights is not defined: this "
+                + "FILE_CHECK checks nothing"))
             .anyMatch(w -> w.endsWith("keepalived.conf:13: warning: BFD_CHECK is not supported: this check is left out"));
+    }
+
+    @Test
+    void shouldReadTheTrackedFileOfAFileCheck() throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, """
+            track_file weights {
+                file /run/uvs/weights
+                weight 3 reverse
+            }
+            track_file vrrp_only {
+                file /run/uvs/vrrp
+            }
+            virtual_server 10.1.1.1 80 {
+                lb_algo rr
+                lb_kind NAT
+                protocol TCP
+                real_server 10.2.2.1 80 {
+                    FILE_CHECK {
+                        track_file weights
+                    }
+                }
+                real_server 10.2.2.2 80 {
+                    FILE_CHECK {
+                        track_file weights
+                        weight 0
+                    }
+                }
+            }
+            """);
+        ImportedConfig imported = ImportedConfig.read(conf);
+
+        assertThat(imported.uncheckedServers()).isZero();
+        assertThat(imported.notAsWritten()).isEmpty();
+        assertThat(imported.warnings()).containsExactly(
+            "keepalived.conf:5: info: 'track_file' does not apply to UVS: ignored");
+        List<HealthCheckConfig> checks = imported.healthConfig().checks();
+        // the checker's own weight 0 is none: the block's is used, as keepalived does
+        assertThat(checks).extracting(HealthCheckConfig::kind).containsExactly(
+            new CheckKind.TrackFile(Path.of("/run/uvs/weights"), 3, true),
+            new CheckKind.TrackFile(Path.of("/run/uvs/weights"), 3, true));
+        // read every second, one read deciding
+        assertThat(checks.getFirst().timing().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(checks.getFirst().timing().retries()).isEqualTo(1);
     }
 }

@@ -34,6 +34,7 @@ final class CheckPlanner {
         "ssl_ca");
     private static final Set<String> URL = Set.of("path", "status_code", "digest", "virtualhost", "tls_compliant");
     private static final Set<String> UDP = Set.of("payload", "require_reply");
+    private static final Set<String> FILE = Set.of("track_file", "file", "weight", "reverse");
     private static final Set<String> EXTERNAL = Set.of("misc_path", "misc_dynamic", "checkcommand");
     private static final Set<String> SMTP = Set.of("helo_name", "request", "receive");
     private static final Set<String> DNS = Set.of("type", "name", "request", "receive");
@@ -126,12 +127,16 @@ final class CheckPlanner {
             case DNS -> dns(c);
             case PING -> new CheckKind.Ping(Integer.parseInt(f.getOrDefault("checkcount", "1")));
             case NEGOTIATE -> negotiate(c);
+            case FILE -> f.containsKey("file") ? new CheckKind.TrackFile(Path.of(f.get("file")),
+                Integer.parseInt(f.getOrDefault("weight", "1")), "yes".equals(f.get("reverse"))) : null;
             case ALWAYS_UP, ALWAYS_DOWN -> null;
         };
-        if (kind == null && (c.kind() == ImportedCheckKind.NEGOTIATE || f.containsKey("not_run"))) {
+        if (kind == null && (c.kind() == ImportedCheckKind.NEGOTIATE || c.kind() == ImportedCheckKind.FILE
+            || f.containsKey("not_run"))) {
             unchecked++;
-            warn(c, server + " is not checked: UVS does not run "
-                + describe(c) + " checks; it stays up unchecked");
+            warn(c, server + " is not checked: " + (c.kind() == ImportedCheckKind.FILE
+                ? "its FILE_CHECK has no file to read" : "UVS does not run " + describe(c) + " checks")
+                + "; it stays up unchecked");
         }
         if (kind == null) {
             return null;
@@ -183,6 +188,7 @@ final class CheckPlanner {
             case PING -> key.equals("checkcount");
             case NEGOTIATE -> NEGOTIATE.contains(key);
             case EXTERNAL -> EXTERNAL.contains(key);
+            case FILE -> FILE.contains(key);
             default -> false;
         };
     }

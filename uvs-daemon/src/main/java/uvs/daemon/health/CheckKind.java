@@ -479,4 +479,30 @@ public sealed interface CheckKind {
             return check.isNetwork();
         }
     }
+
+    /**
+     * A number an agent writes to a file (keepalived FILE_CHECK on a {@code track_file}): read every check
+     * (keepalived reads it on each change; UVS every interval), as C's {@code strtol} reads it (a missing or
+     * empty file, or no number, is 0). With {@code weight} 0 a non-zero number means down (with
+     * {@code reverse}, zero means down). Otherwise the number times {@code weight} (negated with
+     * {@code reverse}) is added to the real server's configured weight (at least 0), and a product at or
+     * below {@code -2147483647} means down.
+     *
+     * @param file the file
+     * @param weight the multiplier
+     * @param reverse negate the product (or, with weight 0, swap up and down)
+     */
+    record TrackFile(Path file, int weight, boolean reverse) implements CheckKind {
+        /** Validates the file. */
+        public TrackFile {
+            if (file == null) {
+                throw new IllegalArgumentException("file must not be null");
+            }
+        }
+
+        @Override
+        public boolean isNetwork() {
+            return false;
+        }
+    }
 }

@@ -30,6 +30,7 @@ public interface HealthCheck {
             case CheckKind.Ldap l -> new LdapCheck(c.target(), c.source(), l, c.timing().timeout());
             case CheckKind.Radius r -> new RadiusCheck(c.target(), c.source(), r, c.timing().timeout());
             case CheckKind.External e -> new ExternalCheck(e, c.timing().timeout());
+            case CheckKind.TrackFile t -> new TrackFileCheck(t, c.realServer().weight());
             case CheckKind.WhileLocal w -> new WhileLocalCheck(of(c.withKind(w.check()), local), local, w.address());
             case CheckKind.AllOf a -> new AllOfCheck(a.parts().stream().map(p -> of(c.part(p), local)).toList(),
                 a.parts().stream().map(p -> p.kind().getClass().getSimpleName().toUpperCase(Locale.ROOT))
