@@ -25,7 +25,9 @@ import uvs.net.sys.RouteTable;
  * checked completely before anything is applied, on the thread that loads them (a control thread, never
  * an engine's): each file is read with {@link ConfigFile}'s limits, the tunables are tried on a
  * {@link Tunables} of their own, and the rules become a {@link DirectorConfig} checked by the
- * {@link ConfigValidator}, every problem reported with file:line. No engine is built to check them.
+ * {@link ConfigValidator}, every problem reported with file:line. No engine is built to check them. The
+ * result is one {@link DirectorConfig}: services, timeouts, sync daemons, the import's health checks and
+ * the tunables.
  * {@link #changes} then diffs the result against what the engines run, still on the loading thread, and
  * {@link #apply} is all an engine's thread does: the tunables and the ordered changes.
  *
@@ -99,7 +101,13 @@ public final class DaemonFiles {
             }
             b.applyAll(file, lines);
             refuse(b.problems());
-            desired = b.build().withSyncDaemons(desired == null ? List.of() : desired.syncDaemons());
+            DirectorConfig base = desired;
+            desired = b.build().withSyncDaemons(base == null ? List.of() : base.syncDaemons())
+                .withChecks(base == null ? List.of() : base.checks());
+        }
+        if (desired != null) {
+            refuse(ConfigValidator.checkProblems(desired));
+            desired = desired.withTunables(sysctl);
         }
         if (desired != null && config.dataPlane() != null) {
             refuse(new RealServerReach(config.dataPlane().interfaces(), RouteTable::load).problems(desired));

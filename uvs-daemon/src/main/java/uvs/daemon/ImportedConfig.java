@@ -16,8 +16,8 @@ import uvs.core.svc.ServiceKey;
 import uvs.ctl.importer.Diagnostic;
 import uvs.ctl.importer.ImportFormat;
 import uvs.ctl.importer.ImportResult;
-import uvs.ctl.importer.ImportedCheck;
 import uvs.ctl.importer.Severity;
+import uvs.ctl.model.CheckSpec;
 import uvs.ctl.model.DirectorConfig;
 import uvs.ctl.model.RealServerSpec;
 import uvs.ctl.model.ServiceSpec;
@@ -28,13 +28,12 @@ import uvs.daemon.health.SorryServer;
 
 /**
  * A keepalived.conf or ldirectord.cf read as uvsd's configuration: its rules (in ipvsadm-save form),
- * sync daemons, and health checks turned into the health checker's configuration ({@link ImportedChecks}).
+ * sync daemons, and its typed health checks ({@link CheckSpec}) as the health checker's configuration.
  * Everything that does not run as written (checks UVS does not run, whose servers stay up unchecked, and
- * settings it does not honour) is in {@link #warnings()}, known as soon as the file is read.
+ * settings it does not honour) is among the import's diagnostics, known as soon as the file is read.
  */
 public final class ImportedConfig {
     private final ImportResult result;
-    private final ImportedChecks checks;
     private final List<String> warnings = new ArrayList<>();
     // each real server of the rules with its configuration
     private final Map<Dest, RealServerConfig> dests = new HashMap<>();
@@ -46,11 +45,9 @@ public final class ImportedConfig {
                 dests.put(new Dest(s.key(), r.address(), r.port()), r.config());
             }
         }
-        this.checks = ImportedChecks.of(result);
         for (Diagnostic d : result.diagnostics()) {
             warnings.add(d.toString());
         }
-        warnings.addAll(checks.notAsWritten());
     }
 
     /**
@@ -96,7 +93,7 @@ public final class ImportedConfig {
     }
 
     /**
-     * The diagnostics of the translation (each {@code file:line: severity: message}), then one line per
+     * The diagnostics of the translation (each {@code file:line: severity: message}), among them one line per
      * setting or check that does not run as written, naming each real server left unchecked.
      */
     public List<String> warnings() {
@@ -111,18 +108,12 @@ public final class ImportedConfig {
                 out.add(d.toString());
             }
         }
-        out.addAll(checks.notAsWritten());
         return out;
-    }
-
-    /** The lines of {@link #warnings()} about checks: kinds UVS does not run, settings it does not honour. */
-    public List<String> checkWarnings() {
-        return List.copyOf(checks.notAsWritten());
     }
 
     /** Real servers whose check UVS does not run: they stay up unchecked. */
     public int uncheckedServers() {
-        return checks.unchecked();
+        return result.uncheckedServers();
     }
 
     /**
@@ -139,21 +130,20 @@ public final class ImportedConfig {
         List<HealthCheckConfig> out = new ArrayList<>();
         Map<ServiceKey, SorryServer> sorry = new LinkedHashMap<>();
         Map<ServiceKey, ServiceQuorum> quorums = new LinkedHashMap<>();
-        for (ImportedChecks.Planned p : checks.planned()) {
-            ImportedCheck c = p.source();
-            out.add(p.check(realServerConfig(c), random));
+        for (CheckSpec c : result.healthChecks()) {
+            out.add(c.config(realServerConfig(c), random));
             if (c.sorry() != null) {
                 sorry.putIfAbsent(c.service(), c.sorry());
             }
-            if (p.quorum() != null) {
-                quorums.putIfAbsent(c.service(), p.quorum());
+            if (c.quorum() != null) {
+                quorums.putIfAbsent(c.service(), c.quorum());
             }
         }
         return new HealthConfig(out, new ArrayList<>(sorry.values()), new ArrayList<>(quorums.values()));
     }
 
-    private RealServerConfig realServerConfig(ImportedCheck c) {
-        RealServerConfig d = dests.get(new Dest(c.service(), c.realAddress(), c.realPort()));
+    private RealServerConfig realServerConfig(CheckSpec c) {
+        RealServerConfig d = dests.get(new Dest(c.service(), c.address(), c.port()));
         return d == null ? RealServerConfig.of(c.weight(), ForwardMethod.ROUTE) : d.withWeight(c.weight());
     }
 

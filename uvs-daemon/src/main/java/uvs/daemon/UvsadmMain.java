@@ -128,10 +128,6 @@ public final class UvsadmMain {
                 return 1;
             }
             ImportedConfig c = ImportedConfig.of(r);
-            // the diagnostics are printed above; the checks' lines follow them
-            for (String line : c.checkWarnings()) {
-                out.println("# " + line);
-            }
             List<String> notAsWritten = c.notAsWritten();
             if (check && !notAsWritten.isEmpty()) {
                 err.println("uvsadm: " + file + ": " + notAsWritten.size() + " thing(s) would not run as written:");

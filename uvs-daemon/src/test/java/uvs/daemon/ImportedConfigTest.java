@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uvs.core.net.IpAddress;
 import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.HealthCheckConfig;
@@ -19,6 +20,92 @@ import uvs.daemon.health.ServiceQuorum;
 class ImportedConfigTest {
     @TempDir
     Path dir;
+
+    @Test
+    void shouldSuspendTheChecksOfAVirtualServerWithHaSuspendWhileItsAddressIsElsewhere() throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, """
+            virtual_server 10.1.1.1 80 {
+                lb_algo rr
+                lb_kind DR
+                protocol TCP
+                ha_suspend
+                real_server 10.2.2.1 80 {
+                    TCP_CHECK {
+                    }
+                }
+            }
+            virtual_server fwmark 7 {
+                lb_algo rr
+                lb_kind DR
+                ha_suspend
+                real_server 10.2.2.2 80 {
+                    TCP_CHECK {
+                        connect_port 80
+                    }
+                }
+            }
+            """);
+        ImportedConfig imported = ImportedConfig.read(conf);
+
+        assertThat(imported.healthConfig().checks()).extracting(HealthCheckConfig::kind).containsExactly(
+            new CheckKind.WhileLocal(new CheckKind.Tcp(), IpAddress.parse("10.1.1.1")), new CheckKind.Tcp());
+        // a firewall mark has no address of its own to look for: keepalived clears it, and says so
+        assertThat(imported.notAsWritten()).containsExactly(
+            "keepalived.conf:11: warning: ha_suspend cannot be used with fwmarks: cleared",
+            "keepalived.conf:15: warning: real server 10.2.2.2: a port is ignored for a fwmark service unless NAT");
+    }
+
+    @Test
+    void shouldVerifySslGetCertificatesAgainstTheSslBlocksCaAndNotWithoutOne() throws Exception {
+        String vs = """
+            virtual_server 10.1.1.1 443 {
+                lb_algo rr
+                lb_kind DR
+                protocol TCP
+                real_server 10.2.2.1 443 {
+                    SSL_GET {
+                        url {
+                            path /health
+                        }
+                    }
+                }
+            }
+            """;
+        Path withCa = Files.writeString(dir.resolve("with-ca.conf"), vs + "SSL {\n    ca /etc/uvs/ca.pem\n}\n");
+        Path without = Files.writeString(dir.resolve("without.conf"), vs);
+
+        CheckKind.Http verified = (CheckKind.Http) ImportedConfig.read(withCa).healthConfig().checks().getFirst().kind();
+        assertThat(verified.verifyCertificate()).isTrue();
+        assertThat(verified.caFile()).isEqualTo(Path.of("/etc/uvs/ca.pem"));
+        CheckKind.Http plain = (CheckKind.Http) ImportedConfig.read(without).healthConfig().checks().getFirst().kind();
+        assertThat(plain.verifyCertificate()).isFalse();
+        assertThat(plain.caFile()).isNull();
+    }
+
+    @Test
+    void shouldCheckLdirectordsImapsAndPopsOverTls() throws Exception {
+        Path conf = dir.resolve("ldirectord.cf");
+        Files.writeString(conf, """
+            virtual=10.1.1.1:993
+                real=10.2.2.1:993 masq
+                service=imaps
+                login="alice"
+                passwd="pw"
+                checktype=negotiate
+            virtual=10.1.1.1:995
+                real=10.2.2.1:995 masq
+                service=pops
+                checktype=negotiate
+            """);
+        ImportedConfig imported = ImportedConfig.read(conf);
+
+        assertThat(imported.uncheckedServers()).isZero();
+        assertThat(imported.notAsWritten()).isEmpty();
+        assertThat(imported.healthConfig().checks()).extracting(HealthCheckConfig::kind).containsExactly(
+            new CheckKind.Negotiate(CheckKind.Negotiate.Service.IMAPS, "alice", "pw", "", ""),
+            new CheckKind.Negotiate(CheckKind.Negotiate.Service.POPS, "", "", "", ""));
+    }
 
     @Test
     void shouldMapKeepalivedRetriesAndHttpFields() throws Exception {
@@ -117,7 +204,11 @@ class ImportedConfigTest {
             """);
         ImportedConfig imported = ImportedConfig.read(conf);
         // HTTP_GET's delay_before_retry defaults to 3 s, TCP_CHECK's to 1 s
-        assertThat(imported.notAsWritten()).singleElement().asString().endsWith("keepalived.conf:17: warning: real "
+        // quorum 2 with hysteresis 1 over one server of weight 2 is never gained: the validator says so at the
+        // first checker's line, before the checker's own warning
+        assertThat(imported.notAsWritten()).containsExactly("keepalived.conf:13: warning: quorum 2 + hysteresis 1 of "
+            + "TCP 10.1.1.1:80 is more than the total weight 2 of its checked real servers: the quorum is never gained "
+            + "and the sorry server stays in", "keepalived.conf:17: warning: real "
             + "server 10.2.2.1:80 of TCP 10.1.1.1:80: this checker runs with the interval and retries of the first one "
             + "(keepalived.conf:13)");
         HealthConfig hc = imported.healthConfig();
@@ -236,8 +327,56 @@ class ImportedConfigTest {
             """);
         ImportedConfig imported = ImportedConfig.read(conf);
         assertThat(imported.uncheckedServers()).isEqualTo(1);
-        assertThat(imported.notAsWritten()).anyMatch(w -> w.endsWith("keepalived.conf:5: warning: real server "
-            + "10.2.2.1:80 of TCP 10.1.1.1:80 is not checked: UVS does not run FILE_CHECK checks; it stays up unchecked"))
+        // a FILE_CHECK whose track_file is not defined reads nothing: said at the checker's line
+        assertThat(imported.notAsWritten()).anyMatch(w -> w.endsWith("keepalived.conf:6: warning: real server "
+            + "10.2.2.1:80 of TCP 10.1.1.1:80 is not checked: its FILE_CHECK has no file to read; it stays up "
+            + "unchecked"))
+            .anyMatch(w -> w.endsWith("keepalived.conf:6: warning: track_file weights is not defined: this "
+                + "FILE_CHECK checks nothing"))
             .anyMatch(w -> w.endsWith("keepalived.conf:13: warning: BFD_CHECK is not supported: this check is left out"));
+    }
+
+    @Test
+    void shouldReadTheTrackedFileOfAFileCheck() throws Exception {
+        Path conf = dir.resolve("keepalived.conf");
+        Files.writeString(conf, """
+            track_file weights {
+                file /run/uvs/weights
+                weight 3 reverse
+            }
+            track_file vrrp_only {
+                file /run/uvs/vrrp
+            }
+            virtual_server 10.1.1.1 80 {
+                lb_algo rr
+                lb_kind NAT
+                protocol TCP
+                real_server 10.2.2.1 80 {
+                    FILE_CHECK {
+                        track_file weights
+                    }
+                }
+                real_server 10.2.2.2 80 {
+                    FILE_CHECK {
+                        track_file weights
+                        weight 0
+                    }
+                }
+            }
+            """);
+        ImportedConfig imported = ImportedConfig.read(conf);
+
+        assertThat(imported.uncheckedServers()).isZero();
+        assertThat(imported.notAsWritten()).isEmpty();
+        assertThat(imported.warnings()).containsExactly(
+            "keepalived.conf:5: info: 'track_file' does not apply to UVS: ignored");
+        List<HealthCheckConfig> checks = imported.healthConfig().checks();
+        // the checker's own weight 0 is none: the block's is used, as keepalived does
+        assertThat(checks).extracting(HealthCheckConfig::kind).containsExactly(
+            new CheckKind.TrackFile(Path.of("/run/uvs/weights"), 3, true),
+            new CheckKind.TrackFile(Path.of("/run/uvs/weights"), 3, true));
+        // read every second, one read deciding
+        assertThat(checks.getFirst().timing().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(checks.getFirst().timing().retries()).isEqualTo(1);
     }
 }

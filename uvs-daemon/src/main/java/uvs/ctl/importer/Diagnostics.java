@@ -17,6 +17,16 @@ final class Diagnostics {
     private final Map<String, Integer> files = new LinkedHashMap<>();
     private boolean errors;
 
+    /** Diagnostics starting with {@code found}, in their order. */
+    static Diagnostics of(List<Diagnostic> found) {
+        Diagnostics d = new Diagnostics();
+        for (Diagnostic x : found) {
+            d.list.add(x);
+            d.errors |= x.severity() == Severity.ERROR;
+        }
+        return d;
+    }
+
     /** Registers a file, so that its diagnostics sort after those of the files opened before it. */
     void file(String name) {
         files.putIfAbsent(name, files.size());

@@ -3,7 +3,10 @@ package uvs.ctl.importer;
 import java.util.List;
 import java.util.Objects;
 import uvs.ctl.format.RulesText;
+import uvs.ctl.model.CheckSpec;
+import uvs.ctl.model.ConfigValidator;
 import uvs.ctl.model.DirectorConfig;
+import uvs.ctl.model.Problem;
 import uvs.sync.SyncDaemonConfig;
 
 /**
@@ -11,17 +14,19 @@ import uvs.sync.SyncDaemonConfig;
  * configuration is translated completely or not at all.
  *
  * @param source the imported file as given
- * @param config the services, real servers, timeouts and sync daemons, in file order
+ * @param config the services, real servers, timeouts, sync daemons and typed health checks, in file order
  * @param sysctls {@code name = value} lines for {@code uvs.core.tune.SysctlFile}; neither keepalived nor
  *                ldirectord sets a sysctl, so they give none
- * @param checks health checks
- * @param diagnostics everything ignored, unsupported, corrected or wrong, by file (in the order they were
- *                    read) and line
+ * @param checks the checks as read, by the source tool's keywords (what the report's {@code # check} lines show)
+ * @param uncheckedServers real servers whose kind of check UVS does not run: they stay up unchecked
+ * @param diagnostics everything ignored, unsupported, corrected, wrong or not run as written, by file (in the
+ *                    order they were read) and line
  * @param syncFollow the VRRP instance whose state picks the sync daemon's role, or null when both the master
  *                   and the backup run
  */
 public record ImportResult(String source, DirectorConfig config, List<String> sysctls, List<ImportedCheck> checks,
-                           List<Diagnostic> diagnostics, SyncFollow syncFollow) {
+                           int uncheckedServers, List<Diagnostic> diagnostics,
+                           SyncFollow syncFollow) {
     /** Keeps immutable copies; outputs must be empty when there are errors. */
     public ImportResult {
         Objects.requireNonNull(source, "source");
@@ -32,7 +37,7 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
         boolean failed = diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
         boolean empty = config.services().isEmpty() && config.timeouts() == null && !config.flush()
             && config.syncDaemons().isEmpty();
-        if (failed && !(empty && sysctls.isEmpty() && checks.isEmpty())) {
+        if (failed && !(empty && sysctls.isEmpty() && checks.isEmpty() && config.checks().isEmpty())) {
             throw new IllegalArgumentException("an import with errors must have no output");
         }
         if (failed) {
@@ -40,14 +45,42 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
         }
     }
 
-    /** An import whose sync daemons (if any) both run, whatever any VRRP instance does. */
+    /**
+     * An import whose sync daemons (if any) both run, whatever any VRRP instance does; its checks are typed
+     * here and what does not run as written is added to the diagnostics.
+     */
     public ImportResult(String source, DirectorConfig config, List<ImportedCheck> checks, List<Diagnostic> diagnostics) {
-        this(source, config, List.of(), checks, diagnostics, null);
+        Diagnostics d = Diagnostics.of(diagnostics);
+        CheckPlanner plan = CheckPlanner.of(checks, d);
+        this(source, config.withChecks(plan.specs()), List.of(), checks, plan.unchecked(), d.list(), null);
+    }
+
+    /**
+     * The result of an import: {@code checks} typed (what does not run as written added to {@code d}), or,
+     * when {@code d} has errors, a failed one.
+     */
+    static ImportResult of(String source, DirectorConfig config, List<ImportedCheck> checks, Diagnostics d,
+                           SyncFollow syncFollow) {
+        if (d.hasErrors()) {
+            return failed(source, d.list());
+        }
+        CheckPlanner plan = CheckPlanner.of(checks, d);
+        DirectorConfig typed = config.withChecks(plan.specs());
+        for (Problem p : ConfigValidator.checkProblems(typed)) {
+            d.error(p.at(), p.message());
+        }
+        if (d.hasErrors()) {
+            return failed(source, d.list());
+        }
+        for (Problem p : ConfigValidator.checkWarnings(typed)) {
+            d.warn(p.at(), p.message());
+        }
+        return new ImportResult(source, typed, List.of(), checks, plan.unchecked(), d.list(), syncFollow);
     }
 
     /** A failed import: only the diagnostics. */
     public static ImportResult failed(String source, List<Diagnostic> diagnostics) {
-        return new ImportResult(source, DirectorConfig.EMPTY, List.of(), diagnostics);
+        return new ImportResult(source, DirectorConfig.EMPTY, List.of(), List.of(), 0, diagnostics, null);
     }
 
     /** True when at least one diagnostic is an error (and so there is no output). */
@@ -58,6 +91,11 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
     /** The diagnostics of one severity. */
     public List<Diagnostic> diagnostics(Severity severity) {
         return diagnostics.stream().filter(d -> d.severity() == severity).toList();
+    }
+
+    /** The typed health checks, one per checked real server ({@link DirectorConfig#checks()}). */
+    public List<CheckSpec> healthChecks() {
+        return config.checks();
     }
 
     /** The sync daemons to start. */

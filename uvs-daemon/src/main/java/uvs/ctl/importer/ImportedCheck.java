@@ -11,7 +11,9 @@ import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
 
 /**
- * One health check of one real server, independent of the tool it came from.
+ * One checker of one real server as the importer read it, its settings by the source tool's keywords. It
+ * stays inside the importer (and its report's {@code # check} lines): {@code CheckPlanner} turns it into
+ * the typed {@link uvs.ctl.model.CheckSpec} the health checker runs.
  *
  * @param source the line that defines the check (the checker block, or the ldirectord virtual or real line)
  * @param service the virtual service
@@ -43,5 +45,12 @@ public record ImportedCheck(SourceLocation source, ServiceKey service, IpAddress
             throw new IllegalArgumentException("weight " + weight + " outside 0..65535");
         }
         fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    }
+
+    /** This check with one more setting (or another value for it). */
+    ImportedCheck withField(String key, String value) {
+        Map<String, String> f = new LinkedHashMap<>(fields);
+        f.put(key, value);
+        return new ImportedCheck(source, service, realAddress, realPort, kind, f, timing, onFailure, weight, sorry);
     }
 }

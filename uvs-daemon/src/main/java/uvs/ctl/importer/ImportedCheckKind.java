@@ -16,6 +16,8 @@ public enum ImportedCheckKind {
     UDP,
     /** ICMP echo. */
     PING,
+    /** A tracked file's number decides (keepalived FILE_CHECK; fields {@code file}, {@code weight}, {@code reverse}). */
+    FILE,
     /** A program whose exit status decides (keepalived MISC_CHECK, ldirectord external). */
     EXTERNAL,
     /** ldirectord's request/receive negotiation of another service (field {@code service} names it). */

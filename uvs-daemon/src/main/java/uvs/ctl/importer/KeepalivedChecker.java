@@ -59,6 +59,7 @@ final class KeepalivedChecker {
             case "MISC_CHECK" -> ImportedCheckKind.EXTERNAL;
             case "UDP_CHECK" -> ImportedCheckKind.UDP;
             case "PING_CHECK" -> ImportedCheckKind.PING;
+            case "FILE_CHECK" -> ImportedCheckKind.FILE;
             default -> null;
         };
         if (kind == null) {
@@ -102,6 +103,7 @@ final class KeepalivedChecker {
             case SMTP -> connection(s, v) || text(s, v, "helo_name") || host(s, v);
             case DNS -> connection(s, v) || dns(s, v);
             case UDP -> connection(s, v) || udp(s, v);
+            case FILE -> trackFile(s, v);
             default -> connection(s, v);
         };
         if (!handled) {
@@ -306,6 +308,35 @@ final class KeepalivedChecker {
         return true;
     }
 
+    // FILE_CHECK: the track_file it reads (resolved by name once the file is read) and its own multiplier
+    private boolean trackFile(ConfStatement s, KeepalivedValues v) {
+        switch (s.keyword()) {
+            case "track_file" -> {
+                String name = v.one(s);
+                if (name != null) {
+                    fields.put("track_file", name);
+                }
+            }
+            case "weight" -> {
+                if (s.args().isEmpty() || s.args().size() > 2 || s.args().size() == 2
+                    && !s.arg(1).equals("reverse") && !s.arg(1).equals("noreverse")) {
+                    v.diagnostics().warn(s.at(), "FILE_CHECK weight is a number and optionally 'reverse': ignored");
+                    return true;
+                }
+                try {
+                    fields.put("weight", Integer.toString(Integer.parseInt(s.arg(0))));
+                    fields.put("reverse", "reverse".equals(s.arg(1)) ? "yes" : "no");
+                } catch (NumberFormatException e) {
+                    v.diagnostics().warn(s.at(), "FILE_CHECK weight '" + s.arg(0) + "' is not a number: ignored");
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean misc(ConfStatement s, KeepalivedValues v) {
         switch (s.keyword()) {
             case "misc_path" -> {
@@ -348,6 +379,9 @@ final class KeepalivedChecker {
         if (kind == ImportedCheckKind.EXTERNAL && !fields.containsKey("misc_path")) {
             v.diagnostics().error(at, "MISC_CHECK needs misc_path");
         }
+        if (kind == ImportedCheckKind.FILE && !fields.containsKey("track_file")) {
+            v.diagnostics().warn(at, "FILE_CHECK has no track_file: it checks nothing");
+        }
         if (kind == ImportedCheckKind.DNS) {
             fields.putIfAbsent("type", "SOA");
             fields.putIfAbsent("name", ".");
@@ -362,6 +396,11 @@ final class KeepalivedChecker {
     /** The check's timing given the settings its real server (and virtual server) pass down. */
     CheckTiming timing(CheckDefaults inherited) {
         CheckDefaults e = settings.under(inherited);
+        if (kind == ImportedCheckKind.FILE) {
+            // keepalived acts on each change of the file at once: UVS reads it every second, one read deciding
+            return CheckTiming.imported(Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ZERO,
+                Duration.ZERO);
+        }
         Duration interval = CheckDefaults.pick(e.delayLoop, DEFAULT_DELAY_LOOP);
         Duration timeout = kind == ImportedCheckKind.EXTERNAL ? CheckDefaults.pick(miscTimeout, interval)
             : CheckDefaults.pick(e.connectTimeout, DEFAULT_CONNECT_TIMEOUT);

@@ -11,13 +11,13 @@ import uvs.sync.SyncDaemonConfig;
 
 /**
  * Translates a keepalived.conf (keepalived.conf(5)) into UVS: {@code virtual_server} and
- * {@code virtual_server_group} blocks become ipvsadm rules and {@link ImportedCheck}s, {@code global_defs}
+ * {@code virtual_server_group} blocks become ipvsadm rules and typed health checks ({@link uvs.ctl.model.CheckSpec}), {@code global_defs}
  * gives the sync daemons ({@code lvs_sync_daemon}), {@code --set} ({@code lvs_timeouts}) and {@code -C}
  * ({@code lvs_flush}). VRRP and the other daemons' blocks do not apply to UVS and are noted as such.
  */
 public final class KeepalivedImporter {
     private static final Set<String> NOT_APPLICABLE = Set.of("vrrp_sync_group", "vrrp_script", "vrrp_track_process",
-        "track_file", "static_ipaddress", "static_routes", "static_rules", "bfd_instance", "linkbeat_interfaces",
+        "static_ipaddress", "static_routes", "static_rules", "bfd_instance", "linkbeat_interfaces",
         "interface_up_down_delays", "static_track_group", "garp_group", "net_namespace", "net_namespace_ipvs",
         "namespace_with_ipsets", "instance", "use_pid_dir", "linkbeat_use_polling", "child_wait_time");
 
@@ -62,8 +62,7 @@ public final class KeepalivedImporter {
                         vs.emit(rules, checks);
                     }
                 }
-                case "SSL" -> d.warn(s.at(), "SSL block is not imported: SSL_GET checks use the checker's own TLS "
-                    + "settings");
+                case "SSL", "track_file" -> { }
                 default -> {
                     if (NOT_APPLICABLE.contains(s.keyword())) {
                         d.info(s.at(), "'" + s.keyword() + "' does not apply to UVS: ignored");
@@ -73,13 +72,109 @@ public final class KeepalivedImporter {
                 }
             }
         }
+        trackFiles(top, checks, d);
+        String ca = sslCa(top, d);
+        if (ca != null) {
+            // keepalived's SSL block is global: its CA is every SSL_GET checker's
+            checks.replaceAll(c -> c.kind() == ImportedCheckKind.HTTPS ? c.withField("ssl_ca", ca) : c);
+        }
         List<SyncDaemonConfig> sync = globals.syncDaemons();
         rules.validate(d);
         String source = file.toString();
-        if (d.hasErrors()) {
-            return ImportResult.failed(source, d.list());
-        }
-        return new ImportResult(source, rules.config().withSyncDaemons(sync), List.of(), checks, d.list(),
+        return ImportResult.of(source, d.hasErrors() ? null : rules.config().withSyncDaemons(sync), checks, d,
             globals.syncFollow());
+    }
+
+    /**
+     * The CA file of the (last) global {@code SSL} block, or null. keepalived loads it into its checkers' TLS
+     * context without ever failing a check on it; UVS verifies the real servers' certificates against it, so
+     * that a CA written there is a CA checked. A client certificate and key are not presented.
+     */
+    private static String sslCa(List<ConfStatement> top, Diagnostics d) {
+        String ca = null;
+        for (ConfStatement s : top) {
+            if (!s.keyword().equals("SSL")) {
+                continue;
+            }
+            for (ConfStatement k : s.hasBlock() ? s.block() : List.<ConfStatement>of()) {
+                switch (k.keyword()) {
+                    case "ca" -> {
+                        if (k.args().size() != 1) {
+                            d.error(k.at(), "SSL ca needs one file name");
+                        } else {
+                            ca = k.arg(0);
+                            d.info(k.at(), "SSL_GET checks verify the real servers' certificates against " + ca
+                                + " (keepalived loads it without failing a check on it)");
+                        }
+                    }
+                    case "certificate", "key", "password" -> d.warn(k.at(), "SSL " + k.keyword() + " is not "
+                        + "imported: UVS's SSL_GET checks present no client certificate");
+                    default -> d.warn(k.at(), "unknown SSL keyword '" + k.keyword() + "': ignored");
+                }
+            }
+        }
+        return ca;
+    }
+
+    /**
+     * Gives each FILE_CHECK the file of the {@code track_file} block it names and its multiplier (the
+     * checker's own weight, else the block's, default 1). A block no FILE_CHECK names is VRRP's, not UVS's.
+     */
+    private static void trackFiles(List<ConfStatement> top, List<ImportedCheck> checks, Diagnostics d) {
+        Map<String, ConfStatement> blocks = new LinkedHashMap<>();
+        for (ConfStatement s : top) {
+            if (s.keyword().equals("track_file") && s.arg(0) != null) {
+                blocks.put(s.arg(0), s);
+            }
+        }
+        Set<String> used = new java.util.HashSet<>();
+        checks.replaceAll(c -> {
+            if (c.kind() != ImportedCheckKind.FILE || !c.fields().containsKey("track_file")) {
+                return c;
+            }
+            String name = c.fields().get("track_file");
+            ConfStatement block = blocks.get(name);
+            if (block == null) {
+                d.warn(c.source(), "track_file " + name + " is not defined: this FILE_CHECK checks nothing");
+                return c;
+            }
+            used.add(name);
+            String file = null;
+            String weight = "1";
+            boolean reverse = false;
+            for (ConfStatement k : block.hasBlock() ? block.block() : List.<ConfStatement>of()) {
+                switch (k.keyword()) {
+                    case "file" -> file = k.arg(0);
+                    case "weight" -> {
+                        weight = k.arg(0) == null ? "1" : k.arg(0);
+                        reverse = "reverse".equals(k.arg(1));
+                    }
+                    case "init_file" -> d.warn(k.at(), "init_file is not imported: UVS does not write the tracked "
+                        + "file; a missing file reads as 0");
+                    default -> d.warn(k.at(), "unknown track_file keyword '" + k.keyword() + "': ignored");
+                }
+            }
+            if (file == null) {
+                d.warn(block.at(), "track_file " + name + " has no file: its FILE_CHECKs check nothing");
+                return c;
+            }
+            ImportedCheck out = c.withField("file", file);
+            String own = c.fields().getOrDefault("weight", "0");
+            if (own.equals("0")) {
+                try {
+                    out = out.withField("weight", Integer.toString(Integer.parseInt(weight)))
+                        .withField("reverse", reverse ? "yes" : "no");
+                } catch (NumberFormatException e) {
+                    d.warn(block.at(), "track_file " + name + " weight '" + weight + "' is not a number: 1 is used");
+                    out = out.withField("weight", "1").withField("reverse", "no");
+                }
+            }
+            return out;
+        });
+        for (ConfStatement s : top) {
+            if (s.keyword().equals("track_file") && !used.contains(s.arg(0))) {
+                d.info(s.at(), "'track_file' does not apply to UVS: ignored");
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Translates an ldirectord.cf (ldirectord(8)) into UVS rules and {@link ImportedCheck}s. As ldirectord reads
+ * Translates an ldirectord.cf (ldirectord(8)) into UVS rules and typed health checks ({@link uvs.ctl.model.CheckSpec}). As ldirectord reads
  * it: global {@code key = value} lines start in the first column; a {@code virtual=} line starts a section
  * whose lines are indented by at least 4 spaces or a tab, and any other line (a blank one too) ends it;
  * '#' starts a comment (here only outside double quotes). Global settings apply wherever they are in the file.
@@ -112,10 +112,7 @@ public final class LdirectordImporter {
         }
         rules.validate(d);
         String source = file.toString();
-        if (d.hasErrors()) {
-            return ImportResult.failed(source, d.list());
-        }
-        return new ImportResult(source, rules.config(), checks, d.list());
+        return ImportResult.of(source, d.hasErrors() ? null : rules.config(), checks, d, null);
     }
 
     private static void keyValue(SourceLocation at, String text, Diagnostics d, LdirectordVirtual v) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,6 +23,8 @@ import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
 import uvs.core.svc.TunnelType;
+import uvs.daemon.health.ServiceQuorum;
+import uvs.daemon.health.SorryServer;
 
 /**
  * The one check of a configuration, pure (no engine, no file): the rules ipvsadm applies before it asks the
@@ -72,8 +75,83 @@ public final class ConfigValidator {
                 }
             }
         }
+        out.addAll(checkProblems(config));
         out.sort(BY_PLACE);
         return out;
+    }
+
+    /**
+     * Every problem of {@code config}'s health checks: a real server checked twice, a check that talks to a
+     * port of a real server with port 0 (a firewall-mark service's) without a port of its own.
+     */
+    public static List<Problem> checkProblems(DirectorConfig config) {
+        List<Problem> out = new ArrayList<>();
+        Map<Checked, CheckSpec> checked = HashMap.newHashMap(config.checks().size());
+        for (CheckSpec c : config.checks()) {
+            if (c.kind().isNetwork() && c.port() == 0 && c.connectPort() == 0) {
+                out.add(new Problem(c.at(), "real server " + hostPort(c.address(), c.port()) + " of " + c.service()
+                    + " has port 0: its check needs connect_port (ldirectord: checkport)"));
+            }
+            CheckSpec before = checked.putIfAbsent(new Checked(c.service(), c.address(), c.port()), c);
+            if (before != null) {
+                out.add(new Problem(c.at(), "real server " + hostPort(c.address(), c.port()) + " of " + c.service()
+                    + " has a health check already (" + before.at() + "): one check per real server"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What in the health checks of {@code config} is allowed but does not do what it seems to, by file and
+     * line: a check of a real server the rules do not have (the check adds it once it passes), a sorry server
+     * that is also one of its service's real servers, and a quorum the service's checked real servers can
+     * never reach (its sorry server, if any, then stays in).
+     */
+    public static List<Problem> checkWarnings(DirectorConfig config) {
+        List<Problem> out = new ArrayList<>();
+        Map<ServiceKey, ServiceSpec> services = config.byKey();
+        Map<ServiceKey, Long> weights = new HashMap<>();
+        Map<ServiceKey, CheckSpec> firstOf = new LinkedHashMap<>();
+        Map<ServiceKey, ServiceQuorum> quorums = new HashMap<>();
+        Map<ServiceKey, SorryServer> sorries = config.sorryServers();
+        for (CheckSpec c : config.checks()) {
+            ServiceSpec s = services.get(c.service());
+            if (s == null || s.realServers().stream().noneMatch(r -> r.address().equals(c.address())
+                && r.port() == c.port())) {
+                out.add(new Problem(c.at(), "real server " + hostPort(c.address(), c.port()) + " of " + c.service()
+                    + " is checked but not in the rules: the check adds it when it passes"));
+            }
+            weights.merge(c.service(), (long) c.weight(), Long::sum);
+            firstOf.putIfAbsent(c.service(), c);
+            if (c.quorum() != null) {
+                quorums.putIfAbsent(c.service(), c.quorum());
+            }
+        }
+        for (CheckSpec c : firstOf.values()) {
+            ServiceKey key = c.service();
+            SorryServer sorry = sorries.get(key);
+            ServiceSpec s = services.get(key);
+            if (sorry != null && s != null && s.realServers().stream().anyMatch(r -> r.address().equals(sorry.address())
+                && r.port() == sorry.port())) {
+                out.add(new Problem(c.at(), "sorry server " + hostPort(sorry.address(), sorry.port()) + " of " + key
+                    + " is also one of its real servers: its health check and the quorum both set its weight"));
+            }
+            ServiceQuorum q = quorums.get(key);
+            long total = weights.getOrDefault(key, 0L);
+            if (q != null && q.quorum() + q.hysteresis() > total) {
+                out.add(new Problem(c.at(), "quorum " + q.quorum() + (q.hysteresis() == 0 ? ""
+                    : " + hysteresis " + q.hysteresis()) + " of " + key + " is more than the total weight " + total
+                    + " of its checked real servers: the quorum is never gained"
+                    + (sorry == null ? "" : " and the sorry server stays in")));
+            }
+        }
+        out.sort(BY_PLACE);
+        return out;
+    }
+
+    private static String hostPort(IpAddress a, int port) {
+        String t = a.toString();
+        return (t.indexOf(':') >= 0 ? "[" + t + "]" : t) + ":" + port;
     }
 
     /**
@@ -140,5 +218,9 @@ public final class ConfigValidator {
 
     /** A real server's address and port: what makes it one server of its service. */
     record Endpoint(IpAddress address, int port) {
+    }
+
+    // a real server of one service: what one health check is for
+    private record Checked(ServiceKey service, IpAddress address, int port) {
     }
 }

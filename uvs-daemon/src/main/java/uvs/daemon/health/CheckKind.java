@@ -2,6 +2,7 @@ package uvs.daemon.health;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -30,20 +31,27 @@ public sealed interface CheckKind {
      *
      * @param tls HTTPS instead of HTTP
      * @param verifyCertificate HTTPS only: check the certificate chain and the name ({@code host}, or the
-     *     real server's address) against the JDK's trust store
+     *     real server's address) against the JDK's trust store, or against {@code caFile}
      * @param path request path, starting with {@code /}
      * @param host Host header and TLS server name (keepalived {@code virtualhost}); null = the address
      *     (and port when it is not the scheme's default)
      * @param statusCodes accepted status codes (keepalived {@code status_code})
      * @param expect text the body must contain (ldirectord {@code receive}, taken literally), or null
      * @param digest MD5 of the body as 32 hex digits (keepalived {@code digest}, from genhash), or null
+     * @param caFile PEM (or DER) file of the certificates trusted to issue the server's (keepalived's global
+     *     {@code SSL { ca FILE }}); the chain is verified against them, and the name too when {@code host} is
+     *     set (a real server is usually addressed by its IP, its certificate issued for the virtual name);
+     *     null: the JDK's trust store when {@code verifyCertificate}
      */
     record Http(boolean tls, boolean verifyCertificate, String path, String host, StatusCodes statusCodes,
-                String expect, String digest) implements CheckKind {
+                String expect, String digest, Path caFile) implements CheckKind {
         /** Validates the fields; the digest is kept in lower case. */
         public Http {
             if (verifyCertificate && !tls) {
                 throw new IllegalArgumentException("verifyCertificate needs tls (HTTPS)");
+            }
+            if (caFile != null && !verifyCertificate) {
+                throw new IllegalArgumentException("caFile needs verifyCertificate");
             }
             if (path == null || !path.startsWith("/") || hasSpaceOrControl(path)) {
                 throw new IllegalArgumentException("path must start with '/' and have no spaces or control characters: '"
@@ -67,6 +75,12 @@ public sealed interface CheckKind {
             }
         }
 
+        /** A check trusting the JDK's trust store when it verifies. */
+        public Http(boolean tls, boolean verifyCertificate, String path, String host, StatusCodes statusCodes,
+                    String expect, String digest) {
+            this(tls, verifyCertificate, path, host, statusCodes, expect, digest, null);
+        }
+
         /** HTTP GET of {@code path} accepting any 2xx. */
         public static Http get(String path) {
             return new Http(false, false, path, null, StatusCodes.SUCCESS, null, null);
@@ -79,27 +93,32 @@ public sealed interface CheckKind {
 
         /** Copy with a Host header / TLS server name. */
         public Http withHost(String h) {
-            return new Http(tls, verifyCertificate, path, h, statusCodes, expect, digest);
+            return new Http(tls, verifyCertificate, path, h, statusCodes, expect, digest, caFile);
         }
 
         /** Copy accepting {@code codes}, e.g. {@code 200-299,301}. */
         public Http withStatusCodes(String codes) {
-            return new Http(tls, verifyCertificate, path, host, StatusCodes.parse(codes), expect, digest);
+            return new Http(tls, verifyCertificate, path, host, StatusCodes.parse(codes), expect, digest, caFile);
         }
 
         /** Copy requiring the body to contain {@code text}. */
         public Http withExpect(String text) {
-            return new Http(tls, verifyCertificate, path, host, statusCodes, text, digest);
+            return new Http(tls, verifyCertificate, path, host, statusCodes, text, digest, caFile);
         }
 
         /** Copy requiring the body's MD5 to be {@code md5Hex}. */
         public Http withDigest(String md5Hex) {
-            return new Http(tls, verifyCertificate, path, host, statusCodes, expect, md5Hex);
+            return new Http(tls, verifyCertificate, path, host, statusCodes, expect, md5Hex, caFile);
         }
 
         /** Copy that verifies the server certificate (HTTPS only). */
         public Http verifyingCertificate() {
-            return new Http(tls, true, path, host, statusCodes, expect, digest);
+            return new Http(tls, true, path, host, statusCodes, expect, digest, caFile);
+        }
+
+        /** Copy verifying the server's certificate against the certificates in {@code ca}. */
+        public Http verifyingAgainst(Path ca) {
+            return new Http(tls, true, path, host, statusCodes, expect, digest, ca);
         }
 
         private static boolean hasSpaceOrControl(String s) {
@@ -273,6 +292,10 @@ public sealed interface CheckKind {
             POP,
             /** IMAP: * OK greeting, LOGIN when a login is set. */
             IMAP,
+            /** POP3 over TLS from the first byte (port 995), as {@link #POP}; the certificate is not verified. */
+            POPS,
+            /** IMAP over TLS from the first byte (port 993), as {@link #IMAP}; the certificate is not verified. */
+            IMAPS,
             /** NNTP: a greeting starting with 2. */
             NNTP,
             /** FTP: login, CWD /, TYPE I, PASV and RETR of the request, matched against receive. */
@@ -427,6 +450,54 @@ public sealed interface CheckKind {
                 }
             }
             command = List.copyOf(command);
+        }
+
+        @Override
+        public boolean isNetwork() {
+            return false;
+        }
+    }
+
+    /**
+     * Another check that runs only while {@code address}, the virtual service's, is configured on this host
+     * (keepalived {@code ha_suspend}): while it is not, the check is suspended and the real server keeps the
+     * state, failures and weight it had; when the address comes back, checking goes on from there.
+     *
+     * @param check the check (not itself a {@code WhileLocal})
+     * @param address the virtual address whose presence on this host runs the check
+     */
+    record WhileLocal(CheckKind check, IpAddress address) implements CheckKind {
+        /** Validates the fields. */
+        public WhileLocal {
+            if (check == null || check instanceof WhileLocal || address == null) {
+                throw new IllegalArgumentException("WhileLocal needs a check (not WhileLocal) and an address");
+            }
+        }
+
+        @Override
+        public boolean isNetwork() {
+            return check.isNetwork();
+        }
+    }
+
+    /**
+     * A number an agent writes to a file (keepalived FILE_CHECK on a {@code track_file}): read every check
+     * (keepalived reads it on each change; UVS every interval), as C's {@code strtol} reads it (a missing or
+     * empty file, or no number, is 0). With {@code weight} 0 a non-zero number means down (with
+     * {@code reverse}, zero means down). Otherwise the number times {@code weight} (negated with
+     * {@code reverse}) is added to the real server's configured weight (at least 0), and a product at or
+     * below {@code -2147483647} means down.
+     *
+     * @param file the file
+     * @param weight the multiplier
+     * @param reverse negate the product (or, with weight 0, swap up and down)
+     */
+    record TrackFile(Path file, int weight, boolean reverse) implements CheckKind {
+        /** Validates the file. */
+        public TrackFile {
+            if (file == null) {
+                throw new IllegalArgumentException("file must not be null");
+            }
         }
 
         @Override

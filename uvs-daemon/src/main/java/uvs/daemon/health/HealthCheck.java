@@ -10,8 +10,13 @@ public interface HealthCheck {
     /** Runs the check once. */
     CheckResult run();
 
-    /** The check {@code c} describes. */
+    /** The check {@code c} describes, with this host's addresses for {@link CheckKind.WhileLocal}. */
     static HealthCheck of(HealthCheckConfig c) {
+        return of(c, HostAddresses.SYSTEM);
+    }
+
+    /** The check {@code c} describes; {@code local} says which addresses this host has. */
+    static HealthCheck of(HealthCheckConfig c, LocalAddresses local) {
         return switch (c.kind()) {
             case CheckKind.Tcp _ -> new TcpConnectCheck(c.target(), c.source(), c.timing().timeout());
             case CheckKind.Http h -> new HttpGetCheck(c.target(), c.source(), h, c.timing().timeout());
@@ -25,7 +30,9 @@ public interface HealthCheck {
             case CheckKind.Ldap l -> new LdapCheck(c.target(), c.source(), l, c.timing().timeout());
             case CheckKind.Radius r -> new RadiusCheck(c.target(), c.source(), r, c.timing().timeout());
             case CheckKind.External e -> new ExternalCheck(e, c.timing().timeout());
-            case CheckKind.AllOf a -> new AllOfCheck(a.parts().stream().map(p -> of(c.part(p))).toList(),
+            case CheckKind.TrackFile t -> new TrackFileCheck(t, c.realServer().weight());
+            case CheckKind.WhileLocal w -> new WhileLocalCheck(of(c.withKind(w.check()), local), local, w.address());
+            case CheckKind.AllOf a -> new AllOfCheck(a.parts().stream().map(p -> of(c.part(p), local)).toList(),
                 a.parts().stream().map(p -> p.kind().getClass().getSimpleName().toUpperCase(Locale.ROOT))
                     .toList());
         };

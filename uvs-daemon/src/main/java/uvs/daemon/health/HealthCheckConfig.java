@@ -65,6 +65,12 @@ public record HealthCheckConfig(ServiceKey service, IpAddress address, int port,
             connectAddress, connectPort, bindAddress);
     }
 
+    /** Copy with another kind of check. */
+    public HealthCheckConfig withKind(CheckKind k) {
+        return new HealthCheckConfig(service, address, port, realServer, k, timing, onFailure, startDown,
+            connectAddress, connectPort, bindAddress);
+    }
+
     /** Copy with another failure action. */
     public HealthCheckConfig withFailureAction(FailureAction a) {
         return new HealthCheckConfig(service, address, port, realServer, kind, timing, a, startDown,

@@ -425,12 +425,14 @@ public final class HealthChecker implements AutoCloseable {
             if (stopped) {
                 return null;
             }
-            counters.checkRun(s.index, !r.up());
+            if (!r.suspended()) {
+                counters.checkRun(s.index, !r.up());
+            }
             StateChange c = s.onResult(r, now);
             if (c != null) {
                 log(c);
                 counters.state(s.index, s.state(), s.engineWeight(), c.isTransition());
-            } else if (!r.up() && s.state() == ServerState.UP) {
+            } else if (!r.up() && !r.suspended() && s.state() == ServerState.UP) {
                 LOG.debug("health: {} check failed {} of {} ({})", s.config.label(), s.failures(),
                     s.config.timing().retries(), r.detail());
             }

@@ -38,6 +38,8 @@ public final class HttpGetCheck implements HealthCheck {
     private final Duration timeout;
     private final String hostHeader;
     private final byte[] request;
+    // the CA file's trust, read on the first check (a check thread, never at construction)
+    private SSLSocketFactory trusted;
 
     /** A check of {@code target} as {@code spec} says. */
     public HttpGetCheck(InetSocketAddress target, CheckKind.Http spec, Duration timeout) {
@@ -103,8 +105,8 @@ public final class HttpGetCheck implements HealthCheck {
     }
 
     private SSLSocket handshake(Socket raw, Deadline deadline) throws IOException {
-        SSLSocketFactory f = spec.verifyCertificate() ? (SSLSocketFactory) SSLSocketFactory.getDefault()
-            : InsecureTls.FACTORY;
+        SSLSocketFactory f = spec.caFile() != null ? trusted()
+            : spec.verifyCertificate() ? (SSLSocketFactory) SSLSocketFactory.getDefault() : InsecureTls.FACTORY;
         String name = serverName();
         String peer = name != null ? name : target.getAddress().getHostAddress();
         SSLSocket ssl = (SSLSocket) f.createSocket(raw, peer, target.getPort(), true);
@@ -116,13 +118,22 @@ public final class HttpGetCheck implements HealthCheck {
                 // the Host header is still sent; only SNI is left out
             }
         }
-        if (spec.verifyCertificate()) {
+        // against a CA file the name is checked only when the check names the host: a real server is
+        // usually reached by its address while its certificate names the virtual host
+        if (spec.verifyCertificate() && (spec.caFile() == null || spec.host() != null)) {
             p.setEndpointIdentificationAlgorithm("HTTPS");
         }
         ssl.setSSLParameters(p);
         ssl.setSoTimeout(deadline.remainingMillis());
         ssl.startHandshake();
         return ssl;
+    }
+
+    private SSLSocketFactory trusted() throws IOException {
+        if (trusted == null) {
+            trusted = TrustedCas.factory(spec.caFile());
+        }
+        return trusted;
     }
 
     private CheckResult response(ResponseReader r) throws IOException {

@@ -13,7 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * ldirectord's {@code checktype=negotiate} for POP3, IMAP, NNTP, FTP and simpletcp, with ldirectord's meaning of
+ * ldirectord's {@code checktype=negotiate} for POP3, IMAP (each also over TLS: pops, imaps), NNTP, FTP and
+ * simpletcp, with ldirectord's meaning of
  * each (see {@link CheckKind.Negotiate}). Everything happens within one timeout.
  */
 public final class NegotiateCheck extends TargetedCheck {
@@ -32,10 +33,14 @@ public final class NegotiateCheck extends TargetedCheck {
 
     @Override
     public CheckResult run() {
-        try (TextDialogue d = TextDialogue.open(target, source, Deadline.after(timeout))) {
+        Deadline deadline = Deadline.after(timeout);
+        boolean tls = spec.service() == CheckKind.Negotiate.Service.POPS
+            || spec.service() == CheckKind.Negotiate.Service.IMAPS;
+        try (TextDialogue d = tls ? TextDialogue.openTls(target, source, deadline)
+            : TextDialogue.open(target, source, deadline)) {
             String failure = switch (spec.service()) {
-                case POP -> pop(d);
-                case IMAP -> imap(d);
+                case POP, POPS -> pop(d);
+                case IMAP, IMAPS -> imap(d);
                 case NNTP -> nntp(d);
                 case FTP -> ftp(d);
                 case SIMPLETCP -> simpletcp(d);

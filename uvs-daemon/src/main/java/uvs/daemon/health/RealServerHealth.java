@@ -63,6 +63,11 @@ final class RealServerHealth {
     /** Applies a result seen at {@code nowNanos}; returns what changed, or null. */
     StateChange onResult(CheckResult r, long nowNanos) {
         CheckTiming t = config.timing();
+        if (r.suspended()) {
+            // keepalived ha_suspend: nothing changes; look again after an interval
+            nextDueNanos = nowNanos + t.interval().toNanos();
+            return null;
+        }
         if (r.up()) {
             failures = 0;
             nextDueNanos = nowNanos + t.interval().toNanos();

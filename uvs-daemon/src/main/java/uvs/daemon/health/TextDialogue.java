@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A line-based TCP exchange (SMTP, POP3, IMAP, NNTP, FTP) that never waits past its deadline: lines are
@@ -38,6 +39,25 @@ final class TextDialogue implements AutoCloseable {
             return new TextDialogue(s, deadline);
         } catch (IOException e) {
             s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Connects to {@code target} from {@code source} and starts TLS at once (POP3S, IMAPS), within
+     * {@code deadline}; the server's certificate is not verified (real servers are reached by address).
+     */
+    static TextDialogue openTls(InetSocketAddress target, InetSocketAddress source, Deadline deadline)
+            throws IOException {
+        TextDialogue plain = open(target, source, deadline);
+        try {
+            SSLSocket tls = (SSLSocket) InsecureTls.FACTORY.createSocket(plain.socket,
+                target.getAddress().getHostAddress(), target.getPort(), true);
+            tls.setSoTimeout(deadline.remainingMillis());
+            tls.startHandshake();
+            return new TextDialogue(tls, deadline);
+        } catch (IOException e) {
+            plain.socket.close();
             throw e;
         }
     }

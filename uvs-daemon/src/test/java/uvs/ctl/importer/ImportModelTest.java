@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uvs.core.net.Af;
@@ -22,12 +23,16 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmParser;
+import uvs.ctl.model.CheckSpec;
 import uvs.ctl.model.DirectorConfig;
 import uvs.ctl.model.RealServerSpec;
 import uvs.ctl.model.ServiceSpec;
+import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.CheckTiming;
 import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.HealthCheckConfig;
 import uvs.daemon.health.SorryServer;
+import uvs.daemon.health.StatusCodes;
 import uvs.sync.SyncDaemonConfig;
 
 /** The result types: their checks, the report text, and format detection. */
@@ -104,6 +109,55 @@ class ImportModelTest {
             # a.conf:3: warning: something
             """);
         assertThat(IpvsadmParser.parseRestore(new StringReader(text))).hasSize(2);
+    }
+
+    @Test
+    void shouldTypeEachCheckOnceAndSayAtItsLineWhatDoesNotRunAsWritten() {
+        ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80);
+        CheckTiming t = CheckTiming.imported(Duration.ofSeconds(6), Duration.ofSeconds(2), 1, Duration.ofSeconds(1),
+            Duration.ofSeconds(6));
+        Map<String, String> http = new LinkedHashMap<>();
+        http.put("url.1.path", "/health");
+        http.put("url.1.status_code", "200");
+        http.put("connect_port", "8080");
+        http.put("alpha", "yes");
+        http.put("bind_if", "eth0");
+        ImportedCheck web = new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, ImportedCheckKind.HTTP, http, t,
+            FailureAction.REMOVE, 2, null);
+        ImportedCheck sip = new ImportedCheck(new SourceLocation("a.conf", 9), svc, ip("10.0.0.3"), 80,
+            ImportedCheckKind.NEGOTIATE, Map.of("service", "sip"), t, FailureAction.REMOVE, 1, null);
+
+        ImportResult r = new ImportResult("a.conf", DirectorConfig.EMPTY, List.of(web, sip), List.of());
+
+        assertThat(r.healthChecks()).singleElement().satisfies(c -> {
+            assertThat(c.kind()).isEqualTo(new CheckKind.Http(false, false, "/health", null, StatusCodes.parse("200"),
+                null, null));
+            assertThat(c.connectPort()).isEqualTo(8080);
+            assertThat(c.startDown()).isTrue();
+            assertThat(c.weight()).isEqualTo(2);
+            assertThat(c.at()).isEqualTo(AT);
+        });
+        assertThat(r.uncheckedServers()).isEqualTo(1);
+        assertThat(r.diagnostics()).extracting(Diagnostic::toString).containsExactly(
+            "a.conf:3: warning: real server 10.0.0.2:80 of TCP 10.0.0.1:80: 'bind_if eth0' is not honoured by UVS's "
+                + "HTTP check",
+            "a.conf:9: warning: real server 10.0.0.3:80 of TCP 10.0.0.1:80 is not checked: UVS does not run negotiate "
+                + "(service sip) checks; it stays up unchecked");
+    }
+
+    @Test
+    void shouldDrawEachStartsWarmupBelowTheConfiguredOneAtTheChecksWeight() {
+        ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80);
+        CheckTiming t = CheckTiming.imported(Duration.ofSeconds(6), Duration.ofSeconds(2), 1, Duration.ofSeconds(1),
+            Duration.ofSeconds(6));
+        CheckSpec spec = new CheckSpec(AT, svc, ip("10.0.0.2"), 80, 4, new CheckKind.Tcp(), t, FailureAction.QUIESCE,
+            false, null, 0, null, null, null);
+        SplittableRandom random = new SplittableRandom(16);
+        for (int i = 0; i < 100; i++) {
+            HealthCheckConfig h = spec.config(RealServerConfig.of(9, ForwardMethod.MASQ), random);
+            assertThat(h.timing().warmup()).isBetween(Duration.ZERO, Duration.ofSeconds(6));
+            assertThat(h.realServer()).isEqualTo(RealServerConfig.of(4, ForwardMethod.MASQ));
+        }
     }
 
     @Test

@@ -253,7 +253,10 @@ class KeepalivedDiagnosticsTest {
             "global_defs {", "    lvs_sync_daemon eth4", "}"),
             "k.conf:6: warning: a sync daemon is already configured at k.conf:3: this one is ignored"));
         // top level
-        a.add(c(conf("SSL {", "    ca /etc/ca.pem", "}"), "k.conf:1: warning: SSL block is not imported"));
+        a.add(c(conf("SSL {", "    ca /etc/ca.pem", "}"), "k.conf:2: info: SSL_GET checks verify the real servers' "
+            + "certificates against /etc/ca.pem (keepalived loads it without failing a check on it)"));
+        a.add(c(conf("SSL {", "    certificate /etc/client.pem", "}"), "k.conf:2: warning: SSL certificate is not "
+            + "imported: UVS's SSL_GET checks present no client certificate"));
         a.add(c(conf("vrrp_script chk {", "}"), "k.conf:1: info: 'vrrp_script' does not apply to UVS: ignored"));
         a.add(c(conf("virtual_servers 10.0.0.1 80 {", "}"),
             "k.conf:1: warning: unknown keyword 'virtual_servers': ignored"));

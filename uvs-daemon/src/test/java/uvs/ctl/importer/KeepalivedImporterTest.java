@@ -171,7 +171,10 @@ class KeepalivedImporterTest {
             "keepalived-sync.conf:3: info: the sync daemon follows vrrp_instance VI_1: master while "
                 + "192.168.200.16 is on eth0, backup otherwise",
             "keepalived-sync.conf:8: info: vrrp_instance VI_1 is keepalived's to run (keepalived --vrrp); UVS "
-                + "follows its state where a sync daemon names it");
+                + "follows its state where a sync daemon names it",
+            // the typed check's own warning, at the checker's line
+            "keepalived-sync.conf:24: warning: real server 192.168.201.100:443 of TCP 192.168.200.16:443: "
+                + "'enable_sni yes' is not honoured by UVS's HTTPS check");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package uvs.ctl.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static uvs.ctl.importer.ImportFixture.texts;
 import static uvs.ctl.importer.ImportFixture.write;
 
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import uvs.ctl.model.CheckSpec;
+import uvs.daemon.health.CheckKind;
 
 /**
  * Every diagnostic the ldirectord importer gives, each from a small ldirectord.cf written for it; an error
@@ -207,8 +210,17 @@ class LdirectordDiagnosticsTest {
             "request", "/", "receive", ""));
         assertThat(r.checks().get(2).timing()).isEqualTo(ImportFixture.timing(10, 4, 0, 10, 0));
         // checktype=off never activates the server; with quiescent=no it is not added at all
-        assertThat(texts(r)).containsExactly("l.cf:17: info: checktype=off: real server 10.0.0.4 is never activated, "
-            + "so it is not in the rules of TCP 10.0.0.1:7");
+        assertThat(r.healthChecks()).extracting(c -> c.kind().getClass().getSimpleName(), CheckSpec::connectPort)
+            .containsExactly(tuple("SqlHandshake", 0), tuple("Smtp", 26));
+        assertThat(texts(r)).containsExactly(
+            "l.cf:5: warning: real server 10.0.0.2:3306 of TCP 10.0.0.1:3306: 'connects_per_negotiate 3' is not "
+                + "honoured by UVS's NEGOTIATE check",
+            "l.cf:5: warning: real server 10.0.0.2:3306 of TCP 10.0.0.1:3306: 'connect_timeout 4' is not honoured "
+                + "by UVS's NEGOTIATE check",
+            "l.cf:5: warning: real server 10.0.0.2:3306 of TCP 10.0.0.1:3306: only the mysql server's handshake is "
+                + "checked: UVS does not log in nor run the request",
+            "l.cf:17: info: checktype=off: real server 10.0.0.4 is never activated, so it is not in the rules of TCP "
+                + "10.0.0.1:7");
     }
 
     @Test
@@ -232,6 +244,10 @@ class LdirectordDiagnosticsTest {
         assertThat(r.checks().get(1).fields()).isEqualTo(Map.of("checkcommand", "/etc/ha.d/check.pl", "perl", "yes"));
         // the weight the server would have when up
         assertThat(r.checks().get(2).weight()).isEqualTo(1);
-        assertThat(texts(r)).containsExactly("l.cf:1: warning: checkcount is deprecated (see failurecount)");
+        assertThat(r.healthChecks()).extracting(CheckSpec::kind).containsExactly(new CheckKind.Ping(3),
+            new CheckKind.External(List.of("/etc/ha.d/check.pl"), false));
+        assertThat(texts(r)).containsExactly("l.cf:1: warning: checkcount is deprecated (see failurecount)",
+            "l.cf:7: warning: real server 10.0.0.3:81 of TCP 10.0.0.1:81: 'perl yes' is not honoured by UVS's "
+                + "EXTERNAL check");
     }
 }

@@ -189,13 +189,7 @@ class HttpGetCheckTest {
 
     @Test
     void shouldGetOverTlsWithoutVerifyingTheSelfSignedCertificate() throws Exception {
-        SSLContext tls = selfSignedContext();
-        HttpsServer https = HttpsServer.create(new InetSocketAddress(Loopback.LOOPBACK, 0), 0);
-        server = https;
-        https.setHttpsConfigurator(new HttpsConfigurator(tls));
-        https.createContext("/", this::handle);
-        https.start();
-        InetSocketAddress a = https.getAddress();
+        InetSocketAddress a = startHttps();
         assertThat(get(a, CheckKind.Http.tlsGet("/ok").withExpect("OK").withDigest(BODY_MD5)))
             .isEqualTo(CheckResult.up("status 200, body as expected"));
         assertThat(hostSeen.get()).isEqualTo("127.0.0.1:" + a.getPort());
@@ -208,29 +202,40 @@ class HttpGetCheckTest {
         assertThat(get(a, CheckKind.Http.get("/ok")).up()).isFalse();
     }
 
-    // a key pair and self-signed certificate made by the JDK's keytool, or the test is skipped
-    private SSLContext selfSignedContext() throws IOException, InterruptedException, GeneralSecurityException {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        assumeTrue(Files.isExecutable(keytool), "HTTPS live test skipped: no keytool at " + keytool);
-        Path store = dir.resolve("server.p12");
-        char[] pass = "changeit".toCharArray();
-        Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "uvs", "-keyalg", "EC",
-            "-groupname", "secp256r1", "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12",
-            "-keystore", store.toString(), "-storepass", "changeit", "-keypass", "changeit", "-noprompt"))
-            .redirectErrorStream(true).start();
-        try (InputStream out = p.getInputStream()) {
-            out.transferTo(OutputStream.nullOutputStream());
-        }
-        assumeTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0,
-            "HTTPS live test skipped: keytool could not make a key pair");
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
-            ks.load(in, pass);
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, pass);
-        SSLContext c = SSLContext.getInstance("TLS");
-        c.init(kmf.getKeyManagers(), null, null);
-        return c;
+    @Test
+    void shouldVerifyTheCertificateAgainstTheCaFileWhenOneIsGiven() throws Exception {
+        InetSocketAddress a = startHttps();
+        Path ca = SelfSignedTls.exportCertificate(dir, "server.p12", "ca.pem");
+        SelfSignedTls.keyPair(dir, "other.p12", "CN=other");
+        Path otherCa = SelfSignedTls.exportCertificate(dir, "other.p12", "other.pem");
+
+        // its own certificate is the CA: the chain verifies; by address the name is not checked
+        assertThat(get(a, CheckKind.Http.tlsGet("/ok").verifyingAgainst(ca))).isEqualTo(CheckResult.up("status 200"));
+        // with the virtual host named, the name is checked too (the certificate is for localhost)
+        assertThat(get(a, CheckKind.Http.tlsGet("/ok").withHost("localhost").verifyingAgainst(ca)).up()).isTrue();
+        CheckResult wrongName = get(a, CheckKind.Http.tlsGet("/ok").withHost("www.example.com").verifyingAgainst(ca));
+        assertThat(wrongName.up()).isFalse();
+        assertThat(wrongName.detail()).startsWith("SSLHandshakeException");
+        // another CA: refused
+        CheckResult other = get(a, CheckKind.Http.tlsGet("/ok").verifyingAgainst(otherCa));
+        assertThat(other.up()).isFalse();
+        assertThat(other.detail()).startsWith("SSLHandshakeException");
+        // a CA file that cannot be read: down, saying why, never up unverified
+        Path missing = dir.resolve("missing.pem");
+        CheckResult unreadable = get(a, CheckKind.Http.tlsGet("/ok").verifyingAgainst(missing));
+        assertThat(unreadable.up()).isFalse();
+        assertThat(unreadable.detail()).contains("cannot read CA file " + missing);
     }
+
+    // an HTTPS server on loopback with a self-signed certificate for localhost
+    private InetSocketAddress startHttps() throws IOException, InterruptedException, GeneralSecurityException {
+        SSLContext tls = SelfSignedTls.context(dir);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(Loopback.LOOPBACK, 0), 0);
+        server = https;
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        https.createContext("/", this::handle);
+        https.start();
+        return https.getAddress();
+    }
+
 }

@@ -8,10 +8,13 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** SMTP, DNS and ldirectord's negotiate checks against loopback servers the test runs. */
 class ProtocolChecksTest {
@@ -86,6 +89,44 @@ class ProtocolChecksTest {
             assertThat(new NegotiateCheck(imap.address(), null, good, TIMEOUT).run().up()).isTrue();
             CheckKind.Negotiate bad = new CheckKind.Negotiate(CheckKind.Negotiate.Service.IMAP, "alice", "x", "", "");
             assertThat(new NegotiateCheck(imap.address(), null, bad, TIMEOUT).run().up()).isFalse();
+        }
+    }
+
+    @Test
+    void shouldSpeakPopAndImapOverTlsFromTheFirstByte(@TempDir Path dir) throws Exception {
+        SSLContext tls = SelfSignedTls.context(dir);
+        try (ScriptedServer pops = new ScriptedServer(tls, "+OK POP3 ready\r\n", l -> switch (l) {
+            case "USER alice" -> "+OK\r\n";
+            case "PASS secret" -> "+OK logged in\r\n";
+            case "QUIT" -> "+OK bye\r\n";
+            default -> "-ERR no\r\n";
+        })) {
+            CheckKind.Negotiate good = new CheckKind.Negotiate(CheckKind.Negotiate.Service.POPS, "alice", "secret", "",
+                "");
+            assertThat(new NegotiateCheck(pops.address(), null, good, TIMEOUT).run())
+                .isEqualTo(CheckResult.up("pops ok"));
+            assertThat(pops.received(3)).containsExactly("USER alice", "PASS secret", "QUIT");
+            CheckKind.Negotiate bad = new CheckKind.Negotiate(CheckKind.Negotiate.Service.POPS, "alice", "x", "", "");
+            assertThat(new NegotiateCheck(pops.address(), null, bad, TIMEOUT).run())
+                .isEqualTo(CheckResult.down("login refused"));
+            // plain POP3 to a TLS port gets no greeting it understands
+            CheckKind.Negotiate plain = new CheckKind.Negotiate(CheckKind.Negotiate.Service.POP, "", "", "", "");
+            assertThat(new NegotiateCheck(pops.address(), null, plain, TIMEOUT).run().up()).isFalse();
+        }
+        try (ScriptedServer imaps = new ScriptedServer(tls, "* OK IMAP4rev1 ready\r\n", l -> switch (l) {
+            case "a1 LOGIN \"alice\" \"secret\"" -> "a1 OK done\r\n";
+            case "a2 LOGOUT" -> "* BYE\r\na2 OK\r\n";
+            default -> l.substring(0, 2) + " NO bad\r\n";
+        })) {
+            CheckKind.Negotiate good = new CheckKind.Negotiate(CheckKind.Negotiate.Service.IMAPS, "alice", "secret", "",
+                "");
+            assertThat(new NegotiateCheck(imaps.address(), null, good, TIMEOUT).run())
+                .isEqualTo(CheckResult.up("imaps ok"));
+        }
+        // a plain server: the TLS handshake fails, the check is down
+        try (ScriptedServer plain = new ScriptedServer("+OK POP3 ready\r\n", l -> null)) {
+            CheckKind.Negotiate pops = new CheckKind.Negotiate(CheckKind.Negotiate.Service.POPS, "", "", "", "");
+            assertThat(new NegotiateCheck(plain.address(), null, pops, TIMEOUT).run().up()).isFalse();
         }
     }
 

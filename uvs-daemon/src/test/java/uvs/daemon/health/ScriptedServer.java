@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * A loopback TCP server that answers each line-based conversation with a script: for every connection it
@@ -23,7 +24,13 @@ public final class ScriptedServer implements AutoCloseable {
     private final List<String> received = new CopyOnWriteArrayList<>();
 
     public ScriptedServer(String greeting, Function<String, String> answer) throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(null, greeting, answer);
+    }
+
+    /** The same over TLS from the first byte with {@code tls}'s key (null: plain TCP). */
+    public ScriptedServer(SSLContext tls, String greeting, Function<String, String> answer) throws IOException {
+        server = tls == null ? new ServerSocket(0, 50, InetAddress.getLoopbackAddress())
+            : tls.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofVirtual().start(() -> {
             while (!server.isClosed()) {
                 try (Socket s = server.accept()) {

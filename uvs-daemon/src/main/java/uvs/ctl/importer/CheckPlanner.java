@@ -1,42 +1,40 @@
-package uvs.daemon;
+package uvs.ctl.importer;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.random.RandomGenerator;
 import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
-import uvs.core.svc.RealServerConfig;
-import uvs.ctl.importer.ImportResult;
-import uvs.ctl.importer.ImportedCheck;
-import uvs.ctl.importer.ImportedCheckKind;
+import uvs.ctl.model.CheckSpec;
 import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.CheckTiming;
-import uvs.daemon.health.HealthCheckConfig;
 import uvs.daemon.health.ServiceQuorum;
 import uvs.daemon.health.StatusCodes;
 
 /**
- * The imported checks as the health checker runs them, decided when the file is read: for each checked
- * real server its check, timing and quorum, and a line for everything that does not run as written
- * (a check kind UVS does not run, a setting it does not honour, a further checker of one server whose
- * timing differs from the first's: the checkers of one server run as one {@link CheckKind.AllOf}).
+ * Turns the checks an importer read (keyword settings by the source tool's names) into the typed
+ * {@link CheckSpec}s the health checker runs, once, when the file is read. Everything that does not run as
+ * written becomes a warning at its line: a check kind UVS does not run (its server stays up unchecked), a
+ * setting it does not honour, a further checker of one server whose timing differs from the first's (the
+ * checkers of one server run as one {@link CheckKind.AllOf}).
  */
-final class ImportedChecks {
+final class CheckPlanner {
     /** Keys every kind honours: the service's quorum and the check's target. */
     private static final Set<String> COMMON = Set.of("alpha", "quorum", "hysteresis", "quorum_up", "quorum_down",
         "omega", "connect_port", "connect_ip", "bindto", "log_all_failures", "tls_compliant", "service");
-    private static final Set<String> HTTP = Set.of("virtualhost", "request", "receive", "httpmethod", "http_protocol");
+    private static final Set<String> HTTP = Set.of("virtualhost", "request", "receive", "httpmethod", "http_protocol",
+        "ssl_ca");
     private static final Set<String> URL = Set.of("path", "status_code", "digest", "virtualhost", "tls_compliant");
     private static final Set<String> UDP = Set.of("payload", "require_reply");
+    private static final Set<String> FILE = Set.of("track_file", "file", "weight", "reverse");
     private static final Set<String> EXTERNAL = Set.of("misc_path", "misc_dynamic", "checkcommand");
     private static final Set<String> SMTP = Set.of("helo_name", "request", "receive");
     private static final Set<String> DNS = Set.of("type", "name", "request", "receive");
@@ -44,51 +42,24 @@ final class ImportedChecks {
     private static final Map<String, Integer> DNS_TYPES = Map.of("A", 1, "NS", 2, "CNAME", 5, "SOA", 6, "MX", 15,
         "TXT", 16, "AAAA", 28);
 
-    /**
-     * One check the health checker runs.
-     *
-     * @param source the imported check
-     * @param kind what it does
-     * @param quorum its service's quorum when the file sets one, else null
-     * @param connectIp the address checked when it is not the real server's, or null
-     * @param connectPort the port checked when it is not the real server's, or 0
-     */
-    record Planned(ImportedCheck source, CheckKind kind, ServiceQuorum quorum, IpAddress connectIp,
-                   int connectPort) {
-        /**
-         * The checker's configuration with the real server's settings {@code rs}; the warm-up is drawn from
-         * {@code random} between 0 and the configured one, as keepalived does each time it starts its checkers,
-         * so that checks of many servers do not all start at once.
-         */
-        HealthCheckConfig check(RealServerConfig rs, RandomGenerator random) {
-            ImportedCheck c = source;
-            Map<String, String> f = c.fields();
-            CheckTiming t = c.timing();
-            // the import's warm-up is an upper bound
-            CheckTiming timing = t.withWarmup(t.warmup().isZero() ? Duration.ZERO
-                : Duration.ofNanos(random.nextLong(t.warmup().toNanos() + 1)));
-            HealthCheckConfig h = HealthCheckConfig.of(c.service(), c.realAddress(), c.realPort(), rs, kind)
-                .withTiming(timing).withFailureAction(c.onFailure()).withStartDown("yes".equals(f.get("alpha")));
-            if (connectIp != null || connectPort != 0) {
-                h = h.withConnectTo(connectIp, connectPort);
-            }
-            String bind = f.get("bindto");
-            return bind == null ? h : h.withBindTo(IpAddress.parse(bind));
-        }
+    // one checker planned: its source and typed kind, before the checkers of one server are joined
+    private record Planned(ImportedCheck source, CheckKind kind, ServiceQuorum quorum, IpAddress connectIp,
+                           int connectPort) {
     }
 
-    private final List<Planned> planned = new ArrayList<>();
-    private final List<String> notAsWritten = new ArrayList<>();
+    private final List<CheckSpec> planned = new ArrayList<>();
+    private final Diagnostics diagnostics;
     private int unchecked;
 
-    private ImportedChecks() {
+    private CheckPlanner(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
     }
 
-    /** The plan of {@code r}'s checks. */
-    static ImportedChecks of(ImportResult r) {
-        ImportedChecks p = new ImportedChecks();
+    /** The typed checks of {@code read}, one per real server; what does not run as written goes to {@code d}. */
+    static CheckPlanner of(List<ImportedCheck> read, Diagnostics d) {
+        CheckPlanner p = new CheckPlanner(d);
         Map<String, List<ImportedCheck>> byServer = new LinkedHashMap<>();
-        for (ImportedCheck c : r.checks()) {
+        for (ImportedCheck c : read) {
             byServer.computeIfAbsent(c.service() + " " + hostPort(c), k -> new ArrayList<>()).add(c);
         }
         for (List<ImportedCheck> checks : byServer.values()) {
@@ -102,12 +73,26 @@ final class ImportedChecks {
                 }
             }
             if (plans.size() == 1) {
-                p.planned.add(plans.getFirst());
+                p.planned.add(spec(plans.getFirst()));
             } else if (plans.size() > 1) {
-                p.planned.add(p.allOf(plans, server));
+                p.planned.add(spec(p.allOf(plans, server)));
             }
         }
         return p;
+    }
+
+    private static CheckSpec spec(Planned p) {
+        ImportedCheck c = p.source();
+        Map<String, String> f = c.fields();
+        String bind = f.get("bindto");
+        CheckKind kind = p.kind();
+        if ("yes".equals(f.get("ha_suspend"))) {
+            // keepalived ha_suspend: check only while the virtual address is on this host
+            kind = new CheckKind.WhileLocal(kind, c.service().address());
+        }
+        return new CheckSpec(c.source(), c.service(), c.realAddress(), c.realPort(), c.weight(), kind, c.timing(),
+            c.onFailure(), "yes".equals(f.get("alpha")), p.connectIp(), p.connectPort(),
+            bind == null ? null : IpAddress.parse(bind), c.sorry(), p.quorum());
     }
 
     // keepalived: a real server with several checkers is alive only while every one is up
@@ -119,7 +104,7 @@ final class ImportedChecks {
             CheckTiming o = one.source().timing();
             if (!o.interval().equals(t.interval()) || o.retries() != t.retries()
                 || !o.delayBeforeRetry().equals(t.delayBeforeRetry())) {
-                notAsWritten.add(one.source().source() + ": warning: " + server + ": this checker runs with the "
+                warn(one.source(), server + ": this checker runs with the "
                     + "interval and retries of the first one (" + first.source().source() + ")");
             }
             String bind = one.source().fields().get("bindto");
@@ -142,12 +127,16 @@ final class ImportedChecks {
             case DNS -> dns(c);
             case PING -> new CheckKind.Ping(Integer.parseInt(f.getOrDefault("checkcount", "1")));
             case NEGOTIATE -> negotiate(c);
+            case FILE -> f.containsKey("file") ? new CheckKind.TrackFile(Path.of(f.get("file")),
+                Integer.parseInt(f.getOrDefault("weight", "1")), "yes".equals(f.get("reverse"))) : null;
             case ALWAYS_UP, ALWAYS_DOWN -> null;
         };
-        if (kind == null && (c.kind() == ImportedCheckKind.NEGOTIATE || f.containsKey("not_run"))) {
+        if (kind == null && (c.kind() == ImportedCheckKind.NEGOTIATE || c.kind() == ImportedCheckKind.FILE
+            || f.containsKey("not_run"))) {
             unchecked++;
-            notAsWritten.add(c.source() + ": warning: " + server + " is not checked: UVS does not run "
-                + describe(c) + " checks; it stays up unchecked");
+            warn(c, server + " is not checked: " + (c.kind() == ImportedCheckKind.FILE
+                ? "its FILE_CHECK has no file to read" : "UVS does not run " + describe(c) + " checks")
+                + "; it stays up unchecked");
         }
         if (kind == null) {
             return null;
@@ -155,20 +144,20 @@ final class ImportedChecks {
         for (String key : f.keySet()) {
             if (!honoured(c, key)) {
                 String setting = key.replaceFirst("^url\\.\\d+\\.", "url ");
-                notAsWritten.add(c.source() + ": warning: " + server + ": '" + setting
+                warn(c, server + ": '" + setting
                     + " " + f.get(key) + "' is not honoured by UVS's " + c.kind() + " check");
             }
         }
         if (c.kind() == ImportedCheckKind.DNS && f.containsKey("request")
             && c.service().protocol() == IpProto.TCP) {
-            notAsWritten.add(c.source() + ": warning: " + server + ": the DNS query is sent over UDP, not TCP");
+            warn(c, server + ": the DNS query is sent over UDP, not TCP");
         }
         if (kind instanceof CheckKind.SqlHandshake) {
-            notAsWritten.add(c.source() + ": warning: " + server + ": only the " + f.get("service") + " server's "
+            warn(c, server + ": only the " + f.get("service") + " server's "
                 + "handshake is checked: UVS does not log in nor run the request");
         }
         if ("HEAD".equals(f.get("httpmethod"))) {
-            notAsWritten.add(c.source() + ": warning: " + server + ": httpmethod HEAD is sent as GET");
+            warn(c, server + ": httpmethod HEAD is sent as GET");
         }
         String ip = f.get("connect_ip");
         String port = f.get("connect_port");
@@ -186,7 +175,7 @@ final class ImportedChecks {
     }
 
     private static boolean honoured(ImportedCheck c, String key) {
-        if (COMMON.contains(key)) {
+        if (COMMON.contains(key) || key.equals("ha_suspend")) {
             return true;
         }
         return switch (c.kind()) {
@@ -199,6 +188,7 @@ final class ImportedChecks {
             case PING -> key.equals("checkcount");
             case NEGOTIATE -> NEGOTIATE.contains(key);
             case EXTERNAL -> EXTERNAL.contains(key);
+            case FILE -> FILE.contains(key);
             default -> false;
         };
     }
@@ -218,6 +208,10 @@ final class ImportedChecks {
             urls.add(new CheckKind.Http(tls, false, path.startsWith("/") ? path : "/" + path, f.get("virtualhost"),
                 StatusCodes.SUCCESS, emptyToNull(f.get("receive")), null));
         }
+        String ca = f.get("ssl_ca");
+        if (tls && ca != null) {
+            urls.replaceAll(u -> u.verifyingAgainst(Path.of(ca)));
+        }
         return urls.size() == 1 ? urls.getFirst() : new CheckKind.HttpUrls(urls);
     }
 
@@ -228,7 +222,7 @@ final class ImportedChecks {
         String reply = f.get("require_reply");
         byte[] expect = reply == null || reply.equals("yes") ? null : hex(reply);
         if (payload == null || reply != null && !reply.equals("yes") && expect == null) {
-            notAsWritten.add(c.source() + ": warning: " + server + ": UDP_CHECK payload and require_reply are hex "
+            warn(c, server + ": UDP_CHECK payload and require_reply are hex "
                 + "digits (wildcards are not supported): the check sends an empty datagram and takes any reply");
             return new CheckKind.Udp(new byte[0], reply != null, null);
         }
@@ -307,6 +301,8 @@ final class ImportedChecks {
         CheckKind.Negotiate.Service service = switch (f.getOrDefault("service", "")) {
             case "pop" -> CheckKind.Negotiate.Service.POP;
             case "imap" -> CheckKind.Negotiate.Service.IMAP;
+            case "pops" -> CheckKind.Negotiate.Service.POPS;
+            case "imaps" -> CheckKind.Negotiate.Service.IMAPS;
             case "nntp" -> CheckKind.Negotiate.Service.NNTP;
             case "ftp" -> CheckKind.Negotiate.Service.FTP;
             case "simpletcp" -> c.service().protocol() == IpProto.TCP
@@ -380,14 +376,13 @@ final class ImportedChecks {
         return v == null ? fallback : v;
     }
 
-    /** The checks to run, one per real server. */
-    List<Planned> planned() {
-        return planned;
+    private void warn(ImportedCheck c, String message) {
+        diagnostics.warn(c.source(), message);
     }
 
-    /** A line ({@code file:line: warning: ...}) for everything that does not run as written. */
-    List<String> notAsWritten() {
-        return notAsWritten;
+    /** The checks to run, one per checked real server, in file order. */
+    List<CheckSpec> specs() {
+        return List.copyOf(planned);
     }
 
     /** Real servers left unchecked because UVS does not run their kind of check. */
