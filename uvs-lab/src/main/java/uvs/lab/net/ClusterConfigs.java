@@ -46,6 +46,8 @@ public final class ClusterConfigs {
             + "vrrp_script uvsd_alive {\n"
             + "    script \"" + check + " " + stateFile + "\"\n"
             + "    interval 1\n"
+            // a run slowed by a loaded machine is not a dead uvsd (keepalived times a script out after interval)
+            + "    timeout 3\n"
             + "    fall 1\n"
             + "    rise 1\n"
             + "}\n"
