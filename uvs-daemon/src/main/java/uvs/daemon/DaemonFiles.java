@@ -26,8 +26,10 @@ import uvs.net.sys.RouteTable;
  * an engine's): each file is read with {@link ConfigFile}'s limits, the tunables are tried on a
  * {@link Tunables} of their own, and the rules become a {@link DirectorConfig} checked by the
  * {@link ConfigValidator}, every problem reported with file:line. No engine is built to check them. The
- * result is one {@link DirectorConfig}: services, timeouts, sync daemons, the import's health checks and
- * the tunables.
+ * result is one {@link DirectorConfig}, always: services, timeouts, sync daemons, the import's health
+ * checks, the tunables and the data-plane settings of uvsd's command line (fixed for the life of the
+ * process). Without {@code --rules} and {@code --import} its services are empty and not applied: the
+ * table is then uvsadm's to manage, and only the tunables are uvsd's.
  * {@link #changes} then diffs the result against what the engines run, still on the loading thread, and
  * {@link #apply} is all an engine's thread does: the tunables and the ordered changes.
  *
@@ -43,14 +45,17 @@ public final class DaemonFiles {
 
     private final SysctlFile sysctl;
     private final DirectorConfig desired;
+    // --rules or --import given: the services of desired are the table
+    private final boolean managesServices;
     private final ImportedConfig imported;
     private final boolean allowEmpty;
     private final String rulesSource;
 
-    private DaemonFiles(SysctlFile sysctl, DirectorConfig desired, ImportedConfig imported, boolean allowEmpty,
-                        String rulesSource) {
+    private DaemonFiles(SysctlFile sysctl, DirectorConfig desired, boolean managesServices, ImportedConfig imported,
+                        boolean allowEmpty, String rulesSource) {
         this.sysctl = sysctl;
         this.desired = desired;
+        this.managesServices = managesServices;
         this.imported = imported;
         this.allowEmpty = allowEmpty;
         this.rulesSource = rulesSource;
@@ -105,14 +110,17 @@ public final class DaemonFiles {
             desired = b.build().withSyncDaemons(base == null ? List.of() : base.syncDaemons())
                 .withChecks(base == null ? List.of() : base.checks());
         }
-        if (desired != null) {
+        boolean managesServices = desired != null;
+        if (managesServices) {
             refuse(ConfigValidator.checkProblems(desired));
-            desired = desired.withTunables(sysctl);
+            if (config.dataPlane() != null) {
+                refuse(new RealServerReach(config.dataPlane().interfaces(), RouteTable::load).problems(desired));
+            }
+        } else {
+            desired = DirectorConfig.EMPTY;
         }
-        if (desired != null && config.dataPlane() != null) {
-            refuse(new RealServerReach(config.dataPlane().interfaces(), RouteTable::load).problems(desired));
-        }
-        return new DaemonFiles(sysctl, desired, imported, desired == null || allowEmpty, source);
+        desired = desired.withTunables(sysctl).withDataPlane(config.dataPlane());
+        return new DaemonFiles(sysctl, desired, managesServices, imported, !managesServices || allowEmpty, source);
     }
 
     private static List<RestoreLine> parse(String text, String file) throws IOException {
@@ -139,19 +147,22 @@ public final class DaemonFiles {
         return imported;
     }
 
-    /** The configuration the rules (or the import) ask for, or null without either. */
+    /**
+     * The whole desired state: the services the rules (or the import) ask for (none, and not applied, without
+     * either), the checks, the tunables and the data-plane settings.
+     */
     public DirectorConfig desired() {
         return desired;
     }
 
     /** Services the rules ask for, or -1 without rules. */
     public int services() {
-        return desired == null ? -1 : desired.services().size();
+        return managesServices ? desired.services().size() : -1;
     }
 
     /** Real servers the rules ask for, in all services. */
     public int realServers() {
-        return desired == null ? 0 : desired.realServerCount();
+        return managesServices ? desired.realServerCount() : 0;
     }
 
     /**
@@ -161,7 +172,7 @@ public final class DaemonFiles {
      * @throws IllegalArgumentException naming the rules file
      */
     public void check(DirectorConfig current) {
-        if (desired != null && desired.services().isEmpty() && !current.services().isEmpty() && !allowEmpty) {
+        if (managesServices && desired.services().isEmpty() && !current.services().isEmpty() && !allowEmpty) {
             throw new IllegalArgumentException(rulesSource + ": no services: it would remove all "
                 + current.services().size() + " services; an empty or cut-off file is refused unless it has a line \""
                 + ALLOW_EMPTY + "\"");
@@ -170,11 +181,11 @@ public final class DaemonFiles {
 
     /**
      * The ordered changes that bring an engine running {@code current} to these rules ({@link #check}ed
-     * first); empty without rules. Pure: for the loading thread.
+     * first); empty without rules or an import. Pure: for the loading thread.
      */
     public List<Change> changes(DirectorConfig current) {
         check(current);
-        return desired == null ? List.of() : Reconciler.diff(current, desired);
+        return managesServices ? Reconciler.diff(current, desired) : List.of();
     }
 
     /**

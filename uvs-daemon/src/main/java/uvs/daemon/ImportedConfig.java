@@ -3,28 +3,15 @@ package uvs.daemon;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
-import uvs.core.net.IpAddress;
-import uvs.core.svc.ForwardMethod;
-import uvs.core.svc.RealServerConfig;
-import uvs.core.svc.ServiceKey;
 import uvs.ctl.importer.Diagnostic;
 import uvs.ctl.importer.ImportFormat;
 import uvs.ctl.importer.ImportResult;
 import uvs.ctl.importer.Severity;
 import uvs.ctl.model.CheckSpec;
 import uvs.ctl.model.DirectorConfig;
-import uvs.ctl.model.RealServerSpec;
-import uvs.ctl.model.ServiceSpec;
-import uvs.daemon.health.HealthCheckConfig;
 import uvs.daemon.health.HealthConfig;
-import uvs.daemon.health.ServiceQuorum;
-import uvs.daemon.health.SorryServer;
 
 /**
  * A keepalived.conf or ldirectord.cf read as uvsd's configuration: its rules (in ipvsadm-save form),
@@ -35,16 +22,9 @@ import uvs.daemon.health.SorryServer;
 public final class ImportedConfig {
     private final ImportResult result;
     private final List<String> warnings = new ArrayList<>();
-    // each real server of the rules with its configuration
-    private final Map<Dest, RealServerConfig> dests = new HashMap<>();
 
     private ImportedConfig(ImportResult result) {
         this.result = result;
-        for (ServiceSpec s : result.config().services()) {
-            for (RealServerSpec r : s.realServers()) {
-                dests.put(new Dest(s.key(), r.address(), r.port()), r.config());
-            }
-        }
         for (Diagnostic d : result.diagnostics()) {
             warnings.add(d.toString());
         }
@@ -116,37 +96,8 @@ public final class ImportedConfig {
         return result.uncheckedServers();
     }
 
-    /**
-     * The health checker's configuration; each real server's method, tunnel settings and thresholds come
-     * from the translated rules (a server not in them, which never happens for a checked one, gets direct
-     * routing). Pure: it reads no engine.
-     */
+    /** The health checker's configuration of the import ({@link DirectorConfig#healthConfig}). */
     public HealthConfig healthConfig() {
-        return healthConfig(new SplittableRandom());
-    }
-
-    /** {@link #healthConfig()} with the warm-ups drawn from {@code random}. */
-    public HealthConfig healthConfig(RandomGenerator random) {
-        List<HealthCheckConfig> out = new ArrayList<>();
-        Map<ServiceKey, SorryServer> sorry = new LinkedHashMap<>();
-        Map<ServiceKey, ServiceQuorum> quorums = new LinkedHashMap<>();
-        for (CheckSpec c : result.healthChecks()) {
-            out.add(c.config(realServerConfig(c), random));
-            if (c.sorry() != null) {
-                sorry.putIfAbsent(c.service(), c.sorry());
-            }
-            if (c.quorum() != null) {
-                quorums.putIfAbsent(c.service(), c.quorum());
-            }
-        }
-        return new HealthConfig(out, new ArrayList<>(sorry.values()), new ArrayList<>(quorums.values()));
-    }
-
-    private RealServerConfig realServerConfig(CheckSpec c) {
-        RealServerConfig d = dests.get(new Dest(c.service(), c.address(), c.port()));
-        return d == null ? RealServerConfig.of(c.weight(), ForwardMethod.ROUTE) : d.withWeight(c.weight());
-    }
-
-    private record Dest(ServiceKey service, IpAddress address, int port) {
+        return result.config().healthConfig(new SplittableRandom());
     }
 }

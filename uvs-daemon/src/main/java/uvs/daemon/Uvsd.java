@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeoutException;
 import org.agrona.concurrent.AgentRunner;
 import org.slf4j.Logger;
@@ -15,6 +16,7 @@ import uvs.ctl.cli.DaemonOptions;
 import uvs.ctl.cli.DaemonState;
 import uvs.ctl.importer.SyncFollow;
 import uvs.ctl.model.Change;
+import uvs.ctl.model.DirectorConfig;
 import uvs.ctl.model.EngineModel;
 import uvs.ctl.view.DaemonView;
 import uvs.daemon.cluster.ClusterAgent;
@@ -116,7 +118,7 @@ public final class Uvsd implements AutoCloseable {
         this.procRunner = procfs == null ? null
             : supervisor.run(procfs, ProcfsWriter.idleStrategy(), AgentPolicy.CONTINUE);
         if (imported != null) {
-            startImported(imported);
+            startImported(imported, files.desired());
         }
         LOG.info("uvsd started: {} engine shard(s), control socket {}", shards, config.socket());
     }
@@ -165,10 +167,10 @@ public final class Uvsd implements AutoCloseable {
     }
 
     /** Health checks and sync daemons of an imported keepalived/ldirectord configuration. */
-    private void startImported(ImportedConfig imported) {
+    private void startImported(ImportedConfig imported, DirectorConfig desired) {
         logImport(imported);
         try {
-            HealthConfig hc = imported.healthConfig();
+            HealthConfig hc = desired.healthConfig(new SplittableRandom());
             startHealth(hc);
             LOG.info("health checks: {} real servers, {} sorry servers", hc.checks().size(), hc.sorryServers().size());
         } catch (Exception ex) {
@@ -257,10 +259,13 @@ public final class Uvsd implements AutoCloseable {
             List<Change> changes = files.changes(engines.primary().call(EngineModel::of, TIMEOUT_SECONDS));
             List<String> warnings = files.applyTo(engines, changes, TIMEOUT_SECONDS);
             warnings.forEach(w -> LOG.warn("{}", w));
+            for (String s : StartSettings.needingRestart(config.dataPlane(), files.desired().dataPlane())) {
+                LOG.warn("reload: {} needs a restart of uvsd; everything else is applied", s);
+            }
             ImportedConfig imported = files.imported();
             if (imported != null) {
                 logImport(imported);
-                HealthConfig hc = imported.healthConfig();
+                HealthConfig hc = files.desired().healthConfig(new SplittableRandom());
                 startHealth(hc);
                 reloadSync(this.imported, imported);
             } else if (health != null) {

@@ -142,7 +142,7 @@ class ImportedConfigTest {
         long seed = System.nanoTime();
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < 100; i++) {
-            assertThat(imported.healthConfig(random).checks().getFirst().timing().warmup())
+            assertThat(imported.config().healthConfig(random).checks().getFirst().timing().warmup())
                 .as("seed %d", seed).isBetween(Duration.ZERO, Duration.ofSeconds(6));
         }
         assertThat(c.onFailure()).isEqualTo(FailureAction.REMOVE);

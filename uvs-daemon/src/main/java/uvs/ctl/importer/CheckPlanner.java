@@ -196,6 +196,7 @@ final class CheckPlanner {
     private static CheckKind http(ImportedCheck c) {
         Map<String, String> f = c.fields();
         boolean tls = c.kind() == ImportedCheckKind.HTTPS;
+        // keepalived never fails a check on a certificate: verified only against a CA the file names
         List<CheckKind.Http> urls = new ArrayList<>();
         for (int i = 1; f.containsKey("url." + i + ".path"); i++) {
             String u = "url." + i + ".";
@@ -203,7 +204,8 @@ final class CheckPlanner {
                 statusCodes(f.getOrDefault(u + "status_code", "200-299")), null, f.get(u + "digest")));
         }
         if (urls.isEmpty()) {
-            // ldirectord: request and receive
+            // ldirectord: request and receive; its LWP runs with verify_hostname 0, which turns off all
+            // certificate verification, so none here either
             String path = f.getOrDefault("request", "/");
             urls.add(new CheckKind.Http(tls, false, path.startsWith("/") ? path : "/" + path, f.get("virtualhost"),
                 StatusCodes.SUCCESS, emptyToNull(f.get("receive")), null));

@@ -10,11 +10,6 @@ public interface HealthCheck {
     /** Runs the check once. */
     CheckResult run();
 
-    /** The check {@code c} describes, with this host's addresses for {@link CheckKind.WhileLocal}. */
-    static HealthCheck of(HealthCheckConfig c) {
-        return of(c, HostAddresses.SYSTEM);
-    }
-
     /** The check {@code c} describes; {@code local} says which addresses this host has. */
     static HealthCheck of(HealthCheckConfig c, LocalAddresses local) {
         return switch (c.kind()) {

@@ -88,10 +88,11 @@ public final class HealthChecker implements AutoCloseable {
         this.clock = clock;
         List<HealthCheckConfig> checks = config.checks();
         long now = clock.nanoTime();
+        LocalAddresses local = HostAddresses.of(clock);
         servers = new RealServerHealth[checks.size()];
         counters = new HealthCounters(checks);
         for (int i = 0; i < servers.length; i++) {
-            servers[i] = new RealServerHealth(i, checks.get(i), HealthCheck.of(checks.get(i)), now);
+            servers[i] = new RealServerHealth(i, checks.get(i), HealthCheck.of(checks.get(i), local), now);
             counters.state(i, servers[i].state(), servers[i].engineWeight(), false);
         }
         Set<ServiceKey> grouped = new LinkedHashSet<>();

@@ -8,19 +8,17 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.net.IpAddress;
+import uvs.time.NanoClock;
 
 /**
  * This host's addresses as its interfaces have them, read at most once per refresh period whatever the
- * number of checks asking: a check costs one set lookup. A failed read keeps the previous view.
+ * number of checks asking: a check costs one set lookup. A failed read keeps the previous view. The period
+ * is measured on the injected {@link NanoClock}, like the health checker's scheduling.
  */
 public final class HostAddresses implements LocalAddresses {
-    /** The host's view, refreshed every second. */
-    public static final HostAddresses SYSTEM = new HostAddresses(System::nanoTime, TimeUnit.SECONDS.toNanos(1),
-        HostAddresses::read);
     private static final Logger LOG = LoggerFactory.getLogger(HostAddresses.class);
 
     /** Reads the addresses once. */
@@ -29,7 +27,7 @@ public final class HostAddresses implements LocalAddresses {
         Set<IpAddress> read() throws SocketException;
     }
 
-    private final LongSupplier clock;
+    private final NanoClock clock;
     private final long periodNanos;
     private final Reader reader;
     private final ReentrantLock refreshing = new ReentrantLock();
@@ -37,15 +35,20 @@ public final class HostAddresses implements LocalAddresses {
     private volatile long readAt;
     private volatile boolean read;
 
-    HostAddresses(LongSupplier clock, long periodNanos, Reader reader) {
+    HostAddresses(NanoClock clock, long periodNanos, Reader reader) {
         this.clock = clock;
         this.periodNanos = periodNanos;
         this.reader = reader;
     }
 
+    /** This host's view, read from its interfaces at most once a second by {@code clock}. */
+    public static HostAddresses of(NanoClock clock) {
+        return new HostAddresses(clock, TimeUnit.SECONDS.toNanos(1), HostAddresses::read);
+    }
+
     @Override
     public boolean has(IpAddress address) {
-        long now = clock.getAsLong();
+        long now = clock.nanoTime();
         // one caller refreshes a stale view; the others use the one they have
         if ((!read || now - readAt >= periodNanos) && refreshing.tryLock()) {
             try {

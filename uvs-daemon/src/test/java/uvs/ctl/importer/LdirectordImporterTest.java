@@ -15,6 +15,7 @@ import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
+import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.CheckTiming;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
@@ -76,6 +77,13 @@ class LdirectordImporterTest {
             new ImportedCheck(new SourceLocation("ldirectord.cf", 28), tls, ip("192.168.6.5"), 8443,
                 ImportedCheckKind.HTTPS,
                 health, tlsTiming, FailureAction.REMOVE, 3, tlsFallback));
+        // ldirectord's LWP runs with verify_hostname 0 (SSL_verify_mode 0): UVS does not verify either
+        assertThat(r.healthChecks()).filteredOn(c -> c.service().equals(tls)).hasSize(2)
+            .allSatisfy(c -> assertThat(c.kind()).isInstanceOfSatisfying(CheckKind.Http.class, h -> {
+                assertThat(h.tls()).isTrue();
+                assertThat(h.verifyCertificate()).isFalse();
+                assertThat(h.caFile()).isNull();
+            }));
         assertThat(r.syncDaemons()).isEmpty();
         assertThat(r.sysctls()).isEmpty();
         assertThat(texts(r)).containsExactly(

@@ -7,13 +7,14 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
+import uvs.time.ManualClock;
+import uvs.time.SystemNanoClock;
 
 /**
  * keepalived's {@code ha_suspend}: a virtual service's checks run only while its address is on this host;
@@ -75,11 +76,11 @@ class HaSuspendTest {
     }
 
     @Test
-    void shouldReadTheHostsAddressesOncePerPeriodWhateverTheNumberOfChecks() {
-        AtomicLong now = new AtomicLong(T0);
+    void shouldReadTheHostsAddressesOncePerPeriodOfTheInjectedClockWhateverTheNumberOfChecks() {
+        ManualClock clock = new ManualClock(T0);
         AtomicInteger reads = new AtomicInteger();
         Set<IpAddress> host = new HashSet<>(Set.of(VIP));
-        HostAddresses view = new HostAddresses(now::get, SEC, () -> {
+        HostAddresses view = new HostAddresses(clock, SEC, () -> {
             reads.incrementAndGet();
             return Set.copyOf(host);
         });
@@ -88,27 +89,34 @@ class HaSuspendTest {
         }
         assertThat(reads).hasValue(1);
         host.clear();
-        now.addAndGet(SEC - 1);
+        clock.advanceNanos(SEC - 1);
         assertThat(view.has(VIP)).isTrue();
-        now.addAndGet(1);
+        assertThat(reads).hasValue(1);
+        clock.advanceNanos(1);
         assertThat(view.has(VIP)).isFalse();
         assertThat(reads).hasValue(2);
+        // however long the real time is, a clock that does not move reads nothing more
+        for (int i = 0; i < 1000; i++) {
+            assertThat(view.has(VIP)).isFalse();
+        }
+        assertThat(reads).hasValue(2);
         // a failed read keeps the last view
-        HostAddresses failing = new HostAddresses(now::get, SEC, () -> {
+        HostAddresses failing = new HostAddresses(clock, SEC, () -> {
             if (reads.incrementAndGet() > 3) {
                 throw new SocketException("no netlink");
             }
             return Set.of(VIP);
         });
         assertThat(failing.has(VIP)).isTrue();
-        now.addAndGet(SEC);
+        clock.advanceSeconds(1);
         assertThat(failing.has(VIP)).isTrue();
+        assertThat(reads).hasValue(4);
     }
 
     @Test
     void shouldSeeTheLoopbackAddressOnThisHost() {
-        assertThat(HostAddresses.SYSTEM.has(IpAddress.parse("127.0.0.1"))).isTrue();
+        assertThat(HostAddresses.of(SystemNanoClock.INSTANCE).has(IpAddress.parse("127.0.0.1"))).isTrue();
         // TEST-NET-1 is on no host; nothing is sent to it
-        assertThat(HostAddresses.SYSTEM.has(IpAddress.parse("192.0.2.1"))).isFalse();
+        assertThat(HostAddresses.of(SystemNanoClock.INSTANCE).has(IpAddress.parse("192.0.2.1"))).isFalse();
     }
 }
