@@ -60,9 +60,10 @@ final class DataplaneReport {
             }
         }
         for (Result r : results.values()) {
-            root.put("director_softirq_ns_per_packet_" + r.setup().key(),
-                median(r.udp(), u -> u.cpu().interrupts() * NS_PER_TICK / u.delivered()));
-            root.put("machine_cpu_ns_per_packet_" + r.setup().key(), median(r.udp(), DataplaneReport::machineNs));
+            double softirq = median(r.udp(), u -> u.cpu().interrupts() * NS_PER_TICK / u.delivered());
+            root.put("director_softirq_ns_per_packet_" + r.setup().key(), softirq);
+            double uvs = UVS_SETUPS.contains(r.setup()) ? median(r.udp(), u -> nsPerPacket(u, u.uvsTicks())) : 0;
+            root.put("director_cpu_ns_per_packet_" + r.setup().key(), softirq + uvs);
         }
         root.put("machine", machine());
         Map<String, Object> method = new LinkedHashMap<>();
@@ -88,10 +89,9 @@ final class DataplaneReport {
             + "cpu line (all CPUs, the whole machine: no per-namespace accounting exists for softirq), per packet "
             + "delivered, one sender; it holds d1's driver and XDP work (the fast path runs there), the bridge's "
             + "and the real servers' receive, alike in every set-up, so set-ups differ by what d1 does");
-        method.put("machine_cpu", "machine_cpu_ns_per_packet: all busy CPU time of the machine (/proc/stat: user, "
-            + "system, irq, softirq) less the blaster's own ticks, per packet delivered, one sender: d1's kernel "
-            + "and uvsd, the bridge and the real servers; the total director CPU per packet of a set-up is this "
-            + "less the part common to all set-ups");
+        method.put("director_cpu", "director_cpu_ns_per_packet: director_softirq_ns_per_packet plus, for the UVS "
+            + "set-ups, uvs_cpu_ns_per_packet (medians, one sender): the kernel's packet work and uvsd's process; "
+            + "the kernel set-ups do all their director work in softirq");
         method.put("uvs_cpu_fast_path", "in the fast-path set-ups uvs_cpu_ns_per_packet divides uvsd's CPU by every "
             + "packet it is responsible for: forwarded by its worker plus forwarded by its XDP program (folded)");
         root.put("method", method);
@@ -164,11 +164,6 @@ final class DataplaneReport {
 
     private static double median(List<UdpRun> runs, ToDoubleFunction<UdpRun> f) {
         return Spread.of(runs.stream().mapToDouble(f).toArray()).median();
-    }
-
-    private static double machineNs(UdpRun u) {
-        long busy = u.cpu().total() - u.cpu().idle() - u.blasterTicks();
-        return u.delivered() == 0 ? Double.NaN : busy * NS_PER_TICK / u.delivered();
     }
 
     private static double nsPerPacket(UdpRun u, long ticks) {

@@ -233,7 +233,8 @@ public final class DataPlaneWorker implements Agent {
         }
         long sent = egress.transmits();
         forwarder.act(b, address, length, f, h, d);
-        if (egress.transmits() != sent) {
+        // the packet itself left now (not queued for a MAC, not an ICMP error sent instead from scratch)
+        if (egress.transmits() != sent && egress.lastAddress() == address) {
             fastPath.forwarded(h, d, p);
         }
     }

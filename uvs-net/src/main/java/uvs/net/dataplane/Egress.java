@@ -47,6 +47,7 @@ final class Egress {
     /** The interface of the frame being handled (the fallback for replies without a route). */
     private int rxPort;
     private long transmits;
+    private long lastAddress;
     private int lastPort;
     private long lastMac;
 
@@ -125,6 +126,7 @@ final class Egress {
 
     private void transmit(int p, long address, int length, long mac) {
         transmits++;
+        lastAddress = address;
         lastPort = p;
         lastMac = mac;
         l2.wrap(address, Ethernet.HEADER_LENGTH);
@@ -140,6 +142,11 @@ final class Egress {
     /** Frames sent by {@link #send} with a known MAC (not queued for one): a change says the last one left now. */
     long transmits() {
         return transmits;
+    }
+
+    /** Where the last frame {@link #send} transmitted lies (a frame rewritten in place keeps its address). */
+    long lastAddress() {
+        return lastAddress;
     }
 
     /** The port the last frame {@link #send} transmitted left by. */
