@@ -47,6 +47,7 @@ final class Connections {
     private final PeDataStore peData6 = new PeDataStore();
     private final NanoClock clock;
     private SyncHook syncHook;
+    private ConnectionRemovalHook removalHook;
     private boolean secureTcp;
     private int now;
 
@@ -83,6 +84,11 @@ final class Connections {
     /** Installs (or, with null, removes) the sync master's hook. */
     void syncHook(SyncHook hook) {
         syncHook = hook;
+    }
+
+    /** Installs (or, with null, removes) the hook told of every removed entry. */
+    void removalHook(ConnectionRemovalHook hook) {
+        removalHook = hook;
     }
 
     /**
@@ -505,6 +511,9 @@ final class Connections {
             }
         } else {
             peData(t).remove(c);
+        }
+        if (removalHook != null) {
+            removalHook.onRemoved(t, c);
         }
         unbind(t, c);
         t.free(c);

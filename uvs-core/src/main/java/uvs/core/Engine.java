@@ -46,6 +46,7 @@ public final class Engine {
     private final SyncApply sync;
     private final ServiceControl control;
     private final Housekeeping housekeeping;
+    private long destChanges;
 
     /** An engine with its own tunables and the default scheduler registry. */
     public Engine(NanoClock clock, EngineConfig config) {
@@ -194,11 +195,13 @@ public final class Engine {
     /** {@code ipvsadm -D}. */
     public void deleteService(ServiceKey key) {
         control.deleteService(key);
+        destChanges++;
     }
 
     /** {@code ipvsadm -C}. */
     public void clear() {
         control.clear();
+        destChanges++;
     }
 
     /** {@code ipvsadm -a}: a new (or revived) real server goes to the head of the list. */
@@ -208,12 +211,22 @@ public final class Engine {
 
     /** {@code ipvsadm -e}. */
     public RealServer editDest(ServiceKey key, IpAddress addr, int port, RealServerConfig cfg) {
+        destChanges++;
         return control.editDest(key, addr, port, cfg);
     }
 
     /** {@code ipvsadm -d}: the server goes to the trash while connections refer to it. */
     public void deleteDest(ServiceKey key, IpAddress addr, int port) {
+        destChanges++;
         control.deleteDest(key, addr, port);
+    }
+
+    /**
+     * How many times real servers were edited or deleted (with their service, or all by a clear): a data plane
+     * that forwards connections itself (the XDP fast path) re-checks their real servers when this moves.
+     */
+    public long destChanges() {
+        return destChanges;
     }
 
     /** {@code ipvsadm -Z [service]}: zero statistics of one service or of everything. */
@@ -339,6 +352,14 @@ public final class Engine {
     /** Installs (or, with null, removes) the sync master's hook. */
     public void syncHook(SyncHook hook) {
         conns.syncHook(hook);
+    }
+
+    /**
+     * Installs (or, with null, removes) the hook told of every connection entry the engine removes, just before
+     * its slot is reused. One hook: the owner thread's data-plane worker.
+     */
+    public void connectionRemovalHook(ConnectionRemovalHook hook) {
+        conns.removalHook(hook);
     }
 
     /** Forcibly deletes one entry, as a flush does (tests, control plane). */

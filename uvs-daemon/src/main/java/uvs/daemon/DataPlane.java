@@ -20,6 +20,7 @@ import uvs.core.net.IpAddress;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.VirtualService;
+import uvs.net.bpf.FastPathMap;
 import uvs.net.bpf.SteeringEntry;
 import uvs.net.dataplane.DataPlaneCounters;
 import uvs.net.dataplane.DataPlaneWorker;
@@ -165,6 +166,16 @@ public final class DataPlane implements AutoCloseable {
                 shards.add(shard);
                 workers.add(w);
             }
+            FastPathMap fastPath = opened.xdp() == null ? null : opened.xdp().fastPath();
+            if (fastPath != null) {
+                for (int i = 0; i < n; i++) {
+                    DataPlaneWorker w = workers.get(i);
+                    engines.agent(i).call(e -> {
+                        w.offload(fastPath, ifindex, fastPath.capacity());
+                        return null;
+                    }, 30);
+                }
+            }
             DataPlaneWorker first = workers.get(0);
             engines.primary().call(e -> {
                 spec.announce().forEach(first.announced()::add);
@@ -256,7 +267,7 @@ public final class DataPlane implements AutoCloseable {
                 try {
                     Set<SteeringEntry> entries = engines.primary().call(e -> XdpPorts.entries(e, spec.announce(),
                         new int[2]), 30);
-                    XdpPorts x = XdpPorts.open(links, entries, n);
+                    XdpPorts x = XdpPorts.open(links, entries, n, fastPathEntries(spec, links));
                     return new Ports(x.ports(), x, "af_xdp (" + x.summary() + ")");
                 } catch (RuntimeException e) {
                     if (spec.io() == PacketIoChoice.AF_XDP) {
@@ -289,6 +300,27 @@ public final class DataPlane implements AutoCloseable {
             throw e;
         }
         return new Ports(ports, null, "af_packet (" + why + ")");
+    }
+
+    /**
+     * The fast path's map size for {@code --fast-path}, 0 for none: {@code auto} leaves it off on a virtual
+     * interface (a veth drops the frames XDP sends back unless its peer runs an XDP program), saying so.
+     */
+    static int fastPathEntries(DataPlaneSpec spec, List<Link> links) {
+        if (spec.fastPath() == FastPathChoice.OFF) {
+            return 0;
+        }
+        if (spec.fastPath() == FastPathChoice.AUTO) {
+            for (Link l : links) {
+                if (Files.exists(Path.of("/sys/devices/virtual/net", l.name()))) {
+                    LOG.info("data plane: XDP fast path off: {} is a virtual interface (veth), whose peer takes the "
+                        + "frames an XDP program sends back only when it runs an XDP program itself; --fast-path on "
+                        + "uses it anyway", l.name());
+                    return 0;
+                }
+            }
+        }
+        return spec.fastPathEntries();
     }
 
     /**
@@ -461,6 +493,23 @@ public final class DataPlane implements AutoCloseable {
         return removed;
     }
 
+    /** The fast path's line of {@code uvsadm -L --dataplane}. */
+    private String fastPathLine(DataPlaneCounters c) {
+        FastPathMap map = xdp == null ? null : xdp.fastPath();
+        if (map == null) {
+            return "fast path off" + (xdp == null ? " (needs AF_XDP ports)"
+                : " (--fast-path " + spec.fastPath().text() + ")") + "\n";
+        }
+        return String.format("fast path entries %d of %d installs %d removals %d full %d folded packets %d "
+            + "fold rounds %d%n", c.fastPathFlows, map.capacity(), c.fastPathInstalls, c.fastPathRemovals,
+            c.fastPathFull, c.fastPathFolded, c.fastPathFoldRounds);
+    }
+
+    /** Whether the XDP program forwards established flows itself. */
+    public boolean fastPathOn() {
+        return xdp != null && xdp.fastPath() != null;
+    }
+
     /** The listing of {@code uvsadm -L --dataplane}: all workers added up. */
     public String describe() throws Exception {
         int k = spec.interfaces().size();
@@ -495,6 +544,7 @@ public final class DataPlane implements AutoCloseable {
             c.neighbourQueueDrops, c.neighbourFailures));
         sb.append(String.format("kernel routes and neighbours: changes %d malformed %d resyncs %d; packet errors %d%n",
             watch.changes(), watch.malformed(), watch.resyncs(), c.errors));
+        sb.append(fastPathLine(c));
         if (workers.size() > 1) {
             sb.append(String.format("shard hand-offs: sync entries applied %d, inbox refusals %d%n", c.syncApplied,
                 inboxRefusals()));

@@ -3,6 +3,7 @@ package uvs.daemon;
 import java.util.List;
 import java.util.Objects;
 import uvs.core.net.IpAddress;
+import uvs.net.bpf.FastPathMap;
 import uvs.net.dataplane.PendingFrames;
 
 /**
@@ -16,15 +17,22 @@ import uvs.net.dataplane.PendingFrames;
  *     an interface form one PACKET_FANOUT group
  * @param queueLength frames kept per next hop whose MAC is being resolved (the kernel's {@code unres_qlen})
  * @param io the packet port: AF_PACKET, AF_XDP or the best that works ({@code uvsd --io})
+ * @param fastPath whether the XDP program forwards established connections itself where the ports are AF_XDP
+ *     ({@code uvsd --fast-path})
+ * @param fastPathEntries entries of the XDP fast path's flow map, one per flow direction
+ *     ({@code --fast-path-entries})
  */
 public record DataPlaneSpec(List<String> interfaces, List<IpAddress> announce, int burst, int workers,
-                            int queueLength, PacketIoChoice io) {
+                            int queueLength, PacketIoChoice io, FastPathChoice fastPath, int fastPathEntries) {
     /** Default frames per burst. */
     public static final int DEFAULT_BURST = 64;
     /** Most workers. */
     public static final int MAX_WORKERS = 64;
     /** Most data-plane interfaces. */
     public static final int MAX_INTERFACES = 16;
+
+    /** Most fast-path map entries. */
+    public static final int MAX_FAST_PATH_ENTRIES = 1 << 24;
 
     /** Validates. */
     public DataPlaneSpec {
@@ -54,6 +62,17 @@ public record DataPlaneSpec(List<String> interfaces, List<IpAddress> announce, i
             throw new IllegalArgumentException("--unres-qlen must be 0.." + PendingFrames.MAX_QUEUE_LENGTH + ", got "
                 + queueLength);
         }
+        Objects.requireNonNull(fastPath, "fastPath");
+        if (fastPathEntries < 1 || fastPathEntries > MAX_FAST_PATH_ENTRIES) {
+            throw new IllegalArgumentException("--fast-path-entries must be 1.." + MAX_FAST_PATH_ENTRIES + ", got "
+                + fastPathEntries);
+        }
+    }
+
+    /** A data plane with the XDP fast path's defaults ({@code --fast-path auto}, 262144 entries). */
+    public DataPlaneSpec(List<String> interfaces, List<IpAddress> announce, int burst, int workers, int queueLength,
+                         PacketIoChoice io) {
+        this(interfaces, announce, burst, workers, queueLength, io, FastPathChoice.AUTO, FastPathMap.DEFAULT_ENTRIES);
     }
 
     /** A data plane on AF_PACKET ports. */

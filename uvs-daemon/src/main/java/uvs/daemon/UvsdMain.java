@@ -89,6 +89,17 @@ public final class UvsdMain implements Callable<Integer> {
             + "works, else af_packet; the log says which and why) (default ${DEFAULT-VALUE})")
     String io;
 
+    @Option(names = "--fast-path", defaultValue = "auto", paramLabel = "auto|on|off",
+        description = "with AF_XDP ports, forward established TCP and UDP connections (DR and NAT) in UVS's XDP "
+            + "program and fold their counters into the connection table every 500 ms; auto: on except on virtual "
+            + "interfaces such as veth (default ${DEFAULT-VALUE}; no effect on af_packet)")
+    String fastPath;
+
+    @Option(names = "--fast-path-entries", defaultValue = "262144", paramLabel = "N",
+        description = "flow directions the XDP fast path holds (DR: 1 per connection, NAT: 2); past it, "
+            + "connections stay with UVS's worker (default ${DEFAULT-VALUE})")
+    int fastPathEntries;
+
     @Option(names = "--burst", defaultValue = "64", description = "frames per data-plane burst (default ${DEFAULT-VALUE})")
     int burst;
 
@@ -185,7 +196,7 @@ public final class UvsdMain implements Callable<Integer> {
             DataPlaneSpec dp = null;
             if (!ifaces.isEmpty()) {
                 dp = new DataPlaneSpec(ifaces, announce.stream().map(IpAddress::parse).toList(), burst,
-                    workers, unresQlen, PacketIoChoice.parse(io));
+                    workers, unresQlen, PacketIoChoice.parse(io), FastPathChoice.parse(fastPath), fastPathEntries);
             } else if (!announce.isEmpty()) {
                 throw new IllegalArgumentException("--announce needs --interface");
             }

@@ -16,6 +16,7 @@ import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.ServiceKey;
 import uvs.core.svc.VirtualService;
+import uvs.net.bpf.FastPathMap;
 import uvs.net.bpf.SteeringEntry;
 import uvs.net.bpf.XdpSteering;
 import uvs.net.dataplane.Link;
@@ -30,12 +31,15 @@ import uvs.net.sys.Libc;
  */
 final class XdpPorts implements AutoCloseable {
     private final XdpSteering steering;
+    private final FastPathMap fastPath;
     private final List<XdpSteering.Port> programs;
     private final List<AfXdpIo> ports;
     private final String summary;
 
-    private XdpPorts(XdpSteering steering, List<XdpSteering.Port> programs, List<AfXdpIo> ports, String summary) {
+    private XdpPorts(XdpSteering steering, FastPathMap fastPath, List<XdpSteering.Port> programs,
+                     List<AfXdpIo> ports, String summary) {
         this.steering = steering;
+        this.fastPath = fastPath;
         this.programs = programs;
         this.ports = ports;
         this.summary = summary;
@@ -65,11 +69,21 @@ final class XdpPorts implements AutoCloseable {
     /**
      * Attaches the steering program to each of {@code links} and opens the ports of {@code workers} workers:
      * worker i gets the sockets of queues i, i + workers, ... of every interface (worker 0's ports also read the
-     * ARP/ND frames the kernel keeps). The ports are listed worker by worker, then by interface. On failure
-     * nothing stays attached or open.
+     * ARP/ND frames the kernel keeps). The ports are listed worker by worker, then by interface. With
+     * {@code fastPathEntries} &gt; 0 the program starts with the XDP fast path over a flow map of that many
+     * entries. On failure nothing stays attached or open.
      */
-    static XdpPorts open(List<Link> links, Set<SteeringEntry> entries, int workers) {
-        XdpSteering steering = XdpSteering.create(XdpSteering.DEFAULT_ENTRIES);
+    static XdpPorts open(List<Link> links, Set<SteeringEntry> entries, int workers, int fastPathEntries) {
+        FastPathMap fastPath = fastPathEntries > 0 ? FastPathMap.create(fastPathEntries) : null;
+        XdpSteering steering;
+        try {
+            steering = XdpSteering.create(XdpSteering.DEFAULT_ENTRIES, fastPath);
+        } catch (RuntimeException e) {
+            if (fastPath != null) {
+                fastPath.close();
+            }
+            throw e;
+        }
         List<XdpSteering.Port> programs = new ArrayList<>();
         List<AfXdpIo> ports = new ArrayList<>();
         try {
@@ -102,10 +116,16 @@ final class XdpPorts implements AutoCloseable {
             for (AfXdpIo[] w : byWorker) {
                 ordered.addAll(List.of(w));
             }
-            return new XdpPorts(steering, programs, ordered, String.join("; ", parts));
+            if (fastPath != null) {
+                parts.add("fast path " + fastPathEntries + " entries");
+            }
+            return new XdpPorts(steering, fastPath, programs, ordered, String.join("; ", parts));
         } catch (RuntimeException e) {
             ports.forEach(AfXdpIo::close);
             steering.close();
+            if (fastPath != null) {
+                fastPath.close();
+            }
             throw e;
         }
     }
@@ -124,6 +144,11 @@ final class XdpPorts implements AutoCloseable {
     /** The ports, in the order of the links. */
     List<AfXdpIo> ports() {
         return ports;
+    }
+
+    /** The fast path's flow map, or null when the program has no fast path. */
+    FastPathMap fastPath() {
+        return fastPath;
     }
 
     /** Per interface: XDP mode, AF_XDP bind mode, queues. */
@@ -190,5 +215,8 @@ final class XdpPorts implements AutoCloseable {
     public void close() {
         ports.forEach(AfXdpIo::close);
         steering.close();
+        if (fastPath != null) {
+            fastPath.close();
+        }
     }
 }

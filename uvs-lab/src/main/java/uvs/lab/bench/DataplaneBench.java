@@ -180,14 +180,19 @@ public final class DataplaneBench {
                 Sh.run(List.of("ip", "netns", "exec", d1, "nft", "-f", "-"), nftRuleset());
                 return null;
             }
-            case UVS_DR, UVS_DR_2W, UVS_NAT, UVS_DR_AF_XDP, UVS_NAT_AF_XDP -> {
-                boolean nat = setup == Setup.UVS_NAT || setup == Setup.UVS_NAT_AF_XDP;
+            case UVS_DR, UVS_DR_2W, UVS_NAT, UVS_DR_AF_XDP, UVS_NAT_AF_XDP, FASTPATH_DR, FASTPATH_NAT -> {
+                boolean nat = setup == Setup.UVS_NAT || setup == Setup.UVS_NAT_AF_XDP || setup == Setup.FASTPATH_NAT;
+                boolean fastPath = setup == Setup.FASTPATH_DR || setup == Setup.FASTPATH_NAT;
                 if (nat) {
                     lab.realServerGateway(GatewayMode.NAT);
                 }
                 LabDirector d = new LabDirector("d1", d1, work);
-                boolean xdp = setup == Setup.UVS_DR_AF_XDP || setup == Setup.UVS_NAT_AF_XDP;
+                boolean xdp = setup == Setup.UVS_DR_AF_XDP || setup == Setup.UVS_NAT_AF_XDP || fastPath;
                 d.io(xdp ? "af_xdp" : "af_packet");
+                d.options(List.of("--fast-path", fastPath ? "on" : "off"));
+                if (fastPath) {
+                    lab.acceptXdpFrames(1);
+                }
                 try {
                     d.start(uvsRules(nat), "", LabTopology.ETH, nat ? List.of(NAT_GATEWAY) : List.of(),
                         setup == Setup.UVS_DR_2W ? 2 : 1);
@@ -407,7 +412,7 @@ public final class DataplaneBench {
         static UdpRun of(Snapshot a, Snapshot b, long sent, long senderDropped, long nanos, long blasterTicks) {
             Map<String, Long> uvs = new LinkedHashMap<>();
             for (String k : List.of("rx.frames", "rx.ring-drops", "tx.frames", "tx.dropped", "packets.forwarded",
-                "packets.engine-drops", "neighbours.misses")) {
+                "packets.engine-drops", "neighbours.misses", "fast.packets")) {
                 if (b.uvs().containsKey(k) && a.uvs().containsKey(k)) {
                     uvs.put(k, b.uvs().get(k) - a.uvs().get(k));
                 }

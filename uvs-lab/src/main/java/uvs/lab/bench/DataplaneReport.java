@@ -18,7 +18,7 @@ import uvs.lab.bench.DataplaneBench.UdpRun;
 final class DataplaneReport {
     /** The set-ups that run uvsd, compared with the kernel's. */
     private static final List<Setup> UVS_SETUPS = List.of(Setup.UVS_DR, Setup.UVS_DR_2W, Setup.UVS_NAT,
-        Setup.UVS_DR_AF_XDP, Setup.UVS_NAT_AF_XDP);
+        Setup.UVS_DR_AF_XDP, Setup.UVS_NAT_AF_XDP, Setup.FASTPATH_DR, Setup.FASTPATH_NAT);
 
     private static final double NS_PER_TICK = 1e9 / ProcStat.TICKS_PER_SECOND;
     /** The target: UVS at least this fraction of the nftables load balancer's packets/s. */
@@ -59,6 +59,12 @@ final class DataplaneReport {
                     median(r.udp(), u -> nsPerPacket(u, u.engineTicks())));
             }
         }
+        for (Result r : results.values()) {
+            double softirq = median(r.udp(), u -> u.cpu().interrupts() * NS_PER_TICK / u.delivered());
+            root.put("director_softirq_ns_per_packet_" + r.setup().key(), softirq);
+            double uvs = UVS_SETUPS.contains(r.setup()) ? median(r.udp(), u -> nsPerPacket(u, u.uvsTicks())) : 0;
+            root.put("director_cpu_ns_per_packet_" + r.setup().key(), softirq + uvs);
+        }
         root.put("machine", machine());
         Map<String, Object> method = new LinkedHashMap<>();
         method.put("runs", runs);
@@ -79,6 +85,15 @@ final class DataplaneReport {
         method.put("cpu_ticks", "/proc/PID/stat utime+stime at " + ProcStat.TICKS_PER_SECOND
             + " Hz; uvs_cpu is the whole uvsd JVM, uvs_engine_cpu its engine (data-plane) thread, per packet "
             + "forwarded; it includes the kernel work sendmmsg does in uvsd's context (veth, bridge, real server)");
+        method.put("softirq", "director_softirq_ns_per_packet: the irq + softirq columns of /proc/stat's aggregate "
+            + "cpu line (all CPUs, the whole machine: no per-namespace accounting exists for softirq), per packet "
+            + "delivered, one sender; it holds d1's driver and XDP work (the fast path runs there), the bridge's "
+            + "and the real servers' receive, alike in every set-up, so set-ups differ by what d1 does");
+        method.put("director_cpu", "director_cpu_ns_per_packet: director_softirq_ns_per_packet plus, for the UVS "
+            + "set-ups, uvs_cpu_ns_per_packet (medians, one sender): the kernel's packet work and uvsd's process; "
+            + "the kernel set-ups do all their director work in softirq");
+        method.put("uvs_cpu_fast_path", "in the fast-path set-ups uvs_cpu_ns_per_packet divides uvsd's CPU by every "
+            + "packet it is responsible for: forwarded by its worker plus forwarded by its XDP program (folded)");
         root.put("method", method);
         Map<String, Object> setups = new LinkedHashMap<>();
         for (Result r : results.values()) {
@@ -152,7 +167,7 @@ final class DataplaneReport {
     }
 
     private static double nsPerPacket(UdpRun u, long ticks) {
-        long forwarded = u.uvs().getOrDefault("packets.forwarded", 0L);
+        long forwarded = u.uvs().getOrDefault("packets.forwarded", 0L) + u.uvs().getOrDefault("fast.packets", 0L);
         return ticks < 0 || forwarded == 0 ? Double.NaN : ticks * NS_PER_TICK / forwarded;
     }
 
@@ -175,6 +190,7 @@ final class DataplaneReport {
             m.put("uvs_rx_frames", u.uvs().get("rx.frames"));
             m.put("uvs_ring_drops", u.uvs().get("rx.ring-drops"));
             m.put("uvs_forwarded", u.uvs().get("packets.forwarded"));
+            m.put("uvs_fast_path_folded", u.uvs().getOrDefault("fast.packets", 0L));
             m.put("uvs_tx_dropped", u.uvs().get("tx.dropped"));
             m.put("uvs_engine_drops", u.uvs().get("packets.engine-drops"));
             m.put("uvs_neighbour_misses", u.uvs().get("neighbours.misses"));

@@ -22,7 +22,15 @@ public enum Setup {
         + "rs1..rs3"),
     /** uvsd's data plane over AF_XDP, masquerading. */
     UVS_NAT_AF_XDP("uvs_nat_af_xdp", "uvsd data plane on d1 eth0 with --io af_xdp, ip_forward=0, rr, NAT (-m) to "
-        + "rs1..rs3, --announce 10.100.1.254, replies steered to UVS by the XDP program and translated by UVS");
+        + "rs1..rs3, --announce 10.100.1.254, replies steered to UVS by the XDP program and translated by UVS"),
+    /** uvsd over AF_XDP with the XDP fast path, direct routing. */
+    FASTPATH_DR("af_xdp_fastpath_dr", "uvsd data plane on d1 eth0 with --io af_xdp --fast-path on: the first "
+        + "packet of each flow goes through UVS, which installs the flow; the rest are rewritten and sent back out "
+        + "(XDP_TX) by UVS's XDP program in d1's driver; a pass-everything XDP program on the router's end of the "
+        + "veth lets those frames in; rr, direct routing (-g) to rs1..rs3"),
+    /** uvsd over AF_XDP with the XDP fast path, masquerading. */
+    FASTPATH_NAT("af_xdp_fastpath_nat", "the same as af_xdp_fastpath_dr with NAT (-m) to rs1..rs3 and --announce "
+        + "10.100.1.254: the XDP program rewrites the destination address and port with incremental checksums");
 
     private final String key;
     private final String description;

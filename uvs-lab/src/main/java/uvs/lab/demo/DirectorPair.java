@@ -55,6 +55,13 @@ public final class DirectorPair implements AutoCloseable {
         return this;
     }
 
+    /** Adds {@code more} to both directors' uvsd options from the next start on. */
+    public DirectorPair options(List<String> more) {
+        d1.options(more);
+        d2.options(more);
+        return this;
+    }
+
     /** VRRP advertisement interval in seconds for the next {@link #start} in vrrp mode (keepalived's default: 1). */
     public DirectorPair advertInt(double seconds) {
         this.advertInt = seconds;
@@ -83,6 +90,11 @@ public final class DirectorPair implements AutoCloseable {
      */
     public void start(String rules, String sysctl, List<String> d1Announce, boolean sync, int workers)
         throws IOException {
+        for (int i = 1; i <= 2; i++) {
+            if (director(i).xdp()) {
+                lab.acceptXdpFrames(i);
+            }
+        }
         switch (ha) {
             case STATIC -> {
                 d1.start(rules, sysctl, LabTopology.ETH, d1Announce, workers);

@@ -24,6 +24,9 @@ public final class LabDirector implements AutoCloseable {
     private Process process;
     /** The data plane's packet port ({@code uvsd --io}); null: uvsd's default, or the {@code uvs.lab.io} property. */
     private String io = System.getProperty("uvs.lab.io");
+    /** More uvsd options for every start ({@code --fast-path off}, ...); {@code uvs.lab.fastpath} sets one. */
+    private List<String> options = System.getProperty("uvs.lab.fastpath") == null ? List.of()
+        : List.of("--fast-path", System.getProperty("uvs.lab.fastpath"));
 
     /**
      * A director called {@code name} (d1, d2) in {@code namespace}, keeping its files in {@code workDir}.
@@ -81,6 +84,7 @@ public final class LabDirector implements AutoCloseable {
             cmd.addAll(List.of("--state-file", dir.resolve(name + ".state").toString()));
         }
         cmd.addAll(extra);
+        cmd.addAll(options);
         if (io != null && iface != null && !extra.contains("--io")) {
             cmd.addAll(List.of("--io", io));
         }
@@ -111,6 +115,17 @@ public final class LabDirector implements AutoCloseable {
     /** Starts uvsd with {@code --io choice} ({@code af_xdp}, {@code af_packet}, {@code auto}) from now on. */
     public LabDirector io(String choice) {
         io = choice;
+        return this;
+    }
+
+    /** True when uvsd may use AF_XDP and the XDP fast path on its next start. */
+    public boolean xdp() {
+        return io != null && !io.equals("af_packet") && !options.contains("off");
+    }
+
+    /** Adds {@code more} to uvsd's options from the next start on (e.g. {@code --fast-path off}). */
+    public LabDirector options(List<String> more) {
+        options = List.copyOf(more);
         return this;
     }
 

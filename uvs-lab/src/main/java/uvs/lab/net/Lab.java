@@ -28,6 +28,8 @@ public final class Lab {
     private static final long KILL_GRACE_MILLIS = 2_000;
 
     private final LabTopology topo;
+    private final XdpPassPrograms xdpPass = new XdpPassPrograms();
+    private final Set<Integer> xdpPassed = new java.util.HashSet<>();
 
     /** The lab of {@code topo}; nothing is created until {@link #up}. */
     public Lab(LabTopology topo) {
@@ -75,6 +77,8 @@ public final class Lab {
 
     /** Removes the lab: kills its processes, deletes its namespaces and state; safe on a partial or absent lab. */
     public void down() {
+        xdpPass.close();
+        xdpPassed.clear();
         List<String> problems = new ArrayList<>();
         Set<String> present = existingNamespaces();
         for (String ns : present) {
@@ -161,6 +165,21 @@ public final class Lab {
                     "tx", "off", "rx", "off"));
             } else {
                 Shell.run(List.of("ip", "-n", ns, "link", "set", "dev", dev, "gso_max_segs", "1"));
+            }
+        }
+    }
+
+    /**
+     * Lets the router's end of director {@code i}'s veth take the frames the director's XDP fast path sends back
+     * (XDP_TX): attaches a pass-everything XDP program there, once, for as long as this lab object lives.
+     */
+    public void acceptXdpFrames(int i) {
+        if (xdpPassed.add(i)) {
+            try {
+                xdpPass.attach(topo.router(), "d" + i);
+            } catch (Exception e) {
+                xdpPassed.remove(i);
+                throw new LabException("XDP pass program on the router's d" + i + ": " + e.getMessage());
             }
         }
     }

@@ -38,6 +38,18 @@ public final class DataPlaneCounters {
     public long dropped;
     /** Frames whose handling threw: reported to the worker's error handler, the frame dropped, the loop went on. */
     public long errors;
+    /** Flow directions in the XDP fast path's map now (a gauge). */
+    public long fastPathFlows;
+    /** Flow directions installed into the XDP fast path. */
+    public long fastPathInstalls;
+    /** Flow directions removed from the XDP fast path. */
+    public long fastPathRemovals;
+    /** Packets of established flows UVS forwarded itself because the fast path's map was full. */
+    public long fastPathFull;
+    /** Packets the XDP fast path forwarded, folded into the connection table. */
+    public long fastPathFolded;
+    /** Fold rounds over every offloaded flow (one at most every 500 ms). */
+    public long fastPathFoldRounds;
 
     /** Adds {@code o}'s counts to these (monitoring's sum over workers). */
     public void add(DataPlaneCounters o) {
@@ -59,5 +71,11 @@ public final class DataPlaneCounters {
         syncApplied += o.syncApplied;
         dropped += o.dropped;
         errors += o.errors;
+        fastPathFlows += o.fastPathFlows;
+        fastPathInstalls += o.fastPathInstalls;
+        fastPathRemovals += o.fastPathRemovals;
+        fastPathFull += o.fastPathFull;
+        fastPathFolded += o.fastPathFolded;
+        fastPathFoldRounds += o.fastPathFoldRounds;
     }
 }

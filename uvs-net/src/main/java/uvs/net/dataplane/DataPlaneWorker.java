@@ -12,6 +12,7 @@ import uvs.core.Engine;
 import uvs.core.PacketHeader;
 import uvs.core.SyncUpdate;
 import uvs.core.Verdict;
+import uvs.net.bpf.FastPathMap;
 import uvs.net.forward.ChecksumCompletion;
 import uvs.net.io.PacketIo;
 import uvs.net.io.RxFrames;
@@ -57,6 +58,7 @@ public final class DataPlaneWorker implements Agent {
     private final UnsafeBuffer inboxView = new UnsafeBuffer(0, 0);
     private final SyncUpdate syncUpdate = new SyncUpdate();
     private ErrorHandler errorHandler = e -> { };
+    private FastPathOffload fastPath;
 
     private final RxFrames rx;
     private final UnsafeBuffer[] rxView;
@@ -160,6 +162,9 @@ public final class DataPlaneWorker implements Agent {
             nextHousekeeping = now + HOUSEKEEPING_NANOS;
             work += housekeeping(now);
         }
+        if (fastPath != null) {
+            work += fastPath.doWork(now);
+        }
         work += handOff.drain(inboxHandler);
         for (int p = 0; p < ios.length; p++) {
             int n = ios[p].receive(rx);
@@ -202,6 +207,9 @@ public final class DataPlaneWorker implements Agent {
             return;
         }
         counters.packets += m;
+        if (fastPath != null) {
+            fastPath.beforeBurst(headers, m);
+        }
         engine.process(headers, decisions, m);
         for (int j = 0; j < m; j++) {
             int i = rxIndex[j];
@@ -210,10 +218,24 @@ public final class DataPlaneWorker implements Agent {
                 if (rx.checksumPartial[i] && d.verdict != Verdict.NOT_OURS && d.verdict != Verdict.DROP) {
                     ChecksumCompletion.complete(rxView[i], frames[j]);
                 }
-                forwarder.act(rxView[i], rx.address[i], rx.length[i], frames[j], headers[j], d);
+                act(rxView[i], rx.address[i], rx.length[i], frames[j], headers[j], d, p);
             } catch (RuntimeException e) {
                 failed(e);
             }
+        }
+    }
+
+    /** The forwarder carries out {@code d}; a forwarded packet that left now may take its flow to the fast path. */
+    private void act(UnsafeBuffer b, long address, int length, Frame f, PacketHeader h, Decision d, int p) {
+        if (fastPath == null) {
+            forwarder.act(b, address, length, f, h, d);
+            return;
+        }
+        long sent = egress.transmits();
+        forwarder.act(b, address, length, f, h, d);
+        // the packet itself left now (not queued for a MAC, not an ICMP error sent instead from scratch)
+        if (egress.transmits() != sent && egress.lastAddress() == address) {
+            fastPath.forwarded(h, d, p);
         }
     }
 
@@ -270,7 +292,7 @@ public final class DataPlaneWorker implements Agent {
             PacketHeader h = header.clear();
             FrameParser.parse(inboxView, length, frame, h);
             switch (frame.kind) {
-                case Frame.IP -> inboxPacket(length);
+                case Frame.IP -> inboxPacket(length, p);
                 case Frame.ICMP_ERROR -> icmpRelay.relay(inboxView.addressOffset(), length, inboxView, frame, h, p);
                 case Frame.ARP, Frame.NEIGHBOR_SOLICIT, Frame.NEIGHBOR_ADVERT ->
                     neighbours.frame(inboxView, length, frame, RxFrames.HOST, p, clock.nanoTime());
@@ -284,15 +306,18 @@ public final class DataPlaneWorker implements Agent {
     }
 
     /** A packet another worker received for one of this shard's clients: decided and sent from the inbox slot. */
-    private void inboxPacket(int length) {
+    private void inboxPacket(int length, int p) {
         PacketHeader h = headers[0].clear();
         Frame f = frames[0];
         FrameParser.parse(inboxView, length, f, h);
         h.direction = engine.isNatRealServer(h.af, h.protocol, h.srcHi, h.srcLo, h.srcPort)
             ? PacketHeader.DIR_OUTPUT : PacketHeader.DIR_INPUT;
         counters.packets++;
+        if (fastPath != null) {
+            fastPath.beforeBurst(headers, 1);
+        }
         engine.process(headers, decisions, 1);
-        forwarder.act(inboxView, inboxView.addressOffset(), length, f, h, decisions[0]);
+        act(inboxView, inboxView.addressOffset(), length, f, h, decisions[0], p);
     }
 
     /**
@@ -323,6 +348,21 @@ public final class DataPlaneWorker implements Agent {
         return new FrameWaitIdleStrategy(ios, handOff);
     }
 
+    /**
+     * Offloads this worker's established DR and NAT connections to the XDP fast path of {@code map} (shared by
+     * the workers), at most {@code flows} connections of this worker at once. Call before the worker runs, on
+     * ports whose XDP program has that fast path.
+     *
+     * @param ifindexes the kernel's index of each port's interface
+     */
+    public void offload(FastPathMap map, int[] ifindexes, int flows) {
+        if (ifindexes.length != ios.length) {
+            throw new IllegalArgumentException(ifindexes.length + " interface indexes for " + ios.length + " ports");
+        }
+        fastPath = new FastPathOffload(engine, map, egress, ifindexes, flows, counters);
+        engine.connectionRemovalHook(fastPath);
+    }
+
     /** Addresses answered for; change them only on this worker's thread. */
     public AnnouncedAddresses announced() {
         return announcer.addresses();
@@ -351,6 +391,11 @@ public final class DataPlaneWorker implements Agent {
     /** Releases the scratch memory (the ports are closed by their owner). */
     @Override
     public void onClose() {
+        if (fastPath != null) {
+            // the map goes with the XDP program; the engine may outlive this worker
+            engine.connectionRemovalHook(null);
+            fastPath = null;
+        }
         egress.close();
     }
 

@@ -46,6 +46,10 @@ final class Egress {
     private Unresolved unresolved = (frame, length) -> { };
     /** The interface of the frame being handled (the fallback for replies without a route). */
     private int rxPort;
+    private long transmits;
+    private long lastAddress;
+    private int lastPort;
+    private long lastMac;
 
     Egress(PacketIo[] ios, Link[] links, NextHops routes, NeighbourTable[] tables, PendingFrames pending,
            int scratchFrames, boolean asks, DataPlaneCounters counters, NanoClock clock) {
@@ -121,6 +125,10 @@ final class Egress {
     }
 
     private void transmit(int p, long address, int length, long mac) {
+        transmits++;
+        lastAddress = address;
+        lastPort = p;
+        lastMac = mac;
         l2.wrap(address, Ethernet.HEADER_LENGTH);
         Ethernet.writeMac(l2, Ethernet.DST, mac);
         Ethernet.writeMac(l2, Ethernet.SRC, links[p].mac());
@@ -129,6 +137,26 @@ final class Egress {
             io.flush();
             io.transmit(address, length);
         }
+    }
+
+    /** Frames sent by {@link #send} with a known MAC (not queued for one): a change says the last one left now. */
+    long transmits() {
+        return transmits;
+    }
+
+    /** Where the last frame {@link #send} transmitted lies (a frame rewritten in place keeps its address). */
+    long lastAddress() {
+        return lastAddress;
+    }
+
+    /** The port the last frame {@link #send} transmitted left by. */
+    int lastPort() {
+        return lastPort;
+    }
+
+    /** The destination MAC of the last frame {@link #send} transmitted. */
+    long lastMac() {
+        return lastMac;
     }
 
     /** Queues a complete frame (ARP/ND, addressed already) on port {@code p}. */
