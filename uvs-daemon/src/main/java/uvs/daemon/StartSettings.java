@@ -21,7 +21,9 @@ final class StartSettings {
         new Setting("workers (--workers)", DataPlaneSpec::workers),
         new Setting("frames per burst (--burst)", DataPlaneSpec::burst),
         new Setting("queue length (--unres-qlen)", DataPlaneSpec::queueLength),
-        new Setting("announced addresses (--announce)", DataPlaneSpec::announce));
+        new Setting("announced addresses (--announce)", DataPlaneSpec::announce),
+        new Setting("XDP fast path (--fast-path)", DataPlaneSpec::fastPath),
+        new Setting("fast-path entries (--fast-path-entries)", DataPlaneSpec::fastPathEntries));
 
     private StartSettings() {
     }

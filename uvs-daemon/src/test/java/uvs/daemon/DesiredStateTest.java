@@ -66,14 +66,16 @@ class DesiredStateTest {
             .isEmpty();
         assertThat(StartSettings.needingRestart(null, null)).isEmpty();
         DataPlaneSpec other = new DataPlaneSpec(List.of("eth0", "eth1"), List.of(IpAddress.parse("10.0.0.1")), 32,
-            2, 5, PacketIoChoice.AF_XDP);
+            2, 5, PacketIoChoice.AF_XDP, FastPathChoice.OFF, 1024);
         assertThat(StartSettings.needingRestart(ONE, other)).containsExactly(
             "interfaces (--interface): [eth0] -> [eth0, eth1]",
             "packet I/O (--io): AF_PACKET -> AF_XDP",
             "workers (--workers): 1 -> 2",
             "frames per burst (--burst): 64 -> 32",
             "queue length (--unres-qlen): 3 -> 5",
-            "announced addresses (--announce): [] -> [10.0.0.1]");
+            "announced addresses (--announce): [] -> [10.0.0.1]",
+            "XDP fast path (--fast-path): AUTO -> OFF",
+            "fast-path entries (--fast-path-entries): 262144 -> 1024");
         assertThat(StartSettings.needingRestart(null, ONE))
             .containsExactly("data plane: none (control plane only) -> on eth0");
     }
