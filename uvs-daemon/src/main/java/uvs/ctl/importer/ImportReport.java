@@ -1,6 +1,7 @@
 package uvs.ctl.importer;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import uvs.ctl.format.RulesText;
@@ -34,8 +35,8 @@ public final class ImportReport {
         for (SyncDaemonConfig s : r.syncDaemons()) {
             sb.append("# ").append(s.describe()).append('\n');
         }
-        for (ImportedCheck c : r.checks()) {
-            check(c, sb.append("# check "));
+        for (String c : r.checkLines()) {
+            sb.append("# check ").append(c).append('\n');
         }
         for (Diagnostic d : r.diagnostics()) {
             sb.append("# ").append(d).append('\n');
@@ -43,7 +44,13 @@ public final class ImportReport {
         return sb.toString();
     }
 
-    private static void check(ImportedCheck c, StringBuilder sb) {
+    // each check as read: what the report's '# check' lines say
+    static List<String> checkLines(List<ImportedCheck> checks) {
+        return checks.stream().map(ImportReport::checkLine).toList();
+    }
+
+    private static String checkLine(ImportedCheck c) {
+        StringBuilder sb = new StringBuilder(128);
         CheckTiming t = c.timing();
         sb.append(c.service()).append(" -> ").append(RulesText.addrPort(c.realAddress(), c.realPort())).append(": ")
             .append(c.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'))
@@ -64,7 +71,7 @@ public final class ImportReport {
                 sb.append(' ').append(e.getKey()).append('=').append(quoted(e.getValue()));
             }
         }
-        sb.append('\n');
+        return sb.toString();
     }
 
     private static String action(FailureAction a) {
