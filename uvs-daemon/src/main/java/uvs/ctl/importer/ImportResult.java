@@ -47,21 +47,21 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
     }
 
     /**
-     * An import whose sync daemons (if any) both run, whatever any VRRP instance does; its checks are typed
+     * An import whose sync daemons (if any) both run, whatever any VRRP instance does; its checks are planned
      * here and what does not run as written is added to the diagnostics.
      */
-    public ImportResult(String source, DirectorConfig config, List<ImportedCheck> checks, List<Diagnostic> diagnostics) {
+    ImportResult(String source, DirectorConfig config, List<ReadCheck> checks, List<Diagnostic> diagnostics) {
         Diagnostics d = Diagnostics.of(diagnostics);
         CheckPlanner plan = CheckPlanner.of(checks, d);
-        this(source, config.withChecks(plan.specs()), List.of(), ImportReport.checkLines(checks), plan.unchecked(),
+        this(source, config.withChecks(plan.specs()), List.of(), lines(checks), plan.unchecked(),
             d.list(), null);
     }
 
     /**
-     * The result of an import: {@code checks} typed (what does not run as written added to {@code d}), or,
+     * The result of an import: {@code checks} planned (what does not run as written added to {@code d}), or,
      * when {@code d} has errors, a failed one.
      */
-    static ImportResult of(String source, DirectorConfig config, List<ImportedCheck> checks, Diagnostics d,
+    static ImportResult of(String source, DirectorConfig config, List<ReadCheck> checks, Diagnostics d,
                            SyncFollow syncFollow) {
         if (d.hasErrors()) {
             return failed(source, d.list());
@@ -77,8 +77,12 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
         for (Problem p : ConfigValidator.checkWarnings(typed)) {
             d.warn(p.at(), p.message());
         }
-        return new ImportResult(source, typed, List.of(), ImportReport.checkLines(checks), plan.unchecked(), d.list(),
+        return new ImportResult(source, typed, List.of(), lines(checks), plan.unchecked(), d.list(),
             syncFollow);
+    }
+
+    private static List<String> lines(List<ReadCheck> checks) {
+        return checks.stream().map(ReadCheck::line).toList();
     }
 
     /** A failed import: only the diagnostics. */

@@ -394,7 +394,8 @@ public sealed interface CheckKind {
     record AllOf(List<Part> parts) implements CheckKind {
         /** Validates and copies the list. */
         public AllOf {
-            if (parts == null || parts.size() < 2 || parts.contains(null)) {
+            // List.of's contains(null) throws: look for a null by hand
+            if (parts == null || parts.size() < 2 || parts.stream().anyMatch(Objects::isNull)) {
                 throw new IllegalArgumentException("AllOf needs at least two checks, got " + parts);
             }
             parts = List.copyOf(parts);
