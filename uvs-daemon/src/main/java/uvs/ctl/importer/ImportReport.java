@@ -1,8 +1,6 @@
 package uvs.ctl.importer;
 
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Map;
 import uvs.ctl.format.RulesText;
 import uvs.daemon.health.CheckTiming;
 import uvs.sync.SyncDaemonConfig;
@@ -34,8 +32,8 @@ public final class ImportReport {
         for (SyncDaemonConfig s : r.syncDaemons()) {
             sb.append("# ").append(s.describe()).append('\n');
         }
-        for (ImportedCheck c : r.checks()) {
-            check(c, sb.append("# check "));
+        for (String c : r.checkLines()) {
+            sb.append("# check ").append(c).append('\n');
         }
         for (Diagnostic d : r.diagnostics()) {
             sb.append("# ").append(d).append('\n');
@@ -43,28 +41,28 @@ public final class ImportReport {
         return sb.toString();
     }
 
-    private static void check(ImportedCheck c, StringBuilder sb) {
-        CheckTiming t = c.timing();
-        sb.append(c.service()).append(" -> ").append(RulesText.addrPort(c.realAddress(), c.realPort())).append(": ")
-            .append(c.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'))
+    /** The report's {@code # check} line (without that prefix) of a checker of {@code s} called {@code label}. */
+    static String checkLine(CheckedServer s, String label, CheckText settings) {
+        StringBuilder sb = new StringBuilder(128);
+        CheckTiming t = s.timing();
+        sb.append(s.service()).append(" -> ").append(RulesText.addrPort(s.address(), s.port())).append(": ")
+            .append(label)
             .append(" every ").append(time(t.interval())).append(", timeout ").append(time(t.timeout()))
             .append(", retries ").append(t.retries() - 1).append(" every ").append(time(t.delayBeforeRetry()))
             .append(", warmup up to ").append(time(t.warmup()))
-            .append(", weight ").append(c.weight())
-            .append(", on failure ").append(action(c.onFailure()));
-        SorryServer s = c.sorry();
-        if (s != null) {
-            sb.append(", sorry ").append(RulesText.addrPort(s.address(), s.port())).append(' ')
-                .append(s.config().forward().ipvsadmOption()).append(" -w ").append(s.config().weight())
-                .append(" (").append(action(s.onRelease())).append(" when not needed)");
+            .append(", weight ").append(s.weight())
+            .append(", on failure ").append(action(s.onFailure()));
+        SorryServer sorry = s.sorry();
+        if (sorry != null) {
+            sb.append(", sorry ").append(RulesText.addrPort(sorry.address(), sorry.port())).append(' ')
+                .append(sorry.config().forward().ipvsadmOption()).append(" -w ").append(sorry.config().weight())
+                .append(" (").append(action(sorry.onRelease())).append(" when not needed)");
         }
-        if (!c.fields().isEmpty()) {
-            sb.append(';');
-            for (Map.Entry<String, String> e : c.fields().entrySet()) {
-                sb.append(' ').append(e.getKey()).append('=').append(quoted(e.getValue()));
-            }
+        String written = settings.written();
+        if (!written.isEmpty()) {
+            sb.append(';').append(written);
         }
-        sb.append('\n');
+        return sb.toString();
     }
 
     private static String action(FailureAction a) {
@@ -73,10 +71,5 @@ public final class ImportReport {
 
     private static String time(Duration d) {
         return ConfValues.seconds(d) + "s";
-    }
-
-    // a value with blanks (or none) in double quotes, so that fields stay apart
-    private static String quoted(String v) {
-        return v.isEmpty() || v.chars().anyMatch(Character::isWhitespace) ? '"' + v + '"' : v;
     }
 }

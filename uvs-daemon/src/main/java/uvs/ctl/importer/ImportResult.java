@@ -17,14 +17,15 @@ import uvs.sync.SyncDaemonConfig;
  * @param config the services, real servers, timeouts, sync daemons and typed health checks, in file order
  * @param sysctls {@code name = value} lines for {@code uvs.core.tune.SysctlFile}; neither keepalived nor
  *                ldirectord sets a sysctl, so they give none
- * @param checks the checks as read, by the source tool's keywords (what the report's {@code # check} lines show)
+ * @param checkLines each check as read, by the source tool's keywords, in file order: the text of the report's
+ *                   {@code # check} lines (what runs is {@link #healthChecks()})
  * @param uncheckedServers real servers whose kind of check UVS does not run: they stay up unchecked
  * @param diagnostics everything ignored, unsupported, corrected, wrong or not run as written, by file (in the
  *                    order they were read) and line
  * @param syncFollow the VRRP instance whose state picks the sync daemon's role, or null when both the master
  *                   and the backup run
  */
-public record ImportResult(String source, DirectorConfig config, List<String> sysctls, List<ImportedCheck> checks,
+public record ImportResult(String source, DirectorConfig config, List<String> sysctls, List<String> checkLines,
                            int uncheckedServers, List<Diagnostic> diagnostics,
                            SyncFollow syncFollow) {
     /** Keeps immutable copies; outputs must be empty when there are errors. */
@@ -32,12 +33,12 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(config, "config");
         sysctls = List.copyOf(sysctls);
-        checks = List.copyOf(checks);
+        checkLines = List.copyOf(checkLines);
         diagnostics = List.copyOf(diagnostics);
         boolean failed = diagnostics.stream().anyMatch(d -> d.severity() == Severity.ERROR);
         boolean empty = config.services().isEmpty() && config.timeouts() == null && !config.flush()
             && config.syncDaemons().isEmpty();
-        if (failed && !(empty && sysctls.isEmpty() && checks.isEmpty() && config.checks().isEmpty())) {
+        if (failed && !(empty && sysctls.isEmpty() && checkLines.isEmpty() && config.checks().isEmpty())) {
             throw new IllegalArgumentException("an import with errors must have no output");
         }
         if (failed) {
@@ -46,20 +47,21 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
     }
 
     /**
-     * An import whose sync daemons (if any) both run, whatever any VRRP instance does; its checks are typed
+     * An import whose sync daemons (if any) both run, whatever any VRRP instance does; its checks are planned
      * here and what does not run as written is added to the diagnostics.
      */
-    public ImportResult(String source, DirectorConfig config, List<ImportedCheck> checks, List<Diagnostic> diagnostics) {
+    ImportResult(String source, DirectorConfig config, List<ReadCheck> checks, List<Diagnostic> diagnostics) {
         Diagnostics d = Diagnostics.of(diagnostics);
         CheckPlanner plan = CheckPlanner.of(checks, d);
-        this(source, config.withChecks(plan.specs()), List.of(), checks, plan.unchecked(), d.list(), null);
+        this(source, config.withChecks(plan.specs()), List.of(), lines(checks), plan.unchecked(),
+            d.list(), null);
     }
 
     /**
-     * The result of an import: {@code checks} typed (what does not run as written added to {@code d}), or,
+     * The result of an import: {@code checks} planned (what does not run as written added to {@code d}), or,
      * when {@code d} has errors, a failed one.
      */
-    static ImportResult of(String source, DirectorConfig config, List<ImportedCheck> checks, Diagnostics d,
+    static ImportResult of(String source, DirectorConfig config, List<ReadCheck> checks, Diagnostics d,
                            SyncFollow syncFollow) {
         if (d.hasErrors()) {
             return failed(source, d.list());
@@ -75,7 +77,12 @@ public record ImportResult(String source, DirectorConfig config, List<String> sy
         for (Problem p : ConfigValidator.checkWarnings(typed)) {
             d.warn(p.at(), p.message());
         }
-        return new ImportResult(source, typed, List.of(), checks, plan.unchecked(), d.list(), syncFollow);
+        return new ImportResult(source, typed, List.of(), lines(checks), plan.unchecked(), d.list(),
+            syncFollow);
+    }
+
+    private static List<String> lines(List<ReadCheck> checks) {
+        return checks.stream().map(ReadCheck::line).toList();
     }
 
     /** A failed import: only the diagnostics. */

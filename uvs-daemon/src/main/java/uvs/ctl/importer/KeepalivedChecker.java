@@ -1,19 +1,30 @@
 package uvs.ctl.importer;
 
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import uvs.core.net.IpAddress;
+import uvs.ctl.model.CheckSpec;
+import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.CheckTiming;
+import uvs.daemon.health.ServiceQuorum;
+import uvs.daemon.health.StatusCodes;
 
 /**
  * One keepalived checker block of a real server (TCP_CHECK, HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK,
- * MISC_CHECK, UDP_CHECK, PING_CHECK) with its own settings; the timing it inherits is resolved by
- * {@link #timing}. Defaults follow keepalived.conf(5): delay_loop 60 s, connect_timeout 5 s, retry 1 (DNS 3,
- * MISC 0), delay_before_retry 3 s for HTTP_GET/SSL_GET, delay_loop for DNS_CHECK and 1 s otherwise, warmup
- * up to delay_loop; misc_timeout defaults to delay_loop.
+ * MISC_CHECK, UDP_CHECK, PING_CHECK, FILE_CHECK), its settings typed as they are read, and the settings as
+ * written for the report ({@link CheckText}); the timing it inherits is resolved by {@link #timing}. Defaults
+ * follow keepalived.conf(5): delay_loop 60 s, connect_timeout 5 s, retry 1 (DNS 3, MISC 0),
+ * delay_before_retry 3 s for HTTP_GET/SSL_GET, delay_loop for DNS_CHECK and 1 s otherwise, warmup up to
+ * delay_loop; misc_timeout defaults to delay_loop.
  */
 final class KeepalivedChecker {
     static final Duration DEFAULT_DELAY_LOOP = Duration.ofSeconds(60);
@@ -21,22 +32,49 @@ final class KeepalivedChecker {
     private static final Duration HTTP_DELAY_BEFORE_RETRY = Duration.ofSeconds(3);
     private static final Duration OTHER_DELAY_BEFORE_RETRY = Duration.ofSeconds(1);
     private static final String DEFAULT_STATUS_CODES = "200-299";
-    private static final Set<String> DNS_TYPES = Set.of("A", "NS", "CNAME", "SOA", "MX", "TXT", "AAAA");
+    private static final Map<String, Integer> DNS_TYPES = Map.of("A", 1, "NS", 2, "CNAME", 5, "SOA", 6, "MX", 15,
+        "TXT", 16, "AAAA", 28);
+
+    /** Where a checker (or one of SMTP_CHECK's host blocks) connects: unset values are the real server's. */
+    private static final class Target {
+        IpAddress ip;
+        int port;
+        IpAddress bind;
+    }
+
+    /** One HTTP_GET / SSL_GET {@code url} block. */
+    private record Url(String path, String digest, String virtualhost, StatusCodes statusCodes) {
+    }
 
     final SourceLocation at;
-    final ImportedCheckKind kind;
-    final CheckDefaults settings = new CheckDefaults();
-    final Map<String, String> fields = new LinkedHashMap<>();
     private final String type;
+    final CheckDefaults settings = new CheckDefaults();
+    private final CheckText text = new CheckText();
+    private final Target target = new Target();
     private Duration miscTimeout;
     private String virtualhost;
-    private int urls;
-    private int hosts;
+    private final List<Url> urls = new ArrayList<>();
+    private int urlBlocks;
+    private String helo;
+    private final List<Target> hosts = new ArrayList<>();
+    private String dnsType;
+    private String dnsName;
+    private String payload;
+    private String requireReply;
+    private String command;
+    private boolean dynamic;
+    private String trackFile;
+    private Integer fileWeight;
+    private boolean fileReverse;
+    // where the FILE_CHECK's own weight is written, replaced by the track_file's when it is 0
+    private int weightFrom = -1;
+    private int weightTo = -1;
+    // the block is missing: an error, so the import fails and the checker runs nothing
+    private boolean broken;
 
-    private KeepalivedChecker(SourceLocation at, String type, ImportedCheckKind kind) {
+    private KeepalivedChecker(SourceLocation at, String type) {
         this.at = at;
         this.type = type;
-        this.kind = kind;
     }
 
     /** True for a keyword that names a checker block (supported or not). */
@@ -50,19 +88,7 @@ final class KeepalivedChecker {
 
     /** The checker of block {@code s}, or null when it is not supported (a warning says so). */
     static KeepalivedChecker parse(ConfStatement s, KeepalivedValues v) {
-        ImportedCheckKind kind = switch (s.keyword()) {
-            case "TCP_CHECK" -> ImportedCheckKind.TCP;
-            case "HTTP_GET" -> ImportedCheckKind.HTTP;
-            case "SSL_GET" -> ImportedCheckKind.HTTPS;
-            case "SMTP_CHECK" -> ImportedCheckKind.SMTP;
-            case "DNS_CHECK" -> ImportedCheckKind.DNS;
-            case "MISC_CHECK" -> ImportedCheckKind.EXTERNAL;
-            case "UDP_CHECK" -> ImportedCheckKind.UDP;
-            case "PING_CHECK" -> ImportedCheckKind.PING;
-            case "FILE_CHECK" -> ImportedCheckKind.FILE;
-            default -> null;
-        };
-        if (kind == null) {
+        if (!isChecker(s.keyword()) || s.keyword().equals("BFD_CHECK")) {
             v.diagnostics().warn(s.at(), s.keyword() + " is not supported: this check is left out");
             return null;
         }
@@ -70,9 +96,10 @@ final class KeepalivedChecker {
             v.diagnostics().warn(s.at(), "extra words after '" + s.keyword() + "' ignored: "
                 + String.join(" ", s.args()));
         }
-        KeepalivedChecker c = new KeepalivedChecker(s.at(), s.keyword(), kind);
+        KeepalivedChecker c = new KeepalivedChecker(s.at(), s.keyword());
         if (s.block() == null) {
             v.diagnostics().error(s.at(), s.keyword() + " needs a { } block");
+            c.broken = true;
             return c;
         }
         for (ConfStatement st : s.block()) {
@@ -82,9 +109,28 @@ final class KeepalivedChecker {
         return c;
     }
 
+    // what the report calls the check, and the warnings its kind
+    private String label() {
+        return switch (type) {
+            case "TCP_CHECK" -> "tcp";
+            case "HTTP_GET" -> "http";
+            case "SSL_GET" -> "https";
+            case "SMTP_CHECK" -> "smtp";
+            case "DNS_CHECK" -> "dns";
+            case "MISC_CHECK" -> "external";
+            case "UDP_CHECK" -> "udp";
+            case "PING_CHECK" -> "ping";
+            default -> "file";
+        };
+    }
+
+    private boolean http() {
+        return type.equals("HTTP_GET") || type.equals("SSL_GET");
+    }
+
     private void statement(ConfStatement s, KeepalivedValues v) {
         if (!s.keyword().equals("inhibit_on_failure") && v.common(s, settings)) {
-            if (kind == ImportedCheckKind.EXTERNAL && s.keyword().equals("connect_timeout")) {
+            if (type.equals("MISC_CHECK") && s.keyword().equals("connect_timeout")) {
                 v.diagnostics().warn(s.at(),
                     "connect_timeout has no effect on MISC_CHECK (misc_timeout sets its timeout)");
             }
@@ -93,51 +139,82 @@ final class KeepalivedChecker {
         if (s.keyword().equals("log_all_failures")) {
             Boolean b = v.optionalBool(s);
             if (b != null) {
-                fields.put("log_all_failures", b ? "yes" : "no");
+                text.add("log_all_failures", b ? "yes" : "no");
             }
             return;
         }
-        boolean handled = switch (kind) {
-            case EXTERNAL -> misc(s, v);
-            case HTTP, HTTPS -> connection(s, v) || http(s, v);
-            case SMTP -> connection(s, v) || text(s, v, "helo_name") || host(s, v);
-            case DNS -> connection(s, v) || dns(s, v);
-            case UDP -> connection(s, v) || udp(s, v);
-            case FILE -> trackFile(s, v);
-            default -> connection(s, v);
+        boolean handled = switch (type) {
+            case "MISC_CHECK" -> misc(s, v);
+            case "HTTP_GET", "SSL_GET" -> connection(s, v, target, "") || http(s, v);
+            case "SMTP_CHECK" -> connection(s, v, target, "") || helo(s, v) || host(s, v);
+            case "DNS_CHECK" -> connection(s, v, target, "") || dns(s, v);
+            case "UDP_CHECK" -> connection(s, v, target, "") || udp(s, v);
+            case "FILE_CHECK" -> trackFile(s, v);
+            default -> connection(s, v, target, "");
         };
         if (!handled) {
             v.unknown(s, type);
         }
     }
 
-    // the generic connection options of every checker but MISC_CHECK
-    private boolean connection(ConfStatement s, KeepalivedValues v) {
+    // the generic connection options of every checker but MISC_CHECK (prefix "host.N." in an SMTP host block,
+    // where only connect_ip and connect_port are honoured)
+    private boolean connection(ConfStatement s, KeepalivedValues v, Target t, String prefix) {
+        String key = prefix + s.keyword();
         switch (s.keyword()) {
             case "connect_ip", "bindto" -> {
                 String a = v.one(s);
                 IpAddress ip = a == null ? null : v.address(s, a, s.keyword());
-                if (ip != null) {
-                    fields.put(s.keyword(), ip.toString());
+                if (ip == null) {
+                    return true;
+                }
+                if (s.keyword().equals("connect_ip")) {
+                    t.ip = ip;
+                    text.add(key, ip.toString());
+                } else if (prefix.isEmpty()) {
+                    t.bind = ip;
+                    text.add(key, ip.toString());
+                } else {
+                    text.ignored(key, ip.toString());
                 }
             }
             case "connect_port", "bind_port" -> {
                 String p = v.one(s);
                 int port = p == null ? -1 : v.port(s, p, s.keyword(), false);
-                if (port > 0) {
-                    fields.put(s.keyword(), Integer.toString(port));
+                if (port > 0 && s.keyword().equals("connect_port")) {
+                    t.port = port;
+                    text.add(key, Integer.toString(port));
+                } else if (port > 0) {
+                    text.ignored(key, Integer.toString(port));
                 }
             }
-            case "bind_if" -> text(s, v, "bind_if");
+            case "bind_if" -> {
+                String name = v.one(s);
+                if (name != null) {
+                    text.ignored(key, name);
+                }
+            }
             case "fwmark" -> {
                 Long m = v.number(s, 1, 0xffff_ffffL);
                 if (m != null) {
-                    fields.put("fwmark", Long.toString(m));
+                    text.ignored(key, Long.toString(m));
                 }
             }
             default -> {
                 return false;
             }
+        }
+        return true;
+    }
+
+    private boolean helo(ConfStatement s, KeepalivedValues v) {
+        if (!s.keyword().equals("helo_name")) {
+            return false;
+        }
+        String t = v.one(s);
+        if (t != null) {
+            helo = t;
+            text.add("helo_name", t);
         }
         return true;
     }
@@ -151,31 +228,21 @@ final class KeepalivedChecker {
             v.diagnostics().error(s.at(), "host needs a { } block");
             return true;
         }
-        hosts++;
-        KeepalivedChecker h = new KeepalivedChecker(s.at(), type, kind);
+        Target h = new Target();
+        hosts.add(h);
+        String prefix = "host." + hosts.size() + ".";
+        // the block, then what it sets (unset: the real server's address and port)
+        text.add("host." + hosts.size(), "yes");
         for (ConfStatement st : s.block()) {
-            if (!h.connection(st, v)) {
+            if (!connection(st, v, h, prefix)) {
                 v.unknown(st, "host");
             }
-        }
-        // the block, then what it sets (unset: the real server's address and port)
-        fields.put("host." + hosts, "yes");
-        h.fields.forEach((k, val) -> fields.put("host." + hosts + "." + k, val));
-        return true;
-    }
-
-    private boolean text(ConfStatement s, KeepalivedValues v, String keyword) {
-        if (!s.keyword().equals(keyword)) {
-            return false;
-        }
-        String t = v.one(s);
-        if (t != null) {
-            fields.put(keyword, t);
         }
         return true;
     }
 
     private boolean http(ConfStatement s, KeepalivedValues v) {
+        boolean tls = type.equals("SSL_GET");
         switch (s.keyword()) {
             case "url" -> url(s, v);
             case "virtualhost" -> virtualhost = v.one(s);
@@ -183,20 +250,38 @@ final class KeepalivedChecker {
                 String p = v.one(s);
                 if (p != null && !p.equals("1.0") && !p.equals("1.0C") && !p.equals("1.1")) {
                     v.diagnostics().error(s.at(), "http_protocol must be 1.0, 1.0C or 1.1, not '" + p + "'");
+                } else if ("1.1".equals(p)) {
+                    // UVS's check speaks HTTP/1.0
+                    text.ignored("http_protocol", p);
                 } else if (p != null) {
-                    fields.put("http_protocol", p);
+                    text.add("http_protocol", p);
                 }
             }
-            case "fast_recovery" -> bool(s, v);
+            case "fast_recovery" -> {
+                Boolean b = v.optionalBool(s);
+                if (b != null) {
+                    text.ignored("fast_recovery", b ? "yes" : "no");
+                }
+            }
             case "enable_sni", "tls_compliant" -> {
-                if (kind != ImportedCheckKind.HTTPS) {
+                if (!tls) {
                     return false;
                 }
                 v.flag(s);
-                fields.put(s.keyword(), "yes");
+                if (s.keyword().equals("enable_sni")) {
+                    text.ignored("enable_sni", "yes");
+                } else {
+                    text.add("tls_compliant", "yes");
+                }
             }
             case "sni_name" -> {
-                return kind == ImportedCheckKind.HTTPS && text(s, v, "sni_name");
+                if (!tls) {
+                    return false;
+                }
+                String name = v.one(s);
+                if (name != null) {
+                    text.ignored("sni_name", name);
+                }
             }
             default -> {
                 return false;
@@ -210,50 +295,68 @@ final class KeepalivedChecker {
             v.diagnostics().error(s.at(), "url needs a { } block");
             return;
         }
-        urls++;
-        String prefix = "url." + urls + ".";
-        boolean status = false;
+        urlBlocks++;
+        String prefix = "url." + urlBlocks + ".";
+        String path = null;
+        String digest = null;
+        String host = null;
+        String status = null;
         for (ConfStatement u : s.block()) {
+            String key = prefix + u.keyword();
             switch (u.keyword()) {
-                case "path", "digest", "virtualhost", "regex", "regex_options" -> {
+                case "path", "digest", "virtualhost" -> {
                     String t = v.one(u);
                     if (t != null) {
-                        fields.put(prefix + u.keyword(), t);
+                        text.add(key, t);
+                        switch (u.keyword()) {
+                            case "path" -> path = t;
+                            case "digest" -> digest = t;
+                            default -> host = t;
+                        }
+                    }
+                }
+                case "regex", "regex_options" -> {
+                    String t = v.one(u);
+                    if (t != null) {
+                        text.ignored(key, t);
                     }
                 }
                 case "status_code" -> {
                     if (u.args().isEmpty()) {
                         v.diagnostics().error(u.at(), "'status_code' needs a value");
                     } else if (statusCodes(u, v)) {
-                        fields.put(prefix + "status_code", String.join(" ", u.args()));
-                        status = true;
+                        status = String.join(" ", u.args());
+                        text.add(key, status);
                     }
                 }
                 case "regex_no_match" -> {
                     v.flag(u);
-                    fields.put(prefix + "regex_no_match", "yes");
+                    text.ignored(key, "yes");
                 }
                 case "regex_min_offset", "regex_max_offset" -> {
                     Long n = v.number(u, 0, Integer.MAX_VALUE);
                     if (n != null) {
-                        fields.put(prefix + u.keyword(), Long.toString(n));
+                        text.ignored(key, Long.toString(n));
                     }
                 }
-                case "regex_stack" -> fields.put(prefix + "regex_stack", String.join(" ", u.args()));
+                case "regex_stack" -> text.ignored(key, String.join(" ", u.args()));
                 case "tls_compliant" -> {
                     v.flag(u);
-                    fields.put(prefix + "tls_compliant", "yes");
+                    text.add(key, "yes");
                 }
                 default -> v.unknown(u, "url");
             }
         }
-        if (!fields.containsKey(prefix + "path")) {
+        if (path == null) {
             v.diagnostics().error(s.at(), "url block without 'path'");
+            return;
         }
-        if (!status) {
+        if (status == null) {
             // keepalived.conf(5): status_code defaults to 200-299
-            fields.put(prefix + "status_code", DEFAULT_STATUS_CODES);
+            status = DEFAULT_STATUS_CODES;
+            text.add(prefix + "status_code", status);
         }
+        urls.add(new Url(path, digest, host, StatusCodes.parse(status.trim().replaceAll("\\s+", ","))));
     }
 
     private static boolean statusCodes(ConfStatement s, KeepalivedValues v) {
@@ -275,14 +378,21 @@ final class KeepalivedChecker {
         switch (s.keyword()) {
             case "type" -> {
                 String t = v.one(s);
-                if (t != null && !DNS_TYPES.contains(t.toUpperCase(Locale.ROOT))) {
+                if (t != null && !DNS_TYPES.containsKey(t.toUpperCase(Locale.ROOT))) {
                     v.diagnostics().error(s.at(),
                         "DNS_CHECK type must be one of A NS CNAME SOA MX TXT AAAA, not '" + t + "'");
                 } else if (t != null) {
-                    fields.put("type", t.toUpperCase(Locale.ROOT));
+                    dnsType = t.toUpperCase(Locale.ROOT);
+                    text.add("type", dnsType);
                 }
             }
-            case "name" -> text(s, v, "name");
+            case "name" -> {
+                String t = v.one(s);
+                if (t != null) {
+                    dnsName = t;
+                    text.add("name", t);
+                }
+            }
             default -> {
                 return false;
             }
@@ -292,13 +402,18 @@ final class KeepalivedChecker {
 
     private boolean udp(ConfStatement s, KeepalivedValues v) {
         switch (s.keyword()) {
-            case "payload" -> fields.put("payload", String.join(" ", s.args()));
-            case "require_reply" ->
-                fields.put("require_reply", s.args().isEmpty() ? "yes" : String.join(" ", s.args()));
+            case "payload" -> {
+                payload = String.join(" ", s.args());
+                text.add("payload", payload);
+            }
+            case "require_reply" -> {
+                requireReply = s.args().isEmpty() ? "yes" : String.join(" ", s.args());
+                text.add("require_reply", requireReply);
+            }
             case "min_reply_length", "max_reply_length" -> {
                 Long n = v.number(s, 0, 65_535);
                 if (n != null) {
-                    fields.put(s.keyword(), Long.toString(n));
+                    text.ignored(s.keyword(), Long.toString(n));
                 }
             }
             default -> {
@@ -308,13 +423,14 @@ final class KeepalivedChecker {
         return true;
     }
 
-    // FILE_CHECK: the track_file it reads (resolved by name once the file is read) and its own multiplier
+    // FILE_CHECK: the track_file it reads (resolved by name when the checks are written) and its own multiplier
     private boolean trackFile(ConfStatement s, KeepalivedValues v) {
         switch (s.keyword()) {
             case "track_file" -> {
                 String name = v.one(s);
                 if (name != null) {
-                    fields.put("track_file", name);
+                    trackFile = name;
+                    text.add("track_file", name);
                 }
             }
             case "weight" -> {
@@ -324,8 +440,11 @@ final class KeepalivedChecker {
                     return true;
                 }
                 try {
-                    fields.put("weight", Integer.toString(Integer.parseInt(s.arg(0))));
-                    fields.put("reverse", "reverse".equals(s.arg(1)) ? "yes" : "no");
+                    fileWeight = Integer.parseInt(s.arg(0));
+                    fileReverse = "reverse".equals(s.arg(1));
+                    weightFrom = text.mark();
+                    text.add("weight", Integer.toString(fileWeight)).add("reverse", fileReverse ? "yes" : "no");
+                    weightTo = text.mark();
                 } catch (NumberFormatException e) {
                     v.diagnostics().warn(s.at(), "FILE_CHECK weight '" + s.arg(0) + "' is not a number: ignored");
                 }
@@ -344,7 +463,8 @@ final class KeepalivedChecker {
                     v.diagnostics().error(s.at(), "'misc_path' needs a value");
                 } else {
                     // the script and its parameters
-                    fields.put("misc_path", String.join(" ", s.args()));
+                    command = String.join(" ", s.args());
+                    text.add("misc_path", command);
                 }
             }
             case "misc_timeout" -> {
@@ -355,9 +475,10 @@ final class KeepalivedChecker {
             }
             case "misc_dynamic" -> {
                 v.flag(s);
-                fields.put("misc_dynamic", "yes");
+                dynamic = true;
+                text.add("misc_dynamic", "yes");
             }
-            case "user" -> fields.put("user", String.join(" ", s.args()));
+            case "user" -> text.ignored("user", String.join(" ", s.args()));
             default -> {
                 return false;
             }
@@ -365,26 +486,25 @@ final class KeepalivedChecker {
         return true;
     }
 
-    private void bool(ConfStatement s, KeepalivedValues v) {
-        Boolean b = v.optionalBool(s);
-        if (b != null) {
-            fields.put(s.keyword(), b ? "yes" : "no");
-        }
-    }
-
     private void finish(KeepalivedValues v) {
-        if ((kind == ImportedCheckKind.HTTP || kind == ImportedCheckKind.HTTPS) && urls == 0) {
+        if (http() && urlBlocks == 0) {
             v.diagnostics().error(at, type + " needs at least one url { path ... } block");
         }
-        if (kind == ImportedCheckKind.EXTERNAL && !fields.containsKey("misc_path")) {
+        if (type.equals("MISC_CHECK") && command == null) {
             v.diagnostics().error(at, "MISC_CHECK needs misc_path");
         }
-        if (kind == ImportedCheckKind.FILE && !fields.containsKey("track_file")) {
+        if (type.equals("FILE_CHECK") && trackFile == null) {
             v.diagnostics().warn(at, "FILE_CHECK has no track_file: it checks nothing");
         }
-        if (kind == ImportedCheckKind.DNS) {
-            fields.putIfAbsent("type", "SOA");
-            fields.putIfAbsent("name", ".");
+        if (type.equals("DNS_CHECK")) {
+            if (dnsType == null) {
+                dnsType = "SOA";
+                text.add("type", dnsType);
+            }
+            if (dnsName == null) {
+                dnsName = ".";
+                text.add("name", dnsName);
+            }
         }
     }
 
@@ -393,25 +513,173 @@ final class KeepalivedChecker {
         return CheckDefaults.pick(virtualhost, inherited);
     }
 
+    /**
+     * This checker of {@code server}, typed. {@code host} is the virtualhost the real or virtual server gives,
+     * {@code service} the virtual server's settings as written, {@code ca} the global SSL block's CA (or null)
+     * and {@code files} the {@code track_file} blocks.
+     */
+    ReadCheck read(CheckedServer server, String host, boolean alpha, CheckText service, boolean haSuspend,
+                   ServiceQuorum quorum, String ca, KeepalivedTrackFiles files) {
+        CheckText written = text.copy();
+        String vhost = virtualhost(host);
+        if (vhost != null && http()) {
+            written.add("virtualhost", vhost);
+        }
+        written.then(service);
+        if (broken || http() && urls.isEmpty()) {
+            // an error at the checker (no block, no usable url): the import fails
+            return ReadCheck.notRun(server, label(), written, null);
+        }
+        List<String> before = new ArrayList<>();
+        CheckKind kind = switch (type) {
+            case "TCP_CHECK" -> new CheckKind.Tcp();
+            case "HTTP_GET", "SSL_GET" -> {
+                if (ca != null && type.equals("SSL_GET")) {
+                    written.add("ssl_ca", ca);
+                }
+                yield http(vhost, type.equals("SSL_GET") ? ca : null);
+            }
+            case "SMTP_CHECK" -> smtp(server);
+            case "DNS_CHECK" -> new CheckKind.Dns(DNS_TYPES.get(dnsType), dnsName, null);
+            case "MISC_CHECK" -> new CheckKind.External(Arrays.asList(
+                (command == null ? "/bin/false" : command).trim().split("\\s+")), dynamic);
+            case "UDP_CHECK" -> udp(server, before);
+            case "PING_CHECK" -> new CheckKind.Ping(1);
+            default -> file(written, files);
+        };
+        if (kind == null) {
+            return ReadCheck.notRun(server, label(), written, "its FILE_CHECK has no file to read");
+        }
+        IpAddress connect = target.ip;
+        int connectPort = target.port;
+        if (kind instanceof CheckKind.Smtp m && !m.hosts().isEmpty() && connect == null && connectPort == 0
+            && target.bind == null) {
+            // keepalived: without connection settings of its own the checker takes the first host's
+            InetSocketAddress first = m.hosts().getFirst();
+            connect = IpAddress.fromBytes(first.getAddress().getAddress());
+            connectPort = first.getPort();
+            kind = new CheckKind.Smtp(m.helo(), m.hosts().subList(1, m.hosts().size()));
+        }
+        if (haSuspend) {
+            // keepalived ha_suspend: check only while the virtual address is on this host
+            kind = new CheckKind.WhileLocal(kind, server.service().address());
+        }
+        CheckSpec spec = server.spec(kind, alpha, connect, connectPort, target.bind, quorum);
+        return ReadCheck.of(server, label(), spec, written, before, List.of());
+    }
+
+    // keepalived never fails a check on a certificate: verified only against a CA the file names
+    private CheckKind http(String vhost, String ca) {
+        boolean tls = type.equals("SSL_GET");
+        List<CheckKind.Http> checks = new ArrayList<>();
+        for (Url u : urls) {
+            CheckKind.Http h = new CheckKind.Http(tls, false, u.path(), CheckDefaults.pick(u.virtualhost(), vhost),
+                u.statusCodes(), null, u.digest());
+            checks.add(ca == null ? h : h.verifyingAgainst(Path.of(ca)));
+        }
+        return checks.size() == 1 ? checks.getFirst() : new CheckKind.HttpUrls(checks);
+    }
+
+    private CheckKind smtp(CheckedServer server) {
+        List<InetSocketAddress> targets = new ArrayList<>();
+        for (Target h : hosts) {
+            targets.add(new InetSocketAddress(inet(h.ip == null ? server.address() : h.ip),
+                h.port == 0 ? server.port() : h.port));
+        }
+        return new CheckKind.Smtp(helo == null ? CheckKind.Smtp.DEFAULT_HELO : helo, targets);
+    }
+
+    // keepalived: payload and the reply expected are hex strings
+    private CheckKind udp(CheckedServer server, List<String> warnings) {
+        byte[] bytes = hex(payload == null ? "" : payload);
+        byte[] expect = requireReply == null || requireReply.equals("yes") ? null : hex(requireReply);
+        if (bytes == null || requireReply != null && !requireReply.equals("yes") && expect == null) {
+            warnings.add(server.name() + ": UDP_CHECK payload and require_reply are hex "
+                + "digits (wildcards are not supported): the check sends an empty datagram and takes any reply");
+            return new CheckKind.Udp(new byte[0], requireReply != null, null);
+        }
+        return new CheckKind.Udp(bytes, requireReply != null, expect);
+    }
+
+    // keepalived's read_hex_str: pairs of hex digits, blanks between bytes (a lone digit before a blank is one
+    // byte); null when it is not that
+    static byte[] hex(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == ' ' || c == '\t') {
+                i++;
+                continue;
+            }
+            int hi = Character.digit(c, 16);
+            if (hi < 0) {
+                return null;
+            }
+            i++;
+            int v = hi;
+            if (i < text.length() && text.charAt(i) != ' ' && text.charAt(i) != '\t') {
+                int lo = Character.digit(text.charAt(i++), 16);
+                if (lo < 0) {
+                    return null;
+                }
+                v = hi << 4 | lo;
+            }
+            out.write(v);
+        }
+        return out.toByteArray();
+    }
+
+    // FILE_CHECK: the track_file's file, and its weight unless the checker has one of its own (not 0)
+    private CheckKind file(CheckText written, KeepalivedTrackFiles files) {
+        KeepalivedTrackFiles.Tracked t = trackFile == null ? null : files.resolve(trackFile, at);
+        if (t == null) {
+            return null;
+        }
+        written.add("file", t.file());
+        if (fileWeight != null && fileWeight != 0) {
+            return new CheckKind.TrackFile(Path.of(t.file()), fileWeight, fileReverse);
+        }
+        Integer w = files.weight(t);
+        int weight = w == null ? 1 : w;
+        boolean reverse = w != null && t.reverse();
+        CheckText inherited = new CheckText().add("weight", Integer.toString(weight))
+            .add("reverse", reverse ? "yes" : "no");
+        if (fileWeight == null) {
+            written.then(inherited);
+        } else {
+            written.replace(weightFrom, weightTo, inherited);
+        }
+        return new CheckKind.TrackFile(Path.of(t.file()), weight, reverse);
+    }
+
+    private static InetAddress inet(IpAddress a) {
+        try {
+            return InetAddress.getByAddress(a.toBytes());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The check's timing given the settings its real server (and virtual server) pass down. */
     CheckTiming timing(CheckDefaults inherited) {
         CheckDefaults e = settings.under(inherited);
-        if (kind == ImportedCheckKind.FILE) {
+        if (type.equals("FILE_CHECK")) {
             // keepalived acts on each change of the file at once: UVS reads it every second, one read deciding
             return CheckTiming.imported(Duration.ofSeconds(1), Duration.ofSeconds(1), 0, Duration.ZERO,
                 Duration.ZERO);
         }
         Duration interval = CheckDefaults.pick(e.delayLoop, DEFAULT_DELAY_LOOP);
-        Duration timeout = kind == ImportedCheckKind.EXTERNAL ? CheckDefaults.pick(miscTimeout, interval)
+        Duration timeout = type.equals("MISC_CHECK") ? CheckDefaults.pick(miscTimeout, interval)
             : CheckDefaults.pick(e.connectTimeout, DEFAULT_CONNECT_TIMEOUT);
-        int defaultRetry = switch (kind) {
-            case EXTERNAL -> 0;
-            case DNS -> 3;
+        int defaultRetry = switch (type) {
+            case "MISC_CHECK" -> 0;
+            case "DNS_CHECK" -> 3;
             default -> 1;
         };
-        Duration defaultRetryDelay = switch (kind) {
-            case HTTP, HTTPS -> HTTP_DELAY_BEFORE_RETRY;
-            case DNS -> interval;
+        Duration defaultRetryDelay = switch (type) {
+            case "HTTP_GET", "SSL_GET" -> HTTP_DELAY_BEFORE_RETRY;
+            case "DNS_CHECK" -> interval;
             default -> OTHER_DELAY_BEFORE_RETRY;
         };
         return CheckTiming.imported(interval, timeout, CheckDefaults.pick(e.retry, defaultRetry),

@@ -52,14 +52,16 @@ public final class KeepalivedImporter {
             }
         }
         globals.rules(rules);
-        List<ImportedCheck> checks = new ArrayList<>();
+        String ca = sslCa(top, d);
+        KeepalivedTrackFiles files = new KeepalivedTrackFiles(top, d);
+        List<ReadCheck> checks = new ArrayList<>();
         for (ConfStatement s : top) {
             switch (s.keyword()) {
                 case "virtual_server_group", "vrrp_instance", "global_defs" -> { }
                 case "virtual_server" -> {
                     KeepalivedVirtualServer vs = KeepalivedVirtualServer.parse(s, v, groups);
                     if (vs != null) {
-                        vs.emit(rules, checks);
+                        vs.emit(rules, checks, ca, files);
                     }
                 }
                 case "SSL", "track_file" -> { }
@@ -72,12 +74,7 @@ public final class KeepalivedImporter {
                 }
             }
         }
-        trackFiles(top, checks, d);
-        String ca = sslCa(top, d);
-        if (ca != null) {
-            // keepalived's SSL block is global: its CA is every SSL_GET checker's
-            checks.replaceAll(c -> c.kind() == ImportedCheckKind.HTTPS ? c.withField("ssl_ca", ca) : c);
-        }
+        files.reportUnused();
         List<SyncDaemonConfig> sync = globals.syncDaemons();
         rules.validate(d);
         String source = file.toString();
@@ -86,7 +83,8 @@ public final class KeepalivedImporter {
     }
 
     /**
-     * The CA file of the (last) global {@code SSL} block, or null. keepalived loads it into its checkers' TLS
+     * The CA file of the (last) global {@code SSL} block, or null: keepalived's SSL block is global, its CA
+     * every SSL_GET checker's. keepalived loads it into its checkers' TLS
      * context without ever failing a check on it; UVS verifies the real servers' certificates against it, so
      * that a CA written there is a CA checked. A client certificate and key are not presented.
      */
@@ -114,67 +112,5 @@ public final class KeepalivedImporter {
             }
         }
         return ca;
-    }
-
-    /**
-     * Gives each FILE_CHECK the file of the {@code track_file} block it names and its multiplier (the
-     * checker's own weight, else the block's, default 1). A block no FILE_CHECK names is VRRP's, not UVS's.
-     */
-    private static void trackFiles(List<ConfStatement> top, List<ImportedCheck> checks, Diagnostics d) {
-        Map<String, ConfStatement> blocks = new LinkedHashMap<>();
-        for (ConfStatement s : top) {
-            if (s.keyword().equals("track_file") && s.arg(0) != null) {
-                blocks.put(s.arg(0), s);
-            }
-        }
-        Set<String> used = new java.util.HashSet<>();
-        checks.replaceAll(c -> {
-            if (c.kind() != ImportedCheckKind.FILE || !c.fields().containsKey("track_file")) {
-                return c;
-            }
-            String name = c.fields().get("track_file");
-            ConfStatement block = blocks.get(name);
-            if (block == null) {
-                d.warn(c.source(), "track_file " + name + " is not defined: this FILE_CHECK checks nothing");
-                return c;
-            }
-            used.add(name);
-            String file = null;
-            String weight = "1";
-            boolean reverse = false;
-            for (ConfStatement k : block.hasBlock() ? block.block() : List.<ConfStatement>of()) {
-                switch (k.keyword()) {
-                    case "file" -> file = k.arg(0);
-                    case "weight" -> {
-                        weight = k.arg(0) == null ? "1" : k.arg(0);
-                        reverse = "reverse".equals(k.arg(1));
-                    }
-                    case "init_file" -> d.warn(k.at(), "init_file is not imported: UVS does not write the tracked "
-                        + "file; a missing file reads as 0");
-                    default -> d.warn(k.at(), "unknown track_file keyword '" + k.keyword() + "': ignored");
-                }
-            }
-            if (file == null) {
-                d.warn(block.at(), "track_file " + name + " has no file: its FILE_CHECKs check nothing");
-                return c;
-            }
-            ImportedCheck out = c.withField("file", file);
-            String own = c.fields().getOrDefault("weight", "0");
-            if (own.equals("0")) {
-                try {
-                    out = out.withField("weight", Integer.toString(Integer.parseInt(weight)))
-                        .withField("reverse", reverse ? "yes" : "no");
-                } catch (NumberFormatException e) {
-                    d.warn(block.at(), "track_file " + name + " weight '" + weight + "' is not a number: 1 is used");
-                    out = out.withField("weight", "1").withField("reverse", "no");
-                }
-            }
-            return out;
-        });
-        for (ConfStatement s : top) {
-            if (s.keyword().equals("track_file") && !used.contains(s.arg(0))) {
-                d.info(s.at(), "'track_file' does not apply to UVS: ignored");
-            }
-        }
     }
 }

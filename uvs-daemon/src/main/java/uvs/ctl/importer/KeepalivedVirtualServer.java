@@ -1,7 +1,6 @@
 package uvs.ctl.importer;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +15,7 @@ import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
 import uvs.daemon.health.FailureAction;
+import uvs.daemon.health.ServiceQuorum;
 import uvs.daemon.health.SorryServer;
 
 /**
@@ -332,8 +332,11 @@ final class KeepalivedVirtualServer {
         return n == null ? 0 : n.intValue();
     }
 
-    /** Adds the services, real servers and checks of this virtual server. */
-    void emit(RuleBook rules, List<ImportedCheck> checks) {
+    /**
+     * Adds the services, real servers and checks of this virtual server; {@code ca} is the global SSL block's
+     * CA (or null) and {@code files} the track_file blocks, both for its checkers.
+     */
+    void emit(RuleBook rules, List<ReadCheck> checks, String ca, KeepalivedTrackFiles files) {
         if (reals.isEmpty()) {
             d.warn(at, "virtual server has no real servers: left out (keepalived ignores it)");
             return;
@@ -370,7 +373,7 @@ final class KeepalivedVirtualServer {
         quorum();
         int svcFlags = schedulerFlags() | (ops ? ServiceFlags.ONEPACKET : 0);
         for (ServiceKey key : keys) {
-            service(key, svcFlags, rules, checks);
+            service(key, svcFlags, rules, checks, ca, files);
         }
     }
 
@@ -464,7 +467,8 @@ final class KeepalivedVirtualServer {
         return f;
     }
 
-    private void service(ServiceKey key, int svcFlags, RuleBook rules, List<ImportedCheck> checks) {
+    private void service(ServiceKey key, int svcFlags, RuleBook rules, List<ReadCheck> checks, String ca,
+                         KeepalivedTrackFiles files) {
         List<Real> members = new ArrayList<>();
         for (Real r : reals) {
             if (method(r) != ForwardMethod.TUNNEL && r.address.af() != key.af()) {
@@ -490,11 +494,12 @@ final class KeepalivedVirtualServer {
         }
         SorryServer sorry = sorry(key);
         for (Real r : members) {
-            real(key, r, sorry, rules, checks);
+            real(key, r, sorry, rules, checks, ca, files);
         }
     }
 
-    private void real(ServiceKey key, Real r, SorryServer sorry, RuleBook rules, List<ImportedCheck> checks) {
+    private void real(ServiceKey key, Real r, SorryServer sorry, RuleBook rules, List<ReadCheck> checks, String ca,
+                      KeepalivedTrackFiles files) {
         ForwardSpec fwd = r.forward != null ? r.forward : forward != null ? forward : ForwardSpec.NAT;
         int rport = port(key, fwd.method(), r.port, r.at, "real server " + r.address);
         CheckDefaults inherited = r.settings.under(settings);
@@ -514,51 +519,67 @@ final class KeepalivedVirtualServer {
         }
         String vhost = CheckDefaults.pick(r.virtualhost, virtualhost);
         if (r.checkers.isEmpty()) {
-            Map<String, String> fields = serviceFields(false);
-            if (!r.notRun.isEmpty()) {
-                // the real server is up unchecked: the health checker's plan names it
-                fields.put("not_run", String.join(" ", r.notRun));
+            CheckText text = serviceText(false);
+            CheckedServer server = new CheckedServer(r.at, key, r.address, rport, w,
+                KeepalivedChecker.noCheckTiming(inherited), onFailure, sorry);
+            if (r.notRun.isEmpty()) {
+                checks.add(ReadCheck.notRun(server, "always-up", text, null));
+            } else {
+                // the real server is up unchecked: the import says so at its line
+                String notRun = String.join(" ", r.notRun);
+                checks.add(ReadCheck.notRun(server, "always-up", text.add("not_run", notRun),
+                    "UVS does not run " + notRun + " checks"));
             }
-            checks.add(new ImportedCheck(r.at, key, r.address, rport, ImportedCheckKind.ALWAYS_UP, fields,
-                KeepalivedChecker.noCheckTiming(inherited), onFailure, w, sorry));
             return;
         }
+        ServiceQuorum q = quorum(key);
         for (KeepalivedChecker c : r.checkers) {
-            Map<String, String> fields = new LinkedHashMap<>(c.fields);
-            String host = c.virtualhost(vhost);
-            if (host != null && (c.kind == ImportedCheckKind.HTTP || c.kind == ImportedCheckKind.HTTPS)) {
-                fields.put("virtualhost", host);
-            }
-            fields.putAll(serviceFields(c.alpha(inherited)));
-            checks.add(new ImportedCheck(c.at, key, r.address, rport, c.kind, fields, c.timing(inherited),
-                onFailure, w, sorry));
+            CheckedServer server = new CheckedServer(c.at, key, r.address, rport, w, c.timing(inherited), onFailure,
+                sorry);
+            boolean alpha = c.alpha(inherited);
+            checks.add(c.read(server, vhost, alpha, serviceText(alpha), haSuspend, q, ca, files));
         }
     }
 
-    private Map<String, String> serviceFields(boolean alpha) {
-        Map<String, String> f = new LinkedHashMap<>();
+    // the virtual server's settings of its checks, as written for the report
+    private CheckText serviceText(boolean alpha) {
+        CheckText t = new CheckText();
         if (alpha) {
-            f.put("alpha", "yes");
+            t.add("alpha", "yes");
         }
         if (haSuspend) {
-            f.put("ha_suspend", "yes");
+            t.add("ha_suspend", "yes");
         }
         if (quorum != null) {
-            f.put("quorum", quorum.toString());
+            t.add("quorum", quorum.toString());
         }
         if (hysteresis != null && quorum != null) {
-            f.put("hysteresis", hysteresis.toString());
+            t.add("hysteresis", hysteresis.toString());
         }
         if (quorumUp != null) {
-            f.put("quorum_up", quorumUp);
+            t.add("quorum_up", quorumUp);
         }
         if (quorumDown != null) {
-            f.put("quorum_down", quorumDown);
+            t.add("quorum_down", quorumDown);
         }
         if (omega) {
-            f.put("omega", "yes");
+            t.add("omega", "yes");
         }
-        return f;
+        return t;
+    }
+
+    // the service's quorum when the block sets one (keepalived: quorum 1, no hysteresis otherwise)
+    private ServiceQuorum quorum(ServiceKey key) {
+        if (quorum == null && quorumUp == null && quorumDown == null && !omega) {
+            return null;
+        }
+        int q = Math.max(quorum == null ? 1 : quorum, 1);
+        int h = quorum == null || hysteresis == null ? 0 : hysteresis;
+        return new ServiceQuorum(key, q, Math.min(h, q - 1), command(quorumUp), command(quorumDown), omega);
+    }
+
+    private static List<String> command(String text) {
+        return text == null || text.isBlank() ? List.of() : List.of(text.trim().split("\\s+"));
     }
 
     private SorryServer sorry(ServiceKey key) {

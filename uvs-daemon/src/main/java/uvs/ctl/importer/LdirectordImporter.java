@@ -100,7 +100,7 @@ public final class LdirectordImporter {
             }
         }
         RuleBook rules = new RuleBook();
-        List<ImportedCheck> checks = new ArrayList<>();
+        List<ReadCheck> checks = new ArrayList<>();
         boolean noted = false;
         for (LdirectordVirtual v : virtuals) {
             if (!noted && v.usesDefaultQuiescent(global)) {

@@ -2,10 +2,9 @@ package uvs.ctl.importer;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,9 +19,11 @@ import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmException;
 import uvs.ctl.cli.IpvsadmParser;
+import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.CheckTiming;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
+import uvs.daemon.health.StatusCodes;
 
 /**
  * One ldirectord {@code virtual=} section (ldirectord(8), read_config and ld_setup): its indented lines, then
@@ -73,7 +74,13 @@ final class LdirectordVirtual {
     private String request = "/";
     private String receive = "";
     private String httpmethod = "GET";
-    private final Map<String, String> extra = new LinkedHashMap<>();
+    private String login;
+    private String passwd;
+    private String database;
+    private String secret;
+    private String virtualhost;
+    // the order the section first set those five in (by their keywords): the report shows them so
+    private final List<String> optionalOrder = new ArrayList<>();
     private int checkport;
     private int checkinterval;
     private SourceLocation checkintervalAt;
@@ -178,7 +185,7 @@ final class LdirectordVirtual {
             }
             case "login", "passwd", "database", "secret" -> {
                 if (required(where, key, value, quoted)) {
-                    extra.put(key, value);
+                    optional(key, value);
                 }
             }
             case "schedflags" -> {
@@ -228,7 +235,7 @@ final class LdirectordVirtual {
                     httpmethod = m;
                 }
             }
-            case "virtualhost" -> extra.put("virtualhost", value);
+            case "virtualhost" -> optional(key, value);
             case "fallback", "fallback6" -> {
                 if (key.equals("fallback6") != v6) {
                     d.error(where, "cannot use \"" + key + "\" in a " + (v6 ? "virtual6" : "virtual") + " section");
@@ -250,6 +257,20 @@ final class LdirectordVirtual {
                     d.warn(where, "unknown keyword '" + key + "' in a virtual section: ignored");
                 }
             }
+        }
+    }
+
+    // login, passwd, database, secret or virtualhost: the last one written counts
+    private void optional(String key, String value) {
+        switch (key) {
+            case "login" -> login = value;
+            case "passwd" -> passwd = value;
+            case "database" -> database = value;
+            case "secret" -> secret = value;
+            default -> virtualhost = value;
+        }
+        if (!optionalOrder.contains(key)) {
+            optionalOrder.add(key);
         }
     }
 
@@ -383,7 +404,7 @@ final class LdirectordVirtual {
     }
 
     /** Adds the service, its real servers and their checks. */
-    void emit(LdirectordSettings global, boolean fork, int globalInterval, RuleBook rules, List<ImportedCheck> checks) {
+    void emit(LdirectordSettings global, boolean fork, int globalInterval, RuleBook rules, List<ReadCheck> checks) {
         if (!SCHEDULERS.contains(scheduler)) {
             d.error(at, "unknown scheduler '" + scheduler + "' (UVS has: " + String.join(" ", SCHEDULERS.names())
                 + ")");
@@ -419,19 +440,20 @@ final class LdirectordVirtual {
         }
         SorryServer sorry = sorry(key, global.fallback, onFailure);
         CheckTiming timing = timing(global, fork, globalInterval);
-        Map<String, String> common = new LinkedHashMap<>();
+        String label = label();
+        CheckText common = new CheckText();
         if (checktype.equals("combined")) {
             // connect checks between the negotiate checks have the connect timeout
-            common.put("connects_per_negotiate", Integer.toString(connectsPerNegotiate));
-            common.put("connect_timeout", Integer.toString(first(own.checktimeout, own.negotiatetimeout,
+            common.ignored("connects_per_negotiate", Integer.toString(connectsPerNegotiate));
+            common.ignored("connect_timeout", Integer.toString(first(own.checktimeout, own.negotiatetimeout,
                 global.checktimeout, global.negotiatetimeout, LdirectordSettings.DEFAULT_CHECKTIMEOUT)));
         }
         int checkcount = first(own.checkcount, global.checkcount, 1, 1, 1);
-        if (kind() == ImportedCheckKind.PING && checkcount != 1) {
-            common.put("checkcount", Integer.toString(checkcount));
+        if (label.equals("ping") && checkcount != 1) {
+            common.add("checkcount", Integer.toString(checkcount));
         }
         // checktype=off never activates a real server: quiesced from the start, or not added at all
-        boolean neverUp = kind() == ImportedCheckKind.ALWAYS_DOWN;
+        boolean neverUp = label.equals("always-down");
         for (Real r : reals) {
             int port = fwmark != 0 ? r.port() : r.port() == 0 ? vport : r.port();
             RealServerConfig rc = ForwardSpec.of(r.method()).config(neverUp ? 0 : r.weight(), 0, 0);
@@ -446,10 +468,9 @@ final class LdirectordVirtual {
                 added = rules.addDest(r.at(), key, r.address(), port, rc, d);
             }
             if (added) {
-                Map<String, String> f = fields(r, port);
-                f.putAll(common);
-                checks.add(new ImportedCheck(r.at(), key, r.address(), port, kind(), f, timing, onFailure,
-                    r.weight(), sorry));
+                CheckedServer server = new CheckedServer(r.at(), key, r.address(), port, r.weight(), timing,
+                    onFailure, sorry);
+                checks.add(check(server, r, label, checkcount, common));
             }
         }
         if (reals.isEmpty()) {
@@ -528,53 +549,146 @@ final class LdirectordVirtual {
         return service != null ? service : fwmark != 0 ? "none" : ServicePorts.ldirectordService(vport);
     }
 
-    private ImportedCheckKind kind() {
+    // what the report calls the check: from the checktype, and for negotiate from the service
+    private String label() {
         return switch (checktype) {
-            case "on" -> ImportedCheckKind.ALWAYS_UP;
-            case "off" -> ImportedCheckKind.ALWAYS_DOWN;
-            case "ping" -> ImportedCheckKind.PING;
+            case "on" -> "always-up";
+            case "off" -> "always-down";
+            case "ping" -> "ping";
             // ldirectord pings as the connect check of a UDP service
-            case "connect" -> protocol.equals("udp") ? ImportedCheckKind.PING : ImportedCheckKind.TCP;
-            case "external", "external-perl" -> ImportedCheckKind.EXTERNAL;
+            case "connect" -> protocol.equals("udp") ? "ping" : "tcp";
+            case "external", "external-perl" -> "external";
             default -> switch (service()) {
-                case "http" -> ImportedCheckKind.HTTP;
-                case "https" -> ImportedCheckKind.HTTPS;
-                case "dns" -> ImportedCheckKind.DNS;
-                case "smtp", "submission" -> ImportedCheckKind.SMTP;
-                case "none" -> ImportedCheckKind.ALWAYS_UP;
-                default -> ImportedCheckKind.NEGOTIATE;
+                case "http", "https", "dns" -> service();
+                case "smtp", "submission" -> "smtp";
+                case "none" -> "always-up";
+                default -> "negotiate";
             };
         };
     }
 
-    private Map<String, String> fields(Real r, int realPort) {
-        Map<String, String> f = new LinkedHashMap<>();
-        ImportedCheckKind kind = kind();
-        int port = checkport > 0 ? checkport : realPort > 0 ? realPort : ServicePorts.ldirectordPort(service());
-        if (port != realPort && kind != ImportedCheckKind.ALWAYS_UP && kind != ImportedCheckKind.ALWAYS_DOWN
-            && kind != ImportedCheckKind.PING && kind != ImportedCheckKind.EXTERNAL) {
-            f.put("connect_port", Integer.toString(port));
+    // the check of one real server: typed, and its settings as written (then the section's common ones)
+    private ReadCheck check(CheckedServer server, Real r, String label, int checkcount, CheckText common) {
+        CheckText text = new CheckText();
+        String service = service();
+        int port = checkport > 0 ? checkport : server.port() > 0 ? server.port() : ServicePorts.ldirectordPort(service);
+        int connectPort = 0;
+        boolean runs = !label.startsWith("always-");
+        if (port != server.port() && runs && !label.equals("ping") && !label.equals("external")) {
+            connectPort = port;
+            text.add("connect_port", Integer.toString(port));
         }
-        switch (kind) {
-            case EXTERNAL -> {
-                f.put("checkcommand", checkcommand);
-                if (checktype.equals("external-perl")) {
-                    f.put("perl", "yes");
+        String req = r.request() != null ? r.request() : request;
+        String rec = r.request() != null ? r.receive() : receive;
+        boolean http = label.equals("http") || label.equals("https");
+        if (label.equals("external")) {
+            text.add("checkcommand", checkcommand);
+            if (checktype.equals("external-perl")) {
+                text.ignored("perl", "yes");
+            }
+        } else if (runs && !label.equals("ping") && !label.equals("tcp")) {
+            if (label.equals("negotiate") || label.equals("smtp")) {
+                text.add("service", service);
+            }
+            text.add("request", req).add("receive", rec);
+            if (http) {
+                text.add("httpmethod", httpmethod);
+            }
+            for (String key : optionalOrder) {
+                String value = switch (key) {
+                    case "login" -> login;
+                    case "passwd" -> passwd;
+                    case "database" -> database;
+                    case "secret" -> secret;
+                    default -> virtualhost;
+                };
+                if (key.equals("virtualhost") ? http : label.equals("negotiate")) {
+                    text.add(key, value);
+                } else {
+                    text.ignored(key, value);
                 }
             }
-            case HTTP, HTTPS, DNS, SMTP, NEGOTIATE -> {
-                if (kind == ImportedCheckKind.NEGOTIATE || kind == ImportedCheckKind.SMTP) {
-                    f.put("service", service());
-                }
-                f.put("request", r.request() != null ? r.request() : request);
-                f.put("receive", r.request() != null ? r.receive() : receive);
-                if (kind == ImportedCheckKind.HTTP || kind == ImportedCheckKind.HTTPS) {
-                    f.put("httpmethod", httpmethod);
-                }
-                f.putAll(extra);
-            }
-            default -> { }
         }
-        return f;
+        text.then(common);
+        CheckKind kind = switch (label) {
+            case "tcp" -> new CheckKind.Tcp();
+            case "ping" -> new CheckKind.Ping(checkcount);
+            case "external" -> new CheckKind.External(Arrays.asList(checkcommand.trim().split("\\s+")), false);
+            // ldirectord's LWP runs with verify_hostname 0, which turns off all certificate verification, so
+            // none here either
+            case "http", "https" -> new CheckKind.Http(label.equals("https"), false, req, virtualhost,
+                StatusCodes.SUCCESS, emptyToNull(rec), null);
+            // an A query for the request (a leading '/' dropped); receive matches an address
+            case "dns" -> {
+                String name = req.replaceFirst("^/", "");
+                yield new CheckKind.Dns(1, name.isEmpty() ? "." : name, emptyToNull(rec));
+            }
+            // ldirectord's Net::SMTP says hello as localhost.localdomain
+            case "smtp" -> new CheckKind.Smtp("localhost.localdomain", List.of());
+            case "negotiate" -> negotiate(server, req, rec);
+            default -> null;
+        };
+        if (kind == null) {
+            return ReadCheck.notRun(server, label, text,
+                runs ? "UVS does not run negotiate (service " + service + ") checks" : null);
+        }
+        List<String> after = new ArrayList<>();
+        if (label.equals("dns") && server.service().protocol() == IpProto.TCP) {
+            after.add(server.name() + ": the DNS query is sent over UDP, not TCP");
+        }
+        if (kind instanceof CheckKind.SqlHandshake) {
+            after.add(server.name() + ": only the " + service + " server's "
+                + "handshake is checked: UVS does not log in nor run the request");
+        }
+        if (http && httpmethod.equals("HEAD")) {
+            after.add(server.name() + ": httpmethod HEAD is sent as GET");
+        }
+        return ReadCheck.of(server, label, server.spec(kind, false, null, connectPort, null, null), text, List.of(),
+            after);
+    }
+
+    // negotiate=service: the service's own dialogue, or null when UVS does not run it
+    private CheckKind negotiate(CheckedServer server, String req, String rec) {
+        String service = service();
+        String user = login == null ? "" : login;
+        String password = passwd == null ? "" : passwd;
+        switch (service) {
+            case "ldap" -> {
+                // ldirectord binds anonymously unless both login and passwd are set
+                boolean auth = !user.isEmpty() && !password.isEmpty();
+                return new CheckKind.Ldap(auth ? user : "", auth ? password : "", req.replaceFirst("^/", ""), rec);
+            }
+            case "mysql", "pgsql" -> {
+                return new CheckKind.SqlHandshake(service.equals("mysql"), user, database == null ? "" : database);
+            }
+            case "radius" -> {
+                return secret == null ? null : new CheckKind.Radius(user, password, secret);
+            }
+            default -> {
+            }
+        }
+        CheckKind.Negotiate.Service dialogue = switch (service) {
+            case "pop" -> CheckKind.Negotiate.Service.POP;
+            case "imap" -> CheckKind.Negotiate.Service.IMAP;
+            case "pops" -> CheckKind.Negotiate.Service.POPS;
+            case "imaps" -> CheckKind.Negotiate.Service.IMAPS;
+            case "nntp" -> CheckKind.Negotiate.Service.NNTP;
+            case "ftp" -> CheckKind.Negotiate.Service.FTP;
+            case "simpletcp" -> server.service().protocol() == IpProto.TCP
+                ? CheckKind.Negotiate.Service.SIMPLETCP : null;
+            default -> null;
+        };
+        if (dialogue == null) {
+            return null;
+        }
+        // ldirectord puts a '/' before every request and takes it off again for these
+        boolean exchange = dialogue == CheckKind.Negotiate.Service.FTP
+            || dialogue == CheckKind.Negotiate.Service.SIMPLETCP;
+        return new CheckKind.Negotiate(dialogue, user, password, exchange ? req.replaceFirst("^/", "") : "",
+            exchange ? rec : "");
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 }

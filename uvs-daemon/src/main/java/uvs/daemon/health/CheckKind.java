@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
 import uvs.core.net.IpAddress;
 
@@ -136,7 +137,8 @@ public sealed interface CheckKind {
     record HttpUrls(List<Http> urls) implements CheckKind {
         /** Validates and copies the list. */
         public HttpUrls {
-            if (urls == null || urls.size() < 2 || urls.contains(null)) {
+            // List.of's contains(null) throws: look for a null by hand
+            if (urls == null || urls.size() < 2 || urls.stream().anyMatch(Objects::isNull)) {
                 throw new IllegalArgumentException("HttpUrls needs at least two urls (one is an Http check), got "
                     + urls);
             }
@@ -392,7 +394,8 @@ public sealed interface CheckKind {
     record AllOf(List<Part> parts) implements CheckKind {
         /** Validates and copies the list. */
         public AllOf {
-            if (parts == null || parts.size() < 2 || parts.contains(null)) {
+            // List.of's contains(null) throws: look for a null by hand
+            if (parts == null || parts.size() < 2 || parts.stream().anyMatch(Objects::isNull)) {
                 throw new IllegalArgumentException("AllOf needs at least two checks, got " + parts);
             }
             parts = List.copyOf(parts);

@@ -14,7 +14,11 @@ import java.util.List;
 import uvs.core.net.IpAddress;
 import uvs.ctl.cli.IpvsadmParser;
 import uvs.ctl.cli.RestoreLine;
+import uvs.core.svc.ServiceKey;
+import uvs.ctl.model.CheckSpec;
+import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.CheckTiming;
+import uvs.daemon.health.FailureAction;
 
 /** Helpers shared by the importer tests: sample files, temporary files and the ipvsadm round trip. */
 final class ImportFixture {
@@ -63,6 +67,13 @@ final class ImportFixture {
 
     static CheckTiming timing(long interval, long timeout, int retries, long retryDelay, long warmup) {
         return CheckTiming.imported(s(interval), s(timeout), retries, s(retryDelay), s(warmup));
+    }
+
+    /** A typed check of {@code address:port} started up, with no connect or bind address, sorry server or quorum. */
+    static CheckSpec spec(String file, int line, ServiceKey service, String address, int port, int weight,
+                          CheckKind kind, CheckTiming timing) {
+        return new CheckSpec(new SourceLocation(file, line), service, ip(address), port, weight, kind, timing,
+            FailureAction.REMOVE, false, null, 0, null, null, null);
     }
 
     /** The diagnostics as {@code file:line: severity: message} lines. */

@@ -10,13 +10,10 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import uvs.core.net.Af;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
@@ -63,34 +60,40 @@ class ImportModelTest {
         ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80);
         assertThatThrownBy(() -> new SorryServer(svc, ip("10.0.0.1"), 70_000, RealServerConfig.defaults(),
             FailureAction.REMOVE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port 70000");
-        assertThatThrownBy(() -> new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, ImportedCheckKind.TCP, Map.of(),
-            timing(1, 1, 0, 1, 0), FailureAction.REMOVE, 70_000, null))
+        assertThatThrownBy(() -> new CheckSpec(AT, svc, ip("10.0.0.2"), 80, 70_000, new CheckKind.Tcp(),
+            timing(1, 1, 0, 1, 0), FailureAction.REMOVE, false, null, 0, null, null, null))
             .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("weight 70000");
     }
 
     @Test
-    void shouldKeepCheckFieldsInTheirOrderAndUnmodifiable() {
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("z", "1");
-        fields.put("a", "2");
-        ImportedCheck c = new ImportedCheck(AT, ServiceKey.fwmark(1, Af.INET), ip("10.0.0.2"), 0,
-            ImportedCheckKind.TCP, fields, timing(1, 1, 0, 1, 0), FailureAction.REMOVE, 1, null);
-        fields.put("b", "3");
+    void shouldShowSettingsAsWrittenAndWarnOnlyOfThoseNotHonoured() {
+        CheckText t = new CheckText().add("z", "1");
+        int from = t.mark();
+        t.ignored("url.2.regex", "a b").add("empty", "");
+        CheckText copy = t.copy().add("more", "x");
+        t.replace(from, t.mark(), new CheckText().add("y", "2"));
 
-        assertThat(c.fields().keySet()).containsExactly("z", "a");
-        assertThatThrownBy(() -> c.fields().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        // values with blanks (or none) are quoted; a url's setting is named as keepalived writes it
+        assertThat(copy.written()).isEqualTo(" z=1 url.2.regex=\"a b\" empty=\"\" more=x");
+        assertThat(copy.ignored()).containsExactly("url regex a b");
+        assertThat(t.written()).isEqualTo(" z=1 y=2");
+    }
+
+    private static CheckedServer server(String address, int line, CheckTiming t, int weight) {
+        return new CheckedServer(new SourceLocation("a.conf", line), ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80),
+            ip(address), 80, weight, t, FailureAction.REMOVE, null);
     }
 
     @Test
     void shouldPrintAReportThatIsValidRestoreInput() throws IOException {
         ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80);
-        Map<String, String> fields = new LinkedHashMap<>();
-        fields.put("url.1.path", "/health");
-        fields.put("receive", "Test Page");
-        ImportedCheck check = new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, ImportedCheckKind.HTTP, fields,
+        CheckedServer web = new CheckedServer(AT, svc, ip("10.0.0.2"), 80, 3,
             CheckTiming.imported(Duration.ofSeconds(6), Duration.ofMillis(2500), 3, Duration.ofSeconds(2),
-                Duration.ZERO), FailureAction.QUIESCE, 3,
+                Duration.ZERO), FailureAction.QUIESCE,
             new SorryServer(svc, ip("10.0.0.9"), 80, RealServerConfig.of(1, ForwardMethod.ROUTE), FailureAction.REMOVE));
+        CheckKind.Http page = new CheckKind.Http(false, false, "/health", null, StatusCodes.SUCCESS, "Test Page", null);
+        ReadCheck check = ReadCheck.of(web, "http", web.spec(page, false, null, 0, null, null),
+            new CheckText().add("url.1.path", "/health").add("receive", "Test Page"), List.of(), List.of());
         ImportResult r = new ImportResult("a.conf", DirectorConfig.of(List.of(new ServiceSpec(svc, ServiceConfig.of("rr"),
             List.of(new RealServerSpec(ip("10.0.0.2"), 80, RealServerConfig.of(3, ForwardMethod.ROUTE), AT)), AT)))
             .withSyncDaemons(List.of(SyncDaemonConfig.master())),
@@ -112,37 +115,63 @@ class ImportModelTest {
     }
 
     @Test
-    void shouldTypeEachCheckOnceAndSayAtItsLineWhatDoesNotRunAsWritten() {
-        ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.0.0.1"), 80);
+    void shouldPlanEachCheckOnceAndSayAtItsLineWhatDoesNotRunAsWritten() {
         CheckTiming t = CheckTiming.imported(Duration.ofSeconds(6), Duration.ofSeconds(2), 1, Duration.ofSeconds(1),
             Duration.ofSeconds(6));
-        Map<String, String> http = new LinkedHashMap<>();
-        http.put("url.1.path", "/health");
-        http.put("url.1.status_code", "200");
-        http.put("connect_port", "8080");
-        http.put("alpha", "yes");
-        http.put("bind_if", "eth0");
-        ImportedCheck web = new ImportedCheck(AT, svc, ip("10.0.0.2"), 80, ImportedCheckKind.HTTP, http, t,
-            FailureAction.REMOVE, 2, null);
-        ImportedCheck sip = new ImportedCheck(new SourceLocation("a.conf", 9), svc, ip("10.0.0.3"), 80,
-            ImportedCheckKind.NEGOTIATE, Map.of("service", "sip"), t, FailureAction.REMOVE, 1, null);
+        CheckedServer web = server("10.0.0.2", 3, t, 2);
+        CheckSpec http = web.spec(new CheckKind.Http(false, false, "/health", null, StatusCodes.parse("200"), null,
+            null), true, null, 8080, null, null);
+        ReadCheck read = ReadCheck.of(web, "http", http, new CheckText().add("connect_port", "8080")
+            .ignored("bind_if", "eth0"), List.of("before"), List.of("after"));
+        CheckedServer sip = server("10.0.0.3", 9, t, 1);
+        ReadCheck notRun = ReadCheck.notRun(sip, "negotiate", new CheckText().add("service", "sip"),
+            "UVS does not run negotiate (service sip) checks");
 
-        ImportResult r = new ImportResult("a.conf", DirectorConfig.EMPTY, List.of(web, sip), List.of());
+        ImportResult r = new ImportResult("a.conf", DirectorConfig.EMPTY, List.of(read, notRun), List.of());
 
-        assertThat(r.healthChecks()).singleElement().satisfies(c -> {
-            assertThat(c.kind()).isEqualTo(new CheckKind.Http(false, false, "/health", null, StatusCodes.parse("200"),
-                null, null));
-            assertThat(c.connectPort()).isEqualTo(8080);
-            assertThat(c.startDown()).isTrue();
-            assertThat(c.weight()).isEqualTo(2);
-            assertThat(c.at()).isEqualTo(AT);
-        });
+        assertThat(r.healthChecks()).containsExactly(http);
         assertThat(r.uncheckedServers()).isEqualTo(1);
+        assertThat(r.checkLines()).containsExactly(
+            "TCP 10.0.0.1:80 -> 10.0.0.2:80: http every 6s, timeout 2s, retries 1 every 1s, warmup up to 6s, weight 2, "
+                + "on failure remove; connect_port=8080 bind_if=eth0",
+            "TCP 10.0.0.1:80 -> 10.0.0.3:80: negotiate every 6s, timeout 2s, retries 1 every 1s, warmup up to 6s, "
+                + "weight 1, on failure remove; service=sip");
         assertThat(r.diagnostics()).extracting(Diagnostic::toString).containsExactly(
+            "a.conf:3: warning: before",
             "a.conf:3: warning: real server 10.0.0.2:80 of TCP 10.0.0.1:80: 'bind_if eth0' is not honoured by UVS's "
                 + "HTTP check",
+            "a.conf:3: warning: after",
             "a.conf:9: warning: real server 10.0.0.3:80 of TCP 10.0.0.1:80 is not checked: UVS does not run negotiate "
                 + "(service sip) checks; it stays up unchecked");
+    }
+
+    @Test
+    void shouldJoinTheCheckersOfOneServerKeepingHaSuspendAroundThemAll() {
+        CheckTiming t = CheckTiming.imported(Duration.ofSeconds(6), Duration.ofSeconds(2), 1, Duration.ofSeconds(1),
+            Duration.ofSeconds(6));
+        CheckTiming slower = CheckTiming.imported(Duration.ofSeconds(9), Duration.ofSeconds(3), 1,
+            Duration.ofSeconds(1), Duration.ofSeconds(9));
+        CheckedServer first = server("10.0.0.2", 4, t, 1);
+        CheckedServer second = server("10.0.0.2", 7, slower, 1);
+        CheckKind.WhileLocal tcp = new CheckKind.WhileLocal(new CheckKind.Tcp(), ip("10.0.0.1"));
+        CheckKind.WhileLocal ping = new CheckKind.WhileLocal(new CheckKind.Ping(1), ip("10.0.0.1"));
+
+        ImportResult r = new ImportResult("a.conf", DirectorConfig.EMPTY, List.of(
+            ReadCheck.of(first, "tcp", first.spec(tcp, false, null, 81, ip("10.0.0.9"), null), new CheckText(),
+                List.of(), List.of()),
+            ReadCheck.of(second, "ping", second.spec(ping, false, null, 0, null, null), new CheckText(), List.of(),
+                List.of())), List.of());
+
+        // one check: both checkers, each with its target and timeout, suspended together; the first's timing
+        assertThat(r.healthChecks()).containsExactly(new CheckSpec(first.at(), first.service(), first.address(), 80,
+            1, new CheckKind.WhileLocal(new CheckKind.AllOf(List.of(
+                new CheckKind.Part(new CheckKind.Tcp(), null, 81, ip("10.0.0.9"), Duration.ofSeconds(2)),
+                new CheckKind.Part(new CheckKind.Ping(1), null, 0, null, Duration.ofSeconds(3)))), ip("10.0.0.1")),
+            t, FailureAction.REMOVE, false, null, 0, ip("10.0.0.9"), null, null));
+        assertThat(r.checkLines()).hasSize(2);
+        assertThat(r.diagnostics()).extracting(Diagnostic::toString).containsExactly(
+            "a.conf:7: warning: real server 10.0.0.2:80 of TCP 10.0.0.1:80: this checker runs with the interval and "
+                + "retries of the first one (a.conf:4)");
     }
 
     @Test

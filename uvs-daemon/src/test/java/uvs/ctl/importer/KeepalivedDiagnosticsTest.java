@@ -271,7 +271,7 @@ class KeepalivedDiagnosticsTest {
         assertThat(texts(r)).as("diagnostics of:\n" + text).anyMatch(t -> t.startsWith(expected));
         if (expected.contains(": error: ")) {
             assertThat(r.rules()).isEmpty();
-            assertThat(r.checks()).isEmpty();
+            assertThat(r.checkLines()).isEmpty();
             assertThat(r.syncDaemons()).isEmpty();
         }
     }
@@ -364,7 +364,7 @@ class KeepalivedDiagnosticsTest {
         assertThat(r.diagnostics(Severity.ERROR)).extracting(Diagnostic::toString).containsExactly(
             "k.conf:10: error: invalid real server address '10.0.0.256' (a numeric IPv4 or IPv6 address is needed)");
         assertThat(r.rules()).isEmpty();
-        assertThat(r.checks()).isEmpty();
+        assertThat(r.checkLines()).isEmpty();
         assertThat(r.sysctls()).isEmpty();
         assertThat(r.syncDaemons()).isEmpty();
     }

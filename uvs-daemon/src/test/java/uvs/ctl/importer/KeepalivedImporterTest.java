@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static uvs.ctl.importer.ImportFixture.ip;
 import static uvs.ctl.importer.ImportFixture.parsedRules;
 import static uvs.ctl.importer.ImportFixture.resource;
+import static uvs.ctl.importer.ImportFixture.spec;
 import static uvs.ctl.importer.ImportFixture.texts;
 import static uvs.ctl.importer.ImportFixture.timing;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
 import uvs.core.net.IpProto;
@@ -20,6 +20,10 @@ import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmCommand;
 import uvs.ctl.cli.RestoreLine;
+import uvs.ctl.model.CheckSpec;
+import uvs.daemon.health.CheckKind;
+import uvs.daemon.health.ServiceQuorum;
+import uvs.daemon.health.StatusCodes;
 import uvs.sync.SyncDaemonConfig;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
@@ -52,19 +56,20 @@ class KeepalivedImporterTest {
         // first checker: delay_loop 6 from the virtual server, connect_timeout 3, nb_get_retry 3,
         // delay_before_retry 2, warmup defaults to delay_loop; the first url has no status_code: 200-299;
         // virtualhost comes from the virtual server
-        ImportedCheck first = new ImportedCheck(new SourceLocation("keepalived-dr-http.conf", 25), svc,
-            ip("192.168.201.10"), 80, ImportedCheckKind.HTTP,
-            Map.of("url.1.path", "/health", "url.1.digest", "640205b7b0fc66c1ea91c463fac6334d",
-                "url.1.status_code", "200-299", "url.2.path", "/status", "url.2.status_code", "200 301-302",
-                "virtualhost", "www.example.com"),
-            timing(6, 3, 3, 2, 6), FailureAction.QUIESCE, 3, sorry);
-        // second checker: connect_timeout 5 s, retry 1, delay_before_retry 3 s (HTTP_GET defaults)
-        ImportedCheck second = new ImportedCheck(new SourceLocation("keepalived-dr-http.conf", 41), svc,
-            ip("192.168.201.11"), 80, ImportedCheckKind.HTTP,
-            Map.of("url.1.path", "/health", "url.1.status_code", "200", "url.1.virtualhost", "health.example.com",
-                "connect_port", "8080", "virtualhost", "www.example.com"),
-            timing(6, 5, 1, 3, 6), FailureAction.REMOVE, 1, sorry);
-        assertThat(r.checks()).containsExactly(first, second);
+        CheckKind.Http health = new CheckKind.Http(false, false, "/health", "www.example.com", StatusCodes.SUCCESS,
+            null, "640205b7b0fc66c1ea91c463fac6334d");
+        CheckKind.Http status = new CheckKind.Http(false, false, "/status", "www.example.com",
+            StatusCodes.parse("200,301-302"), null, null);
+        CheckSpec first = new CheckSpec(new SourceLocation("keepalived-dr-http.conf", 25), svc, ip("192.168.201.10"),
+            80, 3, new CheckKind.HttpUrls(List.of(health, status)), timing(6, 3, 3, 2, 6), FailureAction.QUIESCE,
+            false, null, 0, null, sorry, null);
+        // second checker: connect_timeout 5 s, retry 1, delay_before_retry 3 s (HTTP_GET defaults); the url's
+        // own virtualhost wins over the virtual server's
+        CheckSpec second = new CheckSpec(new SourceLocation("keepalived-dr-http.conf", 41), svc,
+            ip("192.168.201.11"), 80, 1, new CheckKind.Http(false, false, "/health", "health.example.com",
+                StatusCodes.parse("200"), null, null), timing(6, 5, 1, 3, 6), FailureAction.REMOVE, false, null, 8080,
+            null, sorry, null);
+        assertThat(r.healthChecks()).containsExactly(first, second);
         assertThat(r.syncDaemons()).isEmpty();
         assertThat(r.sysctls()).isEmpty();
         // only the global_defs keywords that do not apply
@@ -89,22 +94,19 @@ class KeepalivedImporterTest {
         parsedRules(r);
         ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("10.10.10.2"), 1358);
         // quorum 2 <= total weight 1 + 2 + 1 = 4 and hysteresis 1 < 2: both kept
-        Map<String, String> quorum = Map.of("quorum", "2", "hysteresis", "1");
-        ImportedCheck tcp = new ImportedCheck(new SourceLocation("keepalived-nat-misc.conf", 14), svc,
-            ip("192.168.100.2"), 1358, ImportedCheckKind.TCP, quorum,
-            // delay_loop 10, connect_timeout 4, retry 2, delay_before_retry default 1 s, warmup = delay_loop
-            timing(10, 4, 2, 1, 10), FailureAction.REMOVE, 1, null);
-        ImportedCheck misc = new ImportedCheck(new SourceLocation("keepalived-nat-misc.conf", 21), svc,
-            ip("192.168.100.3"), 3306, ImportedCheckKind.EXTERNAL,
-            Map.of("misc_path", "/usr/local/bin/check_db.sh 192.168.100.3 3306", "misc_dynamic", "yes",
-                "quorum", "2", "hysteresis", "1"),
-            // misc_timeout 8 is the timeout; MISC_CHECK's retry default is 0
-            timing(10, 8, 0, 1, 10), FailureAction.REMOVE, 2, null);
-        ImportedCheck bound = new ImportedCheck(new SourceLocation("keepalived-nat-misc.conf", 28), svc,
-            ip("192.168.100.4"), 1358, ImportedCheckKind.TCP,
-            Map.of("connect_port", "1359", "bindto", "192.168.100.254", "quorum", "2", "hysteresis", "1"),
-            timing(10, 5, 1, 1, 10), FailureAction.REMOVE, 1, null);
-        assertThat(r.checks()).containsExactly(tcp, misc, bound);
+        ServiceQuorum quorum = new ServiceQuorum(svc, 2, 1, List.of(), List.of(), false);
+        String f = "keepalived-nat-misc.conf";
+        // delay_loop 10, connect_timeout 4, retry 2, delay_before_retry default 1 s, warmup = delay_loop
+        CheckSpec tcp = new CheckSpec(new SourceLocation(f, 14), svc, ip("192.168.100.2"), 1358, 1,
+            new CheckKind.Tcp(), timing(10, 4, 2, 1, 10), FailureAction.REMOVE, false, null, 0, null, null, quorum);
+        // misc_timeout 8 is the timeout; MISC_CHECK's retry default is 0; misc_path is the script and its words
+        CheckSpec misc = new CheckSpec(new SourceLocation(f, 21), svc, ip("192.168.100.3"), 3306, 2,
+            new CheckKind.External(List.of("/usr/local/bin/check_db.sh", "192.168.100.3", "3306"), true),
+            timing(10, 8, 0, 1, 10), FailureAction.REMOVE, false, null, 0, null, null, quorum);
+        CheckSpec bound = new CheckSpec(new SourceLocation(f, 28), svc, ip("192.168.100.4"), 1358, 1,
+            new CheckKind.Tcp(), timing(10, 5, 1, 1, 10), FailureAction.REMOVE, false, null, 1359,
+            ip("192.168.100.254"), null, quorum);
+        assertThat(r.healthChecks()).containsExactly(tcp, misc, bound);
         assertThat(texts(r)).containsExactly(
             "keepalived-nat-misc.conf:32: warning: 'notify_down' is not supported: UVS runs no notify scripts");
     }
@@ -128,17 +130,15 @@ class KeepalivedImporterTest {
             new ServiceConfig("sh", ServiceFlags.PERSISTENT | ServiceFlags.SCHED1 | ServiceFlags.SCHED2, 360,
                 0xffff_ffff, null)));
         ServiceKey dns = ServiceKey.of(IpProto.UDP, ip("2001:db8::100"), 53);
-        assertThat(r.checks()).containsExactly(
-            // PING_CHECK: delay_loop 5, connect_timeout 5, retry 1, delay_before_retry 1
-            new ImportedCheck(new SourceLocation("keepalived-fwmark.conf", 11), mark, ip("172.16.0.1"), 0,
-                ImportedCheckKind.PING, Map.of(), timing(5, 5, 1, 1, 5), FailureAction.REMOVE, 2, null),
-            new ImportedCheck(new SourceLocation("keepalived-fwmark.conf", 16), mark, ip("172.16.0.2"), 0,
-                ImportedCheckKind.TCP, Map.of("connect_port", "443"), timing(5, 5, 1, 1, 5), FailureAction.REMOVE,
-                    1, null),
-            // DNS_CHECK: delay_loop 60 (default), retry 3, delay_before_retry = delay_loop
-            new ImportedCheck(new SourceLocation("keepalived-fwmark.conf", 28), dns, ip("2001:db8::1"), 5353,
-                ImportedCheckKind.DNS, Map.of("type", "A", "name", "example.com"), timing(60, 5, 3, 60, 60),
-                FailureAction.REMOVE, 1, null));
+        String f = "keepalived-fwmark.conf";
+        assertThat(r.healthChecks()).containsExactly(
+            // PING_CHECK: delay_loop 5, connect_timeout 5, retry 1, delay_before_retry 1; one echo
+            spec(f, 11, mark, "172.16.0.1", 0, 2, new CheckKind.Ping(1), timing(5, 5, 1, 1, 5)),
+            new CheckSpec(new SourceLocation(f, 16), mark, ip("172.16.0.2"), 0, 1, new CheckKind.Tcp(),
+                timing(5, 5, 1, 1, 5), FailureAction.REMOVE, false, null, 443, null, null, null),
+            // DNS_CHECK: delay_loop 60 (default), retry 3, delay_before_retry = delay_loop; type A is 1
+            spec(f, 28, dns, "2001:db8::1", 5353, 1, new CheckKind.Dns(1, "example.com", null),
+                timing(60, 5, 3, 60, 60)));
         assertThat(texts(r)).containsExactly("keepalived-fwmark.conf:9: warning: real server 172.16.0.1: a port is "
             + "ignored for a fwmark service unless NAT");
     }
@@ -161,11 +161,10 @@ class KeepalivedImporterTest {
         assertThat(r.syncDaemons()).containsExactly(master, master.withState(SyncDaemonConfig.State.BACKUP));
         assertThat(r.syncFollow()).isEqualTo(new SyncFollow("VI_1", "eth0", ip("192.168.200.16")));
         ServiceKey svc = ServiceKey.of(IpProto.TCP, ip("192.168.200.16"), 443);
-        assertThat(r.checks()).containsExactly(new ImportedCheck(new SourceLocation("keepalived-sync.conf", 24), svc,
-            ip("192.168.201.100"), 443, ImportedCheckKind.HTTPS,
-            Map.of("url.1.path", "/", "url.1.status_code", "200-299", "enable_sni", "yes"),
-            // SSL_GET defaults: delay_loop 60, connect_timeout 5, retry 1, delay_before_retry 3
-            timing(60, 5, 1, 3, 60), FailureAction.REMOVE, 1, null));
+        // SSL_GET defaults: delay_loop 60, connect_timeout 5, retry 1, delay_before_retry 3; no SSL block: the
+        // certificate is not verified, as keepalived never fails a check on one
+        assertThat(r.healthChecks()).containsExactly(spec("keepalived-sync.conf", 24, svc, "192.168.201.100", 443, 1,
+            new CheckKind.Http(true, false, "/", null, StatusCodes.SUCCESS, null, null), timing(60, 5, 1, 3, 60)));
         assertThat(texts(r)).containsExactly(
             "keepalived-sync.conf:2: info: global_defs 'router_id' does not apply to UVS: ignored",
             "keepalived-sync.conf:3: info: the sync daemon follows vrrp_instance VI_1: master while "
@@ -190,13 +189,11 @@ class KeepalivedImporterTest {
             "-a -t 10.0.0.25:25 -r 10.0.1.2:25 -g -w 1");
         parsedRules(r);
         // the checker comes from checks/tcp.inc, included from conf.d/10-web.conf as ../checks/tcp.inc
-        assertThat(r.checks()).containsExactly(
-            new ImportedCheck(new SourceLocation("checks/tcp.inc", 1),
-                ServiceKey.of(IpProto.TCP, ip("10.0.0.80"), 80), ip("10.0.1.1"), 80, ImportedCheckKind.TCP, Map.of(),
-                timing(60, 2, 1, 1, 60), FailureAction.REMOVE, 1, null),
-            new ImportedCheck(new SourceLocation("conf.d/20-smtp.conf", 7),
-                ServiceKey.of(IpProto.TCP, ip("10.0.0.25"), 25), ip("10.0.1.2"), 25, ImportedCheckKind.SMTP,
-                Map.of("helo_name", "lb.example.com"), timing(60, 5, 1, 1, 60), FailureAction.REMOVE, 1, null));
+        assertThat(r.healthChecks()).containsExactly(
+            spec("checks/tcp.inc", 1, ServiceKey.of(IpProto.TCP, ip("10.0.0.80"), 80), "10.0.1.1", 80, 1,
+                new CheckKind.Tcp(), timing(60, 2, 1, 1, 60)),
+            spec("conf.d/20-smtp.conf", 7, ServiceKey.of(IpProto.TCP, ip("10.0.0.25"), 25), "10.0.1.2", 25, 1,
+                new CheckKind.Smtp("lb.example.com", List.of()), timing(60, 5, 1, 1, 60)));
         // the old lvs_sync_daemon_interface: both daemons on eth2 with every other default
         SyncDaemonConfig master = SyncDaemonConfig.master().withMcastInterface("eth2");
         assertThat(r.syncDaemons()).containsExactly(master, master.withState(SyncDaemonConfig.State.BACKUP));

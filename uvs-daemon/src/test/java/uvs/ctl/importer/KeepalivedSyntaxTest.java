@@ -120,8 +120,9 @@ class KeepalivedSyntaxTest {
             "-A -f 9 -s rr",
             "-a -f 9 -r 192.168.2.1:0 -g -w 1");
         ImportFixture.parsedRules(r);
-        // a real server without checker is always up: one ALWAYS_UP check per service
-        assertThat(r.checks()).extracting(ImportedCheck::kind).containsOnly(ImportedCheckKind.ALWAYS_UP).hasSize(3);
+        // a real server without checker is always up: nothing runs, and the report says so once per service
+        assertThat(r.healthChecks()).isEmpty();
+        assertThat(r.checkLines()).hasSize(3).allMatch(l -> l.contains(" -> 192.168.2.1:") && l.contains(": always-up "));
         // as keepalived warns: the real server's port means nothing to the fwmark member
         assertThat(r.diagnostics()).extracting(Diagnostic::toString).containsExactly(
             "k.conf:9: warning: real server 192.168.2.1: a port is ignored for a fwmark service unless NAT");

@@ -1,7 +1,6 @@
 package uvs.ctl.importer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 import static uvs.ctl.importer.ImportFixture.texts;
 import static uvs.ctl.importer.ImportFixture.write;
 
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
@@ -17,8 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import uvs.core.net.IpProto;
+import uvs.core.svc.ServiceKey;
 import uvs.ctl.model.CheckSpec;
 import uvs.daemon.health.CheckKind;
+import uvs.daemon.health.CheckTiming;
+import uvs.daemon.health.FailureAction;
 
 /**
  * Every diagnostic the ldirectord importer gives, each from a small ldirectord.cf written for it; an error
@@ -165,7 +167,8 @@ class LdirectordDiagnosticsTest {
         assertThat(texts(r)).as("diagnostics of:\n" + text).anyMatch(t -> t.startsWith(expected));
         if (expected.contains(": error: ")) {
             assertThat(r.rules()).isEmpty();
-            assertThat(r.checks()).isEmpty();
+            assertThat(r.checkLines()).isEmpty();
+            assertThat(r.healthChecks()).isEmpty();
         }
     }
 
@@ -199,19 +202,19 @@ class LdirectordDiagnosticsTest {
             "-A -t 10.0.0.1:25 -s wrr", "-a -t 10.0.0.1:25 -r 10.0.0.3:2525 -m -w 1",
             "-A -t 10.0.0.1:7 -s wrr");
         ImportFixture.parsedRules(r);
-        assertThat(r.checks()).extracting(ImportedCheck::kind)
-            .containsExactly(ImportedCheckKind.NEGOTIATE, ImportedCheckKind.SMTP, ImportedCheckKind.ALWAYS_DOWN);
-        assertThat(r.checks().get(0).fields()).isEqualTo(Map.of("service", "mysql", "request", "/SELECT 1",
-            "receive", "", "login", "monitor", "database", "app", "connects_per_negotiate", "3",
-            "connect_timeout", "4"));
-        assertThat(r.checks().get(0).timing()).isEqualTo(ImportFixture.timing(10, 12, 0, 10, 0));
-        // smtp by port 25; checkport 26 differs from the real port 2525
-        assertThat(r.checks().get(1).fields()).isEqualTo(Map.of("connect_port", "26", "service", "smtp",
-            "request", "/", "receive", ""));
-        assertThat(r.checks().get(2).timing()).isEqualTo(ImportFixture.timing(10, 4, 0, 10, 0));
-        // checktype=off never activates the server; with quiescent=no it is not added at all
-        assertThat(r.healthChecks()).extracting(c -> c.kind().getClass().getSimpleName(), CheckSpec::connectPort)
-            .containsExactly(tuple("SqlHandshake", 0), tuple("Smtp", 26));
+        // mysql: its handshake (login and database kept); smtp by port 25, hello as ldirectord's Net::SMTP says
+        // it, and checkport 26 differs from the real port 2525; both negotiate, so timeout 12
+        CheckTiming negotiate = ImportFixture.timing(10, 12, 0, 10, 0);
+        assertThat(r.healthChecks()).containsExactly(
+            new CheckSpec(new SourceLocation("l.cf", 5), ServiceKey.of(IpProto.TCP, ImportFixture.ip("10.0.0.1"), 3306),
+                ImportFixture.ip("10.0.0.2"), 3306, 1, new CheckKind.SqlHandshake(true, "monitor", "app"), negotiate,
+                FailureAction.REMOVE, false, null, 0, null, null, null),
+            new CheckSpec(new SourceLocation("l.cf", 12), ServiceKey.of(IpProto.TCP, ImportFixture.ip("10.0.0.1"), 25),
+                ImportFixture.ip("10.0.0.3"), 2525, 1, new CheckKind.Smtp("localhost.localdomain", List.of()),
+                negotiate, FailureAction.REMOVE, false, null, 26, null, null, null));
+        // checktype=off never activates the server, so nothing runs; the report shows it with the connect timeout
+        assertThat(r.checkLines()).hasSize(3);
+        assertThat(r.checkLines().get(2)).startsWith("TCP 10.0.0.1:7 -> 10.0.0.4:7: always-down every 10s, timeout 4s,");
         assertThat(texts(r)).containsExactly(
             "l.cf:5: warning: real server 10.0.0.2:3306 of TCP 10.0.0.1:3306: 'connects_per_negotiate 3' is not "
                 + "honoured by UVS's NEGOTIATE check",
@@ -237,13 +240,10 @@ class LdirectordDiagnosticsTest {
             "-A -t 10.0.0.1:80 -s wrr", "-a -t 10.0.0.1:80 -r 10.0.0.2:80 -g -w 1",
             "-A -t 10.0.0.1:81 -s wrr", "-a -t 10.0.0.1:81 -r 10.0.0.3:81 -g -w 1",
             "-A -t 10.0.0.1:82 -s wrr", "-a -t 10.0.0.1:82 -r 10.0.0.4:82 -g -w 0");
-        assertThat(r.checks()).extracting(ImportedCheck::kind)
-            .containsExactly(ImportedCheckKind.PING, ImportedCheckKind.EXTERNAL, ImportedCheckKind.ALWAYS_DOWN);
-        // the (deprecated) global checkcount is the number of pings per check
-        assertThat(r.checks().get(0).fields()).isEqualTo(Map.of("checkcount", "3"));
-        assertThat(r.checks().get(1).fields()).isEqualTo(Map.of("checkcommand", "/etc/ha.d/check.pl", "perl", "yes"));
-        // the weight the server would have when up
-        assertThat(r.checks().get(2).weight()).isEqualTo(1);
+        // checktype=off runs nothing; the report shows the weight the server would have when up
+        assertThat(r.checkLines()).hasSize(3);
+        assertThat(r.checkLines().get(2)).startsWith("TCP 10.0.0.1:82 -> 10.0.0.4:82: always-down ").contains(", weight 1,");
+        // the (deprecated) global checkcount is the number of pings per check; the perl command runs as a program
         assertThat(r.healthChecks()).extracting(CheckSpec::kind).containsExactly(new CheckKind.Ping(3),
             new CheckKind.External(List.of("/etc/ha.d/check.pl"), false));
         assertThat(texts(r)).containsExactly("l.cf:1: warning: checkcount is deprecated (see failurecount)",

@@ -4,21 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static uvs.ctl.importer.ImportFixture.ip;
 import static uvs.ctl.importer.ImportFixture.parsedRules;
 import static uvs.ctl.importer.ImportFixture.resource;
+import static uvs.ctl.importer.ImportFixture.spec;
 import static uvs.ctl.importer.ImportFixture.texts;
 import static uvs.ctl.importer.ImportFixture.timing;
 
 import java.io.IOException;
-import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
+import uvs.ctl.model.CheckSpec;
 import uvs.daemon.health.CheckKind;
 import uvs.daemon.health.CheckTiming;
 import uvs.daemon.health.FailureAction;
 import uvs.daemon.health.SorryServer;
+import uvs.daemon.health.StatusCodes;
 
 /**
  * The sample ldirectord.cf files translated as a whole; expected values read off the samples by hand with
@@ -49,34 +52,30 @@ class LdirectordImporterTest {
             FailureAction.QUIESCE);
         // checkinterval 5; a negotiate check takes negotiatetimeout, else checktimeout (3); failurecount 1
         CheckTiming webTiming = timing(5, 3, 0, 5, 0);
-        // request "index.html" gets its leading '/'
-        Map<String, String> page = Map.of("request", "/index.html", "receive", "Test Page", "httpmethod", "GET",
-            "virtualhost", "www.x.y.z");
+        // request "index.html" gets its leading '/'; receive is matched in the body; httpmethod GET
+        CheckKind.Http page = new CheckKind.Http(false, false, "/index.html", "www.x.y.z", StatusCodes.SUCCESS,
+            "Test Page", null);
         ServiceKey tls = ServiceKey.of(IpProto.TCP, ip("192.168.6.241"), 443);
         // quiescent=no; the global fallback 127.0.0.1:80 gate: gate must use the virtual port 443
         SorryServer tlsFallback = new SorryServer(tls, ip("127.0.0.1"), 443, RealServerConfig.of(1, ForwardMethod.ROUTE),
             FailureAction.REMOVE);
         // negotiatetimeout=10; failurecount=3 = 2 retries
         CheckTiming tlsTiming = timing(5, 10, 2, 5, 0);
-        Map<String, String> health = Map.of("request", "/health", "receive", "OK", "httpmethod", "GET");
-        assertThat(r.checks()).containsExactly(
-            new ImportedCheck(new SourceLocation("ldirectord.cf", 12), web, ip("192.168.6.2"), 80,
-                ImportedCheckKind.HTTP,
-                page, webTiming, FailureAction.QUIESCE, 1, webFallback),
-            new ImportedCheck(new SourceLocation("ldirectord.cf", 13), web, ip("192.168.6.3"), 80,
-                ImportedCheckKind.HTTP,
-                page, webTiming, FailureAction.QUIESCE, 2, webFallback),
+        CheckKind.Http health = new CheckKind.Http(true, false, "/health", null, StatusCodes.SUCCESS, "OK", null);
+        String f = "ldirectord.cf";
+        assertThat(r.healthChecks()).containsExactly(
+            new CheckSpec(new SourceLocation(f, 12), web, ip("192.168.6.2"), 80, 1, page, webTiming,
+                FailureAction.QUIESCE, false, null, 0, null, webFallback, null),
+            new CheckSpec(new SourceLocation(f, 13), web, ip("192.168.6.3"), 80, 2, page, webTiming,
+                FailureAction.QUIESCE, false, null, 0, null, webFallback, null),
             // the real server's own "request", "receive" pair
-            new ImportedCheck(new SourceLocation("ldirectord.cf", 14), web, ip("192.168.6.6"), 80,
-                ImportedCheckKind.HTTP,
-                Map.of("request", "/ping.html", "receive", "pong", "httpmethod", "GET", "virtualhost", "www.x.y.z"),
-                webTiming, FailureAction.QUIESCE, 1, webFallback),
-            new ImportedCheck(new SourceLocation("ldirectord.cf", 27), tls, ip("192.168.6.4"), 443,
-                ImportedCheckKind.HTTPS,
-                health, tlsTiming, FailureAction.REMOVE, 1, tlsFallback),
-            new ImportedCheck(new SourceLocation("ldirectord.cf", 28), tls, ip("192.168.6.5"), 8443,
-                ImportedCheckKind.HTTPS,
-                health, tlsTiming, FailureAction.REMOVE, 3, tlsFallback));
+            new CheckSpec(new SourceLocation(f, 14), web, ip("192.168.6.6"), 80, 1, new CheckKind.Http(false, false,
+                "/ping.html", "www.x.y.z", StatusCodes.SUCCESS, "pong", null), webTiming, FailureAction.QUIESCE,
+                false, null, 0, null, webFallback, null),
+            new CheckSpec(new SourceLocation(f, 27), tls, ip("192.168.6.4"), 443, 1, health, tlsTiming,
+                FailureAction.REMOVE, false, null, 0, null, tlsFallback, null),
+            new CheckSpec(new SourceLocation(f, 28), tls, ip("192.168.6.5"), 8443, 3, health, tlsTiming,
+                FailureAction.REMOVE, false, null, 0, null, tlsFallback, null));
         // ldirectord's LWP runs with verify_hostname 0 (SSL_verify_mode 0): UVS does not verify either
         assertThat(r.healthChecks()).filteredOn(c -> c.service().equals(tls)).hasSize(2)
             .allSatisfy(c -> assertThat(c.kind()).isInstanceOfSatisfying(CheckKind.Http.class, h -> {
@@ -119,25 +118,19 @@ class LdirectordImporterTest {
         ServiceKey dns = ServiceKey.of(IpProto.UDP, ip("10.1.0.53"), 53);
         ServiceKey ext = ServiceKey.of(IpProto.TCP, ip("10.1.0.90"), 9000);
         // quiescent not set anywhere: ldirectord's code default "no" removes failed servers
-        assertThat(r.checks()).containsExactly(
-            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 5), mark, ip("10.1.0.1"), 0,
-                ImportedCheckKind.TCP,
-                Map.of("connect_port", "8080"), markTiming, FailureAction.REMOVE, 1, null),
-            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 6), mark, ip("10.1.0.2"), 0,
-                ImportedCheckKind.TCP,
-                Map.of("connect_port", "8080"), markTiming, FailureAction.REMOVE, 5, null),
-            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 6), mark, ip("10.1.0.3"), 0,
-                ImportedCheckKind.TCP,
-                Map.of("connect_port", "8080"), markTiming, FailureAction.REMOVE, 5, null),
-            // ldirectord pings as the connect check of a UDP service; global checkinterval 10
-            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 15), dns, ip("10.1.1.1"), 53,
-                ImportedCheckKind.PING,
-                Map.of(), timing(10, 5, 0, 10, 0), FailureAction.REMOVE, 1, null),
-            // failurecount=2 = 1 retry
-            new ImportedCheck(new SourceLocation("ldirectord-fwmark.cf", 20), ext, ip("10.1.1.2"), 9000,
-                ImportedCheckKind.EXTERNAL, Map.of("checkcommand", "/usr/local/bin/check 9000"), timing(10, 5, 1,
-                    10, 0),
-                FailureAction.REMOVE, 1, null));
+        String f = "ldirectord-fwmark.cf";
+        assertThat(r.healthChecks()).containsExactly(
+            new CheckSpec(new SourceLocation(f, 5), mark, ip("10.1.0.1"), 0, 1, new CheckKind.Tcp(), markTiming,
+                FailureAction.REMOVE, false, null, 8080, null, null, null),
+            new CheckSpec(new SourceLocation(f, 6), mark, ip("10.1.0.2"), 0, 5, new CheckKind.Tcp(), markTiming,
+                FailureAction.REMOVE, false, null, 8080, null, null, null),
+            new CheckSpec(new SourceLocation(f, 6), mark, ip("10.1.0.3"), 0, 5, new CheckKind.Tcp(), markTiming,
+                FailureAction.REMOVE, false, null, 8080, null, null, null),
+            // ldirectord pings (once) as the connect check of a UDP service; global checkinterval 10
+            spec(f, 15, dns, "10.1.1.1", 53, 1, new CheckKind.Ping(1), timing(10, 5, 0, 10, 0)),
+            // failurecount=2 = 1 retry; the command's words
+            spec(f, 20, ext, "10.1.1.2", 9000, 1,
+                new CheckKind.External(List.of("/usr/local/bin/check", "9000"), false), timing(10, 5, 1, 10, 0)));
         assertThat(texts(r)).containsExactly(
             "ldirectord-fwmark.cf:1: info: quiescent is not set: ldirectord's code default 'no' is used (failed real "
                 + "servers are removed; its manual page says the default is 'yes')",
