@@ -245,7 +245,7 @@ final class KeepalivedChecker {
         boolean tls = type.equals("SSL_GET");
         switch (s.keyword()) {
             case "url" -> url(s, v);
-            case "virtualhost" -> virtualhost = v.one(s);
+            case "virtualhost" -> virtualhost = v.host(s);
             case "http_protocol" -> {
                 String p = v.one(s);
                 if (p != null && !p.equals("1.0") && !p.equals("1.0C") && !p.equals("1.1")) {
@@ -301,11 +301,17 @@ final class KeepalivedChecker {
         String digest = null;
         String host = null;
         String status = null;
+        boolean badPath = false;
         for (ConfStatement u : s.block()) {
             String key = prefix + u.keyword();
             switch (u.keyword()) {
                 case "path", "digest", "virtualhost" -> {
-                    String t = v.one(u);
+                    String t = u.keyword().equals("virtualhost") ? v.host(u) : v.one(u);
+                    if (t != null && u.keyword().equals("path") && CheckKind.Http.pathProblem(t) != null) {
+                        v.diagnostics().error(u.at(), "'path': " + CheckKind.Http.pathProblem(t));
+                        badPath = true;
+                        t = null;
+                    }
                     if (t != null) {
                         text.add(key, t);
                         switch (u.keyword()) {
@@ -346,6 +352,9 @@ final class KeepalivedChecker {
                 }
                 default -> v.unknown(u, "url");
             }
+        }
+        if (badPath) {
+            return;
         }
         if (path == null) {
             v.diagnostics().error(s.at(), "url block without 'path'");

@@ -6,6 +6,7 @@ import uvs.core.net.IpAddress;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.TunnelChecksum;
 import uvs.core.svc.TunnelType;
+import uvs.daemon.health.CheckKind;
 
 /**
  * Reads the values of keepalived statements: a missing or malformed value is an error at the statement, extra
@@ -31,6 +32,17 @@ final class KeepalivedValues {
         }
         extra(s, 1);
         return s.arg(0);
+    }
+
+    /** The value of a {@code virtualhost} statement, or null after an error when no HTTP request could carry it. */
+    String host(ConfStatement s) {
+        String h = one(s);
+        String problem = h == null ? null : CheckKind.Http.hostProblem(h);
+        if (problem != null) {
+            d.error(s.at(), "'" + s.keyword() + "': " + problem);
+            return null;
+        }
+        return h;
     }
 
     /** A statement without arguments. */

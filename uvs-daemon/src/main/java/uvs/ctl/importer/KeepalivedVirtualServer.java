@@ -180,7 +180,7 @@ final class KeepalivedVirtualServer {
                 v.flag(s);
                 haSuspend = true;
             }
-            case "virtualhost" -> virtualhost = v.one(s);
+            case "virtualhost" -> virtualhost = v.host(s);
             case "omega" -> {
                 v.flag(s);
                 omega = true;
@@ -320,7 +320,7 @@ final class KeepalivedVirtualServer {
             case "lvs_method" -> r.forward = v.forward(s);
             case "uthreshold" -> r.upper = orZero(v.number(s, 0, Integer.MAX_VALUE));
             case "lthreshold" -> r.lower = orZero(v.number(s, 0, Integer.MAX_VALUE));
-            case "virtualhost" -> r.virtualhost = v.one(s);
+            case "virtualhost" -> r.virtualhost = v.host(s);
             case "notify_up", "notify_down" ->
                 d.warn(s.at(), "'" + s.keyword() + "' is not supported: UVS runs no notify scripts");
             case "smtp_alert", "snmp_name" -> d.info(s.at(), "'" + s.keyword() + "' does not apply to UVS: ignored");

@@ -610,6 +610,15 @@ final class LdirectordVirtual {
             }
         }
         text.then(common);
+        if (http) {
+            String problem = CheckKind.Http.pathProblem(req);
+            if (problem == null && virtualhost != null) {
+                problem = CheckKind.Http.hostProblem(virtualhost);
+            }
+            if (problem != null) {
+                return ReadCheck.notRun(server, label, text, "its HTTP request cannot be sent: " + problem);
+            }
+        }
         CheckKind kind = switch (label) {
             case "tcp" -> new CheckKind.Tcp();
             case "ping" -> new CheckKind.Ping(checkcount);

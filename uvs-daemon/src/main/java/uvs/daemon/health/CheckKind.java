@@ -54,13 +54,12 @@ public sealed interface CheckKind {
             if (caFile != null && !verifyCertificate) {
                 throw new IllegalArgumentException("caFile needs verifyCertificate");
             }
-            if (path == null || !path.startsWith("/") || hasSpaceOrControl(path)) {
-                throw new IllegalArgumentException("path must start with '/' and have no spaces or control characters: '"
-                    + path + "'");
+            String problem = pathProblem(path);
+            if (problem == null && host != null) {
+                problem = hostProblem(host);
             }
-            if (host != null && (host.isEmpty() || hasSpaceOrControl(host))) {
-                throw new IllegalArgumentException("host must be non-empty without spaces or control characters: '"
-                    + host + "'");
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
             }
             if (statusCodes == null) {
                 throw new IllegalArgumentException("statusCodes must not be null");
@@ -74,6 +73,18 @@ public sealed interface CheckKind {
                 }
                 digest = digest.toLowerCase(Locale.ROOT);
             }
+        }
+
+        /** Why {@code path} cannot be requested (it must start with '/', without spaces or control characters), or null. */
+        public static String pathProblem(String path) {
+            return path == null || !path.startsWith("/") || hasSpaceOrControl(path)
+                ? "path must start with '/' and have no spaces or control characters: '" + path + "'" : null;
+        }
+
+        /** Why {@code host} cannot be sent as the Host header and TLS server name, or null. */
+        public static String hostProblem(String host) {
+            return host == null || host.isEmpty() || hasSpaceOrControl(host)
+                ? "host must be non-empty without spaces or control characters: '" + host + "'" : null;
         }
 
         /** A check trusting the JDK's trust store when it verifies. */

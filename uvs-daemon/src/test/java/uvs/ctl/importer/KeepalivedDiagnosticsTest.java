@@ -105,6 +105,12 @@ class KeepalivedDiagnosticsTest {
             "k.conf:7: error: url needs a { } block"));
         a.add(c(vs(sched(), "        HTTP_GET {\n            url {\n              status_code 200\n            }\n"
             + "        }"), "k.conf:7: error: url block without 'path'"));
+        a.add(c(vs(sched(), "        HTTP_GET {\n            url {\n              path missing\n            }\n"
+            + "        }"), "k.conf:8: error: 'path': path must start with '/' and have no spaces or control characters: "
+            + "'missing'"));
+        a.add(c(vs(sched(), "        HTTP_GET {\n            virtualhost \"a b\"\n            url {\n"
+            + "              path /\n            }\n        }"),
+            "k.conf:7: error: 'virtualhost': host must be non-empty without spaces or control characters: 'a b'"));
         a.add(c(vs(sched(), "        HTTP_GET {\n            url {\n              path /\n              status_code\n"
             + "            }\n        }"), "k.conf:9: error: 'status_code' needs a value"));
         a.add(c(vs(sched(),

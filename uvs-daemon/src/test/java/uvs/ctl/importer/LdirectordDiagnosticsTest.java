@@ -104,6 +104,12 @@ class LdirectordDiagnosticsTest {
         // section lines
         a.add(c(virtual("real6=[2001:db8::2]:80 gate"), "l.cf:3: error: cannot use \"real6\" in a virtual section"));
         a.add(c(virtual("request=/index.html"), "l.cf:3: error: request must be in double quotes"));
+        a.add(c(virtual("checktype=negotiate", "service=http", "request=\"a b\""),
+            "l.cf:2: warning: real server 10.0.0.2:80 of TCP 10.0.0.1:80 is not checked: its HTTP request cannot be "
+            + "sent: path must start with '/' and have no spaces or control characters: '/a b'"));
+        a.add(c(virtual("checktype=negotiate", "service=http", "virtualhost=\"\""),
+            "l.cf:2: warning: real server 10.0.0.2:80 of TCP 10.0.0.1:80 is not checked: its HTTP request cannot be "
+            + "sent: host must be non-empty without spaces or control characters: ''"));
         a.add(c(virtual("receive=\"\""), "l.cf:3: error: receive must not be empty"));
         a.add(c(virtual("checktype=tcp"), "l.cf:3: error: checktype must be connect, negotiate, on, off, ping"));
         a.add(c(virtual("checktype=99999999999"), "l.cf:3: error: checktype number '99999999999' is too large"));
