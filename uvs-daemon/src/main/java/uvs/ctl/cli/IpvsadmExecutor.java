@@ -3,6 +3,7 @@ package uvs.ctl.cli;
 import java.util.List;
 import uvs.core.Engine;
 import uvs.core.IpvsException;
+import uvs.ctl.importer.SourceLocation;
 import uvs.ctl.model.Change;
 import uvs.ctl.model.ConfigValidator;
 import uvs.ctl.model.EngineModel;
@@ -12,7 +13,8 @@ import uvs.ctl.model.Timeouts;
 
 /**
  * Applies the commands that change the table (-A -E -D -C -a -e -d -Z --set -R) to an {@link Engine}, each
- * as its {@link Change}.
+ * as its {@link Change}, after the one validator ({@link ConfigValidator}, through a {@link RulesBuilder} over the
+ * services the command names) has passed it.
  * A refusal by the engine becomes what ipvsadm prints for a kernel error: the libipvs message (e.g.
  * "Service already exists") with exit code 255.
  *
@@ -24,6 +26,7 @@ import uvs.ctl.model.Timeouts;
 public final class IpvsadmExecutor {
     // the name restore lines are checked under (errors carry only the line number)
     private static final String RESTORE_INPUT = "-R";
+    private static final SourceLocation COMMAND_AT = new SourceLocation("command line", 1);
 
     private IpvsadmExecutor() {
     }
@@ -55,6 +58,16 @@ public final class IpvsadmExecutor {
         if (cmd instanceof IpvsadmCommand.Restore r) {
             applyRestore(engine, r.lines());
             return;
+        }
+        if (!isMutating(cmd)) {
+            throw new IllegalArgumentException(cmd.getClass().getSimpleName()
+                + " does not change the table; it is not applied to an engine");
+        }
+        // the one validator first, as for -R and the files; the engine's own refusal stays the last word
+        RulesBuilder check = RulesBuilder.over(ConfigValidator.standard(), key -> EngineModel.service(engine, key));
+        check.apply(cmd, COMMAND_AT);
+        if (!check.problems().isEmpty()) {
+            throw new IpvsadmException(IpvsadmException.EXIT_ERROR, check.problems().get(0).message());
         }
         try {
             applyOne(engine, cmd);
