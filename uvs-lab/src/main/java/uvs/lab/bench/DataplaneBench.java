@@ -90,6 +90,11 @@ public final class DataplaneBench {
         try {
             say("building the lab (namespaces " + PREFIX + "-*)");
             lab.up(RouteMode.D1, GatewayMode.DR);
+            int queues = Runtime.getRuntime().availableProcessors();
+            if (lab.directorQueues(1, queues)) {
+                note("d1's veth has " + queues + " receive and transmit queues at both ends (one per core, as a "
+                    + "multi-queue NIC): XDP on a veth receives in one NAPI context per queue");
+            }
             for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
                 NamespaceProcess s = NamespaceProcess.start("accept-server-rs" + i, topo.realServer(i),
                     AcceptServerMain.class, List.of(), List.of("--port", String.valueOf(TCP_PORT)));

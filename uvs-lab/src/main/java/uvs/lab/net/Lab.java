@@ -170,6 +170,21 @@ public final class Lab {
     }
 
     /**
+     * Gives both ends of director {@code i}'s veth {@code queues} receive and transmit queues (ethtool -L), as a
+     * multi-queue NIC has: a veth with an XDP program receives in one NAPI context per receive queue, so with
+     * a single queue all senders' frames wait for one CPU. Returns false (and changes nothing) without ethtool.
+     */
+    public boolean directorQueues(int i, int queues) {
+        if (!Shell.installed("ethtool")) {
+            return false;
+        }
+        String q = String.valueOf(queues);
+        Shell.run(List.of("ip", "netns", "exec", topo.director(i), "ethtool", "-L", LabTopology.ETH, "rx", q, "tx", q));
+        Shell.run(List.of("ip", "netns", "exec", topo.router(), "ethtool", "-L", "d" + i, "rx", q, "tx", q));
+        return true;
+    }
+
+    /**
      * Lets the router's end of director {@code i}'s veth take the frames the director's XDP fast path sends back
      * (XDP_TX): attaches a pass-everything XDP program there, once, for as long as this lab object lives.
      */
