@@ -155,11 +155,17 @@ public final class ConfigValidator {
     }
 
     /**
-     * What is wrong with a service, or null: ipvsadm's own checks, then the kernel's.
+     * What is wrong with a service, or null: ipvsadm's own checks, then the kernel's, the scheduler last.
      *
      * @param edit true for {@code -E}, which the kernel words differently from {@code -A}
      */
     public String serviceProblem(ServiceKey key, ServiceConfig cfg, boolean edit) {
+        String p = serviceValuesProblem(key, cfg, edit);
+        return p != null ? p : schedulerProblem(cfg, edit);
+    }
+
+    /** {@link #serviceProblem} without the scheduler: what the kernel checks before it looks the service up. */
+    public String serviceValuesProblem(ServiceKey key, ServiceConfig cfg, boolean edit) {
         Op op = edit ? Op.EDIT_SERVICE : Op.ADD_SERVICE;
         boolean persistent = (cfg.flags() & ServiceFlags.PERSISTENT) != 0;
         if (!key.isFwmark() && key.port() == 0 && !persistent) {
@@ -181,10 +187,16 @@ public final class ConfigValidator {
         if (key.af() == Af.INET6 && (cfg.netmask() < 1 || cfg.netmask() > 128)) {
             return IpvsException.message(op, Errno.EINVAL);
         }
-        if (!schedulers.test(cfg.scheduler())) {
-            return IpvsException.message(op, Errno.ENOENT);
-        }
         return null;
+    }
+
+    /**
+     * What is wrong with the scheduler of a service, or null. The kernel looks the scheduler up after the
+     * service's other values and, for {@code -A}, after finding that the service does not exist yet.
+     */
+    public String schedulerProblem(ServiceConfig cfg, boolean edit) {
+        return schedulers.test(cfg.scheduler()) ? null
+            : IpvsException.message(edit ? Op.EDIT_SERVICE : Op.ADD_SERVICE, Errno.ENOENT);
     }
 
     /**

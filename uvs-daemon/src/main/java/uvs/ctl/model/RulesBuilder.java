@@ -114,12 +114,17 @@ public final class RulesBuilder {
     }
 
     private String addService(ServiceKey key, ServiceConfig cfg, SourceLocation at) {
-        String p = validator.serviceProblem(key, cfg, false);
+        // the kernel's order: the values, then "already exists", then the scheduler
+        String p = validator.serviceValuesProblem(key, cfg, false);
         if (p != null) {
             return p;
         }
         if (find(key) != null) {
             return IpvsException.message(Op.ADD_SERVICE, Errno.EEXIST);
+        }
+        p = validator.schedulerProblem(cfg, false);
+        if (p != null) {
+            return p;
         }
         services.put(key, new Service(cfg, at));
         return null;

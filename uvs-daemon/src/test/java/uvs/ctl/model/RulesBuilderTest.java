@@ -49,14 +49,17 @@ class RulesBuilderTest {
             -e -t 10.0.0.1:80 -r 10.0.1.7:80 -m
             -a -t 10.0.0.1:80 -r 10.0.1.1:80 -m -x 1 -y 5
             -a -t 10.0.0.1:80 -r 10.0.1.2:80 -m
+            -A -t 10.0.0.1:80 -s nosuch
             """);
 
+        // the kernel finds an existing service before it looks the scheduler up (line 8)
         assertThat(b.problems()).extracting(Problem::toString).containsExactly(
             "rules:2: Service already exists",
             "rules:3: Service not defined",
             "rules:4: Scheduler or persistence engine not found",
             "rules:5: No such destination",
-            "rules:6: Numerical result out of range");
+            "rules:6: Numerical result out of range",
+            "rules:8: Service already exists");
         DirectorConfig c = b.build();
         assertThat(c.services()).hasSize(1);
         assertThat(c.services().get(0).config().scheduler()).isEqualTo("rr");
