@@ -20,12 +20,12 @@ import uvs.lab.net.LabTopology;
 import uvs.lab.net.RouteMode;
 
 /**
- * The XDP fast path keeps the same books as UVS's worker (root only): the same UDP and TCP traffic
- * ({@link ReplayMain}: fixed flows in lock step, so every run has the same packets) goes through d1 over AF_XDP
- * with {@code --fast-path off} and then {@code on}, with d2 as its sync backup; the connection tables (states,
- * real servers, counts), the per-real-server statistics (connections, packets, bytes) and d2's synced table must
- * be equal, read after the fold interval has passed, and with the fast path on most packets must have gone
- * through it rather than the worker.
+ * The XDP fast path keeps the same books as UVS's worker (root only; NAT and DR, IPv4 and IPv6): the same UDP
+ * and TCP traffic ({@link ReplayMain}: fixed flows in lock step, so every run has the same packets) goes
+ * through d1 over AF_XDP with {@code --fast-path off} and then {@code on}, with d2 as its sync backup; the
+ * connection tables (states, real servers, counts), the per-real-server statistics (connections, packets,
+ * bytes) and d2's synced table must be equal, read after the fold interval has passed, and with the fast path
+ * on most packets must have gone through it rather than the worker.
  */
 @Tag("root")
 class FastPathE2eTest {
@@ -42,17 +42,18 @@ class FastPathE2eTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"nat", "dr"})
+    @ValueSource(strings = {"nat4", "dr4", "nat6", "dr6"})
     void shouldKeepTheSameBooksWithTheFastPath(String method) throws Exception {
-        boolean nat = method.equals("nat");
+        boolean nat = method.startsWith("nat");
+        boolean v6 = method.endsWith("6");
         E2eLab lab = E2eLab.open("fp" + method, RouteMode.D1, nat ? GatewayMode.NAT : GatewayMode.DR);
         List<Process> servers = new ArrayList<>();
         try {
             for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
-                servers.add(startServer(lab, i));
+                servers.add(startServer(lab, i, v6));
             }
-            Books off = run(lab, nat, "off");
-            Books on = run(lab, nat, "on");
+            Books off = run(lab, nat, v6, "off");
+            Books on = run(lab, nat, v6, "on");
             String why = "\n--- off:\n" + off + "\n--- on:\n" + on + lab.diagnostics();
             assertThat(off.table()).as("connections with the fast path off%s", why).hasSize(2 * FLOWS);
             assertThat(on.table()).as("d1's connection table%s", why).isEqualTo(off.table());
@@ -71,11 +72,12 @@ class FastPathE2eTest {
         }
     }
 
-    private static Process startServer(E2eLab lab, int i) throws IOException, InterruptedException {
+    private static Process startServer(E2eLab lab, int i, boolean v6) throws IOException, InterruptedException {
         String ns = lab.topo().realServer(i);
         Process p = new ProcessBuilder(JavaCommand.inNamespace(ns, ReplayMain.class,
-            List.of("server", String.valueOf(PORT), LabTopology.VIP4))).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            List.of("server", String.valueOf(PORT), v6 ? LabTopology.VIP6 : LabTopology.VIP4)))
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         for (int t = 0; t < 150; t++) {
             if (E2eLab.run(List.of("ip", "netns", "exec", ns, "ss", "-ltnH", "sport", "= :" + PORT)).out()
                 .contains(":" + PORT)) {
@@ -87,26 +89,27 @@ class FastPathE2eTest {
         throw new IOException("the replay server in " + ns + " did not listen within 15 s");
     }
 
-    private static String rules(boolean nat) {
+    private static String rules(boolean nat, boolean v6) {
         StringBuilder b = new StringBuilder();
         for (String proto : List.of("-u", "-t")) {
-            b.append("-A ").append(proto).append(' ').append(LabTopology.VIP4).append(':').append(PORT)
-                .append(" -s rr\n");
+            b.append("-A ").append(proto).append(' ').append(Rules.vip(v6, PORT)).append(" -s rr\n");
             for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
-                b.append("-a ").append(proto).append(' ').append(LabTopology.VIP4).append(':').append(PORT)
-                    .append(" -r ").append(Rules.realServer(false, i, PORT)).append(nat ? " -m" : " -g")
+                b.append("-a ").append(proto).append(' ').append(Rules.vip(v6, PORT))
+                    .append(" -r ").append(Rules.realServer(v6, i, PORT)).append(nat ? " -m" : " -g")
                     .append(" -w 1\n");
             }
         }
         return b.toString();
     }
 
-    private static Books run(E2eLab lab, boolean nat, String fastPath) throws Exception {
-        lab.startDirectors(rules(nat), "", nat ? List.of(LabTopology.NAT_GATEWAY4) : List.of(), true,
+    private static Books run(E2eLab lab, boolean nat, boolean v6, String fastPath) throws Exception {
+        List<String> announce = nat ? List.of(v6 ? LabTopology.NAT_GATEWAY6 : LabTopology.NAT_GATEWAY4) : List.of();
+        lab.startDirectors(rules(nat, v6), "", announce, true,
             d -> d.io("af_xdp").options(List.of("--fast-path", fastPath)));
         Process client = new ProcessBuilder(JavaCommand.inNamespace(lab.topo().client(), ReplayMain.class,
-            List.of("client", LabTopology.VIP4, String.valueOf(PORT), String.valueOf(FLOWS), String.valueOf(ROUNDS),
-                String.valueOf(SIZE), String.valueOf(HOLD_MILLIS), String.valueOf(FIRST_SOURCE_PORT))))
+            List.of("client", v6 ? LabTopology.VIP6 : LabTopology.VIP4, String.valueOf(PORT), String.valueOf(FLOWS),
+                String.valueOf(ROUNDS), String.valueOf(SIZE), String.valueOf(HOLD_MILLIS),
+                String.valueOf(FIRST_SOURCE_PORT))))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(),
