@@ -307,8 +307,9 @@ final class KeepalivedChecker {
             switch (u.keyword()) {
                 case "path", "digest", "virtualhost" -> {
                     String t = u.keyword().equals("virtualhost") ? v.host(u) : v.one(u);
-                    if (t != null && u.keyword().equals("path") && CheckKind.Http.pathProblem(t) != null) {
-                        v.diagnostics().error(u.at(), "'path': " + CheckKind.Http.pathProblem(t));
+                    String problem = t != null && u.keyword().equals("path") ? CheckKind.Http.pathProblem(t) : null;
+                    if (problem != null) {
+                        v.diagnostics().error(u.at(), "'path': " + problem);
                         badPath = true;
                         t = null;
                     }

@@ -75,7 +75,7 @@ public sealed interface CheckKind {
             }
         }
 
-        /** Why {@code path} cannot be requested (it must start with '/', without spaces or control characters), or null. */
+        /** Why {@code path} cannot be requested (it must start with '/', with no blank or control), or null. */
         public static String pathProblem(String path) {
             return path == null || !path.startsWith("/") || hasSpaceOrControl(path)
                 ? "path must start with '/' and have no spaces or control characters: '" + path + "'" : null;
