@@ -233,12 +233,13 @@ class AfXdpIoTest {
             RxFrames drain = new RxFrames(64);
             ThreadMXBean threads =
                 (ThreadMXBean) ManagementFactory.getThreadMXBean();
-            // Windows of 1000 rounds until one allocates nothing (at most 40): the interpreter and C1 box downcall
-            // results, and on a busy machine C2 may compile flush() late; a per-frame allocation would show in
-            // every window.
+            // Windows of 1000 rounds until one allocates nothing: the interpreter and C1 box downcall results
+            // until C2 has compiled the calls, which takes more windows on a fast machine and longer on a busy
+            // one, so the bound is time (60 s); a per-frame allocation would show in every window.
             long allocated = Long.MAX_VALUE;
             long frames0 = 0;
-            for (int window = 0; window < 40 && allocated >= 1024; window++) {
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            for (int window = 0; allocated >= 1024 && (window < 40 || System.nanoTime() < deadline); window++) {
                 allocated = 0;
                 for (int round = 0; round < 1000; round++) {
                     for (MemorySegment f : frames) {
