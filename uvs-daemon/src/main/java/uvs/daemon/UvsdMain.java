@@ -186,6 +186,7 @@ public final class UvsdMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path sock = socket != null ? socket : ControlServer.pathFromEnvironment();
+        ReloadSignal hangUp = ReloadSignal.install();
         Uvsd uvsd;
         try {
             if (capacity < 1 || capacity > ConnTable.MAX_CAPACITY) {
@@ -232,8 +233,8 @@ public final class UvsdMain implements Callable<Integer> {
             }
             stopped.countDown();
         }));
-        // reload off the signal thread, one at a time (Uvsd.reload is synchronized)
-        sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> uvsd.supervisor().start("uvs-reload", uvsd::reload));
+        // each reload on a thread of its own, off the signal thread, one at a time (Uvsd.reload is synchronized)
+        hangUp.running(() -> uvsd.supervisor().start("uvs-reload", uvsd::reload));
         stopped.await();
         return 0;
     }

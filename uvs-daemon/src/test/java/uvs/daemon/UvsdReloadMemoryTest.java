@@ -1,6 +1,7 @@
 package uvs.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -79,9 +80,21 @@ class UvsdReloadMemoryTest {
         long end = System.nanoTime() + WAIT_NANOS;
         while (read(log).lines().filter(l -> l.contains(text)).count() < count) {
             assertThat(p.isAlive()).as("uvsd ended (exit %s):%n%s", p.isAlive() ? "-" : p.exitValue(), read(log)).isTrue();
-            assertThat(System.nanoTime() - end).as("no '%s' in time:%n%s", text, read(log)).isNegative();
+            if (System.nanoTime() - end >= 0) {
+                fail("no '%s' in time:%n%s%nuvsd's threads:%n%s", text, read(log), threads(p));
+            }
             Thread.sleep(50);
         }
+    }
+
+    /** uvsd's thread dump (jcmd), to tell a lost signal from a stuck reload. */
+    private static String threads(Process p) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
+            .redirectErrorStream(true).start();
+        String out = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        dump.waitFor(30, TimeUnit.SECONDS);
+        return out;
     }
 
     private static String read(Path log) throws IOException {
