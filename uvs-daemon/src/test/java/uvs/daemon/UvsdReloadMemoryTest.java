@@ -10,14 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The issue's case, in a JVM of its own: uvsd with a 1 GiB heap and {@code --capacity 6500000} (most of the
  * heap goes to the connection table) starts on an empty rules file and is reloaded with SIGHUP, three times,
  * without dying of OutOfMemoryError: checking a rules file never builds an engine of {@code --capacity}
- * size. No network: no {@code --interface}, metrics off, the control socket and procfs off in a temp dir.
+ * size; also when it was started with SIGHUP ignored, as {@code nohup} starts it. No network: no {@code --interface}, metrics off, the control socket and procfs off in a temp dir.
  */
 class UvsdReloadMemoryTest {
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(90);
@@ -25,14 +26,18 @@ class UvsdReloadMemoryTest {
     @TempDir
     Path dir;
 
-    @Test
-    void shouldStartAndReloadWithAFullHeapOfConnectionEntries() throws Exception {
+    @ParameterizedTest(name = "SIGHUP ignored by its parent: {0}")
+    @ValueSource(booleans = {false, true})
+    void shouldStartAndReloadWithAFullHeapOfConnectionEntries(boolean hangUpIgnored) throws Exception {
         Path rules = dir.resolve("rules");
         Path sock = dir.resolve("uvsd.sock");
         Path log = dir.resolve("uvsd.log");
         Files.writeString(rules, "");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
+        // as under nohup: the JVM starts with SIGHUP ignored, and uvsd must still reload on it
+        List<String> cmd = new ArrayList<>(hangUpIgnored
+            ? List.of("sh", "-c", "trap '' HUP; exec \"$@\"", "sh") : List.of());
+        cmd.addAll(List.of(java, "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
             "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), UvsdMain.class.getName(),
             "--capacity", "6500000", "--rules", rules.toString(), "--control-socket", sock.toString(),
             "--metrics-port", "-1", "--proc-dir", "none"));
