@@ -8,10 +8,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
 import uvs.lab.demo.LabDirector;
 import uvs.lab.net.GatewayMode;
@@ -45,6 +47,7 @@ public final class DataplaneBench {
     private final int runs;
     private final int flows;
     private final int threads;
+    private final Set<Setup> setups;
     private final Path out;
     private final PrintWriter log;
     private final LabTopology topo = new LabTopology(PREFIX);
@@ -54,13 +57,16 @@ public final class DataplaneBench {
 
     /**
      * A bench of {@code runs} measurements of {@code seconds} each per metric and set-up, {@code flows} UDP
-     * flows, {@code threads} connecting threads, writing its report to {@code out} and progress to {@code log}.
+     * flows, {@code threads} connecting threads, of the given set-ups, writing its report to {@code out} and
+     * progress to {@code log}.
      */
-    public DataplaneBench(int seconds, int runs, int flows, int threads, Path out, PrintWriter log) {
+    public DataplaneBench(int seconds, int runs, int flows, int threads, Set<Setup> setups, Path out,
+            PrintWriter log) {
         this.seconds = seconds;
         this.runs = runs;
         this.flows = flows;
         this.threads = threads;
+        this.setups = EnumSet.copyOf(setups);
         this.out = out;
         this.log = log;
     }
@@ -109,7 +115,7 @@ public final class DataplaneBench {
             }
             directorMac = Ethernet.parseMac(Sh.in(topo.director(1), "cat", "/sys/class/net/eth0/address"));
             portMac = Ethernet.parseMac(Sh.in(topo.router(), "cat", "/sys/class/net/d1/address"));
-            for (Setup s : Setup.values()) {
+            for (Setup s : setups) {
                 if (s == Setup.NFTABLES && !nft) {
                     continue;
                 }

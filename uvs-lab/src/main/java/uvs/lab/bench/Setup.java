@@ -1,5 +1,9 @@
 package uvs.lab.bench;
 
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
 /** The director set-ups the data-plane bench compares, all on lab director d1. */
 public enum Setup {
     /** d1's kernel forwards (ip_forward=1) with a VIP/32 route via rs1; no load balancing. */
@@ -38,6 +42,16 @@ public enum Setup {
     Setup(String key, String description) {
         this.key = key;
         this.description = description;
+    }
+
+    /** The set-up whose report key is {@code key}. */
+    public static Optional<Setup> byKey(String key) {
+        return Arrays.stream(values()).filter(s -> s.key.equals(key)).findFirst();
+    }
+
+    /** Every set-up's report key, in bench order. */
+    public static List<String> keys() {
+        return Arrays.stream(values()).map(Setup::key).toList();
     }
 
     /** Its name in the report. */

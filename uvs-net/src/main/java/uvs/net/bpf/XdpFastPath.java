@@ -26,6 +26,8 @@ import static uvs.net.bpf.EbpfAssembler.SUB;
 import static uvs.net.bpf.EbpfAssembler.W;
 import static uvs.net.bpf.EbpfAssembler.XOR;
 
+import uvs.net.sys.NativeException;
+
 /**
  * The fast path at the head of the XDP program: a TCP or UDP packet of an established flow that
  * {@link FastPathMap} holds is forwarded in the driver's context (new MACs, TTL or hop limit − 1, for NAT new
@@ -43,6 +45,8 @@ final class XdpFastPath {
     static final int HELPER_MAP_LOOKUP = 1;
     /** {@code bpf_ktime_get_ns}. */
     static final int HELPER_KTIME_GET_NS = 5;
+    /** {@code bpf_ktime_get_coarse_ns} (Linux 5.11 and later). */
+    static final int HELPER_KTIME_GET_COARSE_NS = 160;
     /** {@code bpf_redirect}. */
     static final int HELPER_REDIRECT = 23;
 
@@ -54,11 +58,28 @@ final class XdpFastPath {
     }
 
     /**
-     * Emits the fast path for map {@code flowFd}; R6 must hold the context. Every packet that is not forwarded
-     * ends at label {@value #STEER}, which the caller places at the start of its own logic (which must load its
-     * own registers from R6 again).
+     * The clock that stamps a flow's last packet: {@code bpf_ktime_get_coarse_ns} where the kernel has it. It
+     * reads the time of the last tick, a few nanoseconds where {@code bpf_ktime_get_ns} reads the clock source
+     * (about 1 % of the whole path per packet on the lab); expiry counts in jiffies as IPVS's timers do, so a
+     * stamp up to one tick early changes nothing. Older kernels get {@code bpf_ktime_get_ns}.
      */
-    static void emit(EbpfAssembler a, int flowFd) {
+    static int clockHelper(Bpf bpf) {
+        byte[] probe = new EbpfAssembler().call(HELPER_KTIME_GET_COARSE_NS).mov(R0, Bpf.XDP_PASS).exit().assemble();
+        try {
+            bpf.close(bpf.loadProgram(Bpf.PROG_TYPE_XDP, probe, "GPL", "uvs_clock_probe"));
+            return HELPER_KTIME_GET_COARSE_NS;
+        } catch (NativeException e) {
+            return HELPER_KTIME_GET_NS;
+        }
+    }
+
+    /**
+     * Emits the fast path for map {@code flowFd}, stamping times with helper {@code clock}
+     * ({@link #clockHelper}); R6 must hold the context. Every packet that is not forwarded ends at label
+     * {@value #STEER}, which the caller places at the start of its own logic (which must load its own registers
+     * from R6 again).
+     */
+    static void emit(EbpfAssembler a, int flowFd, int clock) {
         a.load(W, R7, R6, 0) // xdp_md.data
             .load(W, R8, R6, 4); // xdp_md.data_end
         for (int off = 0; off < FastPathKey.SIZE; off += 8) {
@@ -131,7 +152,7 @@ final class XdpFastPath {
         a.label("fp_len6").load(H, R1, R9, 4).toBigEndian(R1, 16).alu(ADD, R1, 40); // payload length + header
         a.label("fp_len")
             .atomicAdd(DW, R5, FastPathEntry.BYTES, R1)
-            .call(HELPER_KTIME_GET_NS)
+            .call(clock)
             .load(DW, R5, R10, SAVED_VALUE)
             .store(DW, R5, FastPathEntry.LAST_SEEN, R0);
 
