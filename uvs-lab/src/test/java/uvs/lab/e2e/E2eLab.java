@@ -113,10 +113,16 @@ final class E2eLab implements AutoCloseable {
     /** As {@link #startDirectors(String, String, List, boolean)}, with {@code setup} applied to the pair first. */
     DirectorPair startDirectors(String rules, String sysctl, List<String> d1Announce, boolean sync,
                                 Consumer<DirectorPair> setup) throws IOException, InterruptedException {
+        return startDirectors(rules, sysctl, d1Announce, sync, 1, setup);
+    }
+
+    /** As {@link #startDirectors(String, String, List, boolean, Consumer)} with {@code workers} per director. */
+    DirectorPair startDirectors(String rules, String sysctl, List<String> d1Announce, boolean sync, int workers,
+                                Consumer<DirectorPair> setup) throws IOException, InterruptedException {
         stopDirectors();
         directors = new DirectorPair(lab, work, ha);
         setup.accept(directors);
-        directors.start(rules, sysctl, d1Announce, sync);
+        directors.start(rules, sysctl, d1Announce, sync, workers);
         Thread.sleep(1500); // as DemoRun: neighbour resolution of the first packets
         return directors;
     }
