@@ -157,6 +157,22 @@ public final class LabDirector implements AutoCloseable {
         throw new IOException("no forwarded count in uvsadm -L --dataplane of " + name);
     }
 
+    /** What the XDP fast path did so far: flows installed, and packets its program forwarded (folded). */
+    public record FastPathCounts(long installs, long folded) {}
+
+    /** The fast path's counts from {@code -L --dataplane} (zeros when it is off). */
+    public FastPathCounts fastPath() throws IOException {
+        for (String line : uvsadmOk("-L", "--dataplane").split("\n")) {
+            String[] w = line.strip().split("\\s+");
+            // fast path entries E of C installs I removals R full F folded packets P fold rounds N
+            if (w.length >= 15 && w[0].equals("fast") && w[2].equals("entries") && w[6].equals("installs")
+                && w[12].equals("folded")) {
+                return new FastPathCounts(Long.parseLong(w[7]), Long.parseLong(w[14]));
+            }
+        }
+        return new FastPathCounts(0, 0);
+    }
+
     /** Kills uvsd at once (SIGKILL), as a director failure. */
     public void kill() {
         if (process != null && process.isAlive()) {

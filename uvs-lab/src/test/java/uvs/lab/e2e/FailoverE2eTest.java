@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.lab.demo.DirectorPair;
+import uvs.lab.demo.LabDirector;
 import uvs.lab.net.GatewayMode;
 import uvs.lab.net.LabTopology;
 import uvs.lab.net.PersistenceSummary;
@@ -20,7 +21,9 @@ import uvs.lab.net.TrafficProcess;
 /**
  * Active/standby failover (root only): d1 active, d2 standby, wlc with persistence and direct routing, sync
  * master+backup on both; d1 is killed mid-traffic and the router moved to d2. At least 99 % of 200 long-lived
- * streams must continue without a reset and every persistent client must keep its real server.
+ * streams must continue without a reset and every persistent client must keep its real server. Run twice:
+ * over AF_PACKET, and over AF_XDP with the XDP fast path, where d1 forwards the established streams in its
+ * XDP program and d2 installs the synced connections into its own once their packets reach it.
  */
 @Tag("root")
 class FailoverE2eTest {
@@ -42,9 +45,28 @@ class FailoverE2eTest {
 
     @Test
     void shouldKeepStreamsAndPersistenceWhenActiveDirectorKilled() throws Exception {
+        failOver(false);
+    }
+
+    @Test
+    void shouldKeepStreamsAndPersistenceWithTheFastPath() throws Exception {
+        failOver(true);
+    }
+
+    private void failOver(boolean fastPath) throws Exception {
+        lab.lab().routeMode(RouteMode.D1);
         String rules = new Rules().service(false, LabTopology.HTTP_PORT, "wlc", 300, "-g")
             .service(false, LabTopology.STREAM_PORT, "wlc", 300, "-g").toString();
-        DirectorPair directors = lab.startDirectors(rules, "", List.of(), true);
+        if (fastPath) {
+            lab.lab().acceptXdpFrames(1);
+            lab.lab().acceptXdpFrames(2);
+        }
+        DirectorPair directors = lab.startDirectors(rules, "", List.of(), true,
+            d -> {
+                if (fastPath) {
+                    d.io("af_xdp").options(List.of("--fast-path", "on"));
+                }
+            });
         TrafficProcess streams = lab.streams(false, STREAMS, LabTopology.CLIENT_SOURCE_COUNT);
         TrafficProcess clients = lab.traffic(List.of("persistent", "--vip", LabTopology.VIP4,
             "--sources", LabTopology.CLIENT_SOURCES4, "--rounds", "1"));
@@ -60,6 +82,11 @@ class FailoverE2eTest {
             .isGreaterThanOrEqualTo(STREAMS * 99 / 100);
         assertThat(first.answered()).as("persistent clients answered%s%s", pre, lab.diagnostics(clients))
             .isEqualTo(LabTopology.CLIENT_SOURCE_COUNT);
+        if (fastPath) {
+            LabDirector.FastPathCounts d1 = directors.d1().fastPath();
+            assertThat(d1.installs()).as("streams d1 put on its fast path: %s%s%s", d1, pre, lab.diagnostics())
+                .isGreaterThanOrEqualTo(STREAMS * 99 / 100);
+        }
 
         long killed = System.nanoTime();
         directors.failOver(List.of());
@@ -80,5 +107,12 @@ class FailoverE2eTest {
             .isGreaterThan(before.replies() + STREAMS);
         assertThat(second.kept()).as("persistent clients kept their server through d2%s", why)
             .isEqualTo(LabTopology.CLIENT_SOURCE_COUNT);
+        if (fastPath) {
+            // the synced streams' packets reached d2's worker first, which installed them; the rest went by XDP
+            LabDirector.FastPathCounts d2 = directors.d2().fastPath();
+            assertThat(d2.installs()).as("synced streams d2 put on its fast path: %s%s", d2, why)
+                .isGreaterThanOrEqualTo(STREAMS * 99 / 100);
+            assertThat(d2.folded()).as("packets d2's XDP program forwarded: %s%s", d2, why).isPositive();
+        }
     }
 }
