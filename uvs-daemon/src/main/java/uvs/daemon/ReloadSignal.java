@@ -44,7 +44,7 @@ final class ReloadSignal {
         MethodHandle signal = linker.downcallHandle(linker.defaultLookup().find("signal").orElseThrow(),
             FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS));
         try {
-            MemorySegment previous = (MemorySegment) signal.invokeExact(sig, MemorySegment.NULL);
+            MemorySegment ignored = (MemorySegment) signal.invokeExact(sig, MemorySegment.NULL); // was SIG_IGN
         } catch (Throwable e) {
             throw new IllegalStateException("signal(SIGHUP, SIG_DFL): " + e.getMessage(), e);
         }
