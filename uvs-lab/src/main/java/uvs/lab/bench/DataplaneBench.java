@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Stream;
+import uvs.core.net.IpAddress;
 import uvs.lab.demo.LabDirector;
 import uvs.lab.net.GatewayMode;
 import uvs.lab.net.Lab;
@@ -53,6 +54,7 @@ public final class DataplaneBench {
     private final LabTopology topo = new LabTopology(PREFIX);
     private final List<String> notes = new ArrayList<>();
     private long directorMac;
+    private TcRedirect tcRedirect;
     private long portMac;
 
     /**
@@ -184,6 +186,16 @@ public final class DataplaneBench {
                     LabTopology.realServer4(1), "dev", LabTopology.ETH));
                 return null;
             }
+            case TC_REDIRECT -> {
+                long rs1 = Ethernet.parseMac(Sh.in(topo.realServer(1), "cat", "/sys/class/net/eth0/address"));
+                tcRedirect = new TcRedirect(IpAddress.parse(LabTopology.VIP4), rs1, directorMac);
+                try {
+                    tcRedirect.attach(d1, LabTopology.ETH);
+                } catch (Exception e) {
+                    throw new IOException("tc_redirect: " + e.getMessage(), e);
+                }
+                return null;
+            }
             case NFTABLES -> {
                 lab.realServerGateway(GatewayMode.NAT);
                 Sh.run(List.of("ip", "-n", d1, "addr", "add", NAT_GATEWAY + "/24", "dev", LabTopology.ETH));
@@ -224,6 +236,13 @@ public final class DataplaneBench {
         }
         switch (setup) {
             case KERNEL_ROUTING -> Sh.run(List.of("ip", "-n", d1, "route", "del", LabTopology.VIP4 + "/32"));
+            case TC_REDIRECT -> {
+                if (tcRedirect != null) {
+                    note("tc_redirect: the tcx program redirected " + tcRedirect.packets() + " packets");
+                    tcRedirect.close();
+                    tcRedirect = null;
+                }
+            }
             case NFTABLES -> {
                 Sh.run(List.of("ip", "netns", "exec", d1, "nft", "delete", "table", "ip", NFT_TABLE));
                 Sh.run(List.of("ip", "-n", d1, "addr", "del", NAT_GATEWAY + "/24", "dev", LabTopology.ETH));

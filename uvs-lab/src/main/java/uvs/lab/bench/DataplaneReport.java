@@ -48,6 +48,12 @@ final class DataplaneReport {
                 root.put("ratio_tcp_cps_" + uvs.key() + "_vs_" + base.key(), ratio(results, uvs, base, false));
             }
         }
+        for (Setup reference : List.of(Setup.KERNEL_ROUTING, Setup.TC_REDIRECT)) {
+            root.put("ratio_udp_pps_" + reference.key() + "_vs_nftables_dnat",
+                ratio(results, reference, Setup.NFTABLES, true));
+            root.put("ratio_udp_pps_2_senders_" + reference.key() + "_vs_nftables_dnat",
+                ratio(udpPps2(results.get(reference)), udpPps2(results.get(Setup.NFTABLES))));
+        }
         root.put("target_udp_pps_uvs_vs_nftables", TARGET_VS_NFTABLES);
         double dr = ratio(results, Setup.UVS_DR, Setup.NFTABLES, true);
         root.put("target_met_uvs_dr", Double.isNaN(dr) ? null : dr >= TARGET_VS_NFTABLES);

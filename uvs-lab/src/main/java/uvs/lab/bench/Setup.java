@@ -11,6 +11,10 @@ public enum Setup {
     /** d1's kernel with an nftables DNAT load balancer (numgen inc mod 3), conntrack translating the replies. */
     NFTABLES("nftables_dnat", "d1 kernel ip_forward=1 + nftables 'dnat to numgen inc mod 3 map {rs1,rs2,rs3}', "
         + "real servers reply through d1 (10.100.1.254 on d1), conntrack reverses the translation"),
+    /** A tcx ingress program on d1 sends the VIP's frames back out to rs1: forwarding at the TC hook, no balancing. */
+    TC_REDIRECT("tc_redirect", "d1: a tcx ingress program (BPF, sched_cls) rewrites each IPv4 frame to the VIP for rs1 "
+        + "(MACs, TTL) and redirects it out of eth0, counting it in a map as UVS's fast path does; no flow table, no "
+        + "load balancer, ip_forward=0"),
     /** uvsd's data plane on d1 eth0, direct routing to the three real servers. */
     UVS_DR("uvs_dr", "uvsd data plane on d1 eth0 (AF_PACKET TPACKET_V3, one engine thread), ip_forward=0, "
         + "rr, direct routing (-g) to rs1..rs3"),

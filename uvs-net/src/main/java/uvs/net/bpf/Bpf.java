@@ -35,8 +35,12 @@ public final class Bpf implements AutoCloseable {
     public static final int MAP_TYPE_XSKMAP = 17;
     /** {@code BPF_PROG_TYPE_XDP}. */
     public static final int PROG_TYPE_XDP = 6;
+    /** {@code BPF_PROG_TYPE_SCHED_CLS}: a traffic-control classifier, run on the skb. */
+    public static final int PROG_TYPE_SCHED_CLS = 3;
     /** {@code BPF_XDP} attach type. */
     public static final int ATTACH_XDP = 37;
+    /** {@code BPF_TCX_INGRESS} attach type (Linux 6.6 and later). */
+    public static final int ATTACH_TCX_INGRESS = 46;
     /** {@code BPF_ANY}: create or replace. */
     public static final long UPDATE_ANY = 0;
 
@@ -55,6 +59,11 @@ public final class Bpf implements AutoCloseable {
     public static final int XDP_TX = 3;
     /** Redirect (to an AF_XDP socket, another device...). */
     public static final int XDP_REDIRECT = 4;
+
+    /** Traffic-control verdict: go on as if no program ran. */
+    public static final int TC_ACT_OK = 0;
+    /** Traffic-control verdict of {@code bpf_redirect}: the skb was handed to another device (or queue). */
+    public static final int TC_ACT_REDIRECT = 7;
 
     private static final int ATTR_SIZE = 128;
     private static final int LOG_SIZE = 1 << 20;
@@ -194,6 +203,19 @@ public final class Bpf implements AutoCloseable {
         return call(LINK_CREATE, "bpf(BPF_LINK_CREATE) of an XDP program ("
             + ((flags & XDP_FLAGS_DRV_MODE) != 0 ? "native" : (flags & XDP_FLAGS_SKB_MODE) != 0 ? "generic" : "any")
             + " mode) on " + ifname);
+    }
+
+    /**
+     * Attaches traffic-control program {@code progFd} to the ingress of interface {@code ifindex} (tcx) through a
+     * BPF link and returns the link's file descriptor; as with {@link #attachXdp}, the program goes when the
+     * last descriptor of the link closes.
+     */
+    public int attachTcxIngress(int progFd, int ifindex, String ifname) {
+        MemorySegment a = attr();
+        a.set(JAVA_INT, 0, progFd);
+        a.set(JAVA_INT, 4, ifindex);
+        a.set(JAVA_INT, 8, ATTACH_TCX_INGRESS);
+        return call(LINK_CREATE, "bpf(BPF_LINK_CREATE) of a tcx ingress program on " + ifname);
     }
 
     /**
