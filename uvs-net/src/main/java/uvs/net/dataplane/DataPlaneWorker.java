@@ -117,8 +117,8 @@ public final class DataPlaneWorker implements Agent {
         PendingFrames pending = new PendingFrames(queueLength, Math.max(16, queueLength * 16),
             Math.max(largest, 1500) + Ethernet.HEADER_LENGTH + MAX_ENCAP);
         // room for a tunnelled or ICMP packet per received frame plus neighbour requests and answers
-        this.egress = new Egress(this.ios, ls, routes, tables, pending, burst * 2 + 8, shard.keepsNeighbours(),
-            counters, clock);
+        this.egress = new Egress(this.ios, ls, routes, tables, pending, burst * 2 + 8,
+            shard.keepsNeighbours() ? null : shard.inbox(0), counters, clock);
         // per-director seeds: GUE source ports and IP IDs need only differ between flows and packets
         int seed = (int) (clock.nanoTime() ^ ls[0].mac());
         IcmpSender icmp = new IcmpSender(egress, seed, counters);
@@ -277,13 +277,24 @@ public final class DataPlaneWorker implements Agent {
         errorHandler.onError(e);
     }
 
-    /** A message another thread handed to this shard: a frame it owns, or a sync entry for its engine. */
+    /**
+     * A message another thread handed to this shard: a frame it owns, a sync entry for its engine, or (worker 0)
+     * a next hop another worker needs the MAC of.
+     */
     private void onInbox(int type, MutableDirectBuffer buffer, int index, int length) {
         try {
             if (type == ShardInbox.SYNC_UPDATE) {
                 ShardInbox.readSync(buffer, index, syncUpdate);
                 counters.syncApplied++;
                 engine.applySync(syncUpdate);
+                return;
+            }
+            if (type == ShardInbox.NEIGHBOUR_REQUEST) {
+                int port = ShardInbox.requestPort(buffer, index);
+                if (port >= 0 && port < ios.length) {
+                    egress.request(port, ShardInbox.requestAf(buffer, index), ShardInbox.requestHi(buffer, index),
+                        ShardInbox.requestLo(buffer, index), clock.nanoTime());
+                }
                 return;
             }
             int p = Math.min(ShardInbox.portOf(type), ios.length - 1);

@@ -20,6 +20,7 @@ import uvs.time.NanoClock;
 final class Egress {
     /** Room per scratch frame (tunnel headers, ICMP errors, ARP/ND). */
     static final int SCRATCH_FRAME = 2048;
+    private static final int PASSED = 8;
 
     /** Gets a frame whose next hop never answered (the sender is told with an ICMP error). */
     @FunctionalInterface
@@ -33,8 +34,17 @@ final class Egress {
     private final NextHops routes;
     private final NeighbourTable[] tables;
     private final PendingFrames pending;
-    /** Whether this worker asks for MACs (worker 0 does, for all: the caches are shared). */
-    private final boolean asks;
+    /**
+     * Null on the worker that keeps the neighbour caches (worker 0), which asks for MACs itself; the inbox of
+     * that worker on the others, which pass it the next hops they need.
+     */
+    private final ShardInbox keeper;
+    /** The next hops this worker passed to the keeper lately, and when: at most one request a second each. */
+    private final int[] passedAf = new int[PASSED];
+    private final long[] passedHi = new long[PASSED];
+    private final long[] passedLo = new long[PASSED];
+    private final long[] passedAt = new long[PASSED];
+    private int passedNext;
     private final DataPlaneCounters counters;
     private final NanoClock clock;
     private final NextHops.Hop hop = new NextHops.Hop();
@@ -52,13 +62,13 @@ final class Egress {
     private long lastMac;
 
     Egress(PacketIo[] ios, Link[] links, NextHops routes, NeighbourTable[] tables, PendingFrames pending,
-           int scratchFrames, boolean asks, DataPlaneCounters counters, NanoClock clock) {
+           int scratchFrames, ShardInbox keeper, DataPlaneCounters counters, NanoClock clock) {
         this.ios = ios;
         this.links = links;
         this.routes = routes;
         this.tables = tables;
         this.pending = pending;
-        this.asks = asks;
+        this.keeper = keeper;
         this.counters = counters;
         this.clock = clock;
         MemorySegment scratch = arena.allocate((long) scratchFrames * SCRATCH_FRAME, 64);
@@ -180,10 +190,16 @@ final class Egress {
 
     /**
      * Asks for the MAC of {@code <af, hi, lo>} on port {@code p} (ARP request or neighbour solicitation), at
-     * most once a second; only the worker that keeps the neighbour caches asks.
+     * most once a second. Only the worker that keeps the neighbour caches asks; the others pass the next hop to
+     * it through its inbox, so that a frame toward a next hop only they need (a NAT reply to a client on the
+     * link) is not left waiting for an answer nobody asked for.
      */
     void request(int p, int af, long hi, long lo, long now) {
-        if (!asks || !tables[p].shouldRequest(af, hi, lo, now)) {
+        if (keeper != null) {
+            passToKeeper(p, af, hi, lo, now);
+            return;
+        }
+        if (!tables[p].shouldRequest(af, hi, lo, now)) {
             return;
         }
         Link link = links[p];
@@ -193,6 +209,24 @@ final class Egress {
             : NeighborDiscovery.solicit(out, link.mac(), link.addressHi(Af.INET6), link.addressLo(Af.INET6), hi, lo);
         counters.neighbourRequests++;
         transmitFrame(p, out, len);
+    }
+
+    private void passToKeeper(int p, int af, long hi, long lo, long now) {
+        for (int i = 0; i < PASSED; i++) {
+            if (passedAt[i] != 0 && passedAf[i] == af && passedHi[i] == hi && passedLo[i] == lo
+                && now - passedAt[i] < NeighbourTable.RETRANSMIT_NANOS) {
+                return;
+            }
+        }
+        if (keeper.offerNeighbourRequest(p, af, hi, lo)) {
+            int i = passedNext;
+            passedNext = (i + 1) % PASSED;
+            passedAf[i] = af;
+            passedHi[i] = hi;
+            passedLo[i] = lo;
+            passedAt[i] = now == 0 ? 1 : now;
+            keeper.wake();
+        }
     }
 
     /** Asks for the MAC of the next hop toward {@code <af, hi, lo>}, when a route leads there. */

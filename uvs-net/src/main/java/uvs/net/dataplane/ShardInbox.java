@@ -24,6 +24,8 @@ public final class ShardInbox {
     public static final int FRAME = 1;
     /** Message type of an encoded {@link SyncUpdate}. */
     public static final int SYNC_UPDATE = 2;
+    /** Message type of a next hop another worker needs the MAC of ({@link #offerNeighbourRequest}). */
+    public static final int NEIGHBOUR_REQUEST = 3;
     /** Message types above this are frames of interface (type - FRAME_OF_PORT). */
     private static final int FRAME_OF_PORT = 16;
     /** Default ring capacity in bytes. */
@@ -33,6 +35,8 @@ public final class ShardInbox {
     // 6 address halves; PE data
     private static final int SYNC_INTS = 11;
     private static final int SYNC_LENGTH = SYNC_INTS * 4 + 6 * 8;
+    // port, af; address halves
+    private static final int NEIGHBOUR_LENGTH = 2 * 4 + 2 * 8;
 
     private final RingBuffer ring;
     private volatile Thread owner;
@@ -94,6 +98,45 @@ public final class ShardInbox {
         b.putBytes(i + 48, u.peData, 0, u.peDataLength);
         ring.commit(at);
         return true;
+    }
+
+    /**
+     * Asks the worker that keeps the neighbour caches to resolve next hop {@code <af, hi, lo>} on interface
+     * {@code port}; false (counted) when the inbox is full. Any thread.
+     */
+    public boolean offerNeighbourRequest(int port, int af, long hi, long lo) {
+        int at = ring.tryClaim(NEIGHBOUR_REQUEST, NEIGHBOUR_LENGTH);
+        if (at <= 0) {
+            refused.incrementAndGet();
+            return false;
+        }
+        MutableDirectBuffer b = ring.buffer();
+        b.putInt(at, port);
+        b.putInt(at + 4, af);
+        b.putLong(at + 8, hi);
+        b.putLong(at + 16, lo);
+        ring.commit(at);
+        return true;
+    }
+
+    /** The interface of a neighbour request written by {@link #offerNeighbourRequest} at {@code index}. */
+    public static int requestPort(MutableDirectBuffer b, int index) {
+        return b.getInt(index);
+    }
+
+    /** The address family of a neighbour request. */
+    public static int requestAf(MutableDirectBuffer b, int index) {
+        return b.getInt(index + 4);
+    }
+
+    /** The upper half of a neighbour request's address (IPv6; 0 for IPv4). */
+    public static long requestHi(MutableDirectBuffer b, int index) {
+        return b.getLong(index + 8);
+    }
+
+    /** The lower half of a neighbour request's address. */
+    public static long requestLo(MutableDirectBuffer b, int index) {
+        return b.getLong(index + 16);
     }
 
     /** Reads a sync entry written by {@link #offerSync} at {@code index} of {@code b} into {@code u}. */

@@ -42,6 +42,7 @@ class ShardedWorkersTest {
     private static final int RS_NAT = 0x0A64010C;  // 10.100.1.12
     private static final long MAC_ROUTER = 0x02_00_00_00_01_01L;
     private static final long MAC_RS = 0x02_00_00_00_01_12L;
+    private static final long MAC_CLIENT = 0x02_00_00_00_01_64L;
 
     private final ManualClock clock = new ManualClock(1_000_000_000L);
     private final InMemoryPacketIo[] io = {new InMemoryPacketIo(), new InMemoryPacketIo()};
@@ -140,6 +141,44 @@ class ShardedWorkersTest {
     }
 
     @Test
+    void shouldHaveWorkerZeroAskForANextHopOnlyAnotherWorkerNeeds() {
+        // a client on the link: the NAT reply's next hop is the client itself, which neither the real servers
+        // nor the gateways worker 0 asks for on its own cover
+        int client = onLinkClientOn(1);
+        learn();
+        io[1].inject(syn(client, 40003));
+        workers[1].doWork();
+        assertThat(io[1].takeSent()).as("SYN forwarded by its owner").hasSize(1);
+        io[1].inject(synAck(client, 40003));
+        workers[1].doWork();
+        assertThat(io[1].takeSent()).as("the reply waits for the client's MAC").isEmpty();
+        assertThat(workers[1].pendingFrames()).isEqualTo(1);
+
+        workers[0].doWork();
+        List<byte[]> asked = io[0].takeSent();
+        assertThat(asked).as("worker 0 asks for the client on worker 1's behalf").hasSize(1);
+        assertThat(asked.get(0)[12]).isEqualTo((byte) 0x08);
+        assertThat(asked.get(0)[13]).as("an ARP request").isEqualTo((byte) 0x06);
+        assertThat(u32(asked.get(0), 14 + 24)).as("for the client").isEqualTo(client);
+
+        io[1].inject(synAck(client, 40003)); // retransmitted before the answer: passed on at most once a second
+        workers[1].doWork();
+        workers[0].doWork();
+        assertThat(io[0].takeSent()).isEmpty();
+
+        io[0].inject(arpReply(MAC_CLIENT, client));
+        workers[0].doWork();
+        workers[1].doWork();
+        List<byte[]> sent = io[1].takeSent();
+        assertThat(sent).as("both replies leave once the client answered").hasSize(2);
+        for (byte[] f : sent) {
+            assertThat(Arrays.copyOfRange(f, 0, 6)).isEqualTo(new byte[] {2, 0, 0, 0, 1, 0x64});
+            assertThat(u32(f, 26)).as("from the VIP").isEqualTo(VIP);
+        }
+        assertThat(workers[1].counters().neighbourFailures).isZero();
+    }
+
+    @Test
     void shouldApplyASyncEntryInTheShardOwningItsClient() {
         int client = clientOn(1);
         SyncUpdate u = new SyncUpdate();
@@ -165,9 +204,18 @@ class ShardedWorkersTest {
         assertThat(back).usingRecursiveComparison().isEqualTo(u);
     }
 
-    /** A client address the steering gives to {@code worker}. */
+    /** A client address behind the router that the steering gives to {@code worker}. */
     private int clientOn(int worker) {
-        for (int c = 0x0A640064; ; c++) { // from 10.100.0.100
+        return clientFrom(0x0A640064, worker); // 10.100.0.100
+    }
+
+    /** A client address on the director's link that the steering gives to {@code worker}. */
+    private int onLinkClientOn(int worker) {
+        return clientFrom(0x0A640164, worker); // 10.100.1.100
+    }
+
+    private int clientFrom(int first, int worker) {
+        for (int c = first; ; c++) {
             if (steering.shardOfClient(Af.INET, 0, c & 0xffff_ffffL) == worker) {
                 return c;
             }
