@@ -22,6 +22,7 @@ import uvs.core.svc.RealServer;
 import uvs.core.svc.VirtualService;
 import uvs.net.bpf.FastPathMap;
 import uvs.net.bpf.SteeringEntry;
+import uvs.net.bpf.TcFastPath;
 import uvs.net.dataplane.DataPlaneCounters;
 import uvs.net.dataplane.DataPlaneWorker;
 import uvs.net.dataplane.KernelNextHops;
@@ -33,6 +34,7 @@ import uvs.net.dataplane.ShardInbox;
 import uvs.net.io.AfPacketIo;
 import uvs.net.io.PacketIo;
 import uvs.net.io.PacketIoStats;
+import uvs.net.io.ProtocolPorts;
 import uvs.net.io.ShardSteering;
 import uvs.net.packet.Ethernet;
 import uvs.net.sys.Capabilities;
@@ -69,6 +71,9 @@ public final class DataPlane implements AutoCloseable {
     private final List<? extends PacketIo> ports;
     /** The AF_XDP ports and their steering, or null on AF_PACKET. */
     private final XdpPorts xdp;
+    /** The fast path's flow map (in UVS's XDP program, or at tcx over AF_PACKET), or null without one. */
+    private final FastPathMap fastPath;
+    private final Ports opened;
     /** Which packet port runs, as {@code -L --dataplane} shows it. */
     private final String io;
     private Set<SteeringEntry> steered = Set.of();
@@ -92,11 +97,13 @@ public final class DataPlane implements AutoCloseable {
         this.watch = watch;
         this.spec = spec;
         this.xdp = opened.xdp();
+        this.fastPath = opened.fastPath();
         this.io = opened.description();
         this.reach = new RealServerReach(spec.interfaces(), routes::table);
         this.invokers = invokers;
         this.engines = engines;
         this.ports = opened.ports();
+        this.opened = opened;
         this.workers = workers;
         this.shards = shards;
         this.steeringInputs = inputs;
@@ -166,7 +173,7 @@ public final class DataPlane implements AutoCloseable {
                 shards.add(shard);
                 workers.add(w);
             }
-            FastPathMap fastPath = opened.xdp() == null ? null : opened.xdp().fastPath();
+            FastPathMap fastPath = opened.fastPath();
             if (fastPath != null) {
                 for (int i = 0; i < n; i++) {
                     DataPlaneWorker w = workers.get(i);
@@ -240,13 +247,31 @@ public final class DataPlane implements AutoCloseable {
         };
     }
 
-    /** The opened ports: AF_PACKET ones, or AF_XDP ones with their steering. */
-    private record Ports(List<? extends PacketIo> ports, XdpPorts xdp, String description) {
+    /**
+     * The opened ports: AF_XDP ones with their steering (and the XDP fast path's map), or AF_PACKET ones (with
+     * the fast path at tcx, its program and map, when it is on).
+     */
+    private record Ports(List<? extends PacketIo> ports, XdpPorts xdp, TcFastPath tc, FastPathMap tcFlows,
+                         String description) {
+        Ports(List<? extends PacketIo> ports, XdpPorts xdp, String description) {
+            this(ports, xdp, null, null, description);
+        }
+
+        FastPathMap fastPath() {
+            return xdp != null ? xdp.fastPath() : tcFlows;
+        }
+
         void close() {
             if (xdp != null) {
                 xdp.close();
-            } else {
-                ports.forEach(PacketIo::close);
+                return;
+            }
+            if (tc != null) {
+                tc.close(); // the links first: the kernel detaches the program
+            }
+            ports.forEach(PacketIo::close);
+            if (tcFlows != null) {
+                tcFlows.close();
             }
         }
     }
@@ -281,7 +306,14 @@ public final class DataPlane implements AutoCloseable {
                 why = "AF_XDP not used: " + unsupported;
             }
         }
-        List<AfPacketIo> ports = new ArrayList<>();
+        boolean tcx = spec.fastPath() == FastPathChoice.ON;
+        if (spec.fastPath() == FastPathChoice.AUTO) {
+            LOG.info("data plane: fast path off over AF_PACKET; --fast-path on puts it at traffic control's ingress "
+                + "(tcx, Linux 6.6 or later)");
+        }
+        List<PacketIo> ports = new ArrayList<>();
+        FastPathMap flows = null;
+        TcFastPath tc = null;
         try {
             for (int i = 0; i < n; i++) {
                 for (int p = 0; p < links.size(); p++) {
@@ -292,14 +324,35 @@ public final class DataPlane implements AutoCloseable {
                         int group = (int) ((ProcessHandle.current().pid() + p) & 0xffff);
                         opts = opts.withFanout(AfPacketIo.Fanout.cbpf(group, steering.program()));
                     }
-                    ports.add(AfPacketIo.open(spec.interfaces().get(p), opts));
+                    String name = spec.interfaces().get(p);
+                    // with the fast path at tcx, sockets bound per protocol: they get only what it passed on
+                    ports.add(tcx ? ProtocolPorts.open(name, opts) : AfPacketIo.open(name, opts));
+                }
+            }
+            if (tcx) {
+                flows = FastPathMap.create(spec.fastPathEntries());
+                tc = TcFastPath.create(flows);
+                for (Link l : links) {
+                    try {
+                        tc.attach(l.name());
+                    } catch (RuntimeException e) {
+                        throw new IllegalArgumentException("--fast-path on over AF_PACKET attaches UVS's program at "
+                            + "traffic control's ingress (tcx, Linux 6.6 or later): " + e.getMessage(), e);
+                    }
                 }
             }
         } catch (RuntimeException e) {
-            ports.forEach(AfPacketIo::close);
+            if (tc != null) {
+                tc.close();
+            }
+            ports.forEach(PacketIo::close);
+            if (flows != null) {
+                flows.close();
+            }
             throw e;
         }
-        return new Ports(ports, null, "af_packet (" + why + ")");
+        String fast = tcx ? "; fast path at tcx, " + spec.fastPathEntries() + " entries" : "";
+        return new Ports(ports, null, tc, flows, "af_packet (" + why + fast + ")");
     }
 
     /**
@@ -495,19 +548,18 @@ public final class DataPlane implements AutoCloseable {
 
     /** The fast path's line of {@code uvsadm -L --dataplane}. */
     private String fastPathLine(DataPlaneCounters c) {
-        FastPathMap map = xdp == null ? null : xdp.fastPath();
+        FastPathMap map = fastPath;
         if (map == null) {
-            return "fast path off" + (xdp == null ? " (needs AF_XDP ports)"
-                : " (--fast-path " + spec.fastPath().text() + ")") + "\n";
+            return "fast path off (--fast-path " + spec.fastPath().text() + ")\n";
         }
         return String.format("fast path entries %d of %d installs %d removals %d full %d folded packets %d "
             + "fold rounds %d%n", c.fastPathFlows, map.capacity(), c.fastPathInstalls, c.fastPathRemovals,
             c.fastPathFull, c.fastPathFolded, c.fastPathFoldRounds);
     }
 
-    /** Whether the XDP program forwards established flows itself. */
+    /** Whether UVS's BPF program (in XDP, or at tcx) forwards established flows itself. */
     public boolean fastPathOn() {
-        return xdp != null && xdp.fastPath() != null;
+        return fastPath != null;
     }
 
     /** The listing of {@code uvsadm -L --dataplane}: all workers added up. */
@@ -602,11 +654,7 @@ public final class DataPlane implements AutoCloseable {
     /** Closes the ports (after the engine threads stopped). */
     @Override
     public void close() {
-        if (xdp != null) {
-            xdp.close(); // the ports, then the links: the kernel detaches the programs
-        } else {
-            ports.forEach(PacketIo::close);
-        }
+        opened.close(); // AF_XDP: the ports, then the links (the kernel detaches the programs); tcx: links first
         invokers.forEach(AgentInvoker::close); // the workers' scratch memory and the route listener's socket
     }
 }

@@ -60,18 +60,19 @@ final class DataPlaneMetrics implements MultiCollector {
             c.neighbourRequests));
         out.add(counter("uvs_dataplane_announcements", "ARP replies and neighbour advertisements for announced "
             + "addresses", c.announcements));
-        out.add(gauge("uvs_dataplane_fast_path_up", "1 while the XDP program forwards established flows itself",
+        out.add(gauge("uvs_dataplane_fast_path_up",
+            "1 while UVS's BPF program (XDP or tcx) forwards established flows itself",
             List.of(gp(dataPlane.fastPathOn() ? 1 : 0, "interface", dataPlane.iface()))));
-        out.add(gauge("uvs_dataplane_fast_path_entries", "Flow directions in the XDP fast path's map",
+        out.add(gauge("uvs_dataplane_fast_path_entries", "Flow directions in the fast path's map",
             List.of(gp(c.fastPathFlows, "interface", dataPlane.iface()))));
-        out.add(counter("uvs_dataplane_fast_path_installs", "Flow directions installed into the XDP fast path",
+        out.add(counter("uvs_dataplane_fast_path_installs", "Flow directions installed into the fast path",
             c.fastPathInstalls));
-        out.add(counter("uvs_dataplane_fast_path_removals", "Flow directions removed from the XDP fast path",
+        out.add(counter("uvs_dataplane_fast_path_removals", "Flow directions removed from the fast path",
             c.fastPathRemovals));
         out.add(counter("uvs_dataplane_fast_path_full", "Flow directions left with UVS because the map was full",
             c.fastPathFull));
         out.add(counter("uvs_dataplane_fast_path_folded_packets",
-            "Packets the XDP fast path forwarded, folded into the connection table", c.fastPathFolded));
+            "Packets the fast path forwarded, folded into the connection table", c.fastPathFolded));
         return new MetricSnapshots(out);
     }
 }

@@ -1,13 +1,17 @@
 package uvs.daemon;
 
-/** Whether UVS's XDP program forwards established connections itself ({@code uvsd --fast-path}). */
+/**
+ * Whether UVS's BPF program forwards established connections itself ({@code uvsd --fast-path}): in XDP over
+ * AF_XDP ports, at traffic control's ingress (tcx) over AF_PACKET ones.
+ */
 public enum FastPathChoice {
     /**
      * On over AF_XDP ports, except on virtual interfaces (veth): a veth hands the frames an XDP program sends back
-     * to its peer only when the peer runs an XDP program too, which uvsd cannot see or arrange.
+     * to its peer only when the peer runs an XDP program too, which uvsd cannot see or arrange. Off over AF_PACKET
+     * ports (the tcx fast path is asked for with {@link #ON}).
      */
     AUTO("auto"),
-    /** On over AF_XDP ports, whatever the interfaces. */
+    /** On: in XDP over AF_XDP ports whatever the interfaces, at tcx over AF_PACKET ones. */
     ON("on"),
     /** Off: every packet goes through UVS's worker. */
     OFF("off");

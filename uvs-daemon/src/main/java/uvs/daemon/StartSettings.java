@@ -22,7 +22,7 @@ final class StartSettings {
         new Setting("frames per burst (--burst)", DataPlaneSpec::burst),
         new Setting("queue length (--unres-qlen)", DataPlaneSpec::queueLength),
         new Setting("announced addresses (--announce)", DataPlaneSpec::announce),
-        new Setting("XDP fast path (--fast-path)", DataPlaneSpec::fastPath),
+        new Setting("fast path (--fast-path)", DataPlaneSpec::fastPath),
         new Setting("fast-path entries (--fast-path-entries)", DataPlaneSpec::fastPathEntries));
 
     private StartSettings() {

@@ -90,9 +90,10 @@ public final class UvsdMain implements Callable<Integer> {
     String io;
 
     @Option(names = "--fast-path", defaultValue = "auto", paramLabel = "auto|on|off",
-        description = "with AF_XDP ports, forward established TCP and UDP connections (DR and NAT) in UVS's XDP "
-            + "program and fold their counters into the connection table every 500 ms; auto: on except on virtual "
-            + "interfaces such as veth (default ${DEFAULT-VALUE}; no effect on af_packet)")
+        description = "forward established TCP and UDP connections (DR and NAT) in UVS's BPF program and fold "
+            + "their counters into the connection table every 500 ms: in XDP with AF_XDP ports, at traffic "
+            + "control's ingress (tcx, Linux 6.6+) with AF_PACKET ones; auto: on with AF_XDP except on virtual "
+            + "interfaces such as veth, off with AF_PACKET (default ${DEFAULT-VALUE})")
     String fastPath;
 
     @Option(names = "--fast-path-entries", defaultValue = "262144", paramLabel = "N",

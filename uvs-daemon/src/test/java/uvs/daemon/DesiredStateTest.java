@@ -74,7 +74,7 @@ class DesiredStateTest {
             "frames per burst (--burst): 64 -> 32",
             "queue length (--unres-qlen): 3 -> 5",
             "announced addresses (--announce): [] -> [10.0.0.1]",
-            "XDP fast path (--fast-path): AUTO -> OFF",
+            "fast path (--fast-path): AUTO -> OFF",
             "fast-path entries (--fast-path-entries): 262144 -> 1024");
         assertThat(StartSettings.needingRestart(null, ONE))
             .containsExactly("data plane: none (control plane only) -> on eth0");

@@ -203,8 +203,11 @@ public final class DataplaneBench {
                 Sh.run(List.of("ip", "netns", "exec", d1, "nft", "-f", "-"), nftRuleset());
                 return null;
             }
-            case UVS_DR, UVS_DR_2W, UVS_NAT, UVS_DR_AF_XDP, UVS_NAT_AF_XDP, FASTPATH_DR, FASTPATH_NAT -> {
-                boolean nat = setup == Setup.UVS_NAT || setup == Setup.UVS_NAT_AF_XDP || setup == Setup.FASTPATH_NAT;
+            case UVS_DR, UVS_DR_2W, UVS_NAT, UVS_DR_AF_XDP, UVS_NAT_AF_XDP, TCX_FASTPATH_DR, TCX_FASTPATH_NAT,
+                 FASTPATH_DR, FASTPATH_NAT -> {
+                boolean nat = setup == Setup.UVS_NAT || setup == Setup.UVS_NAT_AF_XDP || setup == Setup.FASTPATH_NAT
+                    || setup == Setup.TCX_FASTPATH_NAT;
+                boolean tcx = setup == Setup.TCX_FASTPATH_DR || setup == Setup.TCX_FASTPATH_NAT;
                 boolean fastPath = setup == Setup.FASTPATH_DR || setup == Setup.FASTPATH_NAT;
                 if (nat) {
                     lab.realServerGateway(GatewayMode.NAT);
@@ -212,7 +215,7 @@ public final class DataplaneBench {
                 LabDirector d = new LabDirector("d1", d1, work);
                 boolean xdp = setup == Setup.UVS_DR_AF_XDP || setup == Setup.UVS_NAT_AF_XDP || fastPath;
                 d.io(xdp ? "af_xdp" : "af_packet");
-                d.options(List.of("--fast-path", fastPath ? "on" : "off"));
+                d.options(List.of("--fast-path", fastPath || tcx ? "on" : "off"));
                 if (fastPath) {
                     lab.acceptXdpFrames(1);
                 }

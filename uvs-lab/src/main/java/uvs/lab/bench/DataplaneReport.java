@@ -18,7 +18,8 @@ import uvs.lab.bench.DataplaneBench.UdpRun;
 final class DataplaneReport {
     /** The set-ups that run uvsd, compared with the kernel's. */
     private static final List<Setup> UVS_SETUPS = List.of(Setup.UVS_DR, Setup.UVS_DR_2W, Setup.UVS_NAT,
-        Setup.UVS_DR_AF_XDP, Setup.UVS_NAT_AF_XDP, Setup.FASTPATH_DR, Setup.FASTPATH_NAT);
+        Setup.UVS_DR_AF_XDP, Setup.UVS_NAT_AF_XDP, Setup.TCX_FASTPATH_DR, Setup.TCX_FASTPATH_NAT, Setup.FASTPATH_DR,
+        Setup.FASTPATH_NAT);
 
     private static final double NS_PER_TICK = 1e9 / ProcStat.TICKS_PER_SECOND;
     /** The target: UVS at least this fraction of the nftables load balancer's packets/s. */

@@ -31,6 +31,15 @@ public enum Setup {
     /** uvsd's data plane over AF_XDP, masquerading. */
     UVS_NAT_AF_XDP("uvs_nat_af_xdp", "uvsd data plane on d1 eth0 with --io af_xdp, ip_forward=0, rr, NAT (-m) to "
         + "rs1..rs3, --announce 10.100.1.254, replies steered to UVS by the XDP program and translated by UVS"),
+    /** uvsd over AF_PACKET with the fast path at traffic control's ingress (tcx), direct routing. */
+    TCX_FASTPATH_DR("af_packet_tcx_fastpath_dr", "uvsd data plane on d1 eth0 with --io af_packet --fast-path on: "
+        + "the first packet of each flow goes through UVS (packet sockets bound to IPv4, IPv6 and ARP), which "
+        + "installs the flow; the rest are rewritten and redirected out of eth0 by UVS's program at tcx ingress, "
+        + "on the skb as it came; rr, direct routing (-g) to rs1..rs3"),
+    /** The same with NAT. */
+    TCX_FASTPATH_NAT("af_packet_tcx_fastpath_nat", "the same as af_packet_tcx_fastpath_dr with NAT (-m) to rs1..rs3 and "
+        + "--announce 10.100.1.254: the program rewrites addresses and ports, the transport checksum through the "
+        + "kernel's checksum helpers"),
     /** uvsd over AF_XDP with the XDP fast path, direct routing. */
     FASTPATH_DR("af_xdp_fastpath_dr", "uvsd data plane on d1 eth0 with --io af_xdp --fast-path on: the first "
         + "packet of each flow goes through UVS, which installs the flow; the rest are rewritten and sent back out "

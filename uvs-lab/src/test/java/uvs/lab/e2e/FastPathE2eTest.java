@@ -20,13 +20,14 @@ import uvs.lab.net.LabTopology;
 import uvs.lab.net.RouteMode;
 
 /**
- * The XDP fast path keeps the same books as UVS's worker (root only; NAT and DR, IPv4 and IPv6): the same UDP
+ * The fast path (XDP, or tcx) keeps the same books as UVS's worker (root only; NAT and DR, IPv4 and IPv6): the same UDP
  * and TCP traffic ({@link ReplayMain}: fixed flows in lock step, so every run has the same packets) goes
  * through d1 over AF_XDP with {@code --fast-path off} and then {@code on}, with d2 as its sync backup; the
  * connection tables (states, real servers, counts), connection counts and d2's synced table must be equal, and
  * each run's per-real-server packets and bytes must equal what the real servers' kernels counted
  * ({@link ServerCounters}), all read after the fold interval has passed; and with the fast path
- * on most packets must have gone through it rather than the worker. {@code nat4x2} runs two workers on two
+ * on most packets must have gone through it rather than the worker. The {@code tc} cases run over AF_PACKET, with
+ * the fast path at traffic control's ingress instead of XDP. {@code nat4x2} runs two workers on two
  * queues, so a NAT reply may arrive at the worker that does not own its connection: that worker hands it to
  * the owner, which installs the flow from the handed-off packet.
  */
@@ -56,12 +57,15 @@ class FastPathE2eTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"nat4", "dr4", "nat6", "dr6", "nat4x2"})
+    @ValueSource(strings = {"nat4", "dr4", "nat6", "dr6", "nat4x2", "nat4tc", "dr6tc"})
     void shouldKeepTheSameBooksWithTheFastPath(String method) throws Exception {
         boolean nat = method.startsWith("nat");
         boolean v6 = method.contains("6");
         int workers = method.endsWith("x2") ? 2 : 1;
-        E2eLab lab = E2eLab.open("fp" + method.replace("x2", "w"), RouteMode.D1, nat ? GatewayMode.NAT : GatewayMode.DR);
+        // "tc": over AF_PACKET, with the fast path at traffic control's ingress
+        String io = method.endsWith("tc") ? "af_packet" : "af_xdp";
+        E2eLab lab = E2eLab.open("fp" + method.replace("x2", "w").replace("tc", "t"), RouteMode.D1,
+            nat ? GatewayMode.NAT : GatewayMode.DR);
         List<Process> servers = new ArrayList<>();
         try {
             if (workers > 1) {
@@ -72,8 +76,8 @@ class FastPathE2eTest {
             for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
                 servers.add(startServer(lab, i, v6));
             }
-            Books off = run(lab, nat, v6, workers, "off");
-            Books on = run(lab, nat, v6, workers, "on");
+            Books off = run(lab, nat, v6, workers, io, "off");
+            Books on = run(lab, nat, v6, workers, io, "on");
             String why = "\n--- off:\n" + off + "\n--- on:\n" + on + lab.diagnostics();
             assertThat(off.table()).as("connections with the fast path off%s", why).hasSize(2 * FLOWS);
             assertThat(on.table()).as("d1's connection table%s", why).isEqualTo(off.table());
@@ -135,11 +139,12 @@ class FastPathE2eTest {
         return b.toString();
     }
 
-    private static Books run(E2eLab lab, boolean nat, boolean v6, int workers, String fastPath) throws Exception {
+    private static Books run(E2eLab lab, boolean nat, boolean v6, int workers, String io, String fastPath)
+            throws Exception {
         List<String> announce = nat ? List.of(v6 ? LabTopology.NAT_GATEWAY6 : LabTopology.NAT_GATEWAY4) : List.of();
         ServerCounters.reset(lab, PORT);
         lab.startDirectors(rules(nat, v6), "", announce, true, workers,
-            d -> d.io("af_xdp").options(List.of("--fast-path", fastPath)));
+            d -> d.io(io).options(List.of("--fast-path", fastPath)));
         Process client = new ProcessBuilder(JavaCommand.inNamespace(lab.topo().client(), ReplayMain.class,
             List.of("client", v6 ? LabTopology.VIP6 : LabTopology.VIP4, String.valueOf(PORT), String.valueOf(FLOWS),
                 String.valueOf(ROUNDS), String.valueOf(SIZE), String.valueOf(HOLD_MILLIS),

@@ -16,6 +16,8 @@ import static uvs.net.bpf.EbpfAssembler.R0;
 import static uvs.net.bpf.EbpfAssembler.R1;
 import static uvs.net.bpf.EbpfAssembler.R10;
 import static uvs.net.bpf.EbpfAssembler.R2;
+import static uvs.net.bpf.EbpfAssembler.R3;
+import static uvs.net.bpf.EbpfAssembler.R4;
 import static uvs.net.bpf.EbpfAssembler.R5;
 import static uvs.net.bpf.EbpfAssembler.R6;
 import static uvs.net.bpf.EbpfAssembler.R7;
@@ -38,7 +40,9 @@ import uvs.net.sys.NativeException;
  * without a checksum (UVS computes a full one); a second VLAN tag; and any flow not in the map.
  *
  * <p>Registers: R6 the context (the steering part needs it), R7 the TCP/UDP header, R8 the end of the data, R9 the
- * IP header. The key is built on the stack at {@link #KEY}, below the steering part's stack.
+ * IP header. The key is built on the stack at {@link #KEY}, below the steering part's stack. The same code runs at
+ * traffic control's ingress ({@link Hook#TC}, {@link TcFastPath}), where the rewrite goes through the kernel's
+ * checksum helpers because an skb, unlike an XDP frame, has a checksum state.
  */
 final class XdpFastPath {
     /** {@code bpf_map_lookup_elem}. */
@@ -52,9 +56,49 @@ final class XdpFastPath {
 
     private static final int KEY = -80;
     private static final int SAVED_VALUE = -88;
+    // the TC rewrite's scratch: header offsets from the frame's start, the addresses' checksum difference, the
+    // old ports, the new IPv4 addresses side by side, and the IPv6 word holding the hop limit before and after
+    private static final int L3_OFF = -96;
+    private static final int L4_OFF = -104;
+    private static final int DIFF = -112;
+    private static final int OLD_PORTS = -120;
+    private static final int NEW_ADDRS4 = -128;
+    private static final int OLD_WORD6 = -132;
+    private static final int NEW_WORD6 = -136;
+    /** {@code bpf_l4_csum_replace}. */
+    static final int HELPER_L4_CSUM_REPLACE = 11;
+    /** {@code bpf_csum_diff}. */
+    static final int HELPER_CSUM_DIFF = 28;
+    /** {@code bpf_csum_update}. */
+    static final int HELPER_CSUM_UPDATE = 40;
+    private static final int F_PSEUDO_HDR = 1 << 4;
+    private static final int F_MARK_MANGLED_0 = 1 << 5;
+    private static final int TC_ACT_SHOT = 2;
     private static final String STEER = "steer";
 
     private XdpFastPath() {
+    }
+
+    /** Where the fast path runs: the context it reads the frame from, and how a forwarded frame leaves. */
+    enum Hook {
+        /** In the driver ({@code xdp_md}): XDP_TX back out of the interface, {@code bpf_redirect} elsewhere. */
+        XDP(0, 4, -1),
+        /**
+         * At traffic control's ingress ({@code __sk_buff}, tcx): {@code bpf_redirect} to the egress of this
+         * interface ({@code skb->ifindex}) or another.
+         */
+        TC(76, 80, 40);
+
+        final int data;
+        final int dataEnd;
+        /** Offset of the receiving interface's index in the context; -1 where XDP_TX sends back instead. */
+        final int ifindex;
+
+        Hook(int data, int dataEnd, int ifindex) {
+            this.data = data;
+            this.dataEnd = dataEnd;
+            this.ifindex = ifindex;
+        }
     }
 
     /**
@@ -80,18 +124,25 @@ final class XdpFastPath {
      * from R6 again).
      */
     static void emit(EbpfAssembler a, int flowFd, int clock) {
-        a.load(W, R7, R6, 0) // xdp_md.data
-            .load(W, R8, R6, 4); // xdp_md.data_end
+        emit(a, flowFd, clock, Hook.XDP);
+    }
+
+    /** As {@link #emit(EbpfAssembler, int, int)} at {@code hook}. */
+    static void emit(EbpfAssembler a, int flowFd, int clock, Hook hook) {
+        a.load(W, R7, R6, hook.data)
+            .load(W, R8, R6, hook.dataEnd);
         for (int off = 0; off < FastPathKey.SIZE; off += 8) {
             a.storeImm(DW, R10, KEY + off, 0);
         }
         bounds(a, R7, 14);
-        a.movReg(R9, R7).alu(ADD, R9, 14)
-            .load(H, R1, R7, 12)
+        a.movReg(R9, R7).alu(ADD, R9, 14);
+        offset(a, hook, L3_OFF, 14);
+        a.load(H, R1, R7, 12)
             .jump(JNE, R1, 0x0081, "fp_l3"); // 0x8100 read little-endian: one 802.1Q tag
         bounds(a, R7, 18);
-        a.movReg(R9, R7).alu(ADD, R9, 18)
-            .load(H, R1, R7, 16);
+        a.movReg(R9, R7).alu(ADD, R9, 18);
+        offset(a, hook, L3_OFF, 18);
+        a.load(H, R1, R7, 16);
         a.label("fp_l3")
             .jump(JEQ, R1, 0x0008, "fp_v4")
             .jump(JEQ, R1, 0xdd86, "fp_v6")
@@ -105,8 +156,11 @@ final class XdpFastPath {
             .load(B, R2, R9, 8).jump(JLE, R2, 1, STEER) // TTL: UVS answers time exceeded
             .load(B, R2, R9, 9).store(B, R10, KEY + FastPathKey.PROTO, R2)
             .storeImm(B, R10, KEY + FastPathKey.FAMILY, 4)
-            .movReg(R7, R9).aluReg(ADD, R7, R1)
-            .load(W, R1, R9, 12).store(W, R10, KEY + FastPathKey.SRC, R1)
+            .movReg(R7, R9).aluReg(ADD, R7, R1);
+        if (hook == Hook.TC) {
+            a.load(DW, R3, R10, L3_OFF).aluReg(ADD, R3, R1).store(DW, R10, L4_OFF, R3);
+        }
+        a.load(W, R1, R9, 12).store(W, R10, KEY + FastPathKey.SRC, R1)
             .load(W, R1, R9, 16).store(W, R10, KEY + FastPathKey.DST, R1)
             .ja("fp_l4");
 
@@ -117,6 +171,9 @@ final class XdpFastPath {
             .load(B, R2, R9, 6).store(B, R10, KEY + FastPathKey.PROTO, R2) // an extension header misses below
             .storeImm(B, R10, KEY + FastPathKey.FAMILY, 6)
             .movReg(R7, R9).alu(ADD, R7, 40);
+        if (hook == Hook.TC) {
+            a.load(DW, R3, R10, L3_OFF).alu(ADD, R3, 40).store(DW, R10, L4_OFF, R3);
+        }
         for (int off = 0; off < 32; off += 8) {
             a.load(DW, R1, R9, 8 + off).store(DW, R10, KEY + FastPathKey.SRC + off, R1);
         }
@@ -157,12 +214,16 @@ final class XdpFastPath {
             .store(DW, R5, FastPathEntry.LAST_SEEN, R0);
 
         // Ethernet: the data pointer again from the context (R1-R5 do not survive the call)
-        a.load(W, R1, R6, 0);
+        a.load(W, R1, R6, hook.data);
         bounds(a, R1, 14);
         a.load(W, R2, R5, FastPathEntry.DST_MAC).store(W, R1, 0, R2)
             .load(H, R2, R5, FastPathEntry.DST_MAC + 4).store(H, R1, 4, R2)
             .load(H, R2, R5, FastPathEntry.SRC_MAC).store(H, R1, 6, R2)
             .load(W, R2, R5, FastPathEntry.SRC_MAC + 2).store(W, R1, 8, R2);
+        if (hook == Hook.TC) {
+            emitTcRewrite(a);
+            return;
+        }
 
         a.load(B, R1, R10, KEY + FastPathKey.FAMILY).jump(JEQ, R1, 6, "fp_ip6");
         // IPv4: TTL − 1; the header checksum delta covers it and the NAT address change
@@ -194,12 +255,121 @@ final class XdpFastPath {
 
         a.label("fp_out")
             .load(W, R1, R5, FastPathEntry.IFINDEX)
-            .jump(JNE, R1, 0, "fp_redirect")
-            .mov(R0, Bpf.XDP_TX).exit();
+            .jump(JNE, R1, 0, "fp_redirect");
+        if (hook.ifindex < 0) {
+            a.mov(R0, Bpf.XDP_TX).exit();
+        } else {
+            a.load(W, R1, R6, hook.ifindex); // back out of the interface it came in on
+        }
         a.label("fp_redirect")
             .mov(R2, 0)
             .call(HELPER_REDIRECT)
             .exit();
+    }
+
+    private static void offset(EbpfAssembler a, Hook hook, int slot, int value) {
+        if (hook == Hook.TC) {
+            a.storeImm(DW, R10, slot, value);
+        }
+    }
+
+    /**
+     * The rewrite at the TC hook, after the MACs (R5 the entry, R7 the L4 header, R9 the IP header). An skb
+     * carries a checksum state that an XDP frame has not: CHECKSUM_PARTIAL (a sender on this host left the
+     * transport checksum to offload: the field holds only the pseudo-header sum) and CHECKSUM_COMPLETE (the
+     * NIC's sum of the whole packet in {@code skb->csum}, which must follow every byte changed when the frame
+     * leaves by a veth). IPv4's TTL and addresses change with their header checksum, which keeps the header's
+     * sum; the transport checksum goes through {@code bpf_l4_csum_replace}, which knows the state (addresses as
+     * a pseudo-header difference, ports as a plain field); IPv6's hop limit and addresses, which no header
+     * checksum covers, are added to {@code skb->csum} with {@code bpf_csum_update} (a no-op unless COMPLETE).
+     */
+    private static void emitTcRewrite(EbpfAssembler a) {
+        a.storeImm(DW, R10, DIFF, 0)
+            .load(B, R1, R5, FastPathEntry.ACTION).jump(JNE, R1, FastPathEntry.NAT, "tc_rewrite")
+            .load(B, R1, R10, KEY + FastPathKey.FAMILY).jump(JEQ, R1, 6, "tc_diff6")
+            .load(W, R1, R5, FastPathEntry.NEW_SRC).store(W, R10, NEW_ADDRS4, R1)
+            .load(W, R1, R5, FastPathEntry.NEW_DST).store(W, R10, NEW_ADDRS4 + 4, R1);
+        bounds(a, R9, 20);
+        a.movReg(R1, R9).alu(ADD, R1, 12).mov(R2, 8)
+            .movReg(R3, R10).alu(ADD, R3, NEW_ADDRS4).mov(R4, 8).mov(R5, 0)
+            .call(HELPER_CSUM_DIFF).store(DW, R10, DIFF, R0)
+            .ja("tc_diffed");
+        a.label("tc_diff6");
+        bounds(a, R9, 40);
+        a.movReg(R1, R9).alu(ADD, R1, 8).mov(R2, 32)
+            .movReg(R3, R5).alu(ADD, R3, FastPathEntry.NEW_SRC).mov(R4, 32).mov(R5, 0)
+            .call(HELPER_CSUM_DIFF).store(DW, R10, DIFF, R0);
+        a.label("tc_diffed").load(DW, R5, R10, SAVED_VALUE);
+
+        a.label("tc_rewrite")
+            .load(B, R1, R10, KEY + FastPathKey.FAMILY).jump(JEQ, R1, 6, "tc_ip6");
+        bounds(a, R9, 20);
+        a.load(B, R1, R9, 8).alu(SUB, R1, 1).store(B, R9, 8, R1);
+        foldDelta(a, R9, 10, FastPathEntry.IP_DELTA);
+        a.load(B, R1, R5, FastPathEntry.ACTION).jump(JNE, R1, FastPathEntry.NAT, "tc_out")
+            .load(W, R1, R5, FastPathEntry.NEW_SRC).store(W, R9, 12, R1)
+            .load(W, R1, R5, FastPathEntry.NEW_DST).store(W, R9, 16, R1)
+            .ja("tc_ports");
+        a.label("tc_ip6");
+        bounds(a, R9, 40);
+        a.load(W, R1, R9, 4).store(W, R10, OLD_WORD6, R1)
+            .load(B, R1, R9, 7).alu(SUB, R1, 1).store(B, R9, 7, R1)
+            .load(B, R1, R5, FastPathEntry.ACTION).jump(JNE, R1, FastPathEntry.NAT, "tc_fix6");
+        for (int off = 0; off < 32; off += 8) {
+            a.load(DW, R1, R5, FastPathEntry.NEW_SRC + off).store(DW, R9, 8 + off, R1);
+        }
+
+        a.label("tc_ports");
+        bounds(a, R7, 8);
+        a.load(W, R1, R7, 0).store(W, R10, OLD_PORTS, R1)
+            .load(W, R1, R5, FastPathEntry.NEW_SPORT).store(W, R7, 0, R1)
+            // the helpers may move the packet: from here on only offsets
+            .load(B, R1, R10, KEY + FastPathKey.PROTO).jump(JEQ, R1, 17, "tc_udp");
+        l4Checksum(a, 16, 0);
+        a.ja("tc_l4_done");
+        a.label("tc_udp");
+        l4Checksum(a, 6, F_MARK_MANGLED_0);
+        a.label("tc_l4_done")
+            .load(B, R1, R10, KEY + FastPathKey.FAMILY).jump(JNE, R1, 6, "tc_out");
+
+        // IPv6: the hop limit (the top byte of the word at offset 4, as loaded) and the addresses' difference
+        a.label("tc_fix6")
+            .load(W, R1, R10, OLD_WORD6).alu(SUB, R1, 0x0100_0000).store(W, R10, NEW_WORD6, R1)
+            .movReg(R1, R10).alu(ADD, R1, OLD_WORD6).mov(R2, 4)
+            .movReg(R3, R10).alu(ADD, R3, NEW_WORD6).mov(R4, 4)
+            .load(DW, R5, R10, DIFF)
+            .call(HELPER_CSUM_DIFF)
+            .movReg(R2, R0).movReg(R1, R6)
+            .call(HELPER_CSUM_UPDATE);
+
+        a.label("tc_out")
+            .load(DW, R5, R10, SAVED_VALUE)
+            .load(W, R1, R5, FastPathEntry.IFINDEX)
+            .jump(JNE, R1, 0, "tc_redirect")
+            .load(W, R1, R6, Hook.TC.ifindex); // back out of the interface it came in on
+        a.label("tc_redirect")
+            .mov(R2, 0)
+            .call(HELPER_REDIRECT)
+            .exit();
+        a.label("tc_drop").mov(R0, TC_ACT_SHOT).exit();
+    }
+
+    /**
+     * The transport checksum at {@code csumOff} of the L4 header through {@code bpf_l4_csum_replace}: the
+     * addresses' difference as a pseudo-header change, then the ports as a plain 4-byte field; a failure (the
+     * field outside the skb's linear data) drops the frame rather than send it with a wrong checksum.
+     */
+    private static void l4Checksum(EbpfAssembler a, int csumOff, int flags) {
+        a.movReg(R1, R6).load(DW, R2, R10, L4_OFF).alu(ADD, R2, csumOff)
+            .mov(R3, 0).load(DW, R4, R10, DIFF).mov(R5, F_PSEUDO_HDR | flags)
+            .call(HELPER_L4_CSUM_REPLACE)
+            .jump(JNE, R0, 0, "tc_drop")
+            .movReg(R1, R6).load(DW, R2, R10, L4_OFF).alu(ADD, R2, csumOff)
+            .load(W, R3, R10, OLD_PORTS)
+            .load(DW, R5, R10, SAVED_VALUE).load(W, R4, R5, FastPathEntry.NEW_SPORT)
+            .mov(R5, 4 | flags)
+            .call(HELPER_L4_CSUM_REPLACE)
+            .jump(JNE, R0, 0, "tc_drop");
     }
 
     /**

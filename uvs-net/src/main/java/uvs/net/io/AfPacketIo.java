@@ -67,9 +67,12 @@ public final class AfPacketIo implements PacketIo {
      * @param txBatchSize frames queued per {@code sendmmsg}
      * @param qdiscBypass send straight to the driver (PACKET_QDISC_BYPASS): faster, no traffic shaping
      * @param fanout fanout group to join, or null
+     * @param protocol the EtherType the socket is bound to: {@code ETH_P_ALL} (every frame, handed over before
+     *     traffic control's ingress runs) or one protocol (delivered after it, so frames a tcx program
+     *     redirected never arrive)
      */
     public record Options(int blockSize, int blockCount, int blockTimeoutMillis, int frameSizeHint, int txBatchSize,
-            boolean qdiscBypass, Fanout fanout) {
+            boolean qdiscBypass, Fanout fanout, int protocol) {
         /** 128 KiB blocks: about 60 full-size frames, and any frame up to 64 KiB, fit in one. */
         public static final int DEFAULT_BLOCK_SIZE = 1 << 17;
         /**
@@ -86,7 +89,8 @@ public final class AfPacketIo implements PacketIo {
         public static final int DEFAULT_TX_BATCH_SIZE = 64;
         /** The defaults: no qdisc bypass, no fanout. */
         public static final Options DEFAULT = new Options(DEFAULT_BLOCK_SIZE, DEFAULT_BLOCK_COUNT,
-                DEFAULT_BLOCK_TIMEOUT_MILLIS, DEFAULT_FRAME_SIZE_HINT, DEFAULT_TX_BATCH_SIZE, false, null);
+                DEFAULT_BLOCK_TIMEOUT_MILLIS, DEFAULT_FRAME_SIZE_HINT, DEFAULT_TX_BATCH_SIZE, false, null,
+                IfPacket.ETH_P_ALL);
 
         /** Checks what the kernel would reject with a bare EINVAL. */
         public Options {
@@ -112,23 +116,31 @@ public final class AfPacketIo implements PacketIo {
         /** These options with another ring geometry. */
         public Options withRing(int size, int count, int timeoutMillis) {
             return new Options(size, count, timeoutMillis, Math.min(frameSizeHint, size), txBatchSize, qdiscBypass,
-                    fanout);
+                    fanout, protocol);
         }
 
         /** These options with another TX batch size. */
         public Options withTxBatchSize(int size) {
-            return new Options(blockSize, blockCount, blockTimeoutMillis, frameSizeHint, size, qdiscBypass, fanout);
+            return new Options(blockSize, blockCount, blockTimeoutMillis, frameSizeHint, size, qdiscBypass, fanout,
+                    protocol);
         }
 
         /** These options with qdisc bypass on or off. */
         public Options withQdiscBypass(boolean bypass) {
-            return new Options(blockSize, blockCount, blockTimeoutMillis, frameSizeHint, txBatchSize, bypass, fanout);
+            return new Options(blockSize, blockCount, blockTimeoutMillis, frameSizeHint, txBatchSize, bypass, fanout,
+                    protocol);
         }
 
         /** These options joining {@code group} (null: none). */
         public Options withFanout(Fanout group) {
             return new Options(blockSize, blockCount, blockTimeoutMillis, frameSizeHint, txBatchSize, qdiscBypass,
-                    group);
+                    group, protocol);
+        }
+
+        /** These options bound to EtherType {@code ethertype} rather than every frame. */
+        public Options withProtocol(int ethertype) {
+            return new Options(blockSize, blockCount, blockTimeoutMillis, frameSizeHint, txBatchSize, qdiscBypass,
+                    fanout, ethertype);
         }
     }
 
@@ -236,7 +248,7 @@ public final class AfPacketIo implements PacketIo {
             }
             MemorySegment sll = arena.allocate(Layouts.SOCKADDR_LL);
             sll.set(JAVA_SHORT, Layouts.SLL_FAMILY, (short) IfPacket.AF_PACKET);
-            sll.set(JAVA_SHORT, Layouts.SLL_PROTOCOL, (short) IfPacket.htons(IfPacket.ETH_P_ALL));
+            sll.set(JAVA_SHORT, Layouts.SLL_PROTOCOL, (short) IfPacket.htons(opts.protocol()));
             sll.set(JAVA_INT, Layouts.SLL_IFINDEX, ifindex);
             libc.check(libc.bind(fd, sll, (int) sll.byteSize()), "bind(AF_PACKET) to " + ifname);
             if (opts.fanout() != null) {
@@ -419,15 +431,17 @@ public final class AfPacketIo implements PacketIo {
         return lastTxErrno;
     }
 
+    /** True when frames wait in the ring: a read of the ring, no syscall. */
+    boolean ready() {
+        return framesLeft > 0 || readBlocks < blockCount
+            && ((int) INT.getAcquire(ring, (long) block * blockSize + Layouts.BLOCK_STATUS)
+                & IfPacket.TP_STATUS_USER) != 0;
+    }
+
     @Override
     public boolean await(int timeoutMillis) {
-        if (framesLeft > 0) {
-            return true;
-        }
-        if (readBlocks < blockCount
-                && ((int) INT.getAcquire(ring, (long) block * blockSize + Layouts.BLOCK_STATUS)
-                        & IfPacket.TP_STATUS_USER) != 0) {
-            return true; // a block is already ours: no syscall needed
+        if (ready()) {
+            return true; // no syscall needed
         }
         pollFd.set(JAVA_SHORT, Layouts.POLLFD_REVENTS, (short) 0);
         int r = libc.poll(pollFd, 1, timeoutMillis);

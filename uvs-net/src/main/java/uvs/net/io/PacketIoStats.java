@@ -15,6 +15,16 @@ public final class PacketIoStats {
     /** Frames that could not be sent. */
     public long txDropped;
 
+    /** Sets every count to 0 (before summing ports into these). */
+    public void clear() {
+        rxFrames = 0;
+        rxBytes = 0;
+        rxDropped = 0;
+        txFrames = 0;
+        txBytes = 0;
+        txDropped = 0;
+    }
+
     /** Adds {@code o}'s counts to these (monitoring's sum over ports). */
     public void add(PacketIoStats o) {
         rxFrames += o.rxFrames;

@@ -17,6 +17,7 @@ import uvs.core.PacketHeader;
 import uvs.net.bpf.Bpf;
 import uvs.net.bpf.FastPathEntry;
 import uvs.net.bpf.FastPathMap;
+import uvs.net.bpf.TcFastPath;
 import uvs.net.bpf.XdpSteering;
 import uvs.net.packet.Frame;
 import uvs.net.packet.FrameParser;
@@ -35,6 +36,7 @@ class XdpFastPathParityTest {
 
     private static FastPathMap flows;
     private static XdpSteering program;
+    private static TcFastPath tc;
 
     @BeforeAll
     static void load() {
@@ -43,10 +45,14 @@ class XdpFastPathParityTest {
         flows = FastPathMap.create(16);
         program = XdpSteering.create(16, flows);
         program.steer(Set.of());
+        tc = TcFastPath.create(flows);
     }
 
     @AfterAll
     static void close() {
+        if (tc != null) {
+            tc.close();
+        }
         if (program != null) {
             program.close();
         }
@@ -95,9 +101,13 @@ class XdpFastPathParityTest {
             uvs = TestFrames.withMacs(uvs, RS_MAC, DIRECTOR_MAC);
             assertThat(flows.install(e)).as(why).isEqualTo(FastPathMap.INSTALLED);
             Bpf.TestRun run = program.testRun(frame);
+            Bpf.TestRun atTc = tc.testRun(frame);
             assertThat(flows.remove(e.key())).as(why).isTrue();
             assertThat(run.verdict()).as(why).isEqualTo(Bpf.XDP_TX);
             assertThat(HexFormat.of().formatHex(run.frame())).as(why).isEqualTo(HexFormat.of().formatHex(uvs));
+            assertThat(atTc.verdict()).as("tcx: " + why).isEqualTo(Bpf.TC_ACT_REDIRECT);
+            assertThat(HexFormat.of().formatHex(atTc.frame())).as("tcx: " + why)
+                .isEqualTo(HexFormat.of().formatHex(uvs));
         }
     }
 }

@@ -1,14 +1,10 @@
 package uvs.net.io;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static uvs.net.packet.TestFrames.withMacs;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,35 +87,7 @@ class XdpFastPathVethTest {
         return TestFrames.tcp4(src, sport, dst, dport, ttl, flags, DATA);
     }
 
-    /** Frames v0 reads whose destination MAC is {@code dst}, until {@code expected} or {@code millis}. */
-    private static List<String> receive(AfPacketIo v0, long dst, int expected, long millis) {
-        List<String> got = new ArrayList<>();
-        RxFrames batch = new RxFrames(32);
-        long deadline = System.nanoTime() + millis * 1_000_000;
-        while (got.size() < expected && System.nanoTime() < deadline) {
-            v0.await(5);
-            int n = v0.receive(batch);
-            for (int i = 0; i < n; i++) {
-                byte[] b = InMemoryPacketIo.read(batch.address[i], batch.length[i]);
-                long mac = 0;
-                for (int k = 0; k < 6; k++) {
-                    mac = mac << 8 | (b[k] & 0xff);
-                }
-                if (mac == dst) {
-                    got.add(HexFormat.of().formatHex(b));
-                }
-            }
-            v0.releaseReceived();
-        }
-        return got;
-    }
 
-    private static void send(AfPacketIo v0, Arena arena, byte[] frame) {
-        MemorySegment s = arena.allocate(frame.length);
-        MemorySegment.copy(frame, 0, s, JAVA_BYTE, 0, frame.length);
-        assertThat(v0.transmit(s.address(), frame.length)).isTrue();
-        v0.flush();
-    }
 
     @Test
     void natBothWaysAndDirectRoutingLeaveByXdpTx() throws Exception {
@@ -134,18 +102,18 @@ class XdpFastPathVethTest {
         assertThat(flows.install(e.directRoute(RS_MAC, v1Mac, 0))).isEqualTo(FastPathMap.INSTALLED);
         try (AfPacketIo v0 = Netns.call(ns.name, () -> AfPacketIo.open("v0", AfPacketIo.Options.DEFAULT));
              Arena arena = Arena.ofConfined()) {
-            send(v0, arena, withMacs(tcp4(CLIENT, 40000, VIP, 80, 64, 0x10), v1Mac, CLIENT_MAC));
-            assertThat(receive(v0, RS_MAC, 1, 3000)).containsExactly(HexFormat.of().formatHex(
+            VethFrames.send(v0, arena, withMacs(tcp4(CLIENT, 40000, VIP, 80, 64, 0x10), v1Mac, CLIENT_MAC));
+            assertThat(VethFrames.receive(v0, RS_MAC, 1, 3000)).containsExactly(HexFormat.of().formatHex(
                 withMacs(tcp4(CLIENT, 40000, RS, 8080, 63, 0x10), RS_MAC, v1Mac)));
-            send(v0, arena, withMacs(tcp4(RS, 8080, CLIENT, 40000, 64, 0x18), v1Mac, RS_MAC));
-            assertThat(receive(v0, CLIENT_MAC, 1, 3000)).containsExactly(HexFormat.of().formatHex(
+            VethFrames.send(v0, arena, withMacs(tcp4(RS, 8080, CLIENT, 40000, 64, 0x18), v1Mac, RS_MAC));
+            assertThat(VethFrames.receive(v0, CLIENT_MAC, 1, 3000)).containsExactly(HexFormat.of().formatHex(
                 withMacs(tcp4(VIP, 80, CLIENT, 40000, 63, 0x18), CLIENT_MAC, v1Mac)));
-            send(v0, arena, withMacs(tcp4(CLIENT, 40001, VIP, 80, 64, 0x10), v1Mac, CLIENT_MAC));
-            assertThat(receive(v0, RS_MAC, 1, 3000)).containsExactly(HexFormat.of().formatHex(
+            VethFrames.send(v0, arena, withMacs(tcp4(CLIENT, 40001, VIP, 80, 64, 0x10), v1Mac, CLIENT_MAC));
+            assertThat(VethFrames.receive(v0, RS_MAC, 1, 3000)).containsExactly(HexFormat.of().formatHex(
                 withMacs(tcp4(CLIENT, 40001, VIP, 80, 63, 0x10), RS_MAC, v1Mac)));
             // a FIN is UVS's: it goes to the steering part (nothing steered here: the kernel's), not back
-            send(v0, arena, withMacs(tcp4(CLIENT, 40001, VIP, 80, 64, 0x11), v1Mac, CLIENT_MAC));
-            assertThat(receive(v0, RS_MAC, 1, 300)).isEmpty();
+            VethFrames.send(v0, arena, withMacs(tcp4(CLIENT, 40001, VIP, 80, 64, 0x11), v1Mac, CLIENT_MAC));
+            assertThat(VethFrames.receive(v0, RS_MAC, 1, 300)).isEmpty();
         }
         FastPathKey k = new FastPathKey().set(Af.INET, 6, 0, CLIENT, 40001, 0, VIP, 80);
         assertThat(flows.read(k)).isTrue();
