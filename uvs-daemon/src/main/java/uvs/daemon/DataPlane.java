@@ -71,8 +71,7 @@ public final class DataPlane implements AutoCloseable {
     private final List<? extends PacketIo> ports;
     /** The AF_XDP ports and their steering, or null on AF_PACKET. */
     private final XdpPorts xdp;
-    /** The fast path's flow map (in UVS's XDP program, or at tcx over AF_PACKET), or null without one. */
-    private final FastPathMap fastPath;
+    /** The ports as opened, with the fast path's program and flow map when there is one. */
     private final Ports opened;
     /** Which packet port runs, as {@code -L --dataplane} shows it. */
     private final String io;
@@ -97,7 +96,6 @@ public final class DataPlane implements AutoCloseable {
         this.watch = watch;
         this.spec = spec;
         this.xdp = opened.xdp();
-        this.fastPath = opened.fastPath();
         this.io = opened.description();
         this.reach = new RealServerReach(spec.interfaces(), routes::table);
         this.invokers = invokers;
@@ -548,7 +546,7 @@ public final class DataPlane implements AutoCloseable {
 
     /** The fast path's line of {@code uvsadm -L --dataplane}. */
     private String fastPathLine(DataPlaneCounters c) {
-        FastPathMap map = fastPath;
+        FastPathMap map = opened.fastPath();
         if (map == null) {
             return "fast path off (--fast-path " + spec.fastPath().text() + ")\n";
         }
@@ -559,7 +557,7 @@ public final class DataPlane implements AutoCloseable {
 
     /** Whether UVS's BPF program (in XDP, or at tcx) forwards established flows itself. */
     public boolean fastPathOn() {
-        return fastPath != null;
+        return opened.fastPath() != null;
     }
 
     /** The listing of {@code uvsadm -L --dataplane}: all workers added up. */

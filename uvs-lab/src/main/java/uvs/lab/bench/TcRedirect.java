@@ -26,7 +26,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import uvs.core.net.IpAddress;
 import uvs.net.bpf.Bpf;
+import org.agrona.concurrent.UnsafeBuffer;
 import uvs.net.bpf.EbpfAssembler;
+import uvs.net.packet.Ethernet;
 import uvs.net.sys.Libc;
 import uvs.net.sys.Netns;
 
@@ -102,9 +104,7 @@ final class TcRedirect implements AutoCloseable {
 
     private static byte[] macBytes(long mac) {
         byte[] b = new byte[6];
-        for (int i = 0; i < 6; i++) {
-            b[i] = (byte) (mac >>> (40 - 8 * i));
-        }
+        Ethernet.writeMac(new UnsafeBuffer(b), 0, mac);
         return b;
     }
 

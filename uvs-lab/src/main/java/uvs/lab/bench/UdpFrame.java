@@ -5,6 +5,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.net.packet.Checksum;
+import uvs.net.packet.Ethernet;
 
 /** Builds the blaster's Ethernet + IPv4 + UDP frames, checksums filled in. */
 public final class UdpFrame {
@@ -35,9 +36,7 @@ public final class UdpFrame {
         }
         byte[] frame = new byte[length];
         UnsafeBuffer b = new UnsafeBuffer(frame);
-        putMac(b, 0, dstMac);
-        putMac(b, 6, srcMac);
-        b.putShort(12, (short) ETH_P_IP, BE);
+        Ethernet.writeHeader(b, dstMac, srcMac, ETH_P_IP);
         int ipLength = length - IP;
         b.putByte(IP, (byte) 0x45);
         b.putShort(IP + 2, (short) ipLength, BE);
@@ -64,11 +63,5 @@ public final class UdpFrame {
             throw new IllegalArgumentException("not an IPv4 address: " + text);
         }
         return a.v4();
-    }
-
-    private static void putMac(UnsafeBuffer b, int off, long mac) {
-        for (int i = 0; i < 6; i++) {
-            b.putByte(off + i, (byte) (mac >>> (40 - 8 * i)));
-        }
     }
 }

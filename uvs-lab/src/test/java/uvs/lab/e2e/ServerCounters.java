@@ -54,14 +54,13 @@ final class ServerCounters {
      */
     static List<String> read(E2eLab lab, boolean v6, boolean nat, int port) throws IOException {
         List<String> rows = new ArrayList<>();
-        for (String proto : List.of("TCP", "UDP")) {
-            for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
-                String ns = lab.topo().realServer(i);
-                E2eLab.Result r = E2eLab.run(List.of("ip", "netns", "exec", ns, "nft", "list", "table", "inet",
-                    TABLE));
-                if (!r.ok()) {
-                    throw new IOException("nft in " + ns + ": " + r.err().strip());
-                }
+        for (int i = 1; i <= LabTopology.REAL_SERVERS; i++) {
+            String ns = lab.topo().realServer(i);
+            E2eLab.Result r = E2eLab.run(List.of("ip", "netns", "exec", ns, "nft", "list", "table", "inet", TABLE));
+            if (!r.ok()) {
+                throw new IOException("nft in " + ns + ": " + r.err().strip());
+            }
+            for (String proto : List.of("TCP", "UDP")) {
                 long[] in = counter(r.out(), proto.toLowerCase(Locale.ROOT), "dport", port);
                 long[] out = nat ? counter(r.out(), proto.toLowerCase(Locale.ROOT), "sport", port) : new long[2];
                 rows.add(row(proto, Rules.realServer(v6, i, port), in[0], out[0], in[1], out[1]));

@@ -226,20 +226,11 @@ final class XdpFastPath {
         }
 
         a.load(B, R1, R10, KEY + FastPathKey.FAMILY).jump(JEQ, R1, 6, "fp_ip6");
-        // IPv4: TTL − 1; the header checksum delta covers it and the NAT address change
-        a.load(B, R1, R9, 8).alu(SUB, R1, 1).store(B, R9, 8, R1);
-        foldDelta(a, R9, 10, FastPathEntry.IP_DELTA);
-        a.load(B, R1, R5, FastPathEntry.ACTION).jump(JNE, R1, FastPathEntry.NAT, "fp_out")
-            .load(W, R1, R5, FastPathEntry.NEW_SRC).store(W, R9, 12, R1)
-            .load(W, R1, R5, FastPathEntry.NEW_DST).store(W, R9, 16, R1)
-            .ja("fp_ports_nat");
+        rewriteIpv4(a, "fp_out");
+        a.ja("fp_ports_nat");
         a.label("fp_ip6");
         bounds(a, R9, 40); // the verifier does not follow the family through the stack
-        a.load(B, R1, R9, 7).alu(SUB, R1, 1).store(B, R9, 7, R1)
-            .load(B, R1, R5, FastPathEntry.ACTION).jump(JNE, R1, FastPathEntry.NAT, "fp_out");
-        for (int off = 0; off < 32; off += 8) {
-            a.load(DW, R1, R5, FastPathEntry.NEW_SRC + off).store(DW, R9, 8 + off, R1);
-        }
+        rewriteIpv6(a, "fp_out");
 
         a.label("fp_ports_nat")
             .load(W, R1, R5, FastPathEntry.NEW_SPORT).store(W, R7, 0, R1)
@@ -265,6 +256,27 @@ final class XdpFastPath {
             .mov(R2, 0)
             .call(HELPER_REDIRECT)
             .exit();
+    }
+
+    /**
+     * IPv4 at R9 (entry at R5): TTL − 1 with the header checksum, whose delta also covers NAT's address change;
+     * then to {@code notNat} for DR, or on with NAT's new addresses written.
+     */
+    private static void rewriteIpv4(EbpfAssembler a, String notNat) {
+        a.load(B, R1, R9, 8).alu(SUB, R1, 1).store(B, R9, 8, R1);
+        foldDelta(a, R9, 10, FastPathEntry.IP_DELTA);
+        a.load(B, R1, R5, FastPathEntry.ACTION).jump(JNE, R1, FastPathEntry.NAT, notNat)
+            .load(W, R1, R5, FastPathEntry.NEW_SRC).store(W, R9, 12, R1)
+            .load(W, R1, R5, FastPathEntry.NEW_DST).store(W, R9, 16, R1);
+    }
+
+    /** IPv6 at R9 (entry at R5): hop limit − 1; then to {@code notNat} for DR, or on with NAT's new addresses. */
+    private static void rewriteIpv6(EbpfAssembler a, String notNat) {
+        a.load(B, R1, R9, 7).alu(SUB, R1, 1).store(B, R9, 7, R1)
+            .load(B, R1, R5, FastPathEntry.ACTION).jump(JNE, R1, FastPathEntry.NAT, notNat);
+        for (int off = 0; off < 32; off += 8) {
+            a.load(DW, R1, R5, FastPathEntry.NEW_SRC + off).store(DW, R9, 8 + off, R1);
+        }
     }
 
     private static void offset(EbpfAssembler a, Hook hook, int slot, int value) {
@@ -304,20 +316,12 @@ final class XdpFastPath {
         a.label("tc_rewrite")
             .load(B, R1, R10, KEY + FastPathKey.FAMILY).jump(JEQ, R1, 6, "tc_ip6");
         bounds(a, R9, 20);
-        a.load(B, R1, R9, 8).alu(SUB, R1, 1).store(B, R9, 8, R1);
-        foldDelta(a, R9, 10, FastPathEntry.IP_DELTA);
-        a.load(B, R1, R5, FastPathEntry.ACTION).jump(JNE, R1, FastPathEntry.NAT, "tc_out")
-            .load(W, R1, R5, FastPathEntry.NEW_SRC).store(W, R9, 12, R1)
-            .load(W, R1, R5, FastPathEntry.NEW_DST).store(W, R9, 16, R1)
-            .ja("tc_ports");
+        rewriteIpv4(a, "tc_out");
+        a.ja("tc_ports");
         a.label("tc_ip6");
         bounds(a, R9, 40);
-        a.load(W, R1, R9, 4).store(W, R10, OLD_WORD6, R1)
-            .load(B, R1, R9, 7).alu(SUB, R1, 1).store(B, R9, 7, R1)
-            .load(B, R1, R5, FastPathEntry.ACTION).jump(JNE, R1, FastPathEntry.NAT, "tc_fix6");
-        for (int off = 0; off < 32; off += 8) {
-            a.load(DW, R1, R5, FastPathEntry.NEW_SRC + off).store(DW, R9, 8 + off, R1);
-        }
+        a.load(W, R1, R9, 4).store(W, R10, OLD_WORD6, R1);
+        rewriteIpv6(a, "tc_fix6");
 
         a.label("tc_ports");
         bounds(a, R7, 8);
