@@ -60,8 +60,10 @@ public final class Bpf implements AutoCloseable {
     /** Redirect (to an AF_XDP socket, another device...). */
     public static final int XDP_REDIRECT = 4;
 
-    /** Traffic-control verdict: go on as if no program ran. */
+    /** Traffic-control verdict: go on as if no program ran (at tcx: and skip the programs after this one). */
     public static final int TC_ACT_OK = 0;
+    /** Traffic-control verdict {@code TC_ACT_UNSPEC}, at tcx {@code TCX_NEXT}: on to the next program, if any. */
+    public static final int TC_ACT_UNSPEC = -1;
     /** Traffic-control verdict of {@code bpf_redirect}: the skb was handed to another device (or queue). */
     public static final int TC_ACT_REDIRECT = 7;
 

@@ -14,8 +14,9 @@ import uvs.net.sys.Libc;
  * {@code bpf_redirect}. On a veth this saves what XDP costs there (a page copy per frame for XDP headroom, the
  * peer's second pass and a new skb); on a NIC, XDP stays the better hook. The transport checksum is rewritten
  * through the kernel's helpers, which follow the skb's checksum state. Frames the fast path does not take go on
- * to the kernel (TC_ACT_OK), where UVS's packet sockets, bound per protocol ({@code ProtocolPorts}), receive
- * them: such sockets get a frame after this program ran, so never one it forwarded.
+ * ({@code TCX_NEXT}: to any tcx program attached after this one, then to the kernel), where UVS's packet sockets,
+ * bound per protocol ({@code ProtocolPorts}), receive them: such sockets get a frame after this program ran, so
+ * never one it forwarded.
  */
 public final class TcFastPath implements AutoCloseable {
     private final Bpf bpf = new Bpf();
@@ -23,7 +24,7 @@ public final class TcFastPath implements AutoCloseable {
     private final List<Integer> links = new ArrayList<>();
 
     private TcFastPath(FastPathMap flows) {
-        program = bpf.loadProgram(Bpf.PROG_TYPE_SCHED_CLS, program(flows.fd(), XdpFastPath.clockHelper(bpf)), "GPL",
+        program = bpf.loadProgram(Bpf.PROG_TYPE_SCHED_CLS, program(flows.fd(), XdpFastPath.Helpers.probe(bpf)), "GPL",
             "uvs_tc_fast");
     }
 
@@ -32,12 +33,12 @@ public final class TcFastPath implements AutoCloseable {
         return new TcFastPath(flows);
     }
 
-    /** The program's instructions for flow map {@code flowFd}, stamping with helper {@code clock}. */
-    static byte[] program(int flowFd, int clock) {
+    /** The program's instructions for flow map {@code flowFd}, with {@code helpers}. */
+    static byte[] program(int flowFd, XdpFastPath.Helpers helpers) {
         EbpfAssembler a = new EbpfAssembler();
         a.movReg(R6, R1);
-        XdpFastPath.emit(a, flowFd, clock, XdpFastPath.Hook.TC);
-        a.label("steer").mov(R0, Bpf.TC_ACT_OK).exit();
+        XdpFastPath.emit(a, flowFd, helpers, XdpFastPath.Hook.TC);
+        a.label("steer").mov(R0, Bpf.TC_ACT_UNSPEC).exit();
         return a.assemble();
     }
 

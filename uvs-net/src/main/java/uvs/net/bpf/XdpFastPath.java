@@ -53,6 +53,8 @@ final class XdpFastPath {
     static final int HELPER_KTIME_GET_COARSE_NS = 160;
     /** {@code bpf_redirect}. */
     static final int HELPER_REDIRECT = 23;
+    /** {@code bpf_check_mtu} (Linux 5.12 and later). */
+    static final int HELPER_CHECK_MTU = 163;
 
     private static final int KEY = -80;
     private static final int SAVED_VALUE = -88;
@@ -65,6 +67,9 @@ final class XdpFastPath {
     private static final int NEW_ADDRS4 = -128;
     private static final int OLD_WORD6 = -132;
     private static final int NEW_WORD6 = -136;
+    // bpf_check_mtu's in/out length: 0 in asks it to check the packet as it is
+    private static final int MTU_LEN = -140;
+    private static final int MTU_CHK_SEGS = 1;
     /** {@code bpf_l4_csum_replace}. */
     static final int HELPER_L4_CSUM_REPLACE = 11;
     /** {@code bpf_csum_diff}. */
@@ -118,17 +123,38 @@ final class XdpFastPath {
     }
 
     /**
-     * Emits the fast path for map {@code flowFd}, stamping times with helper {@code clock}
-     * ({@link #clockHelper}); R6 must hold the context. Every packet that is not forwarded ends at label
-     * {@value #STEER}, which the caller places at the start of its own logic (which must load its own registers
-     * from R6 again).
+     * Whether the kernel has {@code bpf_check_mtu} (Linux 5.12): the fast path sends a packet out of another
+     * interface only after asking it whether the packet fits that interface's MTU; without the helper it leaves
+     * such packets to UVS, which answers "fragmentation needed" / "packet too big" as a router does.
      */
-    static void emit(EbpfAssembler a, int flowFd, int clock) {
-        emit(a, flowFd, clock, Hook.XDP);
+    static boolean mtuCheck(Bpf bpf) {
+        byte[] probe = new EbpfAssembler()
+            .storeImm(W, R10, -4, 0)
+            .mov(R2, 0).movReg(R3, R10).alu(ADD, R3, -4).mov(R4, 0).mov(R5, 0)
+            .call(HELPER_CHECK_MTU)
+            .mov(R0, Bpf.XDP_PASS).exit().assemble();
+        try {
+            bpf.close(bpf.loadProgram(Bpf.PROG_TYPE_XDP, probe, "GPL", "uvs_mtu_probe"));
+            return true;
+        } catch (NativeException e) {
+            return false;
+        }
     }
 
-    /** As {@link #emit(EbpfAssembler, int, int)} at {@code hook}. */
-    static void emit(EbpfAssembler a, int flowFd, int clock, Hook hook) {
+    /** The helpers a fast path program uses on this kernel: its clock ({@link #clockHelper}), {@link #mtuCheck}. */
+    record Helpers(int clock, boolean checkMtu) {
+        /** Probes the running kernel. */
+        static Helpers probe(Bpf bpf) {
+            return new Helpers(clockHelper(bpf), mtuCheck(bpf));
+        }
+    }
+
+    /**
+     * Emits the fast path for map {@code flowFd} at {@code hook}, with {@code helpers} ({@link Helpers#probe}); R6
+     * must hold the context. Every packet that is not forwarded ends at label {@value #STEER}, which the caller
+     * places at the start of its own logic (which must load its own registers from R6 again).
+     */
+    static void emit(EbpfAssembler a, int flowFd, Helpers helpers, Hook hook) {
         a.load(W, R7, R6, hook.data)
             .load(W, R8, R6, hook.dataEnd);
         for (int off = 0; off < FastPathKey.SIZE; off += 8) {
@@ -195,10 +221,28 @@ final class XdpFastPath {
             .movReg(R5, R0);
 
         // a NAT UDP packet without a checksum gets a full one from UVS; checked before anything is counted
-        a.load(B, R1, R5, FastPathEntry.ACTION).jump(JNE, R1, FastPathEntry.NAT, "fp_count")
-            .load(B, R1, R10, KEY + FastPathKey.PROTO).jump(JNE, R1, 17, "fp_count");
+        a.load(B, R1, R5, FastPathEntry.ACTION).jump(JNE, R1, FastPathEntry.NAT, "fp_mtu")
+            .load(B, R1, R10, KEY + FastPathKey.PROTO).jump(JNE, R1, 17, "fp_mtu");
         bounds(a, R7, 8);
         a.load(H, R1, R7, 6).jump(JEQ, R1, 0, STEER);
+
+        // out of another interface only if it fits there (the receiving one took it, and a rewrite adds nothing)
+        a.label("fp_mtu")
+            .load(W, R2, R5, FastPathEntry.IFINDEX)
+            .jump(JEQ, R2, 0, "fp_count");
+        if (helpers.checkMtu()) {
+            a.store(DW, R10, SAVED_VALUE, R5)
+                .storeImm(W, R10, MTU_LEN, 0)
+                .movReg(R1, R6)
+                .movReg(R3, R10).alu(ADD, R3, MTU_LEN)
+                .mov(R4, 0)
+                .mov(R5, hook == Hook.TC ? MTU_CHK_SEGS : 0) // a GRO skb: each segment must fit
+                .call(HELPER_CHECK_MTU)
+                .jump(JNE, R0, 0, STEER)
+                .load(DW, R5, R10, SAVED_VALUE);
+        } else {
+            a.ja(STEER);
+        }
 
         a.label("fp_count")
             .store(DW, R10, SAVED_VALUE, R5)
@@ -209,7 +253,7 @@ final class XdpFastPath {
         a.label("fp_len6").load(H, R1, R9, 4).toBigEndian(R1, 16).alu(ADD, R1, 40); // payload length + header
         a.label("fp_len")
             .atomicAdd(DW, R5, FastPathEntry.BYTES, R1)
-            .call(clock)
+            .call(helpers.clock())
             .load(DW, R5, R10, SAVED_VALUE)
             .store(DW, R5, FastPathEntry.LAST_SEEN, R0);
 

@@ -70,7 +70,7 @@ public final class XdpSteering implements AutoCloseable {
     private final Bpf bpf;
     private final int steerMap;
     private final FastPathMap fastPath;
-    private final int clock;
+    private final XdpFastPath.Helpers helpers;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment key = arena.allocate(24, 8);
     private final MemorySegment value = arena.allocate(8, 8);
@@ -82,7 +82,7 @@ public final class XdpSteering implements AutoCloseable {
         this.bpf = bpf;
         this.steerMap = steerMap;
         this.fastPath = fastPath;
-        this.clock = fastPath == null ? XdpFastPath.HELPER_KTIME_GET_NS : XdpFastPath.clockHelper(bpf);
+        this.helpers = fastPath == null ? null : XdpFastPath.Helpers.probe(bpf);
     }
 
     /**
@@ -120,8 +120,9 @@ public final class XdpSteering implements AutoCloseable {
     public synchronized Port port(String ifname) {
         int xsk = bpf.createMap(Bpf.MAP_TYPE_XSKMAP, 4, 4, MAX_QUEUES, "uvs_xsks");
         try {
-            byte[] insns = program(steerMap, xsk, fastPath == null ? -1 : fastPath.fd(), clock);
-            Port p = new Port(ifname, xsk, bpf.loadProgram(Bpf.PROG_TYPE_XDP, insns, "UVS", "uvs_steer"));
+            byte[] insns = program(steerMap, xsk, fastPath == null ? -1 : fastPath.fd(), helpers);
+            // GPL-compatible: the fast path's bpf_check_mtu is offered only to such programs
+            Port p = new Port(ifname, xsk, bpf.loadProgram(Bpf.PROG_TYPE_XDP, insns, "GPL", "uvs_steer"));
             ports.add(p);
             return p;
         } catch (RuntimeException e) {
@@ -299,13 +300,13 @@ public final class XdpSteering implements AutoCloseable {
 
     /**
      * The program's instructions for maps {@code steerFd} and {@code xskFd}, after the fast path of flow map
-     * {@code flowFd} (stamping with helper {@code clock}) unless it is negative.
+     * {@code flowFd} (with {@code helpers}) unless it is negative.
      */
-    static byte[] program(int steerFd, int xskFd, int flowFd, int clock) {
+    static byte[] program(int steerFd, int xskFd, int flowFd, XdpFastPath.Helpers helpers) {
         EbpfAssembler a = new EbpfAssembler();
         a.movReg(R6, R1);
         if (flowFd >= 0) {
-            XdpFastPath.emit(a, flowFd, clock);
+            XdpFastPath.emit(a, flowFd, helpers, XdpFastPath.Hook.XDP);
         }
         a.label("steer")
             .load(W, R7, R6, 0) // xdp_md.data

@@ -23,6 +23,9 @@ import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.net.packet.TestFrames;
 import uvs.net.sys.Capabilities;
+import uvs.net.sys.Libc;
+import uvs.net.sys.Netns;
+import uvs.net.sys.NetnsFixture;
 
 /**
  * The fast path at the head of the XDP program, loaded into this kernel (so the verifier accepts it: a refusal
@@ -44,7 +47,8 @@ class XdpFastPathTest {
     private static final long RS_MAC = 0x02_00_00_00_01_02L;
     private static final long DIRECTOR_MAC = 0x02_00_00_00_00_64L;
     private static final long CLIENT_MAC = 0x02_00_00_00_00_01L;
-    private static final int OTHER_IFINDEX = 7;
+    /** Another device for the redirects: loopback, whose MTU takes any frame. */
+    private static final int OTHER_IFINDEX = 1;
     private static final byte[] DATA = "GET / HTTP/1.0\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int ACK = 0x10;
     private static final int PSH_ACK = 0x18;
@@ -162,6 +166,46 @@ class XdpFastPathTest {
         try (Bpf bpf = new Bpf()) {
             assertThat(XdpFastPath.clockHelper(bpf)).as("kernel %s", System.getProperty("os.version"))
                 .isEqualTo(coarse ? XdpFastPath.HELPER_KTIME_GET_COARSE_NS : XdpFastPath.HELPER_KTIME_GET_NS);
+        }
+    }
+
+    @Test
+    void bpfCheckMtuWhereTheKernelHasIt() {
+        // bpf_check_mtu came with Linux 5.12
+        String[] v = System.getProperty("os.version").split("[.-]");
+        boolean has = Integer.parseInt(v[0]) > 5 || Integer.parseInt(v[0]) == 5 && Integer.parseInt(v[1]) >= 12;
+        try (Bpf bpf = new Bpf()) {
+            assertThat(XdpFastPath.mtuCheck(bpf)).as("kernel %s", System.getProperty("os.version")).isEqualTo(has);
+        }
+    }
+
+    @Test
+    void aPacketTooBigForTheOtherDeviceGoesToUvsUncountedAtBothHooks() throws Exception {
+        try (Bpf bpf = new Bpf()) {
+            assumeTrue(XdpFastPath.mtuCheck(bpf), "skipped: no bpf_check_mtu before Linux 5.12");
+        }
+        try (NetnsFixture ns = NetnsFixture.create(); TcFastPath tc = TcFastPath.create(flows)) {
+            ns.ip("link", "add", "small0", "mtu", "1280", "type", "veth", "peer", "name", "small1");
+            int small = Netns.call(ns.name, () -> Libc.ifIndex("small0"));
+            install4(17, CLIENT, 7000, VIP, 53).nat(RS_MAC, DIRECTOR_MAC, small, 0, CLIENT, 7000, 0, RS, 5353);
+            flows.install(ENTRY);
+            // an IPv4 packet of exactly the MTU fits; one byte more does not
+            byte[] fits = udp4(CLIENT, 7000, VIP, 53, 64, new byte[1280 - 28]);
+            byte[] tooBig = udp4(CLIENT, 7000, VIP, 53, 64, new byte[1280 - 28 + 1]);
+            Netns.call(ns.name, () -> {
+                // BPF_PROG_TEST_RUN runs in the calling thread's namespace, where small0's index means small0
+                toSteering(tooBig, TO_UVS);
+                Bpf.TestRun atTc = tc.testRun(tooBig);
+                assertThat(atTc.verdict()).as("tcx verdict: the next program").isEqualTo(Bpf.TC_ACT_UNSPEC);
+                assertThat(toHex(atTc.frame(), 0, atTc.frame().length)).isEqualTo(toHex(tooBig, 0, tooBig.length));
+                assertThat(packets(ENTRY.key())).isZero();
+                assertThat(steering.testRun(fits).verdict()).isEqualTo(Bpf.XDP_REDIRECT);
+                assertThat(tc.testRun(fits).verdict()).isEqualTo(Bpf.TC_ACT_REDIRECT);
+                return null;
+            });
+            assertThat(packets(ENTRY.key())).isEqualTo(2);
+        } finally {
+            flows.remove(ENTRY.key());
         }
     }
 

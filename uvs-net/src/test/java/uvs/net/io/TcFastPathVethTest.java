@@ -10,10 +10,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
+import uvs.net.bpf.Bpf;
+import uvs.net.bpf.EbpfAssembler;
 import uvs.net.bpf.FastPathEntry;
 import uvs.net.bpf.FastPathMap;
 import uvs.net.bpf.TcFastPath;
 import uvs.net.packet.TestFrames;
+import uvs.net.sys.Libc;
 import uvs.net.sys.LinkInfo;
 import uvs.net.sys.NetnsFixture;
 import uvs.net.sys.Netns;
@@ -33,6 +36,7 @@ class TcFastPathVethTest {
     private static final long CLIENT_MAC = 0x02_00_00_00_00_01L;
     private static final int ETH_P_IP = 0x0800;
     private static final byte[] DATA = new byte[100];
+    private static final int TC_ACT_SHOT = 2;
 
     private NetnsFixture ns;
     private long v1Mac;
@@ -96,5 +100,23 @@ class TcFastPathVethTest {
         assertThat(flows.bytes()).isEqualTo(20 + 20 + DATA.length);
     }
 
-
+    @Test
+    void framesTheFastPathLeavesGoOnToTheTcxProgramsAfterIt() throws Exception {
+        // a program attached after UVS's that drops everything: a frame UVS's program left must reach it
+        try (Bpf bpf = new Bpf(); Arena arena = Arena.ofConfined()) {
+            int drop = bpf.loadProgram(Bpf.PROG_TYPE_SCHED_CLS,
+                new EbpfAssembler().mov(EbpfAssembler.R0, TC_ACT_SHOT).exit().assemble(), "GPL", "uvs_test_drop");
+            int link = Netns.call(ns.name, () -> bpf.attachTcxIngress(drop, Libc.ifIndex("v1"), "v1"));
+            try (AfPacketIo v0 = Netns.call(ns.name, () -> AfPacketIo.open("v0", AfPacketIo.Options.DEFAULT));
+                 AfPacketIo uvs = Netns.call(ns.name, () -> AfPacketIo.open("v1",
+                     AfPacketIo.Options.DEFAULT.withProtocol(ETH_P_IP)))) {
+                VethFrames.send(v0, arena,
+                    withMacs(TestFrames.tcp4(CLIENT, 40000, VIP, 80, 64, 0x11, DATA), v1Mac, CLIENT_MAC));
+                assertThat(VethFrames.receive(uvs, v1Mac, 1, 500)).as("dropped by the program after UVS's").isEmpty();
+            } finally {
+                bpf.close(link);
+                bpf.close(drop);
+            }
+        }
+    }
 }
