@@ -588,8 +588,8 @@ public final class DataPlane implements AutoCloseable {
         for (int p = 0; p < spec.interfaces().size(); p++) {
             known += workers.get(0).neighbours(p).size();
         }
-        sb.append(String.format("neighbours %d requests %d misses %d no-route %d announcements %d%n",
-            known, c.neighbourRequests, c.neighbourMisses, c.noRoute, c.announcements));
+        sb.append(String.format("neighbours %d requests %d passed %d misses %d no-route %d announcements %d%n",
+            known, c.neighbourRequests, c.neighbourPassed, c.neighbourMisses, c.noRoute, c.announcements));
         sb.append(String.format("neighbour queue: %d per neighbour, overflows %d, unresolved %d%n", spec.queueLength(),
             c.neighbourQueueDrops, c.neighbourFailures));
         sb.append(String.format("kernel routes and neighbours: changes %d malformed %d resyncs %d; packet errors %d%n",

@@ -58,6 +58,8 @@ final class DataPlaneMetrics implements MultiCollector {
         out.add(counter("uvs_dataplane_fragments", "Non-first IP fragments seen (not forwarded)", c.fragments));
         out.add(counter("uvs_dataplane_neighbour_requests", "ARP requests and neighbour solicitations sent",
             c.neighbourRequests));
+        out.add(counter("uvs_dataplane_neighbour_requests_passed", "Next hops the other workers passed to worker 0 "
+            + "to ask for (only worker 0 sends ARP/ND)", c.neighbourPassed));
         out.add(counter("uvs_dataplane_announcements", "ARP replies and neighbour advertisements for announced "
             + "addresses", c.announcements));
         out.add(gauge("uvs_dataplane_fast_path_up",

@@ -32,6 +32,8 @@ public final class DataPlaneCounters {
     public long announcements;
     /** ARP requests and neighbour solicitations sent. */
     public long neighbourRequests;
+    /** Next hops a worker that keeps no neighbour cache passed to worker 0 to ask for. */
+    public long neighbourPassed;
     /** Sync entries another thread handed to this worker's shard and applied here. */
     public long syncApplied;
     /** Packets the engine dropped. */
@@ -68,6 +70,7 @@ public final class DataPlaneCounters {
         malformed += o.malformed;
         announcements += o.announcements;
         neighbourRequests += o.neighbourRequests;
+        neighbourPassed += o.neighbourPassed;
         syncApplied += o.syncApplied;
         dropped += o.dropped;
         errors += o.errors;

@@ -225,6 +225,7 @@ final class Egress {
             passedHi[i] = hi;
             passedLo[i] = lo;
             passedAt[i] = now == 0 ? 1 : now;
+            counters.neighbourPassed++;
             keeper.wake();
         }
     }

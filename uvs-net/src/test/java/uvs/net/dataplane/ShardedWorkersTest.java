@@ -160,11 +160,13 @@ class ShardedWorkersTest {
         assertThat(asked.get(0)[12]).isEqualTo((byte) 0x08);
         assertThat(asked.get(0)[13]).as("an ARP request").isEqualTo((byte) 0x06);
         assertThat(u32(asked.get(0), 14 + 24)).as("for the client").isEqualTo(client);
+        assertThat(workers[1].counters().neighbourPassed).as("passed by worker 1").isEqualTo(1);
 
         io[1].inject(synAck(client, 40003)); // retransmitted before the answer: passed on at most once a second
         workers[1].doWork();
         workers[0].doWork();
         assertThat(io[0].takeSent()).isEmpty();
+        assertThat(workers[1].counters().neighbourPassed).isEqualTo(1);
 
         io[0].inject(arpReply(MAC_CLIENT, client));
         workers[0].doWork();
