@@ -37,7 +37,8 @@ import uvs.net.sys.NativeException;
  * entry, and sent with XDP_TX (egress ifindex 0) or {@code bpf_redirect}. Anything that may change a
  * connection's state or that the fast path does not handle goes on to the steering part unchanged: SYN, FIN or RST;
  * ICMP and other protocols; IPv4 fragments; IPv6 with extension headers; TTL or hop limit ≤ 1; a NAT UDP packet
- * without a checksum (UVS computes a full one); a second VLAN tag; and any flow not in the map.
+ * without a checksum (UVS computes a full one); a packet bound for another interface that it does not fit (UVS
+ * answers "too big"); a second VLAN tag; and any flow not in the map.
  *
  * <p>Registers: R6 the context (the steering part needs it), R7 the TCP/UDP header, R8 the end of the data, R9 the
  * IP header. The key is built on the stack at {@link #KEY}, below the steering part's stack. The same code runs at
