@@ -63,67 +63,74 @@ class TcFastPathChecksumTest {
             server = NetnsFixture.create();
             director.ip("link", "add", "d0", "type", "veth", "peer", "name", "c0", "netns", client.name);
             director.ip("link", "add", "d1", "type", "veth", "peer", "name", "s0", "netns", server.name);
-            for (String arm : new String[] {"d0", "d1"}) {
-                director.exec("ethtool", "-K", arm, "tx", "off");
-                director.ip("link", "set", arm, "up");
+            long d0Mac = arm("d0", "10.0.0.254/24", "fd00::fe/64");
+            long d1Mac = arm("d1", "10.1.0.254/24", "fd00:0:0:1::fe/64");
+            long clientMac = host(client, "c0", "10.0.0.1/24", "fd00::1/64");
+            long serverMac = host(server, "s0", "10.1.0.2/24", "fd00:0:0:1::2/64");
+            // the client reaches the VIPs on its link through the director's d0
+            for (String vip : new String[] {"10.0.0.100", "fd00::64"}) {
+                client.ip("neigh", "replace", vip, "lladdr", Ethernet.macText(d0Mac), "dev", "c0", "nud", "permanent");
             }
-            director.ip("addr", "add", "10.0.0.254/24", "dev", "d0");
-            director.ip("addr", "add", "10.1.0.254/24", "dev", "d1");
-            director.exec("sysctl", "-qw", "net.ipv4.ip_forward=0");
-            long d0Mac = Netns.call(director.name, () -> LinkInfo.of("d0").mac());
-            long d1Mac = Netns.call(director.name, () -> LinkInfo.of("d1").mac());
-
-            for (String arm : new String[] {"d0", "d1"}) {
-                director.exec("sysctl", "-qw", "net.ipv6.conf." + arm + ".disable_ipv6=0");
-            }
-            director.exec("sysctl", "-qw", "net.ipv6.conf.all.forwarding=0");
-            director.ip("addr", "add", "fd00::fe/64", "dev", "d0", "nodad");
-            director.ip("addr", "add", "fd00:0:0:1::fe/64", "dev", "d1", "nodad");
-            client.exec("sysctl", "-qw", "net.ipv6.conf.c0.disable_ipv6=0");
-            client.ip("addr", "add", "fd00::1/64", "dev", "c0", "nodad");
-            client.ip("neigh", "replace", "fd00::64", "lladdr", Ethernet.macText(d0Mac), "dev", "c0", "nud",
-                "permanent");
-            server.exec("sysctl", "-qw", "net.ipv6.conf.s0.disable_ipv6=0");
-            server.ip("addr", "add", "fd00:0:0:1::2/64", "dev", "s0", "nodad");
-            client.ip("addr", "add", "10.0.0.1/24", "dev", "c0");
-            client.ip("link", "set", "c0", "up");
-            client.ip("neigh", "replace", "10.0.0.100", "lladdr", Ethernet.macText(d0Mac), "dev", "c0", "nud", "permanent");
-            server.ip("addr", "add", "10.1.0.2/24", "dev", "s0");
-            server.ip("link", "set", "s0", "up");
+            // the real server's way back to the client is the director's d1
             server.ip("route", "add", "10.0.0.0/24", "via", "10.1.0.254");
-            server.ip("neigh", "replace", "10.1.0.254", "lladdr", Ethernet.macText(d1Mac), "dev", "s0", "nud", "permanent");
             server.ip("-6", "route", "add", "fd00::/64", "via", "fd00:0:0:1::fe");
-            server.ip("neigh", "replace", "fd00:0:0:1::fe", "lladdr", Ethernet.macText(d1Mac), "dev", "s0", "nud",
-                "permanent");
-            long clientMac = Netns.call(client.name, () -> LinkInfo.of("c0").mac());
-            long serverMac = Netns.call(server.name, () -> LinkInfo.of("s0").mac());
-            int d0 = Netns.call(director.name, () -> Libc.ifIndex("d0"));
-            int d1 = Netns.call(director.name, () -> Libc.ifIndex("d1"));
-
-            flows = FastPathMap.create(16);
-            FastPathEntry e = new FastPathEntry();
-            e.key().set(Af.INET, 17, 0, CLIENT, CLIENT_PORT, 0, VIP, VPORT);
-            assertThat(flows.install(e.nat(serverMac, d1Mac, d1, 0, CLIENT, CLIENT_PORT, 0, RS, RPORT)))
-                .isEqualTo(FastPathMap.INSTALLED);
-            e.key().set(Af.INET, 17, 0, RS, RPORT, 0, CLIENT, CLIENT_PORT);
-            assertThat(flows.install(e.nat(clientMac, d0Mac, d0, 0, VIP, VPORT, 0, CLIENT, CLIENT_PORT)))
-                .isEqualTo(FastPathMap.INSTALLED);
-            e.key().set(Af.INET6, 17, NET6, CLIENT6, CLIENT_PORT, NET6, VIP6, VPORT);
-            assertThat(flows.install(e.nat(serverMac, d1Mac, d1, NET6, CLIENT6, CLIENT_PORT, RS_NET6, RS6, RPORT)))
-                .isEqualTo(FastPathMap.INSTALLED);
-            e.key().set(Af.INET6, 17, RS_NET6, RS6, RPORT, NET6, CLIENT6, CLIENT_PORT);
-            assertThat(flows.install(e.nat(clientMac, d0Mac, d0, NET6, VIP6, VPORT, NET6, CLIENT6, CLIENT_PORT)))
-                .isEqualTo(FastPathMap.INSTALLED);
-            tc = TcFastPath.create(flows);
-            Netns.call(director.name, () -> {
-                tc.attach("d0");
-                tc.attach("d1");
-                return null;
-            });
+            for (String gw : new String[] {"10.1.0.254", "fd00:0:0:1::fe"}) {
+                server.ip("neigh", "replace", gw, "lladdr", Ethernet.macText(d1Mac), "dev", "s0", "nud", "permanent");
+            }
+            installFlows(clientMac, serverMac, d0Mac, d1Mac);
         } catch (Exception | Error e) {
             tearDown();
             throw e;
         }
+    }
+
+    /**
+     * One arm of the director, up, with transmit checksum offload off and the kernel not forwarding; returns its
+     * MAC.
+     */
+    private long arm(String dev, String v4, String v6) throws Exception {
+        director.exec("ethtool", "-K", dev, "tx", "off");
+        director.exec("sysctl", "-qw", "net.ipv6.conf." + dev + ".disable_ipv6=0");
+        director.exec("sysctl", "-qw", "net.ipv4.ip_forward=0", "net.ipv6.conf.all.forwarding=0");
+        director.ip("addr", "add", v4, "dev", dev);
+        director.ip("addr", "add", v6, "dev", dev, "nodad");
+        director.ip("link", "set", dev, "up");
+        return Netns.call(director.name, () -> LinkInfo.of(dev).mac());
+    }
+
+    /** The client's or the real server's interface, with its offloads as a veth has them; returns its MAC. */
+    private static long host(NetnsFixture ns, String dev, String v4, String v6) throws Exception {
+        ns.exec("sysctl", "-qw", "net.ipv6.conf." + dev + ".disable_ipv6=0");
+        ns.ip("addr", "add", v4, "dev", dev);
+        ns.ip("addr", "add", v6, "dev", dev, "nodad");
+        ns.ip("link", "set", dev, "up");
+        return Netns.call(ns.name, () -> LinkInfo.of(dev).mac());
+    }
+
+    /** Both NAT directions of the UDP flow, IPv4 and IPv6, as UVS would install them; the program on both arms. */
+    private void installFlows(long clientMac, long serverMac, long d0Mac, long d1Mac) throws Exception {
+        int d0 = Netns.call(director.name, () -> Libc.ifIndex("d0"));
+        int d1 = Netns.call(director.name, () -> Libc.ifIndex("d1"));
+        flows = FastPathMap.create(16);
+        FastPathEntry e = new FastPathEntry();
+        e.key().set(Af.INET, 17, 0, CLIENT, CLIENT_PORT, 0, VIP, VPORT);
+        assertThat(flows.install(e.nat(serverMac, d1Mac, d1, 0, CLIENT, CLIENT_PORT, 0, RS, RPORT)))
+            .isEqualTo(FastPathMap.INSTALLED);
+        e.key().set(Af.INET, 17, 0, RS, RPORT, 0, CLIENT, CLIENT_PORT);
+        assertThat(flows.install(e.nat(clientMac, d0Mac, d0, 0, VIP, VPORT, 0, CLIENT, CLIENT_PORT)))
+            .isEqualTo(FastPathMap.INSTALLED);
+        e.key().set(Af.INET6, 17, NET6, CLIENT6, CLIENT_PORT, NET6, VIP6, VPORT);
+        assertThat(flows.install(e.nat(serverMac, d1Mac, d1, NET6, CLIENT6, CLIENT_PORT, RS_NET6, RS6, RPORT)))
+            .isEqualTo(FastPathMap.INSTALLED);
+        e.key().set(Af.INET6, 17, RS_NET6, RS6, RPORT, NET6, CLIENT6, CLIENT_PORT);
+        assertThat(flows.install(e.nat(clientMac, d0Mac, d0, NET6, VIP6, VPORT, NET6, CLIENT6, CLIENT_PORT)))
+            .isEqualTo(FastPathMap.INSTALLED);
+        tc = TcFastPath.create(flows);
+        Netns.call(director.name, () -> {
+            tc.attach("d0");
+            tc.attach("d1");
+            return null;
+        });
     }
 
     @AfterEach
