@@ -115,12 +115,7 @@ final class XdpFastPath {
      */
     static int clockHelper(Bpf bpf) {
         byte[] probe = new EbpfAssembler().call(HELPER_KTIME_GET_COARSE_NS).mov(R0, Bpf.XDP_PASS).exit().assemble();
-        try {
-            bpf.close(bpf.loadProgram(Bpf.PROG_TYPE_XDP, probe, "GPL", "uvs_clock_probe"));
-            return HELPER_KTIME_GET_COARSE_NS;
-        } catch (NativeException e) {
-            return HELPER_KTIME_GET_NS;
-        }
+        return loads(bpf, probe, "uvs_clock_probe") ? HELPER_KTIME_GET_COARSE_NS : HELPER_KTIME_GET_NS;
     }
 
     /**
@@ -134,8 +129,13 @@ final class XdpFastPath {
             .mov(R2, 0).movReg(R3, R10).alu(ADD, R3, -4).mov(R4, 0).mov(R5, 0)
             .call(HELPER_CHECK_MTU)
             .mov(R0, Bpf.XDP_PASS).exit().assemble();
+        return loads(bpf, probe, "uvs_mtu_probe");
+    }
+
+    /** Whether this kernel's verifier accepts {@code probe} as an XDP program (loaded, then closed at once). */
+    private static boolean loads(Bpf bpf, byte[] probe, String name) {
         try {
-            bpf.close(bpf.loadProgram(Bpf.PROG_TYPE_XDP, probe, "GPL", "uvs_mtu_probe"));
+            bpf.close(bpf.loadProgram(Bpf.PROG_TYPE_XDP, probe, "GPL", name));
             return true;
         } catch (NativeException e) {
             return false;

@@ -23,7 +23,6 @@ import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.net.packet.TestFrames;
 import uvs.net.sys.Capabilities;
-import uvs.net.sys.Libc;
 import uvs.net.sys.Netns;
 import uvs.net.sys.NetnsFixture;
 
@@ -158,11 +157,15 @@ class XdpFastPathTest {
         return flows.packets();
     }
 
+    private static boolean kernelAtLeast(int major, int minor) {
+        String[] v = System.getProperty("os.version").split("[.-]");
+        int have = Integer.parseInt(v[0]);
+        return have > major || have == major && Integer.parseInt(v[1]) >= minor;
+    }
+
     @Test
     void theCoarseClockWhereTheKernelHasIt() {
-        // bpf_ktime_get_coarse_ns came with Linux 5.11
-        String[] v = System.getProperty("os.version").split("[.-]");
-        boolean coarse = Integer.parseInt(v[0]) > 5 || Integer.parseInt(v[0]) == 5 && Integer.parseInt(v[1]) >= 11;
+        boolean coarse = kernelAtLeast(5, 11); // bpf_ktime_get_coarse_ns came with Linux 5.11
         try (Bpf bpf = new Bpf()) {
             assertThat(XdpFastPath.clockHelper(bpf)).as("kernel %s", System.getProperty("os.version"))
                 .isEqualTo(coarse ? XdpFastPath.HELPER_KTIME_GET_COARSE_NS : XdpFastPath.HELPER_KTIME_GET_NS);
@@ -171,9 +174,7 @@ class XdpFastPathTest {
 
     @Test
     void bpfCheckMtuWhereTheKernelHasIt() {
-        // bpf_check_mtu came with Linux 5.12
-        String[] v = System.getProperty("os.version").split("[.-]");
-        boolean has = Integer.parseInt(v[0]) > 5 || Integer.parseInt(v[0]) == 5 && Integer.parseInt(v[1]) >= 12;
+        boolean has = kernelAtLeast(5, 12); // bpf_check_mtu came with Linux 5.12
         try (Bpf bpf = new Bpf()) {
             assertThat(XdpFastPath.mtuCheck(bpf)).as("kernel %s", System.getProperty("os.version")).isEqualTo(has);
         }
@@ -186,7 +187,7 @@ class XdpFastPathTest {
         }
         try (NetnsFixture ns = NetnsFixture.create(); TcFastPath tc = TcFastPath.create(flows)) {
             ns.ip("link", "add", "small0", "mtu", "1280", "type", "veth", "peer", "name", "small1");
-            int small = Netns.call(ns.name, () -> Libc.ifIndex("small0"));
+            int small = ns.ifIndex("small0");
             install4(17, CLIENT, 7000, VIP, 53).nat(RS_MAC, DIRECTOR_MAC, small, 0, CLIENT, 7000, 0, RS, 5353);
             flows.install(ENTRY);
             // an IPv4 packet of exactly the MTU fits; one byte more does not

@@ -7,7 +7,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
-import uvs.net.sys.Libc;
 import uvs.net.sys.NetnsFixture;
 import uvs.net.sys.RouteTable;
 import uvs.time.SystemNanoClock;
@@ -22,7 +21,7 @@ class RouteWatchNetnsTest {
         try (NetnsFixture ns = NetnsFixture.create()) {
             ns.vethPair("t0", "t1");
             ns.ip("addr", "add", "10.200.1.1/24", "dev", "t0");
-            int index = uvs.net.sys.Netns.call(ns.name, () -> Libc.ifIndex("t0"));
+            int index = ns.ifIndex("t0");
             KernelNextHops hops = new KernelNextHops(List.of("t0"), RouteTable.of(List.of()));
             NeighbourTable neighbours = new NeighbourTable(64);
             // opened inside the namespace: the socket hears that namespace's tables whichever thread reads it

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.net.sys.IfPacket;
-import uvs.net.sys.LinkInfo;
 import uvs.net.sys.Netns;
 import uvs.net.sys.NetnsFixture;
 
@@ -38,7 +37,7 @@ class AfPacketIoTest {
         ns = NetnsFixture.create();
         try {
             ns.vethPair("v0", "v1");
-            v1Mac = Netns.call(ns.name, () -> LinkInfo.of("v1").mac());
+            v1Mac = ns.mac("v1");
         } catch (Exception | Error e) {
             ns.close();
             ns = null;

@@ -18,7 +18,6 @@ import uvs.core.net.IpAddress;
 import uvs.net.bpf.SteeringEntry;
 import uvs.net.bpf.XdpSteering;
 import uvs.net.sys.Libc;
-import uvs.net.sys.LinkInfo;
 import uvs.net.sys.Netns;
 import uvs.net.sys.NetnsFixture;
 
@@ -44,7 +43,7 @@ class AfXdpIoTest {
         ns = NetnsFixture.create();
         try {
             ns.vethPair("v0", "v1");
-            v1Mac = Netns.call(ns.name, () -> LinkInfo.of("v1").mac());
+            v1Mac = ns.mac("v1");
             steering = XdpSteering.create(64);
             steering.steer(Set.of(new SteeringEntry(SteeringEntry.SERVICE, IpAddress.v4(VIP), 80, 17)));
             port = steering.port("v1");

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import uvs.net.packet.TestFrames;
-import uvs.net.sys.LinkInfo;
 import uvs.net.sys.Netns;
 import uvs.net.sys.NetnsFixture;
 
@@ -34,7 +33,7 @@ class ProtocolPortsTest {
         ns = NetnsFixture.create();
         try {
             ns.vethPair("v0", "v1");
-            v1Mac = Netns.call(ns.name, () -> LinkInfo.of("v1").mac());
+            v1Mac = ns.mac("v1");
         } catch (Exception | Error e) {
             tearDown();
             throw e;

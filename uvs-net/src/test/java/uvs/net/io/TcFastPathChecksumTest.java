@@ -8,9 +8,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -20,8 +17,6 @@ import uvs.net.bpf.FastPathEntry;
 import uvs.net.bpf.FastPathMap;
 import uvs.net.bpf.TcFastPath;
 import uvs.net.packet.Ethernet;
-import uvs.net.sys.Libc;
-import uvs.net.sys.LinkInfo;
 import uvs.net.sys.Netns;
 import uvs.net.sys.NetnsFixture;
 
@@ -63,6 +58,7 @@ class TcFastPathChecksumTest {
             server = NetnsFixture.create();
             director.ip("link", "add", "d0", "type", "veth", "peer", "name", "c0", "netns", client.name);
             director.ip("link", "add", "d1", "type", "veth", "peer", "name", "s0", "netns", server.name);
+            director.exec("sysctl", "-qw", "net.ipv4.ip_forward=0", "net.ipv6.conf.all.forwarding=0");
             long d0Mac = arm("d0", "10.0.0.254/24", "fd00::fe/64");
             long d1Mac = arm("d1", "10.1.0.254/24", "fd00:0:0:1::fe/64");
             long clientMac = host(client, "c0", "10.0.0.1/24", "fd00::1/64");
@@ -84,33 +80,25 @@ class TcFastPathChecksumTest {
         }
     }
 
-    /**
-     * One arm of the director, up, with transmit checksum offload off and the kernel not forwarding; returns its
-     * MAC.
-     */
+    /** One arm of the director, up, with transmit checksum offload off; returns its MAC. */
     private long arm(String dev, String v4, String v6) throws Exception {
         director.exec("ethtool", "-K", dev, "tx", "off");
-        director.exec("sysctl", "-qw", "net.ipv6.conf." + dev + ".disable_ipv6=0");
-        director.exec("sysctl", "-qw", "net.ipv4.ip_forward=0", "net.ipv6.conf.all.forwarding=0");
-        director.ip("addr", "add", v4, "dev", dev);
-        director.ip("addr", "add", v6, "dev", dev, "nodad");
-        director.ip("link", "set", dev, "up");
-        return Netns.call(director.name, () -> LinkInfo.of(dev).mac());
+        return host(director, dev, v4, v6);
     }
 
-    /** The client's or the real server's interface, with its offloads as a veth has them; returns its MAC. */
+    /** An interface with its addresses, up, its offloads left as they are; returns its MAC. */
     private static long host(NetnsFixture ns, String dev, String v4, String v6) throws Exception {
         ns.exec("sysctl", "-qw", "net.ipv6.conf." + dev + ".disable_ipv6=0");
         ns.ip("addr", "add", v4, "dev", dev);
         ns.ip("addr", "add", v6, "dev", dev, "nodad");
         ns.ip("link", "set", dev, "up");
-        return Netns.call(ns.name, () -> LinkInfo.of(dev).mac());
+        return ns.mac(dev);
     }
 
     /** Both NAT directions of the UDP flow, IPv4 and IPv6, as UVS would install them; the program on both arms. */
     private void installFlows(long clientMac, long serverMac, long d0Mac, long d1Mac) throws Exception {
-        int d0 = Netns.call(director.name, () -> Libc.ifIndex("d0"));
-        int d1 = Netns.call(director.name, () -> Libc.ifIndex("d1"));
+        int d0 = director.ifIndex("d0");
+        int d1 = director.ifIndex("d1");
         flows = FastPathMap.create(16);
         FastPathEntry e = new FastPathEntry();
         e.key().set(Af.INET, 17, 0, CLIENT, CLIENT_PORT, 0, VIP, VPORT);
@@ -167,8 +155,10 @@ class TcFastPathChecksumTest {
 
     /** Three questions from the client to the VIP, each answered by the real server, all by the fast path. */
     private void echoThree(String clientAddr, String vip, String rsAddr) throws Exception {
-        assertThat(in(client, "ethtool", "-k", "c0")).as("the client's offloads").contains("tx-checksumming: on");
-        assertThat(in(server, "ethtool", "-k", "s0")).as("the server's offloads").contains("tx-checksumming: on");
+        assertThat(client.execOutput("ethtool", "-k", "c0")).as("the client's offloads")
+            .contains("tx-checksumming: on");
+        assertThat(server.execOutput("ethtool", "-k", "s0")).as("the server's offloads")
+            .contains("tx-checksumming: on");
         try (DatagramSocket rs = Netns.call(server.name,
                  () -> new DatagramSocket(new InetSocketAddress(InetAddress.getByName(rsAddr), RPORT)));
              DatagramSocket c = Netns.call(client.name,
@@ -185,7 +175,7 @@ class TcFastPathChecksumTest {
                     rs.receive(in);
                 } catch (SocketTimeoutException e) {
                     throw new AssertionError("no question through the fast path; the real server's counters: "
-                        + in(server, "cat", "/proc/net/snmp", "/proc/net/snmp6"), e);
+                        + server.execOutput("cat", "/proc/net/snmp", "/proc/net/snmp6"), e);
                 }
                 assertThat(in.getAddress()).isEqualTo(InetAddress.getByName(clientAddr));
                 assertThat(in.getPort()).isEqualTo(CLIENT_PORT);
@@ -198,7 +188,7 @@ class TcFastPathChecksumTest {
                     c.receive(back);
                 } catch (SocketTimeoutException e) {
                     throw new AssertionError("no answer through the fast path; the client's counters: "
-                        + in(client, "cat", "/proc/net/snmp", "/proc/net/snmp6"), e);
+                        + client.execOutput("cat", "/proc/net/snmp", "/proc/net/snmp6"), e);
                 }
                 assertThat(back.getAddress()).isEqualTo(InetAddress.getByName(vip));
                 assertThat(back.getPort()).isEqualTo(VPORT);
@@ -215,13 +205,5 @@ class TcFastPathChecksumTest {
         e.key().set(af, 17, srcHi, srcLo, toVip ? CLIENT_PORT : RPORT, dstHi, dstLo, toVip ? VPORT : CLIENT_PORT);
         assertThat(flows.read(e.key())).isTrue();
         return flows.packets();
-    }
-
-    private static String in(NetnsFixture ns, String... argv) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns.name));
-        cmd.addAll(List.of(argv));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).as(String.join(" ", cmd)).isTrue();
-        return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 }

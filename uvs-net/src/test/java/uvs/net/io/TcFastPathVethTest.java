@@ -17,7 +17,6 @@ import uvs.net.bpf.FastPathMap;
 import uvs.net.bpf.TcFastPath;
 import uvs.net.packet.TestFrames;
 import uvs.net.sys.Libc;
-import uvs.net.sys.LinkInfo;
 import uvs.net.sys.NetnsFixture;
 import uvs.net.sys.Netns;
 
@@ -48,7 +47,7 @@ class TcFastPathVethTest {
         ns = NetnsFixture.create();
         try {
             ns.vethPair("v0", "v1");
-            v1Mac = Netns.call(ns.name, () -> LinkInfo.of("v1").mac());
+            v1Mac = ns.mac("v1");
             flows = FastPathMap.create(16);
             tc = TcFastPath.create(flows);
             Netns.call(ns.name, () -> {

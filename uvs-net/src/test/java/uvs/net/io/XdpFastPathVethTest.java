@@ -19,7 +19,6 @@ import uvs.net.bpf.FastPathMap;
 import uvs.net.bpf.XdpSteering;
 import uvs.net.packet.TestFrames;
 import uvs.net.sys.Libc;
-import uvs.net.sys.LinkInfo;
 import uvs.net.sys.Netns;
 import uvs.net.sys.NetnsFixture;
 
@@ -51,7 +50,7 @@ class XdpFastPathVethTest {
         ns = NetnsFixture.create();
         try {
             ns.vethPair("v0", "v1");
-            v1Mac = Netns.call(ns.name, () -> LinkInfo.of("v1").mac());
+            v1Mac = ns.mac("v1");
             flows = FastPathMap.create(16);
             program = XdpSteering.create(16, flows);
             program.steer(Set.of());

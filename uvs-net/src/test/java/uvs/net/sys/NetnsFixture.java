@@ -69,6 +69,27 @@ public final class NetnsFixture implements AutoCloseable {
     public String ipOutput(String... args) {
         List<String> cmd = new ArrayList<>(List.of("ip", "-n", name));
         cmd.addAll(List.of(args));
+        return output(cmd);
+    }
+
+    /** Runs a command inside the namespace with {@code ip netns exec} and returns its output, whatever its status. */
+    public String execOutput(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        cmd.addAll(List.of(args));
+        return output(cmd);
+    }
+
+    /** The MAC address of interface {@code dev} in the namespace. */
+    public long mac(String dev) throws Exception {
+        return Netns.call(name, () -> LinkInfo.of(dev).mac());
+    }
+
+    /** The index of interface {@code dev} in the namespace. */
+    public int ifIndex(String dev) throws Exception {
+        return Netns.call(name, () -> Libc.ifIndex(dev));
+    }
+
+    private static String output(List<String> cmd) {
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
