@@ -340,13 +340,7 @@ public final class DataPlane implements AutoCloseable {
                 }
             }
         } catch (RuntimeException e) {
-            if (tc != null) {
-                tc.close();
-            }
-            ports.forEach(PacketIo::close);
-            if (flows != null) {
-                flows.close();
-            }
+            new Ports(ports, null, tc, flows, "").close(); // what did open, in Ports' order
             throw e;
         }
         String fast = tcx ? "; fast path at tcx, " + spec.fastPathEntries() + " entries" : "";
