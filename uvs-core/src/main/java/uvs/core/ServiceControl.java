@@ -2,22 +2,18 @@ package uvs.core;
 
 import java.util.ArrayList;
 import java.util.List;
-import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
-import uvs.core.net.IpProto;
 import uvs.core.persist.PersistenceEngines;
 import uvs.core.proto.ProtocolTimeouts;
 import uvs.core.sched.Scheduler;
 import uvs.core.sched.SchedulerContext;
 import uvs.core.sched.SchedulerRegistry;
 import uvs.core.stats.Stats;
-import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServer;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
-import uvs.core.svc.TunnelType;
 import uvs.core.svc.VirtualService;
 import uvs.core.tune.SysctlFile;
 import uvs.core.tune.Tunables;
@@ -221,42 +217,17 @@ final class ServiceControl {
         return skipped;
     }
 
-    private void validateService(IpvsException.Op op, ServiceKey key, ServiceConfig cfg) {
-        if (!key.isFwmark() && key.protocol() != IpProto.TCP && key.protocol() != IpProto.UDP
-            && key.protocol() != IpProto.SCTP) {
-            throw new IpvsException(op, IpvsException.Errno.EINVAL, "protocol " + key.protocol() + " not supported");
-        }
-        if (cfg.peName() != null && PersistenceEngines.get(cfg.peName()) == null) {
-            throw new IpvsException(op, IpvsException.Errno.ENOENT, "persistence engine " + cfg.peName());
-        }
-        if (cfg.isPersistent()
-            && (cfg.persistTimeout() < 1 || cfg.persistTimeout() > ServiceConfig.MAX_PERSIST_TIMEOUT)) {
-            throw new IpvsException(op, IpvsException.Errno.EINVAL,
-                "persistent timeout " + cfg.persistTimeout() + " is out of range 1.." + ServiceConfig.MAX_PERSIST_TIMEOUT);
-        }
-        if (key.af() == Af.INET6 && (cfg.netmask() < 1 || cfg.netmask() > 128)) {
-            throw new IpvsException(op, IpvsException.Errno.EINVAL,
-                "IPv6 prefix length " + cfg.netmask() + " is out of range 1..128");
+    private static void validateService(IpvsException.Op op, ServiceKey key, ServiceConfig cfg) {
+        IpvsChecks.Refusal r = IpvsChecks.service(key, cfg);
+        if (r != null) {
+            throw r.of(op);
         }
     }
 
-    private void validateDest(IpvsException.Op op, VirtualService s, IpAddress addr, RealServerConfig cfg) {
-        if (cfg.weight() < 0) {
-            throw new IpvsException(op, IpvsException.Errno.ERANGE, "server weight less than zero");
-        }
-        if (cfg.upperThreshold() < 0 || cfg.lowerThreshold() < 0) {
-            throw new IpvsException(op, IpvsException.Errno.EINVAL, "thresholds must not be negative");
-        }
-        if (cfg.lowerThreshold() > cfg.upperThreshold()) {
-            throw new IpvsException(op, IpvsException.Errno.ERANGE, "lower threshold is higher than upper threshold");
-        }
-        if (addr.af() != s.key().af()) {
-            throw new IpvsException(op, IpvsException.Errno.EAFNOSUPPORT,
-                "real servers of another address family are not supported");
-        }
-        if (cfg.forward() == ForwardMethod.TUNNEL && cfg.tunnelType() == TunnelType.GUE
-            && (cfg.tunnelPort() < 1 || cfg.tunnelPort() > 65535)) {
-            throw new IpvsException(op, IpvsException.Errno.EINVAL, "GUE tunnel needs a port 1..65535");
+    private static void validateDest(IpvsException.Op op, VirtualService s, IpAddress addr, RealServerConfig cfg) {
+        IpvsChecks.Refusal r = IpvsChecks.realServer(s.key(), addr, cfg);
+        if (r != null) {
+            throw r.of(op);
         }
     }
 

@@ -9,20 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import uvs.core.IpvsChecks;
 import uvs.core.IpvsException;
 import uvs.core.IpvsException.Errno;
 import uvs.core.IpvsException.Op;
-import uvs.core.net.Af;
 import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
-import uvs.core.persist.PersistenceEngines;
 import uvs.core.sched.SchedulerRegistry;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
-import uvs.core.svc.TunnelType;
 import uvs.daemon.health.ServiceQuorum;
 import uvs.daemon.health.SorryServer;
 
@@ -174,20 +172,8 @@ public final class ConfigValidator {
         if (cfg.isOnePacket() && !key.isFwmark() && key.protocol() != IpProto.UDP) {
             return "One-Packet Scheduling is only for UDP virtual services";
         }
-        if (!key.isFwmark() && key.protocol() != IpProto.TCP && key.protocol() != IpProto.UDP
-            && key.protocol() != IpProto.SCTP) {
-            return IpvsException.message(op, Errno.EINVAL);
-        }
-        if (cfg.peName() != null && PersistenceEngines.get(cfg.peName()) == null) {
-            return IpvsException.message(op, Errno.ENOENT);
-        }
-        if (cfg.isPersistent() && (cfg.persistTimeout() < 1 || cfg.persistTimeout() > ServiceConfig.MAX_PERSIST_TIMEOUT)) {
-            return IpvsException.message(op, Errno.EINVAL);
-        }
-        if (key.af() == Af.INET6 && (cfg.netmask() < 1 || cfg.netmask() > 128)) {
-            return IpvsException.message(op, Errno.EINVAL);
-        }
-        return null;
+        IpvsChecks.Refusal r = IpvsChecks.service(key, cfg);
+        return r == null ? null : IpvsException.message(op, r.errno());
     }
 
     /**
@@ -209,23 +195,8 @@ public final class ConfigValidator {
         if (address.af() != service.af() && cfg.forward() != ForwardMethod.TUNNEL) {
             return "Different address family is allowed only for tunneling servers";
         }
-        if (cfg.weight() < 0) {
-            return IpvsException.message(op, Errno.ERANGE);
-        }
-        if (cfg.upperThreshold() < 0 || cfg.lowerThreshold() < 0) {
-            return IpvsException.message(op, Errno.EINVAL);
-        }
-        if (cfg.lowerThreshold() > cfg.upperThreshold()) {
-            return IpvsException.message(op, Errno.ERANGE);
-        }
-        if (address.af() != service.af()) {
-            return IpvsException.message(op, Errno.EAFNOSUPPORT);
-        }
-        if (cfg.forward() == ForwardMethod.TUNNEL && cfg.tunnelType() == TunnelType.GUE
-            && (cfg.tunnelPort() < 1 || cfg.tunnelPort() > 65535)) {
-            return IpvsException.message(op, Errno.EINVAL);
-        }
-        return null;
+        IpvsChecks.Refusal r = IpvsChecks.realServer(service, address, cfg);
+        return r == null ? null : IpvsException.message(op, r.errno());
     }
 
     /** A real server's address and port: what makes it one server of its service. */
