@@ -97,7 +97,7 @@ public final class UvsdMain implements Callable<Integer> {
     String fastPath;
 
     @Option(names = "--fast-path-entries", defaultValue = "262144", paramLabel = "N",
-        description = "flow directions the XDP fast path holds (DR: 1 per connection, NAT: 2); past it, "
+        description = "flow directions the fast path holds (DR: 1 per connection, NAT: 2); past it, "
             + "connections stay with UVS's worker (default ${DEFAULT-VALUE})")
     int fastPathEntries;
 
