@@ -11,7 +11,7 @@ import uvs.ctl.importer.ImportResult;
 import uvs.ctl.importer.Severity;
 import uvs.ctl.model.CheckSpec;
 import uvs.ctl.model.DirectorConfig;
-import uvs.daemon.health.HealthConfig;
+import uvs.ctl.health.HealthConfig;
 
 /**
  * A keepalived.conf or ldirectord.cf read as uvsd's configuration: its rules (in ipvsadm-save form),

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import uvs.ctl.model.DataPlaneSpec;
 
 /**
  * The data-plane settings a running uvsd cannot change: its ports, workers and engine shards are built for

@@ -23,7 +23,7 @@ import uvs.daemon.cluster.ClusterAgent;
 import uvs.daemon.cluster.ClusterSpec;
 import uvs.daemon.cluster.ServiceVips;
 import uvs.daemon.health.HealthChecker;
-import uvs.daemon.health.HealthConfig;
+import uvs.ctl.health.HealthConfig;
 import uvs.daemon.metrics.EngineMetrics;
 import uvs.daemon.metrics.MetricsServer;
 import uvs.sync.SyncDaemonConfig;

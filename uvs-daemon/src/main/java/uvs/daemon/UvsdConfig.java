@@ -2,6 +2,7 @@ package uvs.daemon;
 
 import java.nio.file.Path;
 import uvs.core.EngineConfig;
+import uvs.ctl.model.DataPlaneSpec;
 import uvs.time.NanoClock;
 
 /**

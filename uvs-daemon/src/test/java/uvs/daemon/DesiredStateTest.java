@@ -14,8 +14,11 @@ import uvs.core.net.IpAddress;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
+import uvs.ctl.model.DataPlaneSpec;
 import uvs.ctl.model.DirectorConfig;
 import uvs.ctl.model.EngineModel;
+import uvs.ctl.model.FastPathChoice;
+import uvs.ctl.model.PacketIoChoice;
 import uvs.time.ManualClock;
 
 /**

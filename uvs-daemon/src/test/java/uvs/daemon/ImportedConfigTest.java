@@ -10,11 +10,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import uvs.core.net.IpAddress;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.FailureAction;
-import uvs.daemon.health.HealthCheckConfig;
-import uvs.daemon.health.HealthConfig;
-import uvs.daemon.health.ServiceQuorum;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.HealthCheckConfig;
+import uvs.ctl.health.HealthConfig;
+import uvs.ctl.health.ServiceQuorum;
 
 /** keepalived/ldirectord checks mapped to the health checker's configuration. */
 class ImportedConfigTest {

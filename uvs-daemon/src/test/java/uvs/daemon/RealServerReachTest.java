@@ -13,6 +13,7 @@ import uvs.core.EngineConfig;
 import uvs.core.net.IpAddress;
 import uvs.ctl.cli.IpvsadmException;
 import uvs.ctl.cli.IpvsadmParser;
+import uvs.ctl.model.DataPlaneSpec;
 import uvs.net.sys.RouteTable;
 import uvs.time.ManualClock;
 

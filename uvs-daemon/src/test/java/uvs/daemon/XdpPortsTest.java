@@ -15,6 +15,7 @@ import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceKey;
+import uvs.ctl.model.PacketIoChoice;
 import uvs.net.bpf.SteeringEntry;
 import uvs.net.dataplane.Link;
 import uvs.time.ManualClock;

@@ -7,8 +7,8 @@ import java.util.Map;
 import uvs.core.net.IpAddress;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.model.CheckSpec;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.CheckTiming;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
 
 /**
  * Plans the checks an importer read, once, when the file is read: the typed {@link CheckSpec}s the health

@@ -3,11 +3,11 @@ package uvs.ctl.importer;
 import uvs.core.net.IpAddress;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.model.CheckSpec;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.CheckTiming;
-import uvs.daemon.health.FailureAction;
-import uvs.daemon.health.ServiceQuorum;
-import uvs.daemon.health.SorryServer;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.ServiceQuorum;
+import uvs.ctl.health.SorryServer;
 
 /**
  * The real server one checker checks and what its check does to it, as an importer read them.

@@ -2,10 +2,10 @@ package uvs.ctl.importer;
 
 import java.time.Duration;
 import uvs.ctl.format.RulesText;
-import uvs.daemon.health.CheckTiming;
+import uvs.ctl.health.CheckTiming;
 import uvs.sync.SyncDaemonConfig;
-import uvs.daemon.health.FailureAction;
-import uvs.daemon.health.SorryServer;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.SorryServer;
 
 /**
  * The text {@code uvsadm --import} prints: the rules as they are, everything else (sysctls, sync daemons,

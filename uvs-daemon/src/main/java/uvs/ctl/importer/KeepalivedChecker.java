@@ -13,10 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 import uvs.core.net.IpAddress;
 import uvs.ctl.model.CheckSpec;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.CheckTiming;
-import uvs.daemon.health.ServiceQuorum;
-import uvs.daemon.health.StatusCodes;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.ServiceQuorum;
+import uvs.ctl.health.StatusCodes;
 
 /**
  * One keepalived checker block of a real server (TCP_CHECK, HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK,

@@ -6,7 +6,7 @@ import uvs.core.net.IpAddress;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.TunnelChecksum;
 import uvs.core.svc.TunnelType;
-import uvs.daemon.health.CheckKind;
+import uvs.ctl.health.CheckKind;
 
 /**
  * Reads the values of keepalived statements: a missing or malformed value is an error at the statement, extra

@@ -14,9 +14,9 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
-import uvs.daemon.health.FailureAction;
-import uvs.daemon.health.ServiceQuorum;
-import uvs.daemon.health.SorryServer;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.ServiceQuorum;
+import uvs.ctl.health.SorryServer;
 
 /**
  * One keepalived {@code virtual_server} block, read and then written as rules and checks. The corrections

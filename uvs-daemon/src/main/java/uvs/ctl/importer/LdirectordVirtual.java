@@ -19,11 +19,11 @@ import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmException;
 import uvs.ctl.cli.IpvsadmParser;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.CheckTiming;
-import uvs.daemon.health.FailureAction;
-import uvs.daemon.health.SorryServer;
-import uvs.daemon.health.StatusCodes;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.SorryServer;
+import uvs.ctl.health.StatusCodes;
 
 /**
  * One ldirectord {@code virtual=} section (ldirectord(8), read_config and ld_setup): its indented lines, then

@@ -7,12 +7,12 @@ import uvs.core.net.IpAddress;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.importer.SourceLocation;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.CheckTiming;
-import uvs.daemon.health.FailureAction;
-import uvs.daemon.health.HealthCheckConfig;
-import uvs.daemon.health.ServiceQuorum;
-import uvs.daemon.health.SorryServer;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.HealthCheckConfig;
+import uvs.ctl.health.ServiceQuorum;
+import uvs.ctl.health.SorryServer;
 
 /**
  * The health check one real server should have, typed: what the importers produce and the health checker

@@ -21,8 +21,8 @@ import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceConfig;
 import uvs.core.svc.ServiceFlags;
 import uvs.core.svc.ServiceKey;
-import uvs.daemon.health.ServiceQuorum;
-import uvs.daemon.health.SorryServer;
+import uvs.ctl.health.ServiceQuorum;
+import uvs.ctl.health.SorryServer;
 
 /**
  * The one check of a configuration, pure (no engine, no file): the rules ipvsadm applies before it asks the

@@ -12,11 +12,10 @@ import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.core.tune.SysctlFile;
-import uvs.daemon.DataPlaneSpec;
-import uvs.daemon.health.HealthCheckConfig;
-import uvs.daemon.health.HealthConfig;
-import uvs.daemon.health.ServiceQuorum;
-import uvs.daemon.health.SorryServer;
+import uvs.ctl.health.HealthCheckConfig;
+import uvs.ctl.health.HealthConfig;
+import uvs.ctl.health.ServiceQuorum;
+import uvs.ctl.health.SorryServer;
 import uvs.sync.SyncDaemonConfig;
 
 /**

@@ -1,6 +1,7 @@
 package uvs.daemon.health;
 
 import java.util.List;
+import uvs.ctl.health.CheckKind;
 
 /** The checks of a {@link CheckKind.AllOf} in order: the first failure decides, naming its check. */
 final class AllOfCheck implements HealthCheck {

@@ -1,6 +1,8 @@
 package uvs.daemon.health;
 
 import java.util.Locale;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.HealthCheckConfig;
 
 /**
  * One kind of check bound to one target. {@link #run()} blocks the calling (virtual) thread for at most

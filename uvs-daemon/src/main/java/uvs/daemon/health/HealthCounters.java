@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import uvs.core.net.IpAddress;
 import uvs.core.svc.ServiceKey;
+import uvs.ctl.health.HealthCheckConfig;
+import uvs.ctl.health.HealthConfig;
 
 /**
  * Health-check counters for monitoring, per real server (in {@link HealthConfig#checks()} order): checks

@@ -3,6 +3,7 @@ package uvs.daemon.health;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import uvs.ctl.health.CheckKind;
 
 /**
  * Every url of a {@link CheckKind.HttpUrls} check in order, each an {@link HttpGetCheck} on its own

@@ -1,6 +1,9 @@
 package uvs.daemon.health;
 
 import uvs.core.svc.RealServerConfig;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.HealthCheckConfig;
 
 /**
  * One real server's check state: up/down, consecutive failures, the weight it serves with and when its

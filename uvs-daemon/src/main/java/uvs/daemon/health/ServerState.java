@@ -1,5 +1,7 @@
 package uvs.daemon.health;
 
+import uvs.ctl.health.FailureAction;
+
 /** A real server's health as its check sees it. */
 public enum ServerState {
     /** Serving with its weight. */

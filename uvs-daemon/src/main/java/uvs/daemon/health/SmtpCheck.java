@@ -5,6 +5,8 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.LogText;
 
 /**
  * SMTP check (keepalived SMTP_CHECK, ldirectord service=smtp): the greeting must be 220, {@code HELO name}

@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.LogText;
 
 /**
  * The opening of a MySQL or PostgreSQL session (ldirectord service=mysql / pgsql, handshake only): MySQL's

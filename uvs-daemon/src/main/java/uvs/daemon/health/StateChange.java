@@ -1,5 +1,7 @@
 package uvs.daemon.health;
 
+import uvs.ctl.health.HealthCheckConfig;
+
 /**
  * A change a check result made to a real server: up to down, down to up, or (keepalived
  * {@code misc_dynamic}) a new weight while up.

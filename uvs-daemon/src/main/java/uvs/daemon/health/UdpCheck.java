@@ -7,6 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.LogText;
 
 /**
  * UDP request/response check: one datagram from a connected socket, so that an ICMP port unreachable

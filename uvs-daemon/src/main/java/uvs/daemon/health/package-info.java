@@ -1,14 +1,15 @@
 /**
- * Health checks of real servers with keepalived and ldirectord semantics.
+ * The health checker: checks of real servers with keepalived and ldirectord semantics, run as their settings in
+ * {@link uvs.ctl.health} say.
  *
- * <p>{@link uvs.daemon.health.HealthConfig} lists one {@link uvs.daemon.health.HealthCheckConfig} per
- * checked real server, at most one {@link uvs.daemon.health.SorryServer} and one
- * {@link uvs.daemon.health.ServiceQuorum} per virtual service;
+ * <p>{@link uvs.ctl.health.HealthConfig} lists one {@link uvs.ctl.health.HealthCheckConfig} per
+ * checked real server, at most one {@link uvs.ctl.health.SorryServer} and one
+ * {@link uvs.ctl.health.ServiceQuorum} per virtual service;
  * {@link uvs.daemon.health.HealthChecker} runs them and changes the engine only through
  * {@link uvs.daemon.EngineGroup#submit}.
  *
  * <ul>
- *   <li><b>Kinds</b> ({@link uvs.daemon.health.CheckKind}): TCP connect; HTTP/HTTPS GET with status
+ *   <li><b>Kinds</b> ({@link uvs.ctl.health.CheckKind}): TCP connect; HTTP/HTTPS GET with status
  *       ranges, body text and MD5 digest (HTTPS does not verify certificates unless asked, like SSL_GET), one
  *       or several urls; UDP request/response; SMTP; DNS; ICMP echo; ldirectord's negotiate for POP,
  *       IMAP, NNTP and FTP; external command with keepalived's {@code misc_dynamic} weights.</li>

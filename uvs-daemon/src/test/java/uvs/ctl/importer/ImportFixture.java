@@ -16,9 +16,9 @@ import uvs.ctl.cli.IpvsadmParser;
 import uvs.ctl.cli.RestoreLine;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.model.CheckSpec;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.CheckTiming;
-import uvs.daemon.health.FailureAction;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.FailureAction;
 
 /** Helpers shared by the importer tests: sample files, temporary files and the ipvsadm round trip. */
 final class ImportFixture {

@@ -24,12 +24,12 @@ import uvs.ctl.model.CheckSpec;
 import uvs.ctl.model.DirectorConfig;
 import uvs.ctl.model.RealServerSpec;
 import uvs.ctl.model.ServiceSpec;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.CheckTiming;
-import uvs.daemon.health.FailureAction;
-import uvs.daemon.health.HealthCheckConfig;
-import uvs.daemon.health.SorryServer;
-import uvs.daemon.health.StatusCodes;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.HealthCheckConfig;
+import uvs.ctl.health.SorryServer;
+import uvs.ctl.health.StatusCodes;
 import uvs.sync.SyncDaemonConfig;
 
 /** The result types: their checks, the report text, and format detection. */

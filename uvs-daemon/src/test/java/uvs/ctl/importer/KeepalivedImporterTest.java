@@ -21,12 +21,12 @@ import uvs.core.svc.ServiceKey;
 import uvs.ctl.cli.IpvsadmCommand;
 import uvs.ctl.cli.RestoreLine;
 import uvs.ctl.model.CheckSpec;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.ServiceQuorum;
-import uvs.daemon.health.StatusCodes;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.ServiceQuorum;
+import uvs.ctl.health.StatusCodes;
 import uvs.sync.SyncDaemonConfig;
-import uvs.daemon.health.FailureAction;
-import uvs.daemon.health.SorryServer;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.SorryServer;
 
 /**
  * The sample keepalived.conf files of src/test/resources translated as a whole. Expected values are read off

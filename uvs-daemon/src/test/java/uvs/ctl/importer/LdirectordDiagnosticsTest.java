@@ -18,9 +18,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import uvs.core.net.IpProto;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.model.CheckSpec;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.CheckTiming;
-import uvs.daemon.health.FailureAction;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.FailureAction;
 
 /**
  * Every diagnostic the ldirectord importer gives, each from a small ldirectord.cf written for it; an error

@@ -17,11 +17,11 @@ import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
 import uvs.ctl.model.CheckSpec;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.CheckTiming;
-import uvs.daemon.health.FailureAction;
-import uvs.daemon.health.SorryServer;
-import uvs.daemon.health.StatusCodes;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.SorryServer;
+import uvs.ctl.health.StatusCodes;
 
 /**
  * The sample ldirectord.cf files translated as a whole; expected values read off the samples by hand with

@@ -18,11 +18,11 @@ import uvs.core.svc.ServiceKey;
 import uvs.ctl.importer.SourceLocation;
 import uvs.daemon.DaemonFiles;
 import uvs.daemon.UvsdConfig;
-import uvs.daemon.health.CheckKind;
-import uvs.daemon.health.CheckTiming;
-import uvs.daemon.health.FailureAction;
-import uvs.daemon.health.ServiceQuorum;
-import uvs.daemon.health.SorryServer;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.ServiceQuorum;
+import uvs.ctl.health.SorryServer;
 import uvs.time.ManualClock;
 
 /** The health checks, sorry servers and quorums of a {@link DirectorConfig}, checked with file:line. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import uvs.ctl.health.CheckKind;
 
 class ExternalCheckTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);

@@ -13,6 +13,9 @@ import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.HealthCheckConfig;
 import uvs.time.ManualClock;
 import uvs.time.SystemNanoClock;
 

@@ -27,6 +27,7 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uvs.ctl.health.CheckKind;
 
 class HttpGetCheckTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(3);

@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import uvs.ctl.health.CheckKind;
 
 /**
  * LDAP against a loopback directory that knows cn=monitor,dc=example,dc=com with password "pw" and one

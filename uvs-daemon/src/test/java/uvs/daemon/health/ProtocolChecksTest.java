@@ -15,6 +15,7 @@ import java.util.List;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uvs.ctl.health.CheckKind;
 
 /** SMTP, DNS and ldirectord's negotiate checks against loopback servers the test runs. */
 class ProtocolChecksTest {

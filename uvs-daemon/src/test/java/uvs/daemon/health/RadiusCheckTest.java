@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import uvs.ctl.health.CheckKind;
 
 /** RADIUS against a loopback server that checks alice/secret-pw with its own shared secret (RFC 2865). */
 class RadiusCheckTest {

@@ -9,6 +9,10 @@ import uvs.core.net.IpProto;
 import uvs.core.svc.ForwardMethod;
 import uvs.core.svc.RealServerConfig;
 import uvs.core.svc.ServiceKey;
+import uvs.ctl.health.CheckKind;
+import uvs.ctl.health.CheckTiming;
+import uvs.ctl.health.FailureAction;
+import uvs.ctl.health.HealthCheckConfig;
 
 /** The per-server state machine and its schedule; times in seconds from T0. */
 class RealServerHealthTest {

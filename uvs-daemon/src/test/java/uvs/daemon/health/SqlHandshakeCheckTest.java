@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
+import uvs.ctl.health.CheckKind;
 
 /** The MySQL greeting and the PostgreSQL startup exchange, against loopback servers that answer like those. */
 class SqlHandshakeCheckTest {

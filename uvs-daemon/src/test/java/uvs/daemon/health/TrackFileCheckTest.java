@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uvs.ctl.health.CheckKind;
 
 /** keepalived's FILE_CHECK: the number in a tracked file as up, down or a weight. */
 class TrackFileCheckTest {

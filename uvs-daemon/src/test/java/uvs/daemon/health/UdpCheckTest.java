@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import uvs.ctl.health.CheckKind;
 
 class UdpCheckTest {
     private static final Duration TIMEOUT = Duration.ofMillis(300);

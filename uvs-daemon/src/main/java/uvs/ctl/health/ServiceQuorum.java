@@ -1,4 +1,4 @@
-package uvs.daemon.health;
+package uvs.ctl.health;
 
 import java.util.List;
 import uvs.core.svc.ServiceKey;

@@ -1,4 +1,4 @@
-package uvs.daemon.health;
+package uvs.ctl.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package uvs.daemon;
+package uvs.ctl.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package uvs.daemon.health;
+package uvs.ctl.health;
 
 /** What happens to a real server in the engine when its check declares it down. */
 public enum FailureAction {

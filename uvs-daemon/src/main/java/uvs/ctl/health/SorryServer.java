@@ -1,4 +1,4 @@
-package uvs.daemon.health;
+package uvs.ctl.health;
 
 import uvs.core.net.IpAddress;
 import uvs.core.svc.ForwardMethod;

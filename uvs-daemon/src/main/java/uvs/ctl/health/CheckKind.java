@@ -1,4 +1,4 @@
-package uvs.daemon.health;
+package uvs.ctl.health;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package uvs.daemon;
+package uvs.ctl.model;
 
 /**
  * Whether UVS's BPF program forwards established connections itself ({@code uvsd --fast-path}): in XDP over

@@ -1,24 +1,24 @@
-package uvs.daemon.health;
+package uvs.ctl.health;
 
 import uvs.core.net.IpAddress;
 
 /** Text for logs, check details and Host headers. */
-final class LogText {
+public final class LogText {
     private LogText() {
     }
 
     /** {@code 10.0.0.1:80} or {@code [2001:db8::1]:80}. */
-    static String hostPort(IpAddress a, int port) {
+    public static String hostPort(IpAddress a, int port) {
         return host(a) + ":" + port;
     }
 
     /** {@code 10.0.0.1} or {@code [2001:db8::1]}. */
-    static String host(IpAddress a) {
+    public static String host(IpAddress a) {
         return a.isV6() ? "[" + a + "]" : a.toString();
     }
 
     /** {@code SocketTimeoutException: Read timed out}: an exception as a check detail. */
-    static String describe(Exception e) {
+    public static String describe(Exception e) {
         String name = e.getClass().getSimpleName();
         return e.getMessage() == null ? name : name + ": " + e.getMessage();
     }

@@ -1,4 +1,4 @@
-package uvs.daemon;
+package uvs.ctl.model;
 
 /** Which packet port the data plane uses ({@code uvsd --io}). */
 public enum PacketIoChoice {

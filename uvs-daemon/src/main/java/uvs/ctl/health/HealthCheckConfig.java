@@ -1,4 +1,4 @@
-package uvs.daemon.health;
+package uvs.ctl.health;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

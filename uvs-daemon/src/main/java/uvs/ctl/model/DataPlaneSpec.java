@@ -1,4 +1,4 @@
-package uvs.daemon;
+package uvs.ctl.model;
 
 import java.util.List;
 import java.util.Objects;
@@ -17,9 +17,9 @@ import uvs.net.dataplane.PendingFrames;
  *     an interface form one PACKET_FANOUT group
  * @param queueLength frames kept per next hop whose MAC is being resolved (the kernel's {@code unres_qlen})
  * @param io the packet port: AF_PACKET, AF_XDP or the best that works ({@code uvsd --io})
- * @param fastPath whether the XDP program forwards established connections itself where the ports are AF_XDP
- *     ({@code uvsd --fast-path})
- * @param fastPathEntries entries of the XDP fast path's flow map, one per flow direction
+ * @param fastPath whether UVS's BPF program forwards established connections itself: in XDP over AF_XDP ports,
+ *     at tcx over AF_PACKET ones ({@code uvsd --fast-path})
+ * @param fastPathEntries entries of the fast path's flow map, one per flow direction
  *     ({@code --fast-path-entries})
  */
 public record DataPlaneSpec(List<String> interfaces, List<IpAddress> announce, int burst, int workers,
