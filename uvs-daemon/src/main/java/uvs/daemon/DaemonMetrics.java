@@ -25,7 +25,6 @@ import static uvs.daemon.metrics.MetricPoints.counter;
 import static uvs.daemon.metrics.MetricPoints.cp;
 import static uvs.daemon.metrics.MetricPoints.gauge;
 import static uvs.daemon.metrics.MetricPoints.gp;
-import static uvs.daemon.metrics.MetricPoints.server;
 
 /**
  * Prometheus metrics of uvsd's sync daemons (every counter of master and backup, by reason) and health
@@ -138,7 +137,7 @@ final class DaemonMetrics implements MultiCollector {
             List<CounterDataPointSnapshot> failures = new ArrayList<>();
             List<CounterDataPointSnapshot> changes = new ArrayList<>();
             for (HealthCounters.ServerView s : h.counters().snapshot()) {
-                Labels l = Labels.of("service", s.service().toString(), "server", server(s.address(), s.port()));
+                Labels l = Labels.of("service", s.service().toString(), "server", s.address().withPort(s.port()));
                 up.add(GaugeDataPointSnapshot.builder().value(s.state() == ServerState.UP ? 1 : 0).labels(l).build());
                 checks.add(CounterDataPointSnapshot.builder().value(s.checks()).labels(l).build());
                 failures.add(CounterDataPointSnapshot.builder().value(s.failures()).labels(l).build());

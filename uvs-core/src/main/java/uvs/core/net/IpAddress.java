@@ -113,6 +113,11 @@ public record IpAddress(int af, long hi, long lo) implements Comparable<IpAddres
         return b;
     }
 
+    /** {@code 10.0.0.1:80} or {@code [2001:db8::1]:80}: the address with a port, as ipvsadm, URLs and logs write it. */
+    public String withPort(int port) {
+        return (isV6() ? "[" + this + "]" : toString()) + ":" + port;
+    }
+
     /** True for IPv6. */
     public boolean isV6() {
         return af == Af.INET6;

@@ -220,6 +220,6 @@ public final class RealServer {
 
     @Override
     public String toString() {
-        return (address.isV6() ? "[" + address + "]" : address.toString()) + ":" + port;
+        return address.withPort(port);
     }
 }

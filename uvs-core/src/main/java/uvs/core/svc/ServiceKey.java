@@ -37,8 +37,7 @@ public record ServiceKey(int fwmark, int af, int protocol, IpAddress address, in
         if (isFwmark()) {
             return "FWM " + Integer.toUnsignedString(fwmark) + (af == Af.INET6 ? " IPv6" : "");
         }
-        String a = af == Af.INET6 ? "[" + address + "]" : address.toString();
-        return IpProto.name(protocol) + " " + a + ":" + port;
+        return IpProto.name(protocol) + " " + address.withPort(port);
     }
 
     /** ipvsadm's sort: fwmark services after address services; then fwmark, af, protocol, address, port. */

@@ -34,4 +34,11 @@ class IpAddressTest {
         assertThatThrownBy(() -> IpAddress.parse("www.example.com")).hasMessageContaining("invalid address");
         assertThatThrownBy(() -> IpAddress.parse("10.0.0.256")).hasMessageContaining("invalid address");
     }
+
+    @Test
+    void withAPortIPv6GoesInBrackets() {
+        assertThat(IpAddress.parse("10.2.2.1").withPort(80)).isEqualTo("10.2.2.1:80");
+        assertThat(IpAddress.parse("2001:db8::1").withPort(0)).isEqualTo("[2001:db8::1]:0");
+        assertThat(IpAddress.parse("::ffff:10.0.0.1").withPort(65535)).isEqualTo("[::ffff:10.0.0.1]:65535");
+    }
 }

@@ -49,9 +49,9 @@ public final class ConnListFormat {
         Columns.left(out, IpProto.name(c.protocol()), 3).append(' ');
         Columns.left(out, expire(c.expiresSeconds()), 6).append(' ');
         Columns.left(out, c.stateName(), 11).append(' ');
-        Columns.left(out, Names.addrPort(c.caddr(), c.cport()), 18).append(' ');
-        Columns.left(out, Names.addrPort(c.vaddr(), c.vport()), 18).append(' ');
-        String dest = Names.addrPort(c.daddr(), c.dport());
+        Columns.left(out, c.caddr().withPort(c.cport()), 18).append(' ');
+        Columns.left(out, c.vaddr().withPort(c.vport()), 18).append(' ');
+        String dest = c.daddr().withPort(c.dport());
         if (persistentConn && peData != null && !peData.isEmpty()) {
             // ipvsadm's PE row pads the destination to 16 although the title pads it to 18
             Columns.left(out, dest, 16).append(' ');

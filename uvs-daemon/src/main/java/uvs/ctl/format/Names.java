@@ -27,14 +27,6 @@ final class Names {
     private Names() {
     }
 
-    /**
-     * addrport_to_anyname: {@code a.b.c.d:port} or {@code [v6]:port}. Without {@code -n} ipvsadm would try
-     * the resolver first; UVS does not resolve, so both forms are numeric.
-     */
-    static String addrPort(IpAddress addr, int port) {
-        return addr.af() == Af.INET ? addr + ":" + port : "[" + addr + "]:" + port;
-    }
-
     /** ipvsadm's protocol_name (only the three service protocols have names). */
     static String protocol(int protocol) {
         return switch (protocol) {
@@ -52,7 +44,7 @@ final class Names {
             return "FWM  " + Integer.toUnsignedString(k.fwmark()) + (k.af() == Af.INET6 ? " IPv6" : "");
         }
         StringBuilder sb = new StringBuilder(48);
-        return Columns.left(sb, protocol(k.protocol()), 4).append(' ').append(addrPort(k.address(), k.port()))
+        return Columns.left(sb, protocol(k.protocol()), 4).append(' ').append(k.address().withPort(k.port()))
             .toString();
     }
 
@@ -68,7 +60,7 @@ final class Names {
             case IpProto.SCTP -> "--sctp-service";
             default -> "--xxx-service";
         };
-        return option + " " + addrPort(k.address(), k.port());
+        return option + " " + k.address().withPort(k.port());
     }
 
     /** ipvsadm's fwd_name: Masq, Local, Tunnel, Route. */

@@ -82,7 +82,7 @@ public final class RulesText {
     public static String realServer(ServiceKey key, RealServerSpec r) {
         RealServerConfig c = r.config();
         StringBuilder sb = new StringBuilder("-a ").append(serviceOptions(key)).append(" -r ")
-            .append(addrPort(r.address(), r.port())).append(' ').append(c.forward().ipvsadmOption())
+            .append(r.address().withPort(r.port())).append(' ').append(c.forward().ipvsadmOption())
             .append(" -w ").append(c.weight());
         if (c.forward() == ForwardMethod.TUNNEL) {
             sb.append(" --tun-type ").append(c.tunnelType().ipvsadmName());
@@ -115,12 +115,7 @@ public final class RulesText {
             case IpProto.SCTP -> "--sctp-service ";
             default -> throw new IllegalArgumentException("no ipvsadm option for protocol " + key.protocol());
         };
-        return opt + addrPort(key.address(), key.port());
-    }
-
-    /** {@code a.b.c.d:p} or {@code [v6]:p}. */
-    public static String addrPort(IpAddress a, int port) {
-        return (a.isV6() ? "[" + a + "]" : a.toString()) + ":" + port;
+        return opt + key.address().withPort(key.port());
     }
 
     // the names ipvsadm -S writes: sh-/mh- names for those schedulers, flag-N otherwise

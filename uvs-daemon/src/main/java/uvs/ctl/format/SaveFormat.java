@@ -68,7 +68,7 @@ public final class SaveFormat {
 
     private static void dest(String service, DestView d, StringBuilder out) {
         RealServerConfig c = d.config();
-        out.append("-a ").append(service).append(" -r ").append(Names.addrPort(d.address(), d.port()))
+        out.append("-a ").append(service).append(" -r ").append(d.address().withPort(d.port()))
             .append(' ').append(Names.forwardOption(c.forward())).append(" -w ").append(c.weight());
         if (c.forward() == ForwardMethod.TUNNEL) {
             out.append(" --tun-type ").append(c.tunnelType().ipvsadmName());

@@ -96,7 +96,7 @@ public abstract sealed class ServiceListing
 
     /** The {@code "  -> "} prefix and the real server padded to 28 columns. */
     static StringBuilder destName(DestView d, StringBuilder out) {
-        return Columns.left(out.append("  -> "), Names.addrPort(d.address(), d.port()), Names.DEST_NAME_MAX);
+        return Columns.left(out.append("  -> "), d.address().withPort(d.port()), Names.DEST_NAME_MAX);
     }
 
     /** The padded service name of the statistics tables ({@code %-33s}). */

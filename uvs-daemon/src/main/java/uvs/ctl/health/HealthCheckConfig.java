@@ -39,15 +39,15 @@ public record HealthCheckConfig(ServiceKey service, IpAddress address, int port,
         port("connectPort", connectPort);
         if (realServer.weight() < 0 || realServer.weight() > RealServerConfig.MAX_WEIGHT) {
             throw new IllegalArgumentException("weight " + realServer.weight() + " out of range 0.."
-                + RealServerConfig.MAX_WEIGHT + " for " + LogText.hostPort(address, port));
+                + RealServerConfig.MAX_WEIGHT + " for " + address.withPort(port));
         }
         if (bindAddress != null && connectAddress != null && bindAddress.af() != connectAddress.af()
             || bindAddress != null && connectAddress == null && bindAddress.af() != address.af()) {
             throw new IllegalArgumentException("bindto " + bindAddress + " is not of the address family of the checked"
-                + " address for " + LogText.hostPort(address, port));
+                + " address for " + address.withPort(port));
         }
         if (kind.isNetwork() && port == 0 && connectPort == 0) {
-            throw new IllegalArgumentException("check of " + LogText.hostPort(address, port) + " in " + service
+            throw new IllegalArgumentException("check of " + address.withPort(port) + " in " + service
                 + " needs a port: set connectPort");
         }
     }
@@ -128,7 +128,7 @@ public record HealthCheckConfig(ServiceKey service, IpAddress address, int port,
 
     /** {@code TCP 10.0.0.1:80 -> 10.0.1.1:80}: the service and the real server, for logs. */
     public String label() {
-        return service + " -> " + LogText.hostPort(address, port);
+        return service + " -> " + address.withPort(port);
     }
 
     private static void port(String name, int p) {

@@ -49,6 +49,6 @@ public record SorryServer(ServiceKey service, IpAddress address, int port, RealS
 
     /** {@code TCP 10.0.0.1:80 -> 10.0.9.9:80}, for logs. */
     public String label() {
-        return service + " -> " + LogText.hostPort(address, port);
+        return service + " -> " + address.withPort(port);
     }
 }

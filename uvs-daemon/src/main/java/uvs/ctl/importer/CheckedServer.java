@@ -25,8 +25,7 @@ record CheckedServer(SourceLocation at, ServiceKey service, IpAddress address, i
                      CheckTiming timing, FailureAction onFailure, SorryServer sorry) {
     /** How warnings name it: {@code real server ADDRESS:PORT of SERVICE}. */
     String name() {
-        String a = address.toString();
-        return "real server " + (a.indexOf(':') >= 0 ? "[" + a + "]" : a) + ":" + port + " of " + service;
+        return "real server " + address.withPort(port) + " of " + service;
     }
 
     /** The typed check of this server that runs {@code kind} with these settings. */

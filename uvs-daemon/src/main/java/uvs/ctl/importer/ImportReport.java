@@ -1,7 +1,6 @@
 package uvs.ctl.importer;
 
 import java.time.Duration;
-import uvs.ctl.format.RulesText;
 import uvs.ctl.health.CheckTiming;
 import uvs.sync.SyncDaemonConfig;
 import uvs.ctl.health.FailureAction;
@@ -45,7 +44,7 @@ public final class ImportReport {
     static String checkLine(CheckedServer s, String label, CheckText settings) {
         StringBuilder sb = new StringBuilder(128);
         CheckTiming t = s.timing();
-        sb.append(s.service()).append(" -> ").append(RulesText.addrPort(s.address(), s.port())).append(": ")
+        sb.append(s.service()).append(" -> ").append(s.address().withPort(s.port())).append(": ")
             .append(label)
             .append(" every ").append(time(t.interval())).append(", timeout ").append(time(t.timeout()))
             .append(", retries ").append(t.retries() - 1).append(" every ").append(time(t.delayBeforeRetry()))
@@ -54,7 +53,7 @@ public final class ImportReport {
             .append(", on failure ").append(action(s.onFailure()));
         SorryServer sorry = s.sorry();
         if (sorry != null) {
-            sb.append(", sorry ").append(RulesText.addrPort(sorry.address(), sorry.port())).append(' ')
+            sb.append(", sorry ").append(sorry.address().withPort(sorry.port())).append(' ')
                 .append(sorry.config().forward().ipvsadmOption()).append(" -w ").append(sorry.config().weight())
                 .append(" (").append(action(sorry.onRelease())).append(" when not needed)");
         }

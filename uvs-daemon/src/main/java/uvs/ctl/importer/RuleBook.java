@@ -59,7 +59,7 @@ final class RuleBook {
      * @return false for a duplicate
      */
     boolean reserveDest(SourceLocation at, ServiceKey key, IpAddress address, int port, Diagnostics d) {
-        String dest = RulesText.addrPort(address, port);
+        String dest = address.withPort(port);
         SourceLocation first = dests.putIfAbsent(key + " " + dest, at);
         if (first != null) {
             d.warn(at, "real server " + dest + " of " + key + " is a duplicate of the one at " + first + ": left out");

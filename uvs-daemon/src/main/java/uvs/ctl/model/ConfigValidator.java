@@ -87,12 +87,12 @@ public final class ConfigValidator {
         Map<Checked, CheckSpec> checked = HashMap.newHashMap(config.checks().size());
         for (CheckSpec c : config.checks()) {
             if (c.kind().isNetwork() && c.port() == 0 && c.connectPort() == 0) {
-                out.add(new Problem(c.at(), "real server " + hostPort(c.address(), c.port()) + " of " + c.service()
+                out.add(new Problem(c.at(), "real server " + c.address().withPort(c.port()) + " of " + c.service()
                     + " has port 0: its check needs connect_port (ldirectord: checkport)"));
             }
             CheckSpec before = checked.putIfAbsent(new Checked(c.service(), c.address(), c.port()), c);
             if (before != null) {
-                out.add(new Problem(c.at(), "real server " + hostPort(c.address(), c.port()) + " of " + c.service()
+                out.add(new Problem(c.at(), "real server " + c.address().withPort(c.port()) + " of " + c.service()
                     + " has a health check already (" + before.at() + "): one check per real server"));
             }
         }
@@ -116,7 +116,7 @@ public final class ConfigValidator {
             ServiceSpec s = services.get(c.service());
             if (s == null || s.realServers().stream().noneMatch(r -> r.address().equals(c.address())
                 && r.port() == c.port())) {
-                out.add(new Problem(c.at(), "real server " + hostPort(c.address(), c.port()) + " of " + c.service()
+                out.add(new Problem(c.at(), "real server " + c.address().withPort(c.port()) + " of " + c.service()
                     + " is checked but not in the rules: the check adds it when it passes"));
             }
             weights.merge(c.service(), (long) c.weight(), Long::sum);
@@ -131,7 +131,7 @@ public final class ConfigValidator {
             ServiceSpec s = services.get(key);
             if (sorry != null && s != null && s.realServers().stream().anyMatch(r -> r.address().equals(sorry.address())
                 && r.port() == sorry.port())) {
-                out.add(new Problem(c.at(), "sorry server " + hostPort(sorry.address(), sorry.port()) + " of " + key
+                out.add(new Problem(c.at(), "sorry server " + sorry.address().withPort(sorry.port()) + " of " + key
                     + " is also one of its real servers: its health check and the quorum both set its weight"));
             }
             ServiceQuorum q = quorums.get(key);
@@ -145,11 +145,6 @@ public final class ConfigValidator {
         }
         out.sort(BY_PLACE);
         return out;
-    }
-
-    private static String hostPort(IpAddress a, int port) {
-        String t = a.toString();
-        return (t.indexOf(':') >= 0 ? "[" + t + "]" : t) + ":" + port;
     }
 
     /**

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import uvs.ctl.health.LogText;
 
 /** Sockets for checks, bound to the check's source address (keepalived {@code bindto}) when it has one. */
 final class CheckSockets {

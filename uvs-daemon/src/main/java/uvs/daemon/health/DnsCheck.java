@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import uvs.ctl.health.CheckKind;
-import uvs.ctl.health.LogText;
 
 /**
  * DNS check over UDP (keepalived DNS_CHECK, ldirectord service=dns): one query with recursion desired.

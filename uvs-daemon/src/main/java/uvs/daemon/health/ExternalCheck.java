@@ -6,7 +6,6 @@ import java.lang.ProcessBuilder.Redirect;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import uvs.ctl.health.CheckKind;
-import uvs.ctl.health.LogText;
 
 /**
  * External command check (keepalived MISC_CHECK, ldirectord external); see {@link CheckKind.External}

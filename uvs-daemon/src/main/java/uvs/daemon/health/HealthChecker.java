@@ -26,7 +26,6 @@ import uvs.ctl.health.CheckKind;
 import uvs.ctl.health.FailureAction;
 import uvs.ctl.health.HealthCheckConfig;
 import uvs.ctl.health.HealthConfig;
-import uvs.ctl.health.LogText;
 import uvs.ctl.health.ServiceQuorum;
 import uvs.ctl.health.SorryServer;
 import uvs.ctl.model.Change;
@@ -197,7 +196,7 @@ public final class HealthChecker implements AutoCloseable {
             for (ServiceGroup g : groups) {
                 if (!g.quorumUp) {
                     LOG.warn("health: {} starting with quorum down ({}, live weight {}){}", g.service, quorumText(g),
-                        liveWeight(g), g.sorry == null ? "" : ": sorry server " + hostPort(g.sorry) + " added");
+                        liveWeight(g), g.sorry == null ? "" : ": sorry server " + g.sorry.address().withPort(g.sorry.port()) + " added");
                 }
             }
             reapplyLocked();
@@ -476,7 +475,7 @@ public final class HealthChecker implements AutoCloseable {
         if (!g.quorumUp && sum >= (long) q.quorum() + q.hysteresis()) {
             g.quorumUp = true;
             LOG.info("health: {} gained quorum ({}, live weight {}){}", g.service, quorumText(g), sum,
-                g.sorryActive ? ": sorry server " + hostPort(g.sorry) + " "
+                g.sorryActive ? ": sorry server " + g.sorry.address().withPort(g.sorry.port()) + " "
                     + (g.sorry.onRelease() == FailureAction.QUIESCE ? "quiesced" : "removed")
                     + ", live real servers back" : "");
             setSorryActive(g, false);
@@ -484,7 +483,7 @@ public final class HealthChecker implements AutoCloseable {
         } else if (g.quorumUp && (sum == 0 || sum < (long) q.quorum() - q.hysteresis())) {
             g.quorumUp = false;
             LOG.warn("health: {} lost quorum ({}, live weight {}){}", g.service, quorumText(g), sum,
-                g.sorry != null ? ": live real servers out, sorry server " + hostPort(g.sorry) + " added" : "");
+                g.sorry != null ? ": live real servers out, sorry server " + g.sorry.address().withPort(g.sorry.port()) + " added" : "");
             setSorryActive(g, g.sorry != null);
             notify(g, q.onDown(), "quorum_down");
         } else if (g.applyPending) {
@@ -530,10 +529,6 @@ public final class HealthChecker implements AutoCloseable {
 
     private static String quorumText(ServiceGroup g) {
         return "quorum " + g.quorum.quorum() + ", hysteresis " + g.quorum.hysteresis();
-    }
-
-    private static String hostPort(SorryServer s) {
-        return LogText.hostPort(s.address(), s.port());
     }
 
     // keepalived weigh_live_realservers: the weights of the members that are up

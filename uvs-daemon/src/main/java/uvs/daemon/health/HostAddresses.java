@@ -11,7 +11,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import uvs.core.net.IpAddress;
-import uvs.ctl.health.LogText;
 import uvs.time.NanoClock;
 
 /**

@@ -20,7 +20,6 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import uvs.core.net.IpAddress;
 import uvs.ctl.health.CheckKind;
-import uvs.ctl.health.LogText;
 
 /**
  * HTTP/HTTPS GET check on a fresh connection: {@code GET path HTTP/1.0} with a Host header and

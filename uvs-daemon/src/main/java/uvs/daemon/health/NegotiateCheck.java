@@ -12,7 +12,6 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import uvs.ctl.health.CheckKind;
-import uvs.ctl.health.LogText;
 
 /**
  * ldirectord's {@code checktype=negotiate} for POP3, IMAP (each also over TLS: pops, imaps), NNTP, FTP and

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import uvs.ctl.health.CheckKind;
-import uvs.ctl.health.LogText;
 
 /**
  * RADIUS check (ldirectord service=radius, as Authen::Radius {@code check_pwd}): an Access-Request with

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import uvs.ctl.health.CheckKind;
-import uvs.ctl.health.LogText;
 
 /**
  * SMTP check (keepalived SMTP_CHECK, ldirectord service=smtp): the greeting must be 220, {@code HELO name}

@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import uvs.ctl.health.CheckKind;
-import uvs.ctl.health.LogText;
 
 /**
  * The opening of a MySQL or PostgreSQL session (ldirectord service=mysql / pgsql, handshake only): MySQL's

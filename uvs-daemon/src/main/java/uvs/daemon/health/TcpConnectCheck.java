@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import uvs.ctl.health.LogText;
 
 /** TCP connect check: up when a connection is established within the timeout; it is closed at once. */
 public final class TcpConnectCheck implements HealthCheck {

@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import uvs.core.svc.RealServerConfig;
 import uvs.ctl.health.CheckKind;
-import uvs.ctl.health.LogText;
 
 /** keepalived's FILE_CHECK: the number in a tracked file decides up, down and weight ({@link CheckKind.TrackFile}). */
 final class TrackFileCheck implements HealthCheck {

@@ -12,7 +12,6 @@ import java.util.Collection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
-import uvs.ctl.health.LogText;
 
 /** TLS client sockets that trust only the certificates of one CA file (keepalived's {@code SSL { ca FILE }}). */
 final class TrustedCas {

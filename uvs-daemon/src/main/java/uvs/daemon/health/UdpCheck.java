@@ -8,7 +8,6 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import uvs.ctl.health.CheckKind;
-import uvs.ctl.health.LogText;
 
 /**
  * UDP request/response check: one datagram from a connected socket, so that an ICMP port unreachable

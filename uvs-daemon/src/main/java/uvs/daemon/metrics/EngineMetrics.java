@@ -152,7 +152,7 @@ public final class EngineMetrics implements MultiCollector {
     }
 
     private static String server(DestView d) {
-        return MetricPoints.server(d.address(), d.port());
+        return d.address().withPort(d.port());
     }
 
     private static MetricSnapshot serviceCounter(List<ServiceView> services, String name, String help,

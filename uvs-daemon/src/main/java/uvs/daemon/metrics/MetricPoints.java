@@ -6,7 +6,6 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.List;
-import uvs.core.net.IpAddress;
 
 /** Small builders shared by UVS's Prometheus collectors: data points, metric families, label text. */
 public final class MetricPoints {
@@ -40,10 +39,5 @@ public final class MetricPoints {
     /** A counter family with one unlabelled value. */
     public static CounterSnapshot counter(String name, String help, long value) {
         return counter(name, help, List.of(CounterDataPointSnapshot.builder().value(value).build()));
-    }
-
-    /** A real server as the {@code server} label shows it: {@code 10.2.2.1:80}, {@code [2001:db8::1]:80}. */
-    public static String server(IpAddress address, int port) {
-        return (address.isV6() ? "[" + address + "]" : address.toString()) + ":" + port;
     }
 }

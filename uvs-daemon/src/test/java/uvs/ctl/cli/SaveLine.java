@@ -33,11 +33,7 @@ final class SaveLine {
             case IpProto.UDP -> "-u";
             default -> "--sctp-service";
         };
-        return opt + " " + addrPort(k.address(), k.port());
-    }
-
-    private static String addrPort(IpAddress a, int port) {
-        return (a.isV6() ? "[" + a + "]" : a.toString()) + ":" + port;
+        return opt + " " + k.address().withPort(k.port());
     }
 
     private static String service(ServiceKey k, ServiceConfig c) {
@@ -75,7 +71,7 @@ final class SaveLine {
     }
 
     private static String dest(ServiceKey k, IpAddress a, int port, RealServerConfig c) {
-        StringBuilder sb = new StringBuilder("-a ").append(svc(k)).append(" -r ").append(addrPort(a, port))
+        StringBuilder sb = new StringBuilder("-a ").append(svc(k)).append(" -r ").append(a.withPort(port))
             .append(' ').append(c.forward().ipvsadmOption()).append(" -w ").append(c.weight());
         if (c.forward() == ForwardMethod.TUNNEL) {
             sb.append(" --tun-type ").append(c.tunnelType().ipvsadmName());
