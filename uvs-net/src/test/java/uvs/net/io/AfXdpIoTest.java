@@ -10,6 +10,7 @@ import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -56,12 +57,7 @@ class AfXdpIoTest {
 
     @AfterEach
     void tearDown() {
-        if (steering != null) {
-            steering.close();
-        }
-        if (ns != null) {
-            ns.close();
-        }
+        CloseHelper.closeAll(steering, ns);
     }
 
     private AfXdpIo openXdp(AfXdpIo.Options opts) throws Exception {

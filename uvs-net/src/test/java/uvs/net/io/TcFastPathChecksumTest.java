@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -123,17 +124,7 @@ class TcFastPathChecksumTest {
 
     @AfterEach
     void tearDown() {
-        if (tc != null) {
-            tc.close();
-        }
-        if (flows != null) {
-            flows.close();
-        }
-        for (NetnsFixture ns : new NetnsFixture[] {client, director, server}) {
-            if (ns != null) {
-                ns.close();
-            }
-        }
+        CloseHelper.closeAll(tc, flows, client, director, server);
     }
 
     @Test

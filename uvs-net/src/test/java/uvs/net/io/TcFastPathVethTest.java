@@ -5,6 +5,7 @@ import static uvs.net.packet.TestFrames.withMacs;
 
 import java.lang.foreign.Arena;
 import java.util.HexFormat;
+import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -62,15 +63,7 @@ class TcFastPathVethTest {
 
     @AfterEach
     void tearDown() {
-        if (tc != null) {
-            tc.close();
-        }
-        if (flows != null) {
-            flows.close();
-        }
-        if (ns != null) {
-            ns.close();
-        }
+        CloseHelper.closeAll(tc, flows, ns);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static uvs.net.packet.TestFrames.withMacs;
 import java.lang.foreign.Arena;
 import java.util.HexFormat;
 import java.util.Set;
+import org.agrona.CloseHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -71,15 +72,7 @@ class XdpFastPathVethTest {
         bpf.close(passLink);
         bpf.close(passProgram);
         bpf.close();
-        if (program != null) {
-            program.close();
-        }
-        if (flows != null) {
-            flows.close();
-        }
-        if (ns != null) {
-            ns.close();
-        }
+        CloseHelper.closeAll(program, flows, ns);
     }
 
     private static byte[] tcp4(int src, int sport, int dst, int dport, int ttl, int flags) {
